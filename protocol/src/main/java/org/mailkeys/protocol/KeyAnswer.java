@@ -1,0 +1,115 @@
+package org.mailkeys.protocol;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** An answer of PROTOCOL.md sections 2.4, 3.2 and 4, as parsed from a body (MAC not yet checked). */
+public abstract class KeyAnswer {
+    private final Optional<Mac> mac;
+
+    KeyAnswer(Optional<Mac> mac) {
+        this.mac = mac;
+    }
+
+    public Optional<Mac> mac() {
+        return mac;
+    }
+
+    /** Publication confirmed: the MAC over the key bytes the requester sent. */
+    public static final class Confirmation extends KeyAnswer {
+        public Confirmation(Mac mac) {
+            super(Optional.of(mac));
+        }
+
+        public boolean verifies(KAuth kAuth, byte[] sentKeyBytes) {
+            return mac().get().verifies(kAuth, sentKeyBytes);
+        }
+    }
+
+    /** {@code DELETED <address>} and the MAC over that status line. */
+    public static final class Deleted extends KeyAnswer {
+        private final String address;
+
+        public Deleted(String address, Mac mac) {
+            super(Optional.of(mac));
+            this.address = Objects.requireNonNull(address);
+        }
+
+        public String address() {
+            return address;
+        }
+
+        public String statusLine() {
+            return "DELETED " + address;
+        }
+
+        public boolean verifies(KAuth kAuth) {
+            return mac().get().verifies(kAuth, StatusLines.bytes(statusLine()));
+        }
+    }
+
+    /** A key block and the MAC over its key bytes. */
+    public static final class KeyFound extends KeyAnswer {
+        private final byte[] keyBytes;
+
+        public KeyFound(byte[] keyBytes, Mac mac) {
+            super(Optional.of(mac));
+            this.keyBytes = keyBytes.clone();
+        }
+
+        public byte[] keyBytes() {
+            return keyBytes.clone();
+        }
+
+        public boolean verifies(KAuth kAuth) {
+            return mac().get().verifies(kAuth, keyBytes);
+        }
+    }
+
+    /** {@code NOT-FOUND <address>} and the MAC over that status line. */
+    public static final class NotFound extends KeyAnswer {
+        private final String address;
+
+        public NotFound(String address, Mac mac) {
+            super(Optional.of(mac));
+            this.address = Objects.requireNonNull(address);
+        }
+
+        public String address() {
+            return address;
+        }
+
+        public String statusLine() {
+            return "NOT-FOUND " + address;
+        }
+
+        public boolean verifies(KAuth kAuth) {
+            return mac().get().verifies(kAuth, StatusLines.bytes(statusLine()));
+        }
+    }
+
+    /** {@code ERROR <code> <text>}, with the MAC over that status line when the request had a usable K_auth. */
+    public static final class Error extends KeyAnswer {
+        private final String statusLine;
+        private final Optional<ErrorCode> code;
+
+        /** @param code empty when the code on the wire is unknown to this version */
+        public Error(String statusLine, Optional<ErrorCode> code, Optional<Mac> mac) {
+            super(mac);
+            this.statusLine = Objects.requireNonNull(statusLine);
+            this.code = code;
+        }
+
+        public String statusLine() {
+            return statusLine;
+        }
+
+        public Optional<ErrorCode> code() {
+            return code;
+        }
+
+        public boolean verifies(KAuth kAuth) {
+            return mac().map(mac -> mac.verifies(kAuth, StatusLines.bytes(statusLine))).orElse(false);
+        }
+    }
+}

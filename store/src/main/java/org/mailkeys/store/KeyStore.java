@@ -1,0 +1,19 @@
+package org.mailkeys.store;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the KST keeps published keys, one per lower-cased mail address. It keeps bytes and metadata and knows
+ * nothing of the wire format. Writes carry a version: a write older than what is stored is not applied, so a
+ * late or retried publication never overwrites a newer one, on one node or on many.
+ */
+public interface KeyStore {
+    /** The key stored for the address, or empty when there is none (never published, or deleted). */
+    Mono<StoredKey> find(String address);
+
+    /** Stores the key unless a newer version (of a key or a deletion) is already stored for its address. */
+    Mono<WriteOutcome> put(StoredKey key);
+
+    /** Removes the key of the address unless a newer version is stored; the deletion itself is versioned. */
+    Mono<WriteOutcome> delete(String address, long version);
+}
