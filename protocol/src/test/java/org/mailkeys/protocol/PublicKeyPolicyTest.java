@@ -133,6 +133,19 @@ class PublicKeyPolicyTest {
     }
 
     @Test
+    void acceptShouldStopVerifyingSignaturesAfterItsBudget() throws Exception {
+        String userId = "Alice <alice@example.net>";
+        byte[] withinBudget = TestKeys.ed25519()
+            .withBrokenCertifications(userId, SignatureChecks.MAX_VERIFICATIONS - 1).withUserId(userId).bytes();
+        byte[] overBudget = TestKeys.ed25519()
+            .withBrokenCertifications(userId, SignatureChecks.MAX_VERIFICATIONS).withUserId(userId).bytes();
+
+        assertThat(Packets.tags(policy.accept(withinBudget, ALICE).keyBytes())).containsExactly(6, 13, 2);
+        assertThatThrownBy(() -> policy.accept(overBudget, ALICE))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_KEY));
+    }
+
+    @Test
     void acceptShouldTakeAnExpiredKey() throws Exception {
         Date twoYearsAgo = new Date(System.currentTimeMillis() - TimeUnit.DAYS.toMillis(730));
         byte[] expired = TestKeys.ed25519(twoYearsAgo)

@@ -65,9 +65,17 @@ final class TestKeys {
 
     /** Adds a user ID whose self-certification was made over another user ID, so it never verifies. */
     TestKeys withBrokenUserId(String userId) {
-        PGPSignature certification = sign(PGPSignature.POSITIVE_CERTIFICATION, subpackets(new Date()),
-            generator -> generator.generateCertification(userId + " (other)", publicKey));
-        publicKey = PGPPublicKey.addCertification(publicKey, userId, certification);
+        return withBrokenCertifications(userId, 1);
+    }
+
+    /** Adds {@code count} self-certifications to a user ID that claim the primary key but never verify. */
+    TestKeys withBrokenCertifications(String userId, int count) {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < count; i++) {
+            PGPSignature certification = sign(PGPSignature.POSITIVE_CERTIFICATION, subpackets(new Date(now - 1000L * i)),
+                generator -> generator.generateCertification(userId + " (other)", publicKey));
+            publicKey = PGPPublicKey.addCertification(publicKey, userId, certification);
+        }
         return this;
     }
 
