@@ -35,7 +35,8 @@ public final class AnswerWriter {
      */
     public String error(ErrorCode code, String text, Optional<KAuth> kAuth) {
         String freeText = printableAscii(text == null ? "" : text);
-        String statusLine = freeText.isEmpty() ? ERROR + " " + code.wireName() : ERROR + " " + code.wireName() + " " + freeText;
+        String prefix = ERROR + " " + code.wireName();
+        String statusLine = freeText.isEmpty() ? prefix : prefix + " " + freeText;
         return kAuth.map(key -> statusWithMac(statusLine, key)).orElse(statusLine + CRLF);
     }
 
