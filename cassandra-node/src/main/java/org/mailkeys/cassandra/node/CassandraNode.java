@@ -209,6 +209,11 @@ public final class CassandraNode implements AutoCloseable {
             javaHome = System.getenv(JAVA_HOME_VARIABLE);
         }
         if (javaHome == null || javaHome.isBlank()) {
+            int running = Runtime.version().feature();
+            if (running != 11 && running != 17) {
+                throw new IllegalStateException("Cassandra 4.1 runs on Java 11 or 17, and these tests run on Java "
+                    + running + ": name a Java 17 home in " + JAVA_HOME_VARIABLE + " or -D" + JAVA_HOME_PROPERTY);
+            }
             javaHome = System.getProperty("java.home");
         }
         return Path.of(javaHome, "bin", "java").toString();

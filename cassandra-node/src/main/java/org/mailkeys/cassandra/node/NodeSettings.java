@@ -99,6 +99,8 @@ public final class NodeSettings {
             "write_request_timeout_in_ms: 5000",
             "read_request_timeout_in_ms: 5000",
             "concurrent_compactors: 1",
+            // tests truncate tables between cases: no snapshot per truncate
+            "auto_snapshot: false",
             "");
     }
 }
