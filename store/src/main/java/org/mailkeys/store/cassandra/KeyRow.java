@@ -1,5 +1,6 @@
 package org.mailkeys.store.cassandra;
 
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,8 +18,11 @@ final class KeyRow {
         this.key = key;
     }
 
+    /** The row for a key, its publication time cut to the milliseconds a Cassandra timestamp keeps. */
     static KeyRow of(StoredKey key) {
-        return new KeyRow(key.address(), key.version(), Optional.of(key));
+        StoredKey asStored = new StoredKey(key.address(), key.keyBytes(), key.fingerprint(),
+            key.publishedAt().truncatedTo(ChronoUnit.MILLIS), key.version());
+        return new KeyRow(key.address(), key.version(), Optional.of(asStored));
     }
 
     static KeyRow tombstone(String address, long version) {

@@ -176,8 +176,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
                 LOGGER.info("Removing {}, left behind by an interrupted write", file);
                 Files.delete(file);
             } else if (isRecordFile(root, file)) {
-                KeyRecord record = KeyRecord.decode(Files.readAllBytes(file));
-                repairWebKeyCopy(record);
+                repairWebKeyCopy(root, file);
             }
         }
     }
@@ -188,7 +187,15 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
             && relative.getName(1).toString().equals(WebKeyDirectoryLayout.RECORD_FOLDER);
     }
 
-    private void repairWebKeyCopy(KeyRecord record) throws IOException {
+    private void repairWebKeyCopy(Path root, Path recordFile) throws IOException {
+        KeyRecord record;
+        try {
+            record = KeyRecord.decode(Files.readAllBytes(recordFile));
+        } catch (IOException e) {
+            // Only damage from outside the store does this; the other addresses must stay available.
+            LOGGER.error("Cannot read the key record {}: {}", root.relativize(recordFile), e.getMessage());
+            return;
+        }
         Path webKeyFile = layout.webKeyFile(record.address());
         byte[] copy = AtomicFiles.readIfExists(webKeyFile);
         Optional<byte[]> expected = record.key().map(StoredKey::keyBytes);

@@ -9,6 +9,8 @@ import static org.mailkeys.store.KeyStoreContract.keyOf;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -53,6 +55,7 @@ class CassandraKeyStoreTest implements KeyStoreContract {
         keyStore = CassandraKeyStoreFactory.open(configuration);
         otherNode = CassandraKeyStoreFactory.open(configuration);
         adminSession = session();
+        CassandraSessions.awaitEveryNodeUp(adminSession, 1, Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -140,6 +143,17 @@ class CassandraKeyStoreTest implements KeyStoreContract {
         } finally {
             jamesSession.close();
         }
+    }
+
+    @Test
+    void publicationTimeShouldBeKeptToTheMillisecond() {
+        StoredKey withNanos = new StoredKey(ALICE, new byte[] {1}, "FP", Instant.parse("2026-11-28T10:15:30.123456789Z"),
+            1);
+
+        assertThat(keyStore.put(withNanos).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(keyStore.find(ALICE).block(TIMEOUT).publishedAt())
+            .isEqualTo(Instant.parse("2026-11-28T10:15:30.123Z"));
     }
 
     @Test

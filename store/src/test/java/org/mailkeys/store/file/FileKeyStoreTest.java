@@ -134,6 +134,18 @@ class FileKeyStoreTest implements KeyStoreContract {
     }
 
     @Test
+    void aDamagedRecordShouldNotKeepTheOtherKeysFromBeingServed() throws IOException {
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore.put(keyOf("bob@example.net", 1)).block(TIMEOUT);
+        Files.write(root.resolve("example.net/records/" + ALICE_HASH), new byte[] {'M', 'K', 'R'});
+
+        FileKeyStore reopened = reopen();
+
+        assertThat(reopened.find("bob@example.net").block(TIMEOUT)).isEqualTo(keyOf("bob@example.net", 1));
+        assertThatThrownBy(() -> reopened.find(ALICE).block(TIMEOUT)).hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
     void aSecondStoreShouldNotOpenAFolderInUse() {
         assertThatThrownBy(() -> FileKeyStore.open(root)).isInstanceOf(IOException.class);
     }
