@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * Statements on {@link CassandraKeyTable}, prepared once. Every write is a lightweight transaction (Paxos), so that
  * the version check and the write are one atomic step for the whole cluster.
  */
-class CassandraKeyDAO {
+class CassandraKeyDAO implements KeyRows {
     private final CassandraAsyncExecutor executor;
     private final CassandraKeyStoreConfiguration configuration;
     private final PreparedStatement select;
@@ -62,7 +62,8 @@ class CassandraKeyDAO {
     }
 
     /** The row at the configured read consistency. */
-    Mono<Optional<KeyRow>> read(String address) {
+    @Override
+    public Mono<Optional<KeyRow>> read(String address) {
         return read(address, configuration.readConsistency());
     }
 
@@ -70,17 +71,20 @@ class CassandraKeyDAO {
      * The row by a Paxos read, which first completes any write whose Paxos round is still open: after an uncertain
      * write, this tells for sure whether it was applied.
      */
-    Mono<Optional<KeyRow>> readSerial(String address) {
+    @Override
+    public Mono<Optional<KeyRow>> readSerial(String address) {
         return read(address, configuration.serialConsistency());
     }
 
     /** Writes the row if the address has none; true when applied. */
-    Mono<Boolean> insertIfAbsent(KeyRow row) {
+    @Override
+    public Mono<Boolean> insertIfAbsent(KeyRow row) {
         return executor.executeReturnApplied(lightweightTransaction(bindColumns(insertIfAbsent.bind(), row)));
     }
 
     /** Replaces the row if the stored version is older; true when applied. */
-    Mono<Boolean> updateIfOlder(KeyRow row) {
+    @Override
+    public Mono<Boolean> updateIfOlder(KeyRow row) {
         return executor.executeReturnApplied(lightweightTransaction(bindColumns(updateIfOlder.bind(), row)
             .setLong("condition_version", row.version())));
     }

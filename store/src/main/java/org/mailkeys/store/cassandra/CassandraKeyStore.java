@@ -45,10 +45,10 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     private static final int SETTLE_ATTEMPTS = 5;
     private static final Duration SETTLE_BACKOFF = Duration.ofMillis(100);
 
-    private final CassandraKeyDAO dao;
+    private final KeyRows dao;
     private final Optional<CqlSession> ownedSession;
 
-    CassandraKeyStore(CassandraKeyDAO dao, Optional<CqlSession> ownedSession) {
+    CassandraKeyStore(KeyRows dao, Optional<CqlSession> ownedSession) {
         this.dao = dao;
         this.ownedSession = ownedSession;
     }
