@@ -114,6 +114,13 @@ public final class CassandraCluster implements AutoCloseable {
         awaitUntil(this::gossipSeesEveryNodeUp, GOSSIP_TIMEOUT);
     }
 
+    /** Waits until the log of every other running node reports the node down, for example after {@code kill()}. */
+    public void awaitGossipSeesNodeDown(int index) {
+        awaitUntil(() -> IntStream.range(0, nodes.size())
+            .filter(observer -> observer != index && nodes.get(observer).isRunning())
+            .allMatch(observer -> lastGossipState(observer, index).equals("DOWN")), GOSSIP_TIMEOUT);
+    }
+
     private boolean gossipSeesEveryNodeUp() {
         for (int observer = 0; observer < nodes.size(); observer++) {
             for (int peer = 0; peer < nodes.size(); peer++) {
