@@ -120,7 +120,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         String address = candidate.address();
         Path recordFile = layout.recordFile(address);
         Path webKeyFile = layout.webKeyFile(address);
-        synchronized (writeLockOf(address)) {
+        synchronized (writeLockOf(recordFile)) {
             Optional<KeyRecord> current = readRecord(address);
             if (current.isPresent() && current.get().version() >= candidate.version()) {
                 return WriteOutcome.SUPERSEDED;
@@ -132,8 +132,9 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         }
     }
 
-    private Object writeLockOf(String address) {
-        return writeLocks[Math.floorMod(address.hashCode(), LOCK_STRIPES)];
+    /** By file rather than by address text: two spellings of one domain (IDN and ASCII) share a file. */
+    private Object writeLockOf(Path recordFile) {
+        return writeLocks[Math.floorMod(recordFile.hashCode(), LOCK_STRIPES)];
     }
 
     private Optional<KeyRecord> readRecord(String address) throws IOException {
