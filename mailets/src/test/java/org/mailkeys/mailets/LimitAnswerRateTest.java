@@ -31,7 +31,6 @@ class LimitAnswerRateTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        ProtocolImplementation.assumeAvailable();
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
         mailet = new LimitAnswerRate(metrics, clock);
