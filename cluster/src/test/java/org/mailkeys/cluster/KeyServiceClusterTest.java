@@ -1,0 +1,197 @@
+package org.mailkeys.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.cassandra.node.CassandraCluster;
+import org.mailkeys.protocol.AnswerParser;
+import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.MessageBodies;
+import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.protocol.RequestWriter;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+/**
+ * Issue 4: every James node of a cluster serves the same keys. Two James memory servers (A and B), each with the
+ * extension jar in its extensions-jars/ and the Cassandra key store on a session of its own, share a real two-node
+ * Cassandra cluster (127.0.0.1 and 127.0.0.2, replication factor 2, reads at ONE). The tests run in order on the
+ * same servers: publish through A, retrieve through B; kill a Cassandra node; publish while it is down and reprocess.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeyServiceClusterTest {
+    private static final String ALICE = "alice@example.net";
+    private static final String BOB = "bob@example.net";
+    private static final String SERVICE = "keys@example.net";
+    private static final String PASSWORD = "cluster-test-password";
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    private static final int KILLED_NODE = 1;
+
+    @TempDir
+    Path folder;
+
+    private CassandraCluster cassandra;
+    private JamesNode nodeA;
+    private JamesNode nodeB;
+    private byte[] aliceKey;
+    private final ListAppender<ILoggingEvent> mailKeysLog = new ListAppender<>();
+
+    @BeforeAll
+    void startTheCluster() throws Exception {
+        aliceKey = PublicKeyArmor.keyBytes(resource("/keys/alice.asc"));
+        mailKeysLog.start();
+        ((Logger) LoggerFactory.getLogger("org.mailkeys")).addAppender(mailKeysLog);
+
+        cassandra = CassandraCluster.start(folder.resolve("cassandra"), 2);
+        // one after the other: two sessions creating the same table at once could disagree on its schema
+        nodeA = JamesNode.start("a", folder.resolve("james-a"), cassandra.contactPoints());
+        nodeB = JamesNode.start("b", folder.resolve("james-b"), cassandra.contactPoints());
+        for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
+            node.webAdmin().addUser(ALICE, PASSWORD);
+            node.webAdmin().addUser(BOB, PASSWORD);
+        }
+    }
+
+    @AfterAll
+    void stopTheCluster() {
+        for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (cassandra != null) {
+            cassandra.kill();
+        }
+        ((Logger) LoggerFactory.getLogger("org.mailkeys")).detachAppender(mailKeysLog);
+    }
+
+    @Test
+    @Order(0)
+    void theExtensionAndTheCassandraDriverComeOnlyFromTheExtensionJar() {
+        ClassLoader testClassPath = getClass().getClassLoader();
+        assertThatThrownBy(() -> Class.forName("com.datastax.oss.driver.api.core.CqlSession", false, testClassPath))
+            .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("org.mailkeys.mailets.MailKeysModule", false, testClassPath))
+            .isInstanceOf(ClassNotFoundException.class);
+        assertThat(logMessages()).anyMatch(line -> line.startsWith("MailKeys key store: Cassandra, own session"));
+    }
+
+    @Test
+    @Order(1)
+    void aKeyPublishedThroughNodeAIsAnsweredByNodeB() throws Exception {
+        KAuth publication = KAuth.generate();
+        submitPublication(nodeA, publication);
+        assertConfirmed(takeAnswer(nodeA, ALICE), publication);
+
+        assertRetrievalAnsweredWithAlicesKey(nodeB);
+    }
+
+    @Test
+    @Order(2)
+    void bothNodesKeepAnsweringRetrievalsWithOneCassandraNodeKilled() throws Exception {
+        cassandra.node(KILLED_NODE).kill();
+        cassandra.awaitGossipSeesNodeDown(KILLED_NODE);
+
+        assertRetrievalAnsweredWithAlicesKey(nodeA);
+        assertRetrievalAnsweredWithAlicesKey(nodeB);
+    }
+
+    @Test
+    @Order(3)
+    void aPublicationTheStoreCannotWriteIsKeptAndConfirmedOnceReprocessedAfterTheNodeIsBack() throws Exception {
+        assertThat(cassandra.node(KILLED_NODE).isRunning()).as("the node killed by the previous test").isFalse();
+        WebAdmin webAdmin = nodeA.webAdmin();
+        KAuth publication = KAuth.generate();
+
+        submitPublication(nodeA, publication);
+
+        Awaitility.await().atMost(ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(250))
+            .until(() -> webAdmin.repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY) == 1);
+        assertThat(logMessages()).anyMatch(line -> line.startsWith("Key store unavailable (put failed"));
+
+        cassandra.restart(KILLED_NODE);
+        cassandra.awaitGossipSeesEveryNodeUp();
+        webAdmin.reprocessAll(WebAdmin.MAILKEYS_ERROR_REPOSITORY, "mailkeys");
+
+        assertConfirmed(takeAnswer(nodeA, ALICE), publication);
+        assertThat(webAdmin.repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY)).isZero();
+    }
+
+    private void submitPublication(JamesNode node, KAuth kAuth) throws Exception {
+        SmtpClient.submit(node.submissionPort(), ALICE, PASSWORD, ALICE, SERVICE,
+            message(ALICE, "Key publication", new RequestWriter().publication(aliceKey, kAuth)));
+    }
+
+    private void assertRetrievalAnsweredWithAlicesKey(JamesNode node) throws Exception {
+        KAuth retrieval = KAuth.generate();
+        SmtpClient.sendAnonymously(node.mxPort(), BOB, SERVICE,
+            message(BOB, "Key request", new RequestWriter().retrieval(ALICE, retrieval)));
+
+        KeyAnswer answer = takeAnswer(node, BOB);
+
+        assertThat(answer).as("answer of " + node).isInstanceOf(KeyAnswer.KeyFound.class);
+        KeyAnswer.KeyFound found = (KeyAnswer.KeyFound) answer;
+        assertThat(found.verifies(retrieval)).as("MAC of the answer of " + node).isTrue();
+        assertThat(PublicKeyArmor.armor(found.keyBytes())).contains("BEGIN PGP PUBLIC KEY BLOCK");
+    }
+
+    private void assertConfirmed(KeyAnswer answer, KAuth kAuth) {
+        assertThat(answer).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(((KeyAnswer.Confirmation) answer).verifies(kAuth, aliceKey)).as("confirmation MAC").isTrue();
+    }
+
+    private static KeyAnswer takeAnswer(JamesNode node, String user) throws Exception {
+        String mail = ImapInbox.takeNext(node.imapPort(), user, PASSWORD, ANSWER_TIMEOUT);
+        String text = new MessageBodies().protocolText(new ByteArrayInputStream(mail.getBytes(StandardCharsets.US_ASCII)));
+        return new AnswerParser().parse(text);
+    }
+
+    private static String message(String from, String subject, String body) {
+        return "From: " + from + "\r\n"
+            + "To: " + SERVICE + "\r\n"
+            + "Subject: " + subject + "\r\n"
+            + "Message-ID: <" + UUID.randomUUID() + "@client.example.net>\r\n"
+            + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=us-ascii\r\n"
+            + "Content-Transfer-Encoding: 7bit\r\n"
+            + "\r\n"
+            + body;
+    }
+
+    private List<String> logMessages() {
+        return mailKeysLog.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = KeyServiceClusterTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+}
