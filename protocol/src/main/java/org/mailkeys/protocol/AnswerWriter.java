@@ -19,7 +19,11 @@ public final class AnswerWriter {
         return statusWithMac(DELETED + " " + checked(address), kAuth);
     }
 
-    /** The stored key as one armored block, then the MAC over its key bytes. */
+    /**
+     * The stored key as one armored block, then the MAC over its key bytes.
+     *
+     * @throws IllegalArgumentException when the bytes do not start with a public key packet
+     */
     public String keyFound(byte[] keyBytes, KAuth kAuth) {
         return PublicKeyArmor.armor(keyBytes) + kAuth.macOver(keyBytes).toBase64() + CRLF;
     }
@@ -35,7 +39,8 @@ public final class AnswerWriter {
      */
     public String error(ErrorCode code, String text, Optional<KAuth> kAuth) {
         String freeText = printableAscii(text == null ? "" : text);
-        String statusLine = freeText.isEmpty() ? ERROR + " " + code.wireName() : ERROR + " " + code.wireName() + " " + freeText;
+        String prefix = ERROR + " " + code.wireName();
+        String statusLine = freeText.isEmpty() ? prefix : prefix + " " + freeText;
         return kAuth.map(key -> statusWithMac(statusLine, key)).orElse(statusLine + CRLF);
     }
 

@@ -21,7 +21,8 @@ final class ArmorBlock {
     static final String PRIVATE_KEY = "PRIVATE KEY BLOCK";
 
     private static final Pattern BEGIN = Pattern.compile("-----BEGIN PGP ([A-Z0-9 ,/]+)-----");
-    private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]+: .*");
+    // "Comment: " with an empty value has lost its space with the trailing white space
+    private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]+:( .*)?");
     private static final Pattern DATA = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     private static final Pattern CRC = Pattern.compile("=[A-Za-z0-9+/]{4}");
 

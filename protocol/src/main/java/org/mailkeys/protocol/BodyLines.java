@@ -27,7 +27,8 @@ final class BodyLines {
             } else if (c == '\t' || (c >= 0x20 && c < 0x7F)) {
                 line.append(c);
             } else {
-                throw new ProtocolException(ErrorCode.MALFORMED, "body is not printable US-ASCII text", Optional.empty());
+                throw new ProtocolException(ErrorCode.MALFORMED, "body is not printable US-ASCII text",
+                    Optional.empty());
             }
         }
         if (line.length() > 0) {

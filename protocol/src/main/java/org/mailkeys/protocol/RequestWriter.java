@@ -4,7 +4,11 @@ package org.mailkeys.protocol;
 public final class RequestWriter {
     private static final String CRLF = PublicKeyArmor.CRLF;
 
-    /** The key as one armored block, then the K_auth line. */
+    /**
+     * The key as one armored block, then the K_auth line.
+     *
+     * @throws IllegalArgumentException when the bytes do not start with a public key packet
+     */
     public String publication(byte[] keyBytes, KAuth kAuth) {
         return PublicKeyArmor.armor(keyBytes) + kAuth.toBase64() + CRLF;
     }

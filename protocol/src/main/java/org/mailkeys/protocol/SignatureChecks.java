@@ -11,7 +11,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  */
 final class SignatureChecks {
     static final int MAX_VERIFICATIONS = 200;
-    private static final BcPGPContentVerifierBuilderProvider VERIFIERS = new BcPGPContentVerifierBuilderProvider();
+    private final BcPGPContentVerifierBuilderProvider verifiers = new BcPGPContentVerifierBuilderProvider();
 
     private final PGPPublicKey primary;
     private int verifications;
@@ -53,7 +53,7 @@ final class SignatureChecks {
 
     private boolean verify(PGPSignature signature, Verification verification) {
         try {
-            signature.init(VERIFIERS, primary);
+            signature.init(verifiers, primary);
             return verification.run();
         } catch (Exception e) {
             // unsupported algorithms and broken signature packets are simply not valid

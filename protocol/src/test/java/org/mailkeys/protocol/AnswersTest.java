@@ -16,7 +16,8 @@ class AnswersTest {
 
     @Test
     void everyAnswerShouldUseCrlfOnlyAndNoTrailingWhiteSpace() {
-        for (String body : new String[] {writer.confirmation(ALICE, K_AUTH), writer.deleted("alice@example.net", K_AUTH),
+        for (String body : new String[] {writer.confirmation(ALICE, K_AUTH),
+            writer.deleted("alice@example.net", K_AUTH),
             writer.keyFound(ALICE, K_AUTH), writer.notFound("bob@example.net", K_AUTH),
             writer.error(ErrorCode.MALFORMED, "not a request", Optional.of(K_AUTH)),
             writer.error(ErrorCode.RATE_LIMITED, "", Optional.empty())}) {
@@ -119,7 +120,8 @@ class AnswersTest {
         for (String body : new String[] {"", "hello", "FOUND alice@example.net\r\n" + mac,
             "NOT-FOUND alice@example.net\r\n" + mac + "\r\nmore", "NOT-FOUND not-an-address\r\n" + mac,
             "DELETED alice@example.net\r\n" + mac.substring(1), mac + "\r\n" + mac,
-            Fixtures.text("/keys/alice.asc") + Fixtures.text("/keys/carol-rsa3072.asc") + mac, Fixtures.text("/keys/alice.asc"), "ERROR\r\n"}) {
+            Fixtures.text("/keys/alice.asc") + Fixtures.text("/keys/carol-rsa3072.asc") + mac,
+            Fixtures.text("/keys/alice.asc"), "ERROR\r\n"}) {
             assertThat(catchThrowable(() -> parser.parse(body))).as(body)
                 .isInstanceOfSatisfying(ProtocolException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));

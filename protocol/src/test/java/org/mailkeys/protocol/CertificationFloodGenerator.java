@@ -27,7 +27,8 @@ public final class CertificationFloodGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        PGPPublicKeyRing original = new PGPPublicKeyRing(Fixtures.keyBytes("alice.asc"), new BcKeyFingerprintCalculator());
+        PGPPublicKeyRing original =
+            new PGPPublicKeyRing(Fixtures.keyBytes("alice.asc"), new BcKeyFingerprintCalculator());
         PGPPublicKey alice = original.getPublicKey();
         PGPPublicKey flooded = alice;
         long start = System.currentTimeMillis();

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class MessageBodiesTest {
     private static final KAuth K_AUTH = KAuth.generate();
     private static final String PUBLICATION = new RequestWriter().publication(Fixtures.keyBytes("alice.asc"), K_AUTH);
-    private static final String HEADERS = "From: alice@example.net\r\nTo: keys@example.net\r\nSubject: Key publication\r\n"
-        + "Message-ID: <1@example.net>\r\nMIME-Version: 1.0\r\n";
+    private static final String HEADERS = "From: alice@example.net\r\nTo: keys@example.net\r\n"
+        + "Subject: Key publication\r\nMessage-ID: <1@example.net>\r\nMIME-Version: 1.0\r\n";
 
     private final MessageBodies bodies = new MessageBodies();
     private final RequestParser parser = new RequestParser();

@@ -57,7 +57,8 @@ final class Packets {
 
     /** Decodes armor with Bouncy Castle alone, whatever the block type. */
     static byte[] decodeArmor(String armored) {
-        try (InputStream in = new ArmoredInputStream(new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII)))) {
+        byte[] text = armored.getBytes(StandardCharsets.US_ASCII);
+        try (InputStream in = new ArmoredInputStream(new ByteArrayInputStream(text))) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

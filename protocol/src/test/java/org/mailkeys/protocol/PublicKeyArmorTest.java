@@ -72,6 +72,13 @@ class PublicKeyArmorTest {
     }
 
     @Test
+    void keyBytesShouldAcceptAnArmorHeaderWithAnEmptyValue() throws Exception {
+        String text = Fixtures.text("/keys/alice.asc").replace("BLOCK-----\n\n", "BLOCK-----\nComment: \n\n");
+
+        assertThat(PublicKeyArmor.keyBytes(text)).isEqualTo(ALICE);
+    }
+
+    @Test
     void keyBytesShouldRejectHeadersWithoutTheBlankLine() {
         String text = Fixtures.text("/keys/alice.asc").replace("BLOCK-----\n\n", "BLOCK-----\nVersion: 1\n");
 

@@ -72,7 +72,8 @@ final class TestKeys {
     TestKeys withBrokenCertifications(String userId, int count) {
         long now = System.currentTimeMillis();
         for (int i = 0; i < count; i++) {
-            PGPSignature certification = sign(PGPSignature.POSITIVE_CERTIFICATION, subpackets(new Date(now - 1000L * i)),
+            Date signedAt = new Date(now - 1000L * i);
+            PGPSignature certification = sign(PGPSignature.POSITIVE_CERTIFICATION, subpackets(signedAt),
                 generator -> generator.generateCertification(userId + " (other)", publicKey));
             publicKey = PGPPublicKey.addCertification(publicKey, userId, certification);
         }
