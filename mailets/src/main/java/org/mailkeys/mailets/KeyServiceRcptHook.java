@@ -1,5 +1,7 @@
 package org.mailkeys.mailets;
 
+import java.util.Iterator;
+
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.Configuration;
@@ -49,6 +51,14 @@ public class KeyServiceRcptHook implements RcptHook {
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
+        Iterator<String> keys = config.getKeys();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.startsWith("[@") && !key.equals(SERVICE_LOCAL_PART)) {
+                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; known: "
+                    + SERVICE_LOCAL_PART);
+            }
+        }
         String localPart = config.getString(SERVICE_LOCAL_PART, ServiceAddresses.DEFAULT_LOCAL_PART);
         try {
             serviceAddresses = new ServiceAddresses(domainList, localPart.trim());

@@ -2,6 +2,7 @@ package org.mailkeys.mailets;
 
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 
 import org.apache.commons.configuration2.Configuration;
@@ -18,27 +19,40 @@ public final class MailKeysConfiguration {
 
     public static final String STORE = "store";
     public static final String STORE_FILE_DIRECTORY = "store.file.directory";
-    /** Keys under this prefix belong to the Cassandra store (written later, see MailKeysModule). */
+    /** Keys under this prefix configure the Cassandra store (see CassandraKeyStoreConfiguration). */
     public static final String STORE_CASSANDRA_PREFIX = "store.cassandra.";
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
-    public static final MailKeysConfiguration DEFAULT = new MailKeysConfiguration(StoreType.FILE, DEFAULT_FILE_DIRECTORY);
+    public static final MailKeysConfiguration DEFAULT =
+        new MailKeysConfiguration(StoreType.FILE, DEFAULT_FILE_DIRECTORY, new Properties());
 
     private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY);
+    private static final Set<String> KNOWN_CASSANDRA_KEYS = Set.of("contact.points", "local.datacenter", "keyspace",
+        "replication.factor", "consistency.read", "consistency.write", "consistency.serial", "request.timeout.millis",
+        // whose session: see org.mailkeys.mailets.cassandra.CassandraStoreSettings
+        "session");
 
     private final StoreType storeType;
     private final String fileDirectory;
+    private final Properties cassandraProperties;
 
-    public MailKeysConfiguration(StoreType storeType, String fileDirectory) {
+    public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties) {
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
+        this.cassandraProperties = cassandraProperties;
     }
 
     public static MailKeysConfiguration from(Configuration configuration) throws ConfigurationException {
+        Properties cassandra = new Properties();
         Iterator<String> keys = configuration.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (!KNOWN_KEYS.contains(key) && !key.startsWith(STORE_CASSANDRA_PREFIX)) {
-                throw new ConfigurationException("mailkeys.properties: unknown key '" + key + "'; known: " + KNOWN_KEYS);
+            if (key.startsWith(STORE_CASSANDRA_PREFIX)
+                && KNOWN_CASSANDRA_KEYS.contains(key.substring(STORE_CASSANDRA_PREFIX.length()))) {
+                // a comma-separated value (contact points) comes back as a list: join it again
+                cassandra.setProperty(key, String.join(",", configuration.getStringArray(key)));
+            } else if (!KNOWN_KEYS.contains(key)) {
+                throw new ConfigurationException("mailkeys.properties: unknown key '" + key + "'; known: " + KNOWN_KEYS
+                    + " and " + STORE_CASSANDRA_PREFIX + KNOWN_CASSANDRA_KEYS);
             }
         }
         String store = configuration.getString(STORE, "file").trim();
@@ -53,11 +67,18 @@ public final class MailKeysConfiguration {
         if (directory.isEmpty()) {
             throw new ConfigurationException("mailkeys.properties: '" + STORE_FILE_DIRECTORY + "' is empty");
         }
-        return new MailKeysConfiguration(type, directory);
+        return new MailKeysConfiguration(type, directory, cassandra);
     }
 
     public StoreType storeType() {
         return storeType;
+    }
+
+    /** The {@code store.cassandra.*} keys, with their prefix. */
+    public Properties cassandraProperties() {
+        Properties copy = new Properties();
+        copy.putAll(cassandraProperties);
+        return copy;
     }
 
     /** As written: absolute, relative to James' working directory, or a James {@code file://} URL. */

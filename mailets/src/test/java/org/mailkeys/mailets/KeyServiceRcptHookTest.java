@@ -70,4 +70,23 @@ class KeyServiceRcptHookTest {
 
         assertThat(rcpt("keys@example.net").getResult()).isEqualTo(HookReturnCode.denySoft());
     }
+
+    @Test
+    void anUnknownParameterShouldFailTheStartNamingIt() {
+        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+        configuration.addProperty("[@class]", KeyServiceRcptHook.class.getName());
+        configuration.addProperty("localPart", "keys");
+
+        assertThatThrownBy(() -> hook.init(configuration)).isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("localPart");
+    }
+
+    @Test
+    void theClassAttributeOfTheHandlerElementShouldBeAccepted() throws Exception {
+        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+        configuration.addProperty("[@class]", KeyServiceRcptHook.class.getName());
+        hook.init(configuration);
+
+        assertThat(rcpt("keys@example.net")).isEqualTo(HookResult.OK);
+    }
 }

@@ -1,12 +1,11 @@
 package org.mailkeys.mailets.cassandra;
 
-import java.io.FileNotFoundException;
 import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.utils.PropertiesProvider;
+import org.mailkeys.mailets.MailKeysConfiguration;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 import org.mailkeys.store.cassandra.CassandraKeyStoreFactory;
@@ -26,19 +25,18 @@ import com.google.inject.Key;
  */
 public class CassandraKeyStoreOpener {
     private static final Logger LOGGER = LoggerFactory.getLogger(CassandraKeyStoreOpener.class);
-    private static final String PROPERTIES_NAME = "mailkeys";
 
-    private final PropertiesProvider propertiesProvider;
+    private final MailKeysConfiguration mailKeysConfiguration;
     private final Injector injector;
 
     @Inject
-    public CassandraKeyStoreOpener(PropertiesProvider propertiesProvider, Injector injector) {
-        this.propertiesProvider = propertiesProvider;
+    public CassandraKeyStoreOpener(MailKeysConfiguration mailKeysConfiguration, Injector injector) {
+        this.mailKeysConfiguration = mailKeysConfiguration;
         this.injector = injector;
     }
 
     public KeyStore open() throws ConfigurationException {
-        CassandraStoreSettings settings = settings();
+        CassandraStoreSettings settings = CassandraStoreSettings.from(mailKeysConfiguration.cassandraProperties());
         CassandraKeyStoreConfiguration configuration = settings.storeConfiguration();
         switch (settings.session()) {
             case JAMES:
@@ -56,14 +54,6 @@ public class CassandraKeyStoreOpener {
             default:
                 throw new ConfigurationException("mailkeys.properties: unsupported " + CassandraStoreSettings.SESSION
                     + " " + settings.session());
-        }
-    }
-
-    private CassandraStoreSettings settings() throws ConfigurationException {
-        try {
-            return CassandraStoreSettings.from(propertiesProvider.getConfiguration(PROPERTIES_NAME));
-        } catch (FileNotFoundException e) {
-            throw new ConfigurationException("store=cassandra needs conf/mailkeys.properties", e);
         }
     }
 
