@@ -10,69 +10,99 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import org.apache.james.GuiceJamesServer;
-import org.apache.james.MemoryJamesConfiguration;
-import org.apache.james.MemoryJamesServerMain;
-import org.apache.james.dnsservice.api.DNSService;
-import org.apache.james.dnsservice.api.InMemoryDNSService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One in-process James memory server of the cluster test, installed as an operator would: its own working folder
- * with {@code conf/} (templates from {@code /node-conf/} with this node's ports, the project's
- * {@code conf/mailetcontainer.xml}) and the MailKeys extension jar in {@code extensions-jars/}. The test class path
- * carries no MailKeys class and no Cassandra driver: both come from that jar, through James' extension class loader.
+ * One James memory server of the cluster test, installed as an operator would and run as a plain java process: its
+ * own working folder with {@code conf/} (templates from {@code /node-conf/} with this node's ports, the project's
+ * {@code conf/mailetcontainer.xml}) and the MailKeys extension jar in {@code extensions-jars/}. Its class path is the
+ * memory app's without any Cassandra driver: the driver comes from the extension jar.
  */
 final class JamesNode implements AutoCloseable {
     static final String KEYSTORE_SECRET = "james72laBalle";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String STARTED = "JAMES server started";
     private static final List<String> TEMPLATES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml",
-        "webadmin.properties", "domainlist.xml", "usersrepository.xml", "mailrepositorystore.xml",
-        "extensions.properties", "mailkeys.properties");
+        "webadmin.properties", "domainlist.xml", "usersrepository.xml", "mailrepositorystore.xml", "dnsservice.xml",
+        "jmx.properties", "logback.xml", "extensions.properties", "mailkeys.properties");
 
     private final String name;
+    private final Path log;
     private final int mxPort;
     private final int submissionPort;
     private final int imapPort;
     private final int webAdminPort;
-    private final GuiceJamesServer server;
+    private final Process process;
 
-    private JamesNode(String name, int mxPort, int submissionPort, int imapPort, int webAdminPort,
-                      GuiceJamesServer server) {
+    private JamesNode(String name, Path log, int mxPort, int submissionPort, int imapPort, int webAdminPort,
+                      Process process) {
         this.name = name;
+        this.log = log;
         this.mxPort = mxPort;
         this.submissionPort = submissionPort;
         this.imapPort = imapPort;
         this.webAdminPort = webAdminPort;
-        this.server = server;
+        this.process = process;
     }
 
-    /** Installs and starts a node in {@code folder}, its key store on the given Cassandra contact points. */
-    static JamesNode start(String name, Path folder, List<String> contactPoints) throws Exception {
+    /** Installs a node in {@code folder}, its key store on the given Cassandra contact points, and starts it. */
+    static JamesNode start(String name, Path folder, List<String> contactPoints) throws IOException {
         int mxPort = freePort();
         int submissionPort = freePort();
         int imapPort = freePort();
         int webAdminPort = freePort();
-        Map<String, String> values = Map.of(
+        install(folder, Map.of(
             "${NODE}", name,
             "${MX_PORT}", String.valueOf(mxPort),
             "${SUBMISSION_PORT}", String.valueOf(submissionPort),
             "${IMAP_PORT}", String.valueOf(imapPort),
             "${WEBADMIN_PORT}", String.valueOf(webAdminPort),
-            "${CONTACT_POINTS}", String.join(",", contactPoints));
-        install(folder, values);
+            "${CONTACT_POINTS}", String.join(",", contactPoints)));
 
-        InMemoryDNSService dns = new InMemoryDNSService()
-            .registerMxRecord("localhost", "127.0.0.1")
-            .registerMxRecord("example.net", "127.0.0.1");
-        MemoryJamesConfiguration configuration = MemoryJamesConfiguration.builder()
-            .workingDirectory(folder.toFile())
-            .build();
-        GuiceJamesServer server = MemoryJamesServerMain.createServer(configuration)
-            .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns));
-        server.start();
-        return new JamesNode(name, mxPort, submissionPort, imapPort, webAdminPort, server);
+        Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
+        List<String> command = new ArrayList<>(List.of(
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-Dworking.directory=" + folder.toAbsolutePath(),
+            "-Dlogback.configurationFile=conf/logback.xml",
+            "-cp", jamesClassPath(),
+            "org.apache.james.MemoryJamesServerMain"));
+        Process process = new ProcessBuilder(command)
+            .directory(folder.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        JamesNode node = new JamesNode(name, log, mxPort, submissionPort, imapPort, webAdminPort, process);
+        try {
+            node.awaitStarted();
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void awaitStarted() throws IOException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!log().contains(STARTED)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(this + " stopped while starting; its log " + log + ":\n" + log());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(this + " did not start within " + START_TIMEOUT + "; see " + log);
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    /** Everything the node logged so far. */
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
     private static void install(Path folder, Map<String, String> values) throws IOException {
@@ -84,10 +114,9 @@ final class JamesNode implements AutoCloseable {
             }
             Files.writeString(conf.resolve(template), text, StandardCharsets.UTF_8);
         }
-        // The project's mail processing as shipped; only JMX is off, as two servers share this JVM's MBean server.
-        String mailetContainer = Files.readString(projectConf().resolve("mailetcontainer.xml"), StandardCharsets.UTF_8)
-            .replace("enableJmx=\"true\"", "enableJmx=\"false\"");
-        Files.writeString(conf.resolve("mailetcontainer.xml"), mailetContainer, StandardCharsets.UTF_8);
+        // the project's mail processing, as shipped
+        Files.copy(projectConf().resolve("mailetcontainer.xml"), conf.resolve("mailetcontainer.xml"),
+            StandardCopyOption.REPLACE_EXISTING);
         try (InputStream keystore = JamesNode.class.getResourceAsStream("/keystore")) {
             Files.copy(keystore, conf.resolve("keystore"), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -97,12 +126,18 @@ final class JamesNode implements AutoCloseable {
 
     /** The extension jar the build copied from the mailets module (see this module's pom). */
     static Path extensionJar() {
-        Path directory = Paths.get(System.getProperty("mailkeys.extension.directory", "target/extension"));
-        Path jar = directory.resolve("mailkeys-mailets.jar");
+        Path jar = Paths.get(System.getProperty("mailkeys.extension.directory", "target/extension"))
+            .resolve("mailkeys-mailets.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No extension jar at " + jar + ": build with mvn -pl cluster -am verify");
         }
         return jar;
+    }
+
+    /** The memory app's class path without the Cassandra driver (see this module's pom). */
+    static String jamesClassPath() throws IOException {
+        return Files.readString(Paths.get(System.getProperty("mailkeys.james.classpath", "target/james-classpath.txt")),
+            StandardCharsets.UTF_8).trim();
     }
 
     private static Path projectConf() {
@@ -126,8 +161,13 @@ final class JamesNode implements AutoCloseable {
         }
     }
 
-    String name() {
-        return name;
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     int mxPort() {
@@ -146,9 +186,18 @@ final class JamesNode implements AutoCloseable {
         return new WebAdmin(webAdminPort);
     }
 
+    /** Stops the node as an operator does (SIGTERM), killing it if it does not stop in time. */
     @Override
     public void close() {
-        server.stop();
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 
     @Override

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
 
 /** The few James WebAdmin calls the cluster test makes: domains, users, and the MailKeys error repository. */
 final class WebAdmin {
-    /** The repository of the "mailkeys-error" processor in conf/mailetcontainer.xml. */
-    static final String MAILKEYS_ERROR_REPOSITORY = "memory://var/mail/mailkeys-error/";
+    /**
+     * The repository of the "mailkeys-error" processor in conf/mailetcontainer.xml
+     * ({@code memory://var/mail/mailkeys-error/}), as WebAdmin names it: its path, without protocol.
+     */
+    static final String MAILKEYS_ERROR_REPOSITORY = "var/mail/mailkeys-error";
     private static final Pattern TASK_ID = Pattern.compile("\"taskId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern SIZE = Pattern.compile("\"size\"\\s*:\\s*(\\d+)");
 
@@ -36,8 +39,8 @@ final class WebAdmin {
     }
 
     /** How many mails the repository holds (0 when it does not exist yet). */
-    long repositorySize(String repositoryUrl) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/mailRepositories/" + encode(repositoryUrl)))
+    long repositorySize(String repositoryPath) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/mailRepositories/" + encode(repositoryPath)))
             .GET());
         if (response.statusCode() == 404) {
             return 0;
@@ -51,8 +54,8 @@ final class WebAdmin {
     }
 
     /** Sends every mail of the repository to the processor again, and waits until the task is done. */
-    void reprocessAll(String repositoryUrl, String processor) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/mailRepositories/" + encode(repositoryUrl)
+    void reprocessAll(String repositoryPath, String processor) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/mailRepositories/" + encode(repositoryPath)
             + "/mails?action=reprocess&processor=" + processor)).method("PATCH", HttpRequest.BodyPublishers.noBody()));
         expect(response, 201);
         Matcher taskId = TASK_ID.matcher(response.body());
