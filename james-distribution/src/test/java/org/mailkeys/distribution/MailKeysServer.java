@@ -11,6 +11,9 @@ import org.apache.james.MemoryJamesServerMain;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.dnsservice.api.InMemoryDNSService;
 import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.GuiceProbe;
+
+import com.google.inject.multibindings.Multibinder;
 
 /** A real James memory server in this JVM, configured from the distribution's files (see {@link RuntimeFolder}). */
 final class MailKeysServer {
@@ -37,6 +40,7 @@ final class MailKeysServer {
 
     static GuiceJamesServer create(MemoryJamesConfiguration configuration) {
         return MemoryJamesServerMain.createServer(configuration)
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MetricsProbe.class))
             .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns()));
     }
 
