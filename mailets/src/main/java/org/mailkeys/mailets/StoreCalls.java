@@ -46,8 +46,8 @@ final class StoreCalls {
 
     private KeyStoreUnavailableException failed(String operation, Exception cause) {
         String reason = cause == null ? "no result" : cause.getClass().getSimpleName();
-        LOGGER.error("Key store unavailable ({} failed: {}); the request is kept in the error repository for reprocessing",
-            operation, reason);
+        LOGGER.error("Key store unavailable ({} failed: {}); the request goes to James' error handling"
+            + " (mailkeys-error: retried, then kept)", operation, reason);
         return new KeyStoreUnavailableException("MailKeys key store unavailable: " + operation + " failed", cause);
     }
 }
