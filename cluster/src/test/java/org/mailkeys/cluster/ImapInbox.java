@@ -32,10 +32,19 @@ final class ImapInbox {
             String message = literal(client.getReplyString());
             client.store("1", "+FLAGS", "(\\Deleted)");
             client.expunge();
-            client.logout();
+            logout(client);
             return message;
         } finally {
             client.disconnect();
+        }
+    }
+
+    /** James may close the connection right after LOGOUT, before its tagged answer arrives: that is fine here. */
+    private static void logout(IMAPClient client) {
+        try {
+            client.logout();
+        } catch (IOException e) {
+            // the mail is read and deleted already
         }
     }
 

@@ -27,6 +27,7 @@ final class JamesNode implements AutoCloseable {
     static final String KEYSTORE_SECRET = "james72laBalle";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String STARTED = "JAMES server started";
+    private static final String SHIPPED_RETRY_DELAY = "<delay>5m</delay>";
     private static final List<String> TEMPLATES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml",
         "webadmin.properties", "domainlist.xml", "usersrepository.xml", "mailrepositorystore.xml", "dnsservice.xml",
         "jmx.properties", "logback.xml", "extensions.properties", "mailkeys.properties");
@@ -50,8 +51,13 @@ final class JamesNode implements AutoCloseable {
         this.process = process;
     }
 
-    /** Installs a node in {@code folder}, its key store on the given Cassandra contact points, and starts it. */
-    static JamesNode start(String name, Path folder, List<String> contactPoints) throws IOException {
+    /**
+     * Installs a node in {@code folder}, its key store on the given Cassandra contact points, and starts it.
+     *
+     * @param retryDelay replaces the shipped 5 minutes between the retries of a request the store could not serve
+     */
+    static JamesNode start(String name, Path folder, List<String> contactPoints, Duration retryDelay)
+        throws IOException {
         int mxPort = freePort();
         int submissionPort = freePort();
         int imapPort = freePort();
@@ -62,7 +68,7 @@ final class JamesNode implements AutoCloseable {
             "${SUBMISSION_PORT}", String.valueOf(submissionPort),
             "${IMAP_PORT}", String.valueOf(imapPort),
             "${WEBADMIN_PORT}", String.valueOf(webAdminPort),
-            "${CONTACT_POINTS}", String.join(",", contactPoints)));
+            "${CONTACT_POINTS}", String.join(",", contactPoints)), retryDelay);
 
         Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
         List<String> command = new ArrayList<>(List.of(
@@ -105,7 +111,7 @@ final class JamesNode implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
-    private static void install(Path folder, Map<String, String> values) throws IOException {
+    private static void install(Path folder, Map<String, String> values, Duration retryDelay) throws IOException {
         Path conf = Files.createDirectories(folder.resolve("conf"));
         for (String template : TEMPLATES) {
             String text = resource("/node-conf/" + template);
@@ -114,9 +120,14 @@ final class JamesNode implements AutoCloseable {
             }
             Files.writeString(conf.resolve(template), text, StandardCharsets.UTF_8);
         }
-        // the project's mail processing, as shipped
-        Files.copy(projectConf().resolve("mailetcontainer.xml"), conf.resolve("mailetcontainer.xml"),
-            StandardCopyOption.REPLACE_EXISTING);
+        // the project's mail processing, as shipped but for the time between retries
+        String mailetContainer = Files.readString(projectConf().resolve("mailetcontainer.xml"), StandardCharsets.UTF_8);
+        if (!mailetContainer.contains(SHIPPED_RETRY_DELAY)) {
+            throw new IllegalStateException("conf/mailetcontainer.xml no longer has " + SHIPPED_RETRY_DELAY
+                + ": update the cluster test");
+        }
+        Files.writeString(conf.resolve("mailetcontainer.xml"), mailetContainer.replace(SHIPPED_RETRY_DELAY,
+            "<delay>" + retryDelay.toSeconds() + "s</delay>"), StandardCharsets.UTF_8);
         try (InputStream keystore = JamesNode.class.getResourceAsStream("/keystore")) {
             Files.copy(keystore, conf.resolve("keystore"), StandardCopyOption.REPLACE_EXISTING);
         }
