@@ -10,7 +10,6 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
@@ -21,7 +20,6 @@ import org.mailkeys.protocol.PublicKeyArmor;
  * A key flooded with 2,000 third-party certifications (323 KB armored, over the default 64 KiB limit, so this
  * server allows 512 KiB): accepted, confirmed over what was sent, and stored without the certifications.
  */
-@EnabledIf("org.mailkeys.distribution.MailKeysServer#extensionIsBuilt")
 class CertificationFloodTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("publicationLimit", "524288");
     private static final ListenerPorts PORTS = RUNTIME.ports();

@@ -18,7 +18,6 @@ import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +33,6 @@ import org.mailkeys.protocol.RequestWriter;
  * as section 5 says, and nothing is stored. "Nothing stored" is checked the way anyone can: a retrieval request for
  * the address is answered NOT-FOUND.
  */
-@EnabledIf("org.mailkeys.distribution.MailKeysServer#extensionIsBuilt")
 class HostileInputTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("perSender", "1000");
     private static final ListenerPorts PORTS = RUNTIME.ports();

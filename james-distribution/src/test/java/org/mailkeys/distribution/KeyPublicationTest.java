@@ -11,7 +11,6 @@ import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
@@ -19,7 +18,6 @@ import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 
 /** Publication (PROTOCOL.md section 2) end to end: submission with TLS and AUTH, confirmation read over IMAPS. */
-@EnabledIf("org.mailkeys.distribution.MailKeysServer#extensionIsBuilt")
 class KeyPublicationTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests();
     private static final ListenerPorts PORTS = RUNTIME.ports();

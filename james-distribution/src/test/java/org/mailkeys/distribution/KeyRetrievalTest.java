@@ -12,7 +12,6 @@ import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
@@ -23,7 +22,6 @@ import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.RequestWriter;
 
 /** Retrieval (PROTOCOL.md section 3) end to end: anonymous SMTP over the MX listener, answer read over IMAPS. */
-@EnabledIf("org.mailkeys.distribution.MailKeysServer#extensionIsBuilt")
 class KeyRetrievalTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests();
     private static final ListenerPorts PORTS = RUNTIME.ports();

@@ -18,11 +18,9 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The distribution's listeners: TLS everywhere, AUTH where it belongs, loopback not trusted, mail flows. */
-@EnabledIf("org.mailkeys.distribution.MailKeysServer#extensionIsBuilt")
 class ListenersTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests();
     private static final ListenerPorts PORTS = RUNTIME.ports();

@@ -57,20 +57,6 @@ final class MailKeysServer {
         }
     }
 
-    /**
-     * Whether the extension (mailets, matchers, conf/) is in this build. TEMPORARY: true once the KST is merged;
-     * until then the end-to-end tests are skipped instead of failing the build.
-     */
-    static boolean extensionIsBuilt() {
-        try {
-            Class.forName("org.mailkeys.mailets.MailKeysModule");
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-        return RuntimeFolder.EXTENSION_CONF_FILES.stream()
-            .allMatch(name -> java.nio.file.Files.exists(RuntimeFolder.EXTENSION_CONF.resolve(name)));
-    }
-
     private static DNSService dns() {
         try {
             return new InMemoryDNSService()

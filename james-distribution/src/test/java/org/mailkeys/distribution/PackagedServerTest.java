@@ -7,7 +7,6 @@ import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.KeyAnswer;
@@ -18,7 +17,6 @@ import org.mailkeys.protocol.PublicKeys;
  * The distribution as an operator runs it: bin/mailkeys-server, twice on the same runtime folder. The extension is
  * loaded from extensions-jars/ with James' parent-first class loading, and keys outlive the restart.
  */
-@EnabledIf("org.mailkeys.distribution.MailKeysServer#extensionIsBuilt")
 class PackagedServerTest {
     private static final String ALICE = "alice@" + DOMAIN;
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;

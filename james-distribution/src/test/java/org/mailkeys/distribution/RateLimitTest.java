@@ -11,14 +11,12 @@ import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
 
 /** Answer rates (PROTOCOL.md section 5), with a limit of 2 answers per sender configured for this server. */
-@EnabledIf("org.mailkeys.distribution.MailKeysServer#extensionIsBuilt")
 class RateLimitTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("perSender", "2");
     private static final ListenerPorts PORTS = RUNTIME.ports();

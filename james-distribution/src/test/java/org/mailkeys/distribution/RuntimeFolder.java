@@ -47,7 +47,7 @@ final class RuntimeFolder {
         return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>()).withMailetParameter("perClientIp", "100000");
     }
 
-    /** Sets a mailet parameter of mailetcontainer.xml, which must appear there exactly once. */
+    /** Sets a mailet parameter everywhere mailetcontainer.xml names it (it must appear at least once). */
     RuntimeFolder withMailetParameter(String name, String value) {
         Map<String, String> parameters = new LinkedHashMap<>(mailetParameters);
         parameters.put(name, value);
@@ -104,8 +104,8 @@ final class RuntimeFolder {
             Matcher matcher = element.matcher(xml);
             assertThat(matcher.results().count())
                 .as("mailet parameter %s in mailetcontainer.xml", parameter.getKey())
-                .isEqualTo(1);
-            xml = element.matcher(xml).replaceFirst(
+                .isPositive();
+            xml = element.matcher(xml).replaceAll(
                 Matcher.quoteReplacement("<" + parameter.getKey() + ">" + parameter.getValue() + "</" + parameter.getKey() + ">"));
         }
         Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
