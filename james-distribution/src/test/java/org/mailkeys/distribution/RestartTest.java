@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.james.GuiceJamesServer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
@@ -17,10 +16,9 @@ import org.mailkeys.protocol.PublicKeys;
 
 /**
  * Keys published before a restart are served after it: the file store under the runtime's var/ folder, with James
- * stopped and started again in this JVM. PackagedServerTest checks the same across two processes.
+ * stopped and started again in this JVM (so the extension must release the store when James stops).
+ * PackagedServerTest checks the same across two processes.
  */
-@Disabled("MailKeysModule does not close its FileKeyStore when James stops: the store's file lock stays held in this JVM, "
-    + "and the second server fails with 'Another key store is using ...'. Enable once the module releases the store.")
 class RestartTest {
     private static final String ALICE = "alice@" + DOMAIN;
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;

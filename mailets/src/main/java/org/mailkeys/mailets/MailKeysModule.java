@@ -5,16 +5,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
-import org.mailkeys.mailets.cassandra.CassandraKeyStoreOpener;
 import org.mailkeys.store.KeyStore;
-import org.mailkeys.store.MemoryKeyStore;
-import org.mailkeys.store.file.FileKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,22 +46,8 @@ public class MailKeysModule extends AbstractModule {
 
     @Provides
     @Singleton
-    KeyStore keyStore(MailKeysConfiguration configuration, FileSystem fileSystem,
-                      Provider<CassandraKeyStoreOpener> cassandra) throws IOException, ConfigurationException {
-        switch (configuration.storeType()) {
-            case MEMORY:
-                LOGGER.warn("MailKeys uses the in-memory key store: published keys are lost when James stops");
-                return new MemoryKeyStore();
-            case FILE:
-                Path directory = fileStoreDirectory(configuration.fileDirectory(), fileSystem);
-                LOGGER.info("MailKeys key store: files under {}", directory);
-                return FileKeyStore.open(directory);
-            case CASSANDRA:
-                // James' session or one of its own (store.cassandra.session); see CassandraKeyStoreOpener
-                return cassandra.get().open();
-            default:
-                throw new ConfigurationException("mailkeys.properties: unsupported store " + configuration.storeType());
-        }
+    KeyStore keyStore(KeyStoreLifecycle lifecycle) {
+        return lifecycle.keyStore();
     }
 
     /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */

@@ -1,0 +1,67 @@
+package org.mailkeys.mailets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Provider;
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.FileSystem;
+import org.mailkeys.mailets.cassandra.CassandraKeyStoreOpener;
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.MemoryKeyStore;
+import org.mailkeys.store.file.FileKeyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the key store that {@code mailkeys.properties} names, once, and closes it when James stops: James runs the
+ * {@code @PreDestroy} methods of the objects Guice built for it, extension ones included. Closing releases the file
+ * store's lock and the Cassandra session the extension opened, so a server restarted in the same JVM can open them
+ * again.
+ */
+@Singleton
+public class KeyStoreLifecycle {
+    private static final Logger LOGGER = LoggerFactory.getLogger(KeyStoreLifecycle.class);
+
+    private final KeyStore keyStore;
+
+    @Inject
+    KeyStoreLifecycle(MailKeysConfiguration configuration, FileSystem fileSystem,
+                      Provider<CassandraKeyStoreOpener> cassandra) throws IOException, ConfigurationException {
+        this.keyStore = open(configuration, fileSystem, cassandra);
+    }
+
+    private static KeyStore open(MailKeysConfiguration configuration, FileSystem fileSystem,
+                                 Provider<CassandraKeyStoreOpener> cassandra) throws IOException, ConfigurationException {
+        switch (configuration.storeType()) {
+            case MEMORY:
+                LOGGER.warn("MailKeys uses the in-memory key store: published keys are lost when James stops");
+                return new MemoryKeyStore();
+            case FILE:
+                Path directory = MailKeysModule.fileStoreDirectory(configuration.fileDirectory(), fileSystem);
+                LOGGER.info("MailKeys key store: files under {}", directory);
+                return FileKeyStore.open(directory);
+            case CASSANDRA:
+                // James' session or one of its own (store.cassandra.session); see CassandraKeyStoreOpener
+                return cassandra.get().open();
+            default:
+                throw new ConfigurationException("mailkeys.properties: unsupported store " + configuration.storeType());
+        }
+    }
+
+    public KeyStore keyStore() {
+        return keyStore;
+    }
+
+    @PreDestroy
+    public void close() throws Exception {
+        if (keyStore instanceof AutoCloseable) {
+            ((AutoCloseable) keyStore).close();
+            LOGGER.info("MailKeys key store closed");
+        }
+    }
+}
