@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.mailkeys.cassandra.node.CassandraCluster;
 import org.mailkeys.protocol.AnswerParser;
+import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.MessageBodies;
@@ -38,7 +39,8 @@ import org.mailkeys.protocol.RequestWriter;
  * own, share a real two-node
  * Cassandra cluster (127.0.0.1 and 127.0.0.2, replication factor 2, reads at ONE). The tests run in order on the
  * same servers: publish through A, retrieve through B; kill a Cassandra node; publish while it is down, then restart
- * it and see those publications confirmed (retried by James, or replayed from the error repository through WebAdmin).
+ * it and see those publications answered "ERROR unavailable" once, then confirmed (retried by James, or replayed
+ * from the error repository through WebAdmin).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -120,6 +122,7 @@ class KeyServiceClusterTest {
 
     /**
      * While a replica is down, a publication's lightweight transaction cannot run (SERIAL needs both replicas). The
+     * first failure answers "ERROR unavailable" (MAC verified) and nothing more while the retries fail. The
      * request is never lost: the shipped mailetcontainer.xml retries it through "mailkeys-retry", then keeps it in
      * the mailkeys-error repository. Node A retries at once (1 s apart), so its request lands in the repository and
      * the operator replays it; node B retries 15 s apart, long enough to see the Cassandra node come back.
@@ -133,6 +136,8 @@ class KeyServiceClusterTest {
 
         submitPublication(nodeA, ALICE, aliceKey, aliceOnA);
         submitPublication(nodeB, CAROL, carolKey, carolOnB);
+        assertUnavailable(takeAnswer(nodeA, ALICE), aliceOnA);
+        assertUnavailable(takeAnswer(nodeB, CAROL), carolOnB);
 
         Awaitility.await().atMost(ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(250))
             .until(() -> nodeA.webAdmin().repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY) == 1);
@@ -145,6 +150,7 @@ class KeyServiceClusterTest {
         cassandra.restart(KILLED_NODE);
         cassandra.awaitGossipSeesEveryNodeUp();
 
+        // the next mail in each inbox is the confirmation: the failed retries sent no second "unavailable"
         assertConfirmed(takeAnswer(nodeB, CAROL), carolOnB, carolKey);
         nodeA.webAdmin().reprocessAll(WebAdmin.MAILKEYS_ERROR_REPOSITORY, "mailkeys-retry");
         assertConfirmed(takeAnswer(nodeA, ALICE), aliceOnA, aliceKey);
@@ -168,6 +174,12 @@ class KeyServiceClusterTest {
         KeyAnswer.KeyFound found = (KeyAnswer.KeyFound) answer;
         assertThat(found.verifies(retrieval)).as("MAC of the answer of " + node).isTrue();
         assertThat(PublicKeyArmor.armor(found.keyBytes())).contains("BEGIN PGP PUBLIC KEY BLOCK");
+    }
+
+    private static void assertUnavailable(KeyAnswer answer, KAuth kAuth) {
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(((KeyAnswer.Error) answer).verifies(kAuth)).as("MAC of the unavailable answer").isTrue();
     }
 
     private static void assertConfirmed(KeyAnswer answer, KAuth kAuth, byte[] publishedKey) {

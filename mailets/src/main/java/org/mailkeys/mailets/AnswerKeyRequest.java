@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Key retrieval (PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
  * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
  * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
- * A key store failure throws, so James keeps the mail (see {@code onMailetException}).
+ * A key store failure answers {@code ERROR unavailable} once per request ({@link UnavailableAnswer}) and throws, so
+ * James keeps and retries the mail (see {@code onMailetException}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.mailkeys.mailets.AnswerKeyRequest">
@@ -50,6 +51,7 @@ public class AnswerKeyRequest extends GenericMailet {
     private final RequestParser parser = new RequestParser();
     private StoreCalls store;
     private Answers answers;
+    private UnavailableAnswer unavailable;
 
     @Inject
     public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
@@ -64,6 +66,7 @@ public class AnswerKeyRequest extends GenericMailet {
         long timeout = parameters.number(STORE_TIMEOUT_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, 1, 3600);
         store = new StoreCalls(keyStore, Duration.ofSeconds(timeout));
         answers = new Answers(getMailetContext(), metrics);
+        unavailable = new UnavailableAnswer(answers);
     }
 
     @Override
@@ -99,7 +102,12 @@ public class AnswerKeyRequest extends GenericMailet {
             refuse(mail, requester, ErrorCode.NOT_LOCAL, PublishKey.describe(ErrorCode.NOT_LOCAL), Optional.of(kAuth));
             return;
         }
-        Optional<StoredKey> key = store.find(StoredKey.normalise(queried));
+        Optional<StoredKey> key;
+        try {
+            key = store.find(StoredKey.normalise(queried));
+        } catch (KeyStoreUnavailableException e) {
+            throw unavailable.answerOnce(mail, requester, kAuth, e);
+        }
         if (key.isPresent()) {
             answers.keyFound(mail, requester, key.get().keyBytes(), kAuth);
         } else {

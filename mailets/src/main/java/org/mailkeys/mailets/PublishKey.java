@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Key publication and deletion (PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
  * SMTP AUTH user ({@link Mail#SMTP_AUTH_USER}), never a header. A body shaped as a retrieval request is left
  * untouched for the next mailet ({@link AnswerKeyRequest}); everything else is answered to the account's address
- * and consumed (GHOST). A key store failure throws, so James keeps the mail (see {@code onMailetException}).
+ * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
+ * ({@link UnavailableAnswer}) and throws, so James keeps and retries the mail (see {@code onMailetException}).
  *
  * <pre>{@code
  * <mailet match="org.mailkeys.matchers.SenderIsAuthenticated" class="org.mailkeys.mailets.PublishKey">
@@ -64,6 +65,7 @@ public class PublishKey extends GenericMailet {
     private long publicationLimit;
     private StoreCalls store;
     private Answers answers;
+    private UnavailableAnswer unavailable;
 
     @Inject
     public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
@@ -85,6 +87,7 @@ public class PublishKey extends GenericMailet {
         long timeout = parameters.number(STORE_TIMEOUT_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, 1, 3600);
         store = new StoreCalls(keyStore, Duration.ofSeconds(timeout));
         answers = new Answers(getMailetContext(), metrics);
+        unavailable = new UnavailableAnswer(answers);
     }
 
     @Override
@@ -143,13 +146,23 @@ public class PublishKey extends GenericMailet {
         }
         Instant now = clock.instant();
         StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, versions.next());
-        WriteOutcome outcome = store.put(stored);
+        WriteOutcome outcome;
+        try {
+            outcome = store.put(stored);
+        } catch (KeyStoreUnavailableException e) {
+            throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
+        }
         LOGGER.info("Key {} published for {} ({})", key.fingerprint(), account.asString(), outcome);
         answers.confirmation(mail, account, receivedKeyBytes, publication.kAuth());
     }
 
     private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
-        WriteOutcome outcome = store.delete(account.asString(), versions.next());
+        WriteOutcome outcome;
+        try {
+            outcome = store.delete(account.asString(), versions.next());
+        } catch (KeyStoreUnavailableException e) {
+            throw unavailable.answerOnce(mail, account, kAuth, e);
+        }
         LOGGER.info("Key of {} deleted ({})", account.asString(), outcome);
         answers.deleted(mail, account, StoredKey.normalise(account.asString()), kAuth);
     }

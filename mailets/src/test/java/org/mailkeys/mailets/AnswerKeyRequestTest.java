@@ -194,14 +194,68 @@ class AnswerKeyRequestTest {
     }
 
     @Test
-    void aStoreFailureShouldThrowAndAnswerNothing() throws Exception {
+    void aFirstStoreFailureShouldAnswerUnavailableWithAMacAndThrowSoTheMailIsKept() throws Exception {
         store.failFromNowOn();
         FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
 
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class)
+            .hasMessageNotContaining(kAuth.toBase64());
+
+        KeyAnswer answer = onlyAnswerParsed();
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        KeyAnswer.Error error = (KeyAnswer.Error) answer;
+        assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(error.statusLine()).isEqualTo("ERROR unavailable " + UnavailableAnswer.TEXT);
+        assertThat(error.verifies(kAuth)).isTrue();
+        assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("bob@acme.test"));
+        assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);
+        assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aRetryWhileTheStoreStillFailsShouldThrowAndAnswerNothingMore() throws Exception {
+        store.failFromNowOn();
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
         assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
 
-        assertThat(context.getSentMails()).isEmpty();
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+
+        assertThat(((KeyAnswer.Error) onlyAnswerParsed()).code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);
         assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aRetryOnceTheStoreWorksShouldSendTheKeyAfterTheUnavailableAnswer() throws Exception {
+        store.failFromNowOn();
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).hasSize(2);
+        KeyAnswer first = answers.parse(bodyOf(context.getSentMails().get(0)));
+        KeyAnswer second = answers.parse(bodyOf(context.getSentMails().get(1)));
+        assertThat(((KeyAnswer.Error) first).code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(second).isInstanceOf(KeyAnswer.KeyFound.class);
+        assertThat(((KeyAnswer.KeyFound) second).verifies(kAuth)).isTrue();
+        assertThat(metrics.countFor(Answers.METRIC_PREFIX + "key-found")).isEqualTo(1);
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aRetryOnceTheStoreWorksShouldAnswerNotFoundForAnUnknownAddress() throws Exception {
+        store.failFromNowOn();
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("carol@example.net", kAuth)).build();
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).hasSize(2);
+        KeyAnswer second = answers.parse(bodyOf(context.getSentMails().get(1)));
+        assertThat(second).isInstanceOf(KeyAnswer.NotFound.class);
     }
 
     @Test

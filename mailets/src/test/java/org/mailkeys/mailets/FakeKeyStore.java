@@ -9,13 +9,17 @@ import org.mailkeys.store.WriteOutcome;
 
 import reactor.core.publisher.Mono;
 
-/** A tiny KeyStore for the mailets' tests; can be switched to failing, to play an unreachable store. */
+/** A tiny KeyStore for the mailets' tests; can be switched to failing (and back), to play an unreachable store. */
 final class FakeKeyStore implements KeyStore {
     private final Map<String, StoredKey> keys = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
     void failFromNowOn() {
         failing = true;
+    }
+
+    void workAgain() {
+        failing = false;
     }
 
     @Override

@@ -190,25 +190,67 @@ class PublishKeyTest {
     }
 
     @Test
-    void aStoreFailureShouldThrowAndAnswerNothing() throws Exception {
+    void aFirstStoreFailureShouldAnswerUnavailableWithAMacAndThrowSoTheMailIsKept() throws Exception {
         store.failFromNowOn();
         FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
 
         assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class)
             .hasMessageNotContaining(kAuth.toBase64());
 
-        assertThat(context.getSentMails()).isEmpty();
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(error.statusLine()).isEqualTo("ERROR unavailable " + UnavailableAnswer.TEXT);
+        assertThat(error.verifies(kAuth)).isTrue();
+        assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("alice@example.net"));
+        assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);
+        assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
+        assertThat(UnavailableAnswer.alreadyAnswered(request)).isTrue();
+    }
+
+    @Test
+    void aRetryWhileTheStoreStillFailsShouldThrowAndAnswerNothingMore() throws Exception {
+        store.failFromNowOn();
+        FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+
+        assertThat(onlyError().code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);
         assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
     }
 
     @Test
-    void aStoreFailureOnDeletionShouldThrowAndAnswerNothing() throws Exception {
+    void aRetryOnceTheStoreWorksShouldStoreAndConfirmAfterTheUnavailableAnswer() throws Exception {
         store.failFromNowOn();
+        FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
 
-        assertThatThrownBy(() -> mailet.service(publication(requests.deletion(kAuth))))
-            .isInstanceOf(KeyStoreUnavailableException.class);
+        mailet.service(request);
 
-        assertThat(context.getSentMails()).isEmpty();
+        assertThat(context.getSentMails()).hasSize(2);
+        KeyAnswer first = answers.parse(bodyOf(context.getSentMails().get(0)));
+        KeyAnswer second = answers.parse(bodyOf(context.getSentMails().get(1)));
+        assertThat(((KeyAnswer.Error) first).code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(second).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(((KeyAnswer.Confirmation) second).verifies(kAuth, ALICE_KEY)).isTrue();
+        assertThat(store.find("alice@example.net").block()).isNotNull();
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aStoreFailureOnDeletionShouldAnswerUnavailableOnceAndThrow() throws Exception {
+        store.failFromNowOn();
+        FakeMail request = publication(requests.deletion(kAuth));
+
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(error.verifies(kAuth)).isTrue();
+        assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
     }
 
     @Test
