@@ -1,0 +1,175 @@
+package org.mailkeys.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Everything a {@link MailKeysClient} needs to know; build with {@link #builder(String)}. */
+public final class ClientSettings {
+    private final String account;
+    private final Supplier<Credentials> credentials;
+    private final Optional<HostAndPort> submission;
+    private final Optional<HostAndPort> imap;
+    private final DnsLookup dns;
+    private final int mxPort;
+    private final TlsSettings tls;
+    private final Duration answerTimeout;
+    private final Duration networkTimeout;
+    private final boolean relay;
+    private final Path stateFolder;
+    private final Progress progress;
+
+    private ClientSettings(Builder builder) {
+        this.account = builder.account;
+        this.credentials = builder.credentials;
+        this.submission = builder.submission;
+        this.imap = builder.imap;
+        this.dns = builder.dns;
+        this.mxPort = builder.mxPort;
+        this.tls = builder.tls;
+        this.answerTimeout = builder.answerTimeout;
+        this.networkTimeout = builder.networkTimeout;
+        this.relay = builder.relay;
+        this.stateFolder = builder.stateFolder;
+        this.progress = builder.progress;
+    }
+
+    /** @param account the user's mail address: From of every request, owner of published keys */
+    public static Builder builder(String account) {
+        return new Builder(account);
+    }
+
+    public String account() {
+        return account;
+    }
+
+    /** Asked only when a server needs a login (submission, relayed lookups, IMAP). */
+    public Supplier<Credentials> credentials() {
+        return credentials;
+    }
+
+    public Optional<HostAndPort> submission() {
+        return submission;
+    }
+
+    public Optional<HostAndPort> imap() {
+        return imap;
+    }
+
+    public DnsLookup dns() {
+        return dns;
+    }
+
+    public int mxPort() {
+        return mxPort;
+    }
+
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    public Duration answerTimeout() {
+        return answerTimeout;
+    }
+
+    public Duration networkTimeout() {
+        return networkTimeout;
+    }
+
+    public boolean relay() {
+        return relay;
+    }
+
+    public Path stateFolder() {
+        return stateFolder;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public static final class Builder {
+        private final String account;
+        private Supplier<Credentials> credentials;
+        private Optional<HostAndPort> submission = Optional.empty();
+        private Optional<HostAndPort> imap = Optional.empty();
+        private DnsLookup dns = DnsLookup.system();
+        private int mxPort = 25;
+        private TlsSettings tls = TlsSettings.systemDefaults();
+        private Duration answerTimeout = Duration.ofMinutes(2);
+        private Duration networkTimeout = Duration.ofSeconds(30);
+        private boolean relay;
+        private Path stateFolder = PendingRequestStore.defaultFolder();
+        private Progress progress = Progress.SILENT;
+
+        private Builder(String account) {
+            this.account = Objects.requireNonNull(account, "account");
+            RequestMessages.domainOf(account);
+            this.credentials = () -> {
+                throw new IllegalStateException("no credentials given for " + account);
+            };
+        }
+
+        public Builder credentials(Supplier<Credentials> credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder submission(HostAndPort server) {
+            this.submission = Optional.of(server);
+            return this;
+        }
+
+        public Builder imap(HostAndPort server) {
+            this.imap = Optional.of(server);
+            return this;
+        }
+
+        public Builder dns(DnsLookup dns) {
+            this.dns = dns;
+            return this;
+        }
+
+        public Builder mxPort(int port) {
+            this.mxPort = port;
+            return this;
+        }
+
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder answerTimeout(Duration timeout) {
+            this.answerTimeout = timeout;
+            return this;
+        }
+
+        public Builder networkTimeout(Duration timeout) {
+            this.networkTimeout = timeout;
+            return this;
+        }
+
+        /** Send lookups through the user's submission server when no MX of the queried domain is reachable. */
+        public Builder relay(boolean relay) {
+            this.relay = relay;
+            return this;
+        }
+
+        public Builder stateFolder(Path folder) {
+            this.stateFolder = folder;
+            return this;
+        }
+
+        public Builder progress(Progress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public ClientSettings build() {
+            return new ClientSettings(this);
+        }
+    }
+}
