@@ -47,7 +47,11 @@ public final class KeyArmor {
         if (end < 0) {
             throw new IllegalArgumentException("the key block has no end line");
         }
-        String[] lines = normalised.substring(begin + BEGIN_PUBLIC.length(), end).split("\n");
+        int firstLine = normalised.indexOf('\n', begin);
+        if (firstLine < 0 || firstLine > end) {
+            throw new IllegalArgumentException("the key block is empty");
+        }
+        String[] lines = normalised.substring(firstLine + 1, end).split("\n");
         StringBuilder base64 = new StringBuilder();
         boolean inHeaders = true;
         for (String raw : lines) {

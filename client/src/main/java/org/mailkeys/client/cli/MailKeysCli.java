@@ -59,8 +59,7 @@ public final class MailKeysCli implements Runnable {
             err.println("mailkeys: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        CommandLine commandLine = new CommandLine(new MailKeysCli(out, err, environment));
-        commandLine.setDefaultValueProvider(config);
+        CommandLine commandLine = commandLine(config, out, err, environment);
         commandLine.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         commandLine.setExecutionExceptionHandler((exception, command, parsed) -> {
@@ -81,5 +80,12 @@ public final class MailKeysCli implements Runnable {
             return ExitCodes.INTERNAL;
         });
         return commandLine.execute(args);
+    }
+
+    /** The command tree with the config file as the source of defaults. */
+    static CommandLine commandLine(ConfigFile config, PrintStream out, PrintStream err, Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new MailKeysCli(out, err, environment));
+        commandLine.setDefaultValueProvider(config);
+        return commandLine;
     }
 }
