@@ -15,7 +15,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 
@@ -64,9 +63,9 @@ final class AnswerMailbox implements AutoCloseable {
         }
     }
 
-    AnswerMailbox(Session session, MailServer server, Credentials credentials) throws MessagingException {
-        this.store = session.getStore("imap");
-        store.connect(server.host(), server.port(), credentials.user(), credentials.password());
+    AnswerMailbox(MailSessions.Prepared prepared, MailServer server, Credentials credentials) throws MessagingException {
+        this.store = prepared.session.getStore("imap");
+        store.connect(prepared.connectHost, server.port(), credentials.user(), credentials.password());
         this.inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.open(Folder.READ_WRITE);
         IMAPStore imap = (IMAPStore) store;
@@ -85,7 +84,10 @@ final class AnswerMailbox implements AutoCloseable {
 
     /** The mails that arrived since the previous call (all of the INBOX on the first), not flagged \Deleted. */
     List<Candidate> newMails() throws MessagingException {
-        Message[] messages = inbox.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+        if (inbox.getMessageCount() == 0) {
+            return List.of();
+        }
+        Message[] messages = inbox.getMessagesByUID(lastUid + 1, UIDFolder.LASTUID);
         FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
         profile.add(FetchProfile.Item.FLAGS);

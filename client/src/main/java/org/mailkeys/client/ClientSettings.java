@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 public final class ClientSettings {
     private final String account;
     private final Supplier<Credentials> credentials;
-    private final Optional<HostAndPort> submission;
-    private final Optional<HostAndPort> imap;
+    private final Optional<MailServer> submission;
+    private final Optional<MailServer> imap;
     private final DnsLookup dns;
     private final int mxPort;
     private final TlsSettings tls;
@@ -50,11 +50,11 @@ public final class ClientSettings {
         return credentials;
     }
 
-    public Optional<HostAndPort> submission() {
+    public Optional<MailServer> submission() {
         return submission;
     }
 
-    public Optional<HostAndPort> imap() {
+    public Optional<MailServer> imap() {
         return imap;
     }
 
@@ -93,8 +93,8 @@ public final class ClientSettings {
     public static final class Builder {
         private final String account;
         private Supplier<Credentials> credentials;
-        private Optional<HostAndPort> submission = Optional.empty();
-        private Optional<HostAndPort> imap = Optional.empty();
+        private Optional<MailServer> submission = Optional.empty();
+        private Optional<MailServer> imap = Optional.empty();
         private DnsLookup dns = DnsLookup.system();
         private int mxPort = 25;
         private TlsSettings tls = TlsSettings.systemDefaults();
@@ -117,12 +117,22 @@ public final class ClientSettings {
             return this;
         }
 
+        /** Port 465 means implicit TLS, any other STARTTLS; see {@link #submission(MailServer)} to say it. */
         public Builder submission(HostAndPort server) {
+            return submission(MailServer.byPort(server));
+        }
+
+        public Builder submission(MailServer server) {
             this.submission = Optional.of(server);
             return this;
         }
 
+        /** Port 993 means implicit TLS, any other STARTTLS; see {@link #imap(MailServer)} to say it. */
         public Builder imap(HostAndPort server) {
+            return imap(MailServer.byPort(server));
+        }
+
+        public Builder imap(MailServer server) {
             this.imap = Optional.of(server);
             return this;
         }

@@ -15,6 +15,33 @@ public final class MailServer {
         this.tls = Objects.requireNonNull(tls);
     }
 
+    /**
+     * {@code HOST[:PORT]}, where port 465 and 993 mean implicit TLS and any other port STARTTLS; or with a scheme,
+     * {@code smtps://}, {@code submissions://}, {@code imaps://} (implicit TLS) or {@code smtp://},
+     * {@code submission://}, {@code imap://} (STARTTLS), whatever the port.
+     */
+    public static MailServer parse(String text, int defaultPort) {
+        String trimmed = text.trim();
+        int separator = trimmed.indexOf("://");
+        if (separator < 0) {
+            return byPort(HostAndPort.parse(trimmed, defaultPort));
+        }
+        String scheme = trimmed.substring(0, separator).toLowerCase(java.util.Locale.ROOT);
+        HostAndPort address = HostAndPort.parse(trimmed.substring(separator + 3).replaceAll("/+$", ""), defaultPort);
+        switch (scheme) {
+            case "smtps":
+            case "submissions":
+            case "imaps":
+                return new MailServer(address, Tls.IMPLICIT);
+            case "smtp":
+            case "submission":
+            case "imap":
+                return new MailServer(address, Tls.STARTTLS);
+            default:
+                throw new IllegalArgumentException("unknown scheme " + scheme + ":// in " + text);
+        }
+    }
+
     /** Port 465 and 993 mean implicit TLS, any other port STARTTLS. */
     public static MailServer byPort(HostAndPort address) {
         boolean implicit = address.port() == 465 || address.port() == 993;

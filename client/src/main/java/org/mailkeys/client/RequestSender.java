@@ -54,10 +54,10 @@ final class RequestSender {
             throws MailKeysException {
         progress.update("sending through " + server + " as " + credentials.user());
         try {
-            Session session = sessions.smtp(server, account, true);
-            MimeMessage mail = message.create(session);
-            try (Transport transport = session.getTransport("smtp")) {
-                transport.connect(server.host(), server.port(), credentials.user(), credentials.password());
+            MailSessions.Prepared prepared = sessions.smtp(server, account, true);
+            MimeMessage mail = message.create(prepared.session);
+            try (Transport transport = prepared.session.getTransport("smtp")) {
+                transport.connect(prepared.connectHost, server.port(), credentials.user(), credentials.password());
                 transport.sendMessage(mail, mail.getAllRecipients());
             }
         } catch (IOException | MessagingException e) {
@@ -82,10 +82,10 @@ final class RequestSender {
             MailServer server = new MailServer(new HostAndPort(host, mxPort), MailServer.Tls.STARTTLS);
             progress.update("connecting to MX " + server.address() + " for " + domain);
             try {
-                Session session = sessions.smtp(server, account, false);
-                MimeMessage mail = message.create(session);
-                try (Transport transport = session.getTransport("smtp")) {
-                    transport.connect(host, mxPort, null, null);
+                MailSessions.Prepared prepared = sessions.smtp(server, account, false);
+                MimeMessage mail = message.create(prepared.session);
+                try (Transport transport = prepared.session.getTransport("smtp")) {
+                    transport.connect(prepared.connectHost, mxPort, null, null);
                     transport.sendMessage(mail, mail.getAllRecipients());
                 }
                 return host;

@@ -16,9 +16,9 @@ public final class ServiceLocator {
         this.dns = dns;
     }
 
-    public MailServer submission(String domain, Optional<HostAndPort> configured) throws IOException {
+    public MailServer submission(String domain, Optional<MailServer> configured) throws IOException {
         if (configured.isPresent()) {
-            return MailServer.byPort(configured.get());
+            return configured.get();
         }
         Optional<MailServer> found = srv("_submissions._tcp." + domain, MailServer.Tls.IMPLICIT)
                 .or(() -> srvUnchecked("_submission._tcp." + domain, MailServer.Tls.STARTTLS));
@@ -28,9 +28,9 @@ public final class ServiceLocator {
         return new MailServer(new HostAndPort(dns.mailExchangers(domain).get(0), 587), MailServer.Tls.STARTTLS);
     }
 
-    public MailServer imap(String domain, Optional<HostAndPort> configured) throws IOException {
+    public MailServer imap(String domain, Optional<MailServer> configured) throws IOException {
         if (configured.isPresent()) {
-            return MailServer.byPort(configured.get());
+            return configured.get();
         }
         Optional<MailServer> found = srv("_imaps._tcp." + domain, MailServer.Tls.IMPLICIT)
                 .or(() -> srvUnchecked("_imap._tcp." + domain, MailServer.Tls.STARTTLS));

@@ -9,30 +9,25 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * TLS sockets for the mail library: {@link #createSocket()} hands out a plain {@link ResolvingSocketFactory}
- * socket that the library connects and then layers TLS over through
- * {@link #createSocket(Socket, String, int, boolean)}, where the certificate is checked against the host name
- * (unless TLS checks were switched off explicitly).
+ * TLS for one server: whatever address the mail library connected to (an IP address found through our own DNS
+ * lookup, or the name), TLS is set up for the server's host name, which is sent as SNI and against which the
+ * certificate is checked during the handshake (unless TLS checks were switched off explicitly).
  */
 final class TlsSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory tls;
-    private final ResolvingSocketFactory plain;
+    private final String hostName;
     private final boolean checkHostName;
 
-    TlsSocketFactory(SSLSocketFactory tls, ResolvingSocketFactory plain, boolean checkHostName) {
+    TlsSocketFactory(SSLSocketFactory tls, String hostName, boolean checkHostName) {
         this.tls = tls;
-        this.plain = plain;
+        this.hostName = hostName;
         this.checkHostName = checkHostName;
     }
 
-    @Override
-    public Socket createSocket() {
-        return plain.createSocket();
-    }
-
+    /** Layers TLS over a connected socket, for the server's host name (the {@code host} argument is ignored). */
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        SSLSocket layered = (SSLSocket) tls.createSocket(socket, host, port, autoClose);
+        SSLSocket layered = (SSLSocket) tls.createSocket(socket, hostName, port, autoClose);
         if (checkHostName) {
             SSLParameters parameters = layered.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -43,22 +38,22 @@ final class TlsSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return createSocket(plain.createSocket(host, port), host, port, true);
+        return createSocket(new Socket(host, port), host, port, true);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return createSocket(plain.createSocket(host, port, localHost, localPort), host, port, true);
+        return createSocket(new Socket(host, port, localHost, localPort), host, port, true);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return tls.createSocket(host, port);
+        return createSocket(new Socket(host, port), host.getHostAddress(), port, true);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return tls.createSocket(address, port, localAddress, localPort);
+        return createSocket(new Socket(address, port, localAddress, localPort), address.getHostAddress(), port, true);
     }
 
     @Override

@@ -83,7 +83,7 @@ class DnsLookupTest {
 
     @Test
     void aConfiguredServerShouldWinOverDns() throws Exception {
-        MailServer submission = new ServiceLocator(lookup).submission("acme.test", Optional.of(new HostAndPort("127.0.0.1", 465)));
+        MailServer submission = new ServiceLocator(lookup).submission("acme.test", Optional.of(MailServer.parse("127.0.0.1:465", 587)));
 
         assertThat(submission).isEqualTo(new MailServer(new HostAndPort("127.0.0.1", 465), MailServer.Tls.IMPLICIT));
     }

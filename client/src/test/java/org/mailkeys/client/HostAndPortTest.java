@@ -35,4 +35,15 @@ class HostAndPortTest {
         assertThat(MailServer.byPort(new HostAndPort("h", 587)).tls()).isEqualTo(MailServer.Tls.STARTTLS);
         assertThat(MailServer.byPort(new HostAndPort("h", 143)).tls()).isEqualTo(MailServer.Tls.STARTTLS);
     }
+
+    @Test
+    void aSchemeShouldChooseTheTlsModeWhateverThePort() {
+        assertThat(MailServer.parse("smtps://mx.example.test:32465", 587))
+                .isEqualTo(new MailServer(new HostAndPort("mx.example.test", 32465), MailServer.Tls.IMPLICIT));
+        assertThat(MailServer.parse("imaps://mx.example.test", 993))
+                .isEqualTo(new MailServer(new HostAndPort("mx.example.test", 993), MailServer.Tls.IMPLICIT));
+        assertThat(MailServer.parse("submission://mx.example.test:465", 587).tls()).isEqualTo(MailServer.Tls.STARTTLS);
+        assertThat(MailServer.parse("mx.example.test:465", 587).tls()).isEqualTo(MailServer.Tls.IMPLICIT);
+        assertThatThrownBy(() -> MailServer.parse("http://mx.example.test", 587)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -12,6 +12,7 @@ import org.mailkeys.client.Credentials;
 import org.mailkeys.client.DnsLookup;
 import org.mailkeys.client.HostAndPort;
 import org.mailkeys.client.MailKeysClient;
+import org.mailkeys.client.MailServer;
 import org.mailkeys.client.Outcome;
 import org.mailkeys.client.TlsSettings;
 
@@ -63,10 +64,10 @@ abstract class ClientCommand implements Callable<Integer> {
         }
         try {
             if (common.submission != null && !common.submission.isBlank()) {
-                builder.submission(HostAndPort.parse(common.submission, 587));
+                builder.submission(MailServer.parse(common.submission, 587));
             }
             if (common.imap != null && !common.imap.isBlank()) {
-                builder.imap(HostAndPort.parse(common.imap, 993));
+                builder.imap(MailServer.parse(common.imap, 993));
             }
             if (common.resolver != null && !common.resolver.isBlank()) {
                 builder.dns(DnsLookup.using(HostAndPort.parse(common.resolver, 53)));

@@ -28,13 +28,15 @@ public final class CommonOptions {
             description = "Run this shell command and use the first line it prints as the password.")
     String passwordCommand;
 
-    @Option(names = "--submission", paramLabel = "HOST:PORT",
-            description = "Your submission server (465: implicit TLS, else STARTTLS). Default: SRV _submissions._tcp, "
+    @Option(names = "--submission", paramLabel = "[SCHEME://]HOST:PORT",
+            description = "Your submission server: port 465 or smtps:// means implicit TLS, else STARTTLS (smtp://). "
+                    + "Default: SRV _submissions._tcp, "
                     + "_submission._tcp, else your domain's MX on 587.")
     String submission;
 
-    @Option(names = "--imap", paramLabel = "HOST:PORT",
-            description = "Your IMAP server (993: implicit TLS, else STARTTLS). Default: SRV _imaps._tcp, _imap._tcp, "
+    @Option(names = "--imap", paramLabel = "[SCHEME://]HOST:PORT",
+            description = "Your IMAP server: port 993 or imaps:// means implicit TLS, else STARTTLS (imap://). "
+                    + "Default: SRV _imaps._tcp, _imap._tcp, "
                     + "else your domain's MX on 993.")
     String imap;
 
