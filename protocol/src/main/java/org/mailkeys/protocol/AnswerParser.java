@@ -1,8 +1,71 @@
 package org.mailkeys.protocol;
 
-/** Reads an answer body, for clients. The caller then checks the MAC with the K_auth it kept. */
+import java.util.Optional;
+
+/**
+ * Reads an answer body, for clients, with the line rules of PROTOCOL.md section 1 (CRLF or LF, trailing white
+ * space and blank lines between parts ignored). The caller then checks the MAC with the K_auth it kept: an answer
+ * whose MAC does not verify must be treated as no answer at all.
+ *
+ * <p>Forms: a MAC line alone (confirmation); {@code DELETED <address>} and a MAC; one public key block and a MAC
+ * (key found); {@code NOT-FOUND <address>} and a MAC; {@code ERROR <code> [text]} with or without a MAC. Anything
+ * else is MALFORMED. The parser checks form only: what a key block holds is for {@link PublicKeyPolicy#accept}
+ * with the queried address, once the MAC verifies.
+ */
 public final class AnswerParser {
     public KeyAnswer parse(String bodyText) throws ProtocolException {
-        throw new UnsupportedOperationException("to be written");
+        BodyParts parts = BodyParts.of(bodyText);
+        if (parts.size() == 1 && parts.isLine(0)) {
+            String line = parts.line(0);
+            if (isErrorLine(line)) {
+                return error(line, Optional.empty());
+            }
+            return new KeyAnswer.Confirmation(mac(line));
+        }
+        if (parts.size() != 2 || !parts.isLine(1)) {
+            throw malformed("not an answer of the protocol");
+        }
+        Mac mac = mac(parts.line(1));
+        if (!parts.isLine(0)) {
+            return new KeyAnswer.KeyFound(PublicKeyArmor.publicKeyBytes(parts.block(0)), mac);
+        }
+        String status = parts.line(0);
+        if (status.startsWith(AnswerWriter.DELETED + " ")) {
+            return new KeyAnswer.Deleted(address(status, AnswerWriter.DELETED), mac);
+        }
+        if (status.startsWith(AnswerWriter.NOT_FOUND + " ")) {
+            return new KeyAnswer.NotFound(address(status, AnswerWriter.NOT_FOUND), mac);
+        }
+        if (isErrorLine(status)) {
+            return error(status, Optional.of(mac));
+        }
+        throw malformed("an unknown status line");
+    }
+
+    private static boolean isErrorLine(String line) {
+        return line.startsWith(AnswerWriter.ERROR + " ") && line.length() > AnswerWriter.ERROR.length() + 1;
+    }
+
+    private static KeyAnswer.Error error(String statusLine, Optional<Mac> mac) {
+        String afterKeyword = statusLine.substring(AnswerWriter.ERROR.length() + 1);
+        int space = afterKeyword.indexOf(' ');
+        String code = space < 0 ? afterKeyword : afterKeyword.substring(0, space);
+        return new KeyAnswer.Error(statusLine, ErrorCode.fromWireName(code), mac);
+    }
+
+    private static String address(String statusLine, String keyword) throws ProtocolException {
+        String address = statusLine.substring(keyword.length() + 1);
+        if (!MailAddresses.isPlausible(address)) {
+            throw malformed("a status line without a single plausible address");
+        }
+        return address;
+    }
+
+    private static Mac mac(String line) throws ProtocolException {
+        return Mac.parse(line).orElseThrow(() -> malformed("not a well-formed MAC line"));
+    }
+
+    private static ProtocolException malformed(String message) {
+        return new ProtocolException(ErrorCode.MALFORMED, message, Optional.empty());
     }
 }

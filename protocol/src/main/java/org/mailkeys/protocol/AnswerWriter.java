@@ -4,26 +4,63 @@ import java.util.Optional;
 
 /** Writes answer bodies (PROTOCOL.md 2.4, 3.2, 4) with CRLF line ends, for the KST. */
 public final class AnswerWriter {
+    static final String DELETED = "DELETED";
+    static final String NOT_FOUND = "NOT-FOUND";
+    static final String ERROR = "ERROR";
+    private static final String CRLF = PublicKeyArmor.CRLF;
+
     /** The MAC over the key bytes received in the publication. */
     public String confirmation(byte[] receivedKeyBytes, KAuth kAuth) {
-        throw new UnsupportedOperationException("to be written");
+        return kAuth.macOver(receivedKeyBytes).toBase64() + CRLF;
     }
 
+    /** @throws IllegalArgumentException when the address is not {@link MailAddresses#isPlausible plausible} */
     public String deleted(String address, KAuth kAuth) {
-        throw new UnsupportedOperationException("to be written");
+        return statusWithMac(DELETED + " " + checked(address), kAuth);
     }
 
-    /** The stored key as one armored block, then the MAC over its key bytes. */
+    /**
+     * The stored key as one armored block, then the MAC over its key bytes.
+     *
+     * @throws IllegalArgumentException when the bytes do not start with a public key packet
+     */
     public String keyFound(byte[] keyBytes, KAuth kAuth) {
-        throw new UnsupportedOperationException("to be written");
+        return PublicKeyArmor.armor(keyBytes) + kAuth.macOver(keyBytes).toBase64() + CRLF;
     }
 
+    /** @throws IllegalArgumentException when the address is not {@link MailAddresses#isPlausible plausible} */
     public String notFound(String address, KAuth kAuth) {
-        throw new UnsupportedOperationException("to be written");
+        return statusWithMac(NOT_FOUND + " " + checked(address), kAuth);
     }
 
-    /** {@code ERROR <code> <text>}; the MAC line only when kAuth is present. Text is US-ASCII, one line. */
+    /**
+     * {@code ERROR <code> <text>}; the MAC line only when kAuth is present. Text is US-ASCII, one line: any other
+     * character becomes {@code ?}, so a careless caller cannot break the answer's form.
+     */
     public String error(ErrorCode code, String text, Optional<KAuth> kAuth) {
-        throw new UnsupportedOperationException("to be written");
+        String freeText = printableAscii(text == null ? "" : text);
+        String prefix = ERROR + " " + code.wireName();
+        String statusLine = freeText.isEmpty() ? prefix : prefix + " " + freeText;
+        return kAuth.map(key -> statusWithMac(statusLine, key)).orElse(statusLine + CRLF);
+    }
+
+    private static String statusWithMac(String statusLine, KAuth kAuth) {
+        return statusLine + CRLF + kAuth.macOver(statusLine).toBase64() + CRLF;
+    }
+
+    private static String checked(String address) {
+        if (!MailAddresses.isPlausible(address)) {
+            throw new IllegalArgumentException("not a single plausible mail address");
+        }
+        return address;
+    }
+
+    private static String printableAscii(String text) {
+        StringBuilder line = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            line.append(c >= 0x20 && c < 0x7F ? c : c == '\t' || c == '\r' || c == '\n' ? ' ' : '?');
+        }
+        return line.toString().strip();
     }
 }

@@ -1,0 +1,53 @@
+package org.mailkeys.protocol;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.util.encoders.Hex;
+
+/** Reads key bytes into exactly one Bouncy Castle public key ring, after a cheap check of the packets. */
+final class KeyRings {
+    /** More packets than any sane key has; the walk stops there, before Bouncy Castle parses anything. */
+    static final int MAX_PACKETS = 10_000;
+
+    private KeyRings() {
+    }
+
+    /**
+     * @throws ProtocolException SECRET_KEY for secret key packets, BAD_KEY when the bytes are not exactly one
+     *         transferable public key
+     */
+    static PGPPublicKeyRing single(byte[] keyBytes) throws ProtocolException {
+        PacketScan scan = PacketScan.of(keyBytes, MAX_PACKETS);
+        if (scan.secretKey()) {
+            throw new ProtocolException(ErrorCode.SECRET_KEY, "secret key packets", Optional.empty());
+        }
+        if (!scan.wellFormed() || scan.firstTag() != PacketScan.PUBLIC_KEY_TAG) {
+            throw badKey("not a sequence of OpenPGP packets starting with a public key");
+        }
+        try {
+            BcPGPObjectFactory objects = new BcPGPObjectFactory(keyBytes);
+            Object first = objects.nextObject();
+            if (!(first instanceof PGPPublicKeyRing)) {
+                throw badKey("not a public key");
+            }
+            if (objects.nextObject() != null) {
+                throw badKey("more than one key, or other data after the key");
+            }
+            return (PGPPublicKeyRing) first;
+        } catch (IOException | RuntimeException e) {
+            throw badKey("the key does not parse");
+        }
+    }
+
+    static String fingerprint(PGPPublicKey key) {
+        return Hex.toHexString(key.getFingerprint()).toUpperCase(Locale.ROOT);
+    }
+
+    private static ProtocolException badKey(String message) {
+        return new ProtocolException(ErrorCode.BAD_KEY, message, Optional.empty());
+    }
+}

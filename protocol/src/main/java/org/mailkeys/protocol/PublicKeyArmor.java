@@ -1,0 +1,71 @@
+package org.mailkeys.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+
+/**
+ * ASCII armor for public key blocks. Writing adds no armor headers (no {@code Version}, no comment): nothing about
+ * the server leaks into an answer. Reading applies the strict rules of PROTOCOL.md section 1.
+ */
+public final class PublicKeyArmor {
+    static final String CRLF = "\r\n";
+
+    private PublicKeyArmor() {
+    }
+
+    /**
+     * One {@code PUBLIC KEY BLOCK} with CRLF line ends, the last line ending with CRLF too.
+     *
+     * @throws IllegalArgumentException when the bytes do not start with a public key packet
+     */
+    public static String armor(byte[] keyBytes) {
+        if (PacketScan.of(keyBytes, Integer.MAX_VALUE).firstTag() != PacketScan.PUBLIC_KEY_TAG) {
+            throw new IllegalArgumentException("key bytes must start with a public key packet");
+        }
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(keyBytes.length * 4 / 3 + 200);
+        try (OutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(buffer)) {
+            armored.write(keyBytes);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
+        }
+        String text = buffer.toString(StandardCharsets.US_ASCII).replace("\r\n", "\n").replace("\n", CRLF);
+        return text.endsWith(CRLF) ? text : text + CRLF;
+    }
+
+    /**
+     * The key bytes of a text that holds exactly one public key block (blank lines around it allowed).
+     *
+     * @throws ProtocolException SECRET_KEY for a private key block or secret key packets, MALFORMED otherwise
+     */
+    public static byte[] keyBytes(String armoredText) throws ProtocolException {
+        BodyParts parts = BodyParts.of(armoredText);
+        if (parts.hasBlockOfType(ArmorBlock.PRIVATE_KEY)) {
+            throw new ProtocolException(ErrorCode.SECRET_KEY, "a private key block", Optional.empty());
+        }
+        if (parts.size() != 1 || parts.isLine(0)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "not exactly one armored block", Optional.empty());
+        }
+        return publicKeyBytes(parts.block(0));
+    }
+
+    /** The key bytes of a block that must be a public key block without secret packets. */
+    static byte[] publicKeyBytes(ArmorBlock block) throws ProtocolException {
+        if (block.type().equals(ArmorBlock.PRIVATE_KEY)) {
+            throw new ProtocolException(ErrorCode.SECRET_KEY, "a private key block", Optional.empty());
+        }
+        if (!block.type().equals(ArmorBlock.PUBLIC_KEY)) {
+            throw new ProtocolException(ErrorCode.MALFORMED, "an armored block that is not a public key",
+                Optional.empty());
+        }
+        byte[] keyBytes = block.keyBytes();
+        if (PacketScan.of(keyBytes, Integer.MAX_VALUE).secretKey()) {
+            throw new ProtocolException(ErrorCode.SECRET_KEY, "secret key packets in a public key block",
+                Optional.empty());
+        }
+        return keyBytes;
+    }
+}

@@ -1,0 +1,115 @@
+package org.mailkeys.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PublicKeyArmorTest {
+    private static final byte[] ALICE = Fixtures.keyBytes("alice.asc");
+
+    @Test
+    void armorShouldWriteOnePublicKeyBlockWithCrlfAndNoHeaders() {
+        String armor = PublicKeyArmor.armor(ALICE);
+
+        assertThat(armor).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----\r\n\r\n")
+            .endsWith("-----END PGP PUBLIC KEY BLOCK-----\r\n")
+            .doesNotContain("Version")
+            .doesNotContain("Comment");
+        assertThat(armor.replace("\r\n", "")).doesNotContain("\r").doesNotContain("\n");
+    }
+
+    @Test
+    void armorShouldReadBackToTheSameBytes() throws Exception {
+        assertThat(PublicKeyArmor.keyBytes(PublicKeyArmor.armor(ALICE))).isEqualTo(ALICE);
+    }
+
+    @Test
+    void armorShouldMatchWhatBouncyCastleDecodes() {
+        assertThat(Packets.decodeArmor(PublicKeyArmor.armor(ALICE))).isEqualTo(ALICE);
+    }
+
+    @Test
+    void armorShouldRefuseBytesThatAreNotAPublicKey() {
+        byte[] secret = Packets.decodeArmor(Fixtures.text("/keys/alice-secret.asc"));
+
+        assertThatThrownBy(() -> PublicKeyArmor.armor(secret)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PublicKeyArmor.armor(new byte[] {1, 2, 3}))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keyBytesShouldMatchWhatBouncyCastleDecodesFromGnuPgArmor() throws Exception {
+        String text = Fixtures.text("/keys/carol-rsa3072.asc");
+
+        assertThat(PublicKeyArmor.keyBytes(text)).isEqualTo(Packets.decodeArmor(text));
+    }
+
+    @Test
+    void keyBytesShouldNotDependOnLineWrapping() throws Exception {
+        String text = Fixtures.text("/keys/carol-rsa3072.asc");
+
+        assertThat(PublicKeyArmor.keyBytes(rewrap(text, 76))).isEqualTo(PublicKeyArmor.keyBytes(text));
+    }
+
+    @Test
+    void keyBytesShouldAcceptArmorWithoutCrc() throws Exception {
+        String withoutCrc = Fixtures.text("/keys/alice.asc").replaceFirst("\n=....\n", "\n");
+
+        assertThat(PublicKeyArmor.keyBytes(withoutCrc)).isEqualTo(ALICE);
+    }
+
+    @Test
+    void keyBytesShouldRejectTextAroundTheBlock() {
+        assertThatThrownBy(() -> PublicKeyArmor.keyBytes("Here is my key:\n" + Fixtures.text("/keys/alice.asc")))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));
+    }
+
+    @Test
+    void keyBytesShouldRejectAPrivateKeyBlock() {
+        assertThatThrownBy(() -> PublicKeyArmor.keyBytes(Fixtures.text("/keys/alice-secret.asc")))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SECRET_KEY));
+    }
+
+    @Test
+    void keyBytesShouldAcceptAnArmorHeaderWithAnEmptyValue() throws Exception {
+        String text = Fixtures.text("/keys/alice.asc").replace("BLOCK-----\n\n", "BLOCK-----\nComment: \n\n");
+
+        assertThat(PublicKeyArmor.keyBytes(text)).isEqualTo(ALICE);
+    }
+
+    @Test
+    void keyBytesShouldRejectHeadersWithoutTheBlankLine() {
+        String text = Fixtures.text("/keys/alice.asc").replace("BLOCK-----\n\n", "BLOCK-----\nVersion: 1\n");
+
+        assertThatThrownBy(() -> PublicKeyArmor.keyBytes(text))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));
+    }
+
+    @Test
+    void keyBytesShouldRejectDataAfterPadding() {
+        String text = Fixtures.text("/keys/alice.asc").replaceFirst("\n=", "\nAAAA\n=");
+
+        assertThatThrownBy(() -> PublicKeyArmor.keyBytes(text))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));
+    }
+
+    /** The same armor with its base64 data wrapped at another line length. */
+    static String rewrap(String armor, int width) {
+        String[] lines = armor.split("\n");
+        StringBuilder data = new StringBuilder();
+        String crc = "";
+        for (int i = 2; i < lines.length - 1; i++) {
+            if (lines[i].startsWith("=")) {
+                crc = lines[i];
+            } else {
+                data.append(lines[i]);
+            }
+        }
+        StringBuilder out = new StringBuilder(lines[0]).append("\n\n");
+        for (int i = 0; i < data.length(); i += width) {
+            out.append(data, i, Math.min(data.length(), i + width)).append('\n');
+        }
+        return out.append(crc).append('\n').append(lines[lines.length - 1]).append('\n').toString();
+    }
+}

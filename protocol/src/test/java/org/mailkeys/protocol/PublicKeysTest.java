@@ -1,0 +1,27 @@
+package org.mailkeys.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PublicKeysTest {
+    @Test
+    void fingerprintShouldBeUpperCaseHexOfThePrimaryKey() {
+        assertThat(PublicKeys.fingerprint(Fixtures.keyBytes("carol-rsa3072.asc")))
+            .contains("3114CCA2999BFEF70C9DC112D8CEE3B84491E24E");
+    }
+
+    @Test
+    void userIdsShouldListEveryUserIdUnverified() {
+        assertThat(PublicKeys.userIds(Fixtures.keyBytes("dave-two-uids-photo-certified.asc")))
+            .containsExactly("Dave <dave@other.example.org>", "Dave <dave@example.net>");
+    }
+
+    @Test
+    void helpersShouldBeEmptyForWhatIsNotOneKey() {
+        byte[] twoKeys = Packets.decodeArmor(Fixtures.text("/keys/two-keys.asc"));
+
+        assertThat(PublicKeys.fingerprint(twoKeys)).isEmpty();
+        assertThat(PublicKeys.userIds(new byte[] {1, 2, 3})).isEmpty();
+    }
+}
