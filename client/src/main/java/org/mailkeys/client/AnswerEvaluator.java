@@ -1,7 +1,6 @@
 package org.mailkeys.client;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +20,11 @@ import jakarta.mail.internet.MimeMessage;
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
+import org.mailkeys.protocol.PublicKeyPolicy;
+import org.mailkeys.protocol.SanitisedKey;
 
 /**
  * Decides what a received mail means for the pending requests: it belongs to a request when its
@@ -37,6 +39,7 @@ public final class AnswerEvaluator {
     private final Session session = Session.getInstance(new Properties());
     private final MessageBodies bodies = new MessageBodies();
     private final AnswerParser parser = new AnswerParser();
+    private final PublicKeyPolicy keyPolicy = new PublicKeyPolicy();
 
     /** A mail that belongs to a pending request, and what it says. */
     public static final class Evaluation {
@@ -136,7 +139,7 @@ public final class AnswerEvaluator {
                 break;
             case LOOKUP:
                 if (answer instanceof KeyAnswer.KeyFound && ((KeyAnswer.KeyFound) answer).verifies(request.kAuth())) {
-                    return new Outcome.KeyFound(address, ((KeyAnswer.KeyFound) answer).keyBytes(), relayed);
+                    return usableKey(((KeyAnswer.KeyFound) answer).keyBytes(), request);
                 }
                 if (answer instanceof KeyAnswer.NotFound && sameAddress(((KeyAnswer.NotFound) answer).address(), address)
                         && ((KeyAnswer.NotFound) answer).verifies(request.kAuth())) {
@@ -149,12 +152,23 @@ public final class AnswerEvaluator {
         return tampered(request, "the answer's MAC does not verify or it does not answer this request");
     }
 
+    /** A verified key is used only when it is one public key, self-signed for the queried address. */
+    private Outcome usableKey(byte[] keyBytes, PendingRequest request) {
+        try {
+            SanitisedKey key = keyPolicy.accept(keyBytes, request.address());
+            return new Outcome.KeyFound(request.address(), key.keyBytes(), key.fingerprint(), request.relayed());
+        } catch (ProtocolException e) {
+            return tampered(request, "the provider's key is not usable for " + request.address() + " ("
+                    + e.code().wireName() + ": " + e.getMessage() + ")");
+        }
+    }
+
     private static Outcome tampered(PendingRequest request, String reason) {
         return new Outcome.Tampered(request.address(), reason, request.relayed());
     }
 
     private static boolean sameAddress(String a, String b) {
-        return a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
+        return MailAddresses.sameMailbox(a, b);
     }
 
     private static boolean isReport(MimeMessage message) {
@@ -204,9 +218,5 @@ public final class AnswerEvaluator {
             return true;
         }
         return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("multipart/report");
-    }
-
-    static IOException wrap(Exception e) {
-        return e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
     }
 }

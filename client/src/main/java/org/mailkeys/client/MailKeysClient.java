@@ -8,13 +8,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.mail.MessagingException;
 
 import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.ProtocolException;
+import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestWriter;
 
 /**
@@ -79,8 +80,18 @@ public final class MailKeysClient {
         return collectFor(sent, settings.answerTimeout());
     }
 
+    /**
+     * @throws IllegalArgumentException when the key is not one public key self-signed for the account's address
+     *         (the KST would refuse it): nothing is sent
+     */
     public Outcome sendPublication(byte[] keyBytes) throws MailKeysException {
         KeyArmor.checkPublicKeyPackets(keyBytes);
+        try {
+            new PublicKeyPolicy().accept(keyBytes, settings.account());
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException("this key cannot be published for " + settings.account() + ": "
+                    + e.code().wireName() + " (" + e.getMessage() + ")");
+        }
         KAuth kAuth = KAuth.generate();
         String body = writer.publication(keyBytes, kAuth);
         return submitOwn(RequestKind.PUBLISH, PUBLICATION_SUBJECT, body, kAuth, Optional.of(keyBytes));

@@ -64,17 +64,28 @@ public abstract class Outcome {
         }
     }
 
+    /** A verified key, self-signed for the queried address. */
     public static final class KeyFound extends Outcome {
         private final byte[] keyBytes;
+        private final String fingerprint;
 
-        public KeyFound(String address, byte[] keyBytes, boolean relayed) {
+        public KeyFound(String address, byte[] keyBytes, String fingerprint, boolean relayed) {
             super(address, relayed);
             this.keyBytes = keyBytes.clone();
+            this.fingerprint = Objects.requireNonNull(fingerprint);
         }
 
-        /** The binary OpenPGP packets, as the MAC verified them. */
+        /**
+         * The binary OpenPGP packets whose MAC verified, reduced to what concerns the queried address: the primary
+         * key, the user IDs with that address, the subkeys (PROTOCOL.md 2.3).
+         */
         public byte[] keyBytes() {
             return keyBytes.clone();
+        }
+
+        /** Upper-case hex of the primary key's fingerprint. */
+        public String fingerprint() {
+            return fingerprint;
         }
 
         @Override
@@ -84,7 +95,8 @@ public abstract class Outcome {
 
         @Override
         public String describe() {
-            return "key for " + address() + " found (answer verified" + (relayed() ? ", obtained in relayed mode" : "") + ")";
+            return "key " + fingerprint + " for " + address() + " found (answer verified"
+                    + (relayed() ? ", obtained in relayed mode" : "") + ")";
         }
     }
 

@@ -14,7 +14,7 @@ import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.Mac;
 
 class AnswerEvaluatorTest {
-    private static final byte[] KEY = {(byte) 0xC6, 3, 4, 5, 6};
+    private static final byte[] KEY = TestKeys.alicePublicKeyBytes();
     private final AnswerEvaluator evaluator = new AnswerEvaluator();
     private final KAuth kAuth = KAuth.generate();
 
@@ -36,9 +36,25 @@ class AnswerEvaluatorTest {
     }
 
     @Test
+    void aVerifiedKeyWithoutAUserIdForTheQueriedAddressShouldNotBeUsed() {
+        Outcome outcome = evaluator.judge(new KeyAnswer.KeyFound(KEY, kAuth.macOver(KEY)), request(RequestKind.LOOKUP, "carol@example.net"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Tampered.class,
+                tampered -> assertThat(tampered.reason()).contains("address-mismatch"));
+    }
+
+    @Test
+    void aFoundKeyShouldComeWithItsFingerprint() {
+        Outcome outcome = evaluator.judge(new KeyAnswer.KeyFound(KEY, kAuth.macOver(KEY)), request(RequestKind.LOOKUP, "Alice@Example.net"));
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.KeyFound.class,
+                found -> assertThat(found.fingerprint()).matches("[0-9A-F]{40}"));
+    }
+
+    @Test
     void aTamperedKeyShouldBeReportedAsTamperedAndCarryNoKey() {
         byte[] changed = KEY.clone();
-        changed[4] ^= 1;
+        changed[changed.length - 3] ^= 1;
 
         Outcome outcome = evaluator.judge(new KeyAnswer.KeyFound(changed, kAuth.macOver(KEY)), request(RequestKind.LOOKUP, "alice@example.net"));
 

@@ -15,6 +15,7 @@ import org.mailkeys.client.MailKeysClient;
 import org.mailkeys.client.MailServer;
 import org.mailkeys.client.Outcome;
 import org.mailkeys.client.TlsSettings;
+import org.mailkeys.protocol.MailAddresses;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -45,7 +46,7 @@ abstract class ClientCommand implements Callable<Integer> {
     static ClientSettings settings(CommonOptions common, Map<String, String> environment, TerminalProgress progress) {
         String account = common.account().orElseThrow(() -> new CliException(ExitCodes.USAGE,
                 "no account: give --account ADDRESS or set account= in the config file"));
-        if (!account.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") && !account.matches("[^@\\s]+@[^@\\s]+")) {
+        if (!MailAddresses.isPlausible(account)) {
             throw new CliException(ExitCodes.USAGE, "not a mail address: " + account);
         }
         String user = Optional.ofNullable(common.user).filter(value -> !value.isBlank()).orElse(account);

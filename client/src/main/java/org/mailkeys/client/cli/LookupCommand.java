@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.mailkeys.client.MailKeysClient;
 import org.mailkeys.client.Outcome;
+import org.mailkeys.protocol.MailAddresses;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ final class LookupCommand extends ClientCommand {
     @Override
     int run(MailKeysClient client, TerminalProgress progress, ResultPrinter printer) throws Exception {
         for (String address : addresses) {
-            if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+            if (!MailAddresses.isPlausible(address)) {
                 throw new CliException(ExitCodes.USAGE, "not a mail address: " + address);
             }
         }

@@ -54,6 +54,9 @@ final class ResultPrinter {
         } else if (outcome instanceof Outcome.Failed) {
             fields.put("reason", ((Outcome.Failed) outcome).reason());
             ((Outcome.Failed) outcome).hint().ifPresent(hint -> fields.put("hint", hint));
+        } else if (outcome instanceof Outcome.KeyFound) {
+            fields.put("verified", true);
+            fields.put("fingerprint", ((Outcome.KeyFound) outcome).fingerprint());
         } else if (outcome instanceof Outcome.Pending) {
             fields.put("messageId", ((Outcome.Pending) outcome).messageId());
         } else if (outcome instanceof Outcome.NoAnswer) {

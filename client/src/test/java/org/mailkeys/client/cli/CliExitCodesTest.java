@@ -32,7 +32,7 @@ class CliExitCodesTest {
     void eachOutcomeShouldHaveItsOwnExitCode() {
         assertThat(ExitCodes.of(new Outcome.Published("a@b.c"))).isEqualTo(0);
         assertThat(ExitCodes.of(new Outcome.Deleted("a@b.c"))).isEqualTo(0);
-        assertThat(ExitCodes.of(new Outcome.KeyFound("a@b.c", new byte[] {1}, false))).isEqualTo(0);
+        assertThat(ExitCodes.of(new Outcome.KeyFound("a@b.c", new byte[] {1}, "ABCD", false))).isEqualTo(0);
         assertThat(ExitCodes.of(new Outcome.Pending("a@b.c", "<i@d>", false))).isEqualTo(0);
         assertThat(ExitCodes.of(new Outcome.NotFound("a@b.c", false))).isEqualTo(3);
         assertThat(ExitCodes.of(new Outcome.NoAnswer("a@b.c", "<i@d>", false))).isEqualTo(4);
@@ -44,7 +44,7 @@ class CliExitCodesTest {
 
     @Test
     void withSeveralAddressesTheMostWorryingCodeShouldWin() {
-        assertThat(ExitCodes.of(List.of(new Outcome.KeyFound("a@b.c", new byte[] {1}, false),
+        assertThat(ExitCodes.of(List.of(new Outcome.KeyFound("a@b.c", new byte[] {1}, "ABCD", false),
                 new Outcome.Tampered("d@b.c", "mac", false), new Outcome.NotFound("e@b.c", false)))).isEqualTo(ExitCodes.TAMPERED);
     }
 
@@ -84,6 +84,18 @@ class CliExitCodesTest {
         assertThat(status).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("secret key");
         assertThat(folder.resolve("mailkeys")).doesNotExist();
+    }
+
+    @Test
+    void publishShouldRefuseAKeyWithoutTheAccountsAddressBeforeSendingAnything() throws Exception {
+        Path key = folder.resolve("alice.asc");
+        Files.write(key, TestKeys.alicePublicArmored());
+
+        int status = run("publish", "--account", "bob@acme.net", "--key", key.toString(), "--state-dir", folder.resolve("s").toString());
+
+        assertThat(status).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("address-mismatch");
+        assertThat(folder.resolve("s")).doesNotExist();
     }
 
     @Test
