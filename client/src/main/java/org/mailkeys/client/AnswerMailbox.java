@@ -3,6 +3,10 @@ package org.mailkeys.client;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -17,6 +21,8 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
+import jakarta.mail.search.ComparisonTerm;
+import jakarta.mail.search.ReceivedDateTerm;
 
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -36,6 +42,7 @@ final class AnswerMailbox implements AutoCloseable {
     private final boolean uidPlus;
     private final ScheduledExecutorService waker;
     private final List<Message> consumed = new ArrayList<>();
+    private final Set<Long> seen = new HashSet<>();
     private long lastUid;
 
     /** A mail in the INBOX, with the headers that tell whether it may be an answer. */
@@ -82,12 +89,22 @@ final class AnswerMailbox implements AutoCloseable {
         return idle;
     }
 
-    /** The mails that arrived since the previous call (all of the INBOX on the first), not flagged \Deleted. */
-    List<Candidate> newMails() throws MessagingException {
+    /**
+     * The mails not flagged \Deleted that arrived since the previous call; on the first call, those received since
+     * {@code since} (a day earlier, for clock and time zone differences), so a big INBOX is not read whole.
+     */
+    List<Candidate> newMails(Instant since) throws MessagingException {
         if (inbox.getMessageCount() == 0) {
             return List.of();
         }
-        Message[] messages = inbox.getMessagesByUID(lastUid + 1, UIDFolder.LASTUID);
+        Message[] messages;
+        if (lastUid == 0) {
+            long uidNext = inbox.getUIDNext();
+            messages = inbox.search(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(since.minus(Duration.ofDays(1)))));
+            lastUid = Math.max(0, uidNext - 1); // later calls take everything above; duplicates are skipped below
+        } else {
+            messages = inbox.getMessagesByUID(lastUid + 1, UIDFolder.LASTUID);
+        }
         FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
         profile.add(FetchProfile.Item.FLAGS);
@@ -101,7 +118,7 @@ final class AnswerMailbox implements AutoCloseable {
                 continue;
             }
             long uid = inbox.getUID(message);
-            if (uid <= lastUid) {
+            if (!seen.add(uid)) {
                 continue; // "n:*" returns the last mail when none is newer
             }
             lastUid = Math.max(lastUid, uid);

@@ -215,10 +215,11 @@ public final class MailKeysClient {
         Map<String, Outcome> answered = new LinkedHashMap<>();
         MailServer server = imapServer();
         Instant deadline = clock.instant().plus(timeout);
+        Instant oldestSent = requests.stream().map(PendingRequest::sentAt).min(Instant::compareTo).orElse(clock.instant());
         settings.progress().update("checking " + server + " for answers");
         try (AnswerMailbox inbox = new AnswerMailbox(sessions.imap(server), server, credentials())) {
             while (true) {
-                for (AnswerMailbox.Candidate mail : inbox.newMails()) {
+                for (AnswerMailbox.Candidate mail : inbox.newMails(oldestSent)) {
                     List<PendingRequest> open = new ArrayList<>(waiting.values());
                     if (open.isEmpty() || !AnswerEvaluator.mayConcern(mail.inReplyTo, mail.references, mail.contentType, open)) {
                         continue;

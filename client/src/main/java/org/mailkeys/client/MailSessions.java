@@ -47,6 +47,8 @@ final class MailSessions {
         String connectHost = connectHost(server);
         Properties properties = common("mail.imap", server, connectHost);
         properties.put("mail.store.protocol", "imap");
+        // reading a mail must not mark it \Seen: answers that fail verification stay as they were
+        properties.put("mail.imap.peek", "true");
         return new Prepared(Session.getInstance(properties), connectHost);
     }
 
