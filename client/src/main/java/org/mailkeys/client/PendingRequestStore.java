@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -129,8 +128,11 @@ public final class PendingRequestStore {
         if (!Files.isDirectory(folder)) {
             Files.createDirectories(folder.getParent() == null ? folder : folder.getParent());
             try {
-                Files.createDirectory(folder, posix() ? new java.nio.file.attribute.FileAttribute<?>[] {
-                        PosixFilePermissions.asFileAttribute(OWNER_DIR)} : new java.nio.file.attribute.FileAttribute<?>[0]);
+                if (posix()) {
+                    Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+                } else {
+                    Files.createDirectory(folder);
+                }
             } catch (FileAlreadyExistsException e) {
                 // made by a concurrent run: fine, permissions are set below
             }
