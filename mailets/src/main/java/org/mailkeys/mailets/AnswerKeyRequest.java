@@ -1,0 +1,135 @@
+package org.mailkeys.mailets;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetException;
+import org.apache.mailet.base.GenericMailet;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KeyRequest;
+import org.mailkeys.protocol.ProtocolException;
+import org.mailkeys.protocol.RequestParser;
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoredKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Key retrieval (PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
+ * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
+ * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
+ * A key store failure throws, so James keeps the mail (see {@code onMailetException}).
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.mailkeys.mailets.AnswerKeyRequest">
+ *     <storeTimeoutSeconds>10</storeTimeoutSeconds>  <!-- default 10 -->
+ *     <onMailetException>mailkeys-error</onMailetException>
+ * </mailet>
+ * }</pre>
+ */
+public class AnswerKeyRequest extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(AnswerKeyRequest.class);
+
+    static final String STORE_TIMEOUT_SECONDS = "storeTimeoutSeconds";
+    static final long DEFAULT_STORE_TIMEOUT_SECONDS = 10;
+
+    private final KeyStore keyStore;
+    private final DomainList domainList;
+    private final MetricFactory metrics;
+    private final RequestParser parser = new RequestParser();
+    private StoreCalls store;
+    private Answers answers;
+
+    @Inject
+    public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
+        this.keyStore = keyStore;
+        this.domainList = domainList;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(STORE_TIMEOUT_SECONDS));
+        long timeout = parameters.number(STORE_TIMEOUT_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, 1, 3600);
+        store = new StoreCalls(keyStore, Duration.ofSeconds(timeout));
+        answers = new Answers(getMailetContext(), metrics);
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        if (!mail.hasSender()) {
+            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+            return;
+        }
+        MailAddress requester = mail.getMaybeSender().get();
+        try {
+            KeyRequest request = parser.parse(RequestText.of(mail));
+            if (request instanceof KeyRequest.Retrieval) {
+                answer(mail, requester, (KeyRequest.Retrieval) request);
+            } else {
+                refuse(mail, requester, ErrorCode.MALFORMED, "not a retrieval request; publishing needs SMTP AUTH",
+                    Optional.of(request.kAuth()));
+            }
+        } catch (ProtocolException e) {
+            refuse(mail, requester, e.code(), PublishKey.describe(e.code()), e.kAuth());
+        }
+        mail.setState(Mail.GHOST);
+    }
+
+    private void answer(Mail mail, MailAddress requester, KeyRequest.Retrieval retrieval) throws MessagingException {
+        String queried = retrieval.queriedAddress();
+        KAuth kAuth = retrieval.kAuth();
+        Optional<MailAddress> queriedAddress = parse(queried);
+        if (queriedAddress.isEmpty()) {
+            refuse(mail, requester, ErrorCode.MALFORMED, "the queried address is not a mail address", Optional.of(kAuth));
+            return;
+        }
+        if (!isHosted(queriedAddress.get())) {
+            refuse(mail, requester, ErrorCode.NOT_LOCAL, PublishKey.describe(ErrorCode.NOT_LOCAL), Optional.of(kAuth));
+            return;
+        }
+        Optional<StoredKey> key = store.find(StoredKey.normalise(queried));
+        if (key.isPresent()) {
+            answers.keyFound(mail, requester, key.get().keyBytes(), kAuth);
+        } else {
+            answers.notFound(mail, requester, queried, kAuth);
+        }
+    }
+
+    private void refuse(Mail mail, MailAddress requester, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {
+        LOGGER.info("Key request {} from {} refused: {}", mail.getName(), requester.asString(), code.wireName());
+        answers.error(mail, requester, code, text, kAuth);
+    }
+
+    private boolean isHosted(MailAddress address) throws MessagingException {
+        try {
+            return domainList.containsDomain(address.getDomain());
+        } catch (DomainListException e) {
+            throw new MailetException("AnswerKeyRequest: cannot read the domain list", e);
+        }
+    }
+
+    private static Optional<MailAddress> parse(String address) {
+        try {
+            return Optional.of(new MailAddress(address));
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "MailKeys: answers key retrieval requests";
+    }
+}

@@ -1,0 +1,29 @@
+package org.mailkeys.mailets;
+
+/** Why the key service silently drops a request (PROTOCOL.md section 5); each has its own metric. */
+enum DropReason {
+    NULL_SENDER("null-sender"),
+    SERVICE_SENDER("service-sender"),
+    AUTO_SUBMITTED("auto-submitted"),
+    MAILING_LIST("mailing-list"),
+    PRECEDENCE("precedence"),
+    REPORT("multipart-report"),
+    OVERSIZED_RETRIEVAL("oversized-retrieval"),
+    RATE_LIMITED("rate-limited");
+
+    static final String METRIC_PREFIX = "mailkeys.dropped.";
+
+    private final String label;
+
+    DropReason(String label) {
+        this.label = label;
+    }
+
+    String label() {
+        return label;
+    }
+
+    String metricName() {
+        return METRIC_PREFIX + label;
+    }
+}

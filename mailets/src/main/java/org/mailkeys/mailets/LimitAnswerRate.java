@@ -1,0 +1,104 @@
+package org.mailkeys.mailets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.mailkeys.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces the answer rates of PROTOCOL.md section 5, in memory on each James node. Requests under every limit
+ * pass on (and count); the first one over a limit gets one {@code ERROR rate-limited} answer (with a MAC when the
+ * body ends with a well-formed K_auth), the next ones are dropped silently until the window closes.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.mailkeys.mailets.LimitAnswerRate">
+ *     <perSender>10</perSender>               <!-- answers per sender address per window, default 10 -->
+ *     <perClientIp>60</perClientIp>           <!-- answers per client IP per window, default 60 -->
+ *     <perSenderDomain>100</perSenderDomain>  <!-- answers per sender domain per window, default 100 -->
+ *     <windowSeconds>3600</windowSeconds>     <!-- default one hour -->
+ *     <maxTrackedKeys>100000</maxTrackedKeys> <!-- memory bound, least recently used evicted, default 100000 -->
+ * </mailet>
+ * }</pre>
+ */
+public class LimitAnswerRate extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(LimitAnswerRate.class);
+
+    static final String PER_SENDER = "perSender";
+    static final String PER_CLIENT_IP = "perClientIp";
+    static final String PER_SENDER_DOMAIN = "perSenderDomain";
+    static final String WINDOW_SECONDS = "windowSeconds";
+    static final String MAX_TRACKED_KEYS = "maxTrackedKeys";
+    static final long DEFAULT_PER_SENDER = 10;
+    static final long DEFAULT_PER_CLIENT_IP = 60;
+    static final long DEFAULT_PER_SENDER_DOMAIN = 100;
+    static final long DEFAULT_WINDOW_SECONDS = 3600;
+    static final long DEFAULT_MAX_TRACKED_KEYS = 100_000;
+
+    private final MetricFactory metrics;
+    private final Clock clock;
+    private AnswerRateLimiter limiter;
+    private Answers answers;
+
+    @Inject
+    public LimitAnswerRate(MetricFactory metrics) {
+        this(metrics, Clock.systemUTC());
+    }
+
+    LimitAnswerRate(MetricFactory metrics, Clock clock) {
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(),
+            Set.of(PER_SENDER, PER_CLIENT_IP, PER_SENDER_DOMAIN, WINDOW_SECONDS, MAX_TRACKED_KEYS));
+        AnswerRateLimiter.Limits limits = new AnswerRateLimiter.Limits(
+            parameters.number(PER_SENDER, DEFAULT_PER_SENDER, 1, Integer.MAX_VALUE),
+            parameters.number(PER_CLIENT_IP, DEFAULT_PER_CLIENT_IP, 1, Integer.MAX_VALUE),
+            parameters.number(PER_SENDER_DOMAIN, DEFAULT_PER_SENDER_DOMAIN, 1, Integer.MAX_VALUE),
+            Duration.ofSeconds(parameters.number(WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS, 1, 7 * 24 * 3600)),
+            (int) parameters.number(MAX_TRACKED_KEYS, DEFAULT_MAX_TRACKED_KEYS, 100, 10_000_000));
+        limiter = new AnswerRateLimiter(limits, clock);
+        answers = new Answers(getMailetContext(), metrics);
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        if (!mail.hasSender()) {
+            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+            return;
+        }
+        MailAddress sender = mail.getMaybeSender().get();
+        AnswerRateLimiter.Decision decision = limiter.decide(sender.asString(), Optional.ofNullable(mail.getRemoteAddr()));
+        switch (decision) {
+            case ANSWER:
+                return;
+            case ANSWER_RATE_LIMITED:
+                LOGGER.info("Key service rate limit reached by {} (client {}); one rate-limited answer, then silence",
+                    sender.asString(), mail.getRemoteAddr());
+                answers.error(mail, sender, ErrorCode.RATE_LIMITED, "too many requests, try again later",
+                    RequestText.lastLineKAuth(mail));
+                mail.setState(Mail.GHOST);
+                return;
+            default:
+                DropUnanswerableRequest.drop(mail, DropReason.RATE_LIMITED, metrics);
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "MailKeys: answer rate limits per sender, client IP and sender domain";
+    }
+}

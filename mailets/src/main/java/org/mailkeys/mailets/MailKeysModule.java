@@ -1,0 +1,81 @@
+package org.mailkeys.mailets;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.utils.PropertiesProvider;
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.MemoryKeyStore;
+import org.mailkeys.store.file.FileKeyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/**
+ * Binds the {@link KeyStore} the MailKeys mailets use, as {@code conf/mailkeys.properties} says. James installs it
+ * for its extensions when {@code conf/extensions.properties} holds
+ * {@code guice.extension.module=org.mailkeys.mailets.MailKeysModule}. Without mailkeys.properties the file store
+ * under {@code var/mailkeys/keys} is used.
+ */
+public class MailKeysModule extends AbstractModule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MailKeysModule.class);
+    static final String PROPERTIES_NAME = "mailkeys";
+
+    @Override
+    protected void configure() {
+        // everything is in the @Provides methods
+    }
+
+    @Provides
+    @Singleton
+    MailKeysConfiguration configuration(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return MailKeysConfiguration.from(propertiesProvider.getConfiguration(PROPERTIES_NAME));
+        } catch (FileNotFoundException e) {
+            LOGGER.info("No mailkeys.properties: MailKeys uses its defaults (file store under {})",
+                MailKeysConfiguration.DEFAULT_FILE_DIRECTORY);
+            return MailKeysConfiguration.DEFAULT;
+        }
+    }
+
+    @Provides
+    @Singleton
+    KeyStore keyStore(MailKeysConfiguration configuration, FileSystem fileSystem) throws IOException, ConfigurationException {
+        switch (configuration.storeType()) {
+            case MEMORY:
+                LOGGER.warn("MailKeys uses the in-memory key store: published keys are lost when James stops");
+                return new MemoryKeyStore();
+            case FILE:
+                Path directory = fileStoreDirectory(configuration.fileDirectory(), fileSystem);
+                LOGGER.info("MailKeys key store: files under {}", directory);
+                return FileKeyStore.open(directory);
+            case CASSANDRA:
+                // A class of its own, so that no Cassandra class is loaded unless this store is chosen. The driver and
+                // James' Cassandra backend come from James' own class path (the memory app ships both too); a James
+                // without them would need them in the extension jar, see mailets/pom.xml.
+                return CassandraKeyStores.open(configuration.cassandraProperties());
+            default:
+                throw new ConfigurationException("mailkeys.properties: unsupported store " + configuration.storeType());
+        }
+    }
+
+    /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */
+    static Path fileStoreDirectory(String configured, FileSystem fileSystem) throws IOException {
+        if (configured.startsWith("file:")) {
+            return fileSystem.getFile(configured).toPath();
+        }
+        Path path = Paths.get(configured);
+        if (path.isAbsolute()) {
+            return path;
+        }
+        return fileSystem.getBasedir().toPath().resolve(path).normalize();
+    }
+}

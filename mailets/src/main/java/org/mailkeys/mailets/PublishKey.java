@@ -1,0 +1,194 @@
+package org.mailkeys.mailets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetException;
+import org.apache.mailet.base.GenericMailet;
+import org.mailkeys.matchers.AuthenticatedUser;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KeyRequest;
+import org.mailkeys.protocol.ProtocolException;
+import org.mailkeys.protocol.PublicKeyPolicy;
+import org.mailkeys.protocol.RequestParser;
+import org.mailkeys.protocol.SanitisedKey;
+import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.KeyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Key publication and deletion (PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
+ * SMTP AUTH user ({@link Mail#SMTP_AUTH_USER}), never a header. A body shaped as a retrieval request is left
+ * untouched for the next mailet ({@link AnswerKeyRequest}); everything else is answered to the account's address
+ * and consumed (GHOST). A key store failure throws, so James keeps the mail (see {@code onMailetException}).
+ *
+ * <pre>{@code
+ * <mailet match="org.mailkeys.matchers.SenderIsAuthenticated" class="org.mailkeys.mailets.PublishKey">
+ *     <publicationLimit>65536</publicationLimit>      <!-- bytes of armored input, default 65536 -->
+ *     <storeTimeoutSeconds>10</storeTimeoutSeconds>  <!-- default 10 -->
+ *     <onMailetException>mailkeys-error</onMailetException>
+ * </mailet>
+ * }</pre>
+ */
+public class PublishKey extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PublishKey.class);
+
+    static final String PUBLICATION_LIMIT = "publicationLimit";
+    static final String STORE_TIMEOUT_SECONDS = "storeTimeoutSeconds";
+    static final long DEFAULT_PUBLICATION_LIMIT = 65536;
+    static final long DEFAULT_STORE_TIMEOUT_SECONDS = 10;
+    /** Mails this many times over the limit are refused without reading their body. */
+    private static final long UNREAD_SIZE_FACTOR = 4;
+
+    private final KeyStore keyStore;
+    private final DomainList domainList;
+    private final MetricFactory metrics;
+    private final Clock clock;
+    private final MonotonicMicros versions;
+    private final RequestParser parser = new RequestParser();
+    private final PublicKeyPolicy policy = new PublicKeyPolicy();
+    private long publicationLimit;
+    private StoreCalls store;
+    private Answers answers;
+
+    @Inject
+    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
+        this(keyStore, domainList, metrics, Clock.systemUTC());
+    }
+
+    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, Clock clock) {
+        this.keyStore = keyStore;
+        this.domainList = domainList;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.versions = new MonotonicMicros(clock);
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, STORE_TIMEOUT_SECONDS));
+        publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, 16 * 1024 * 1024);
+        long timeout = parameters.number(STORE_TIMEOUT_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, 1, 3600);
+        store = new StoreCalls(keyStore, Duration.ofSeconds(timeout));
+        answers = new Answers(getMailetContext(), metrics);
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Optional<String> authUser = AuthenticatedUser.of(mail);
+        if (authUser.isEmpty()) {
+            return; // not ours: only the SenderIsAuthenticated matcher should lead here
+        }
+        Optional<MailAddress> account = account(authUser.get());
+        if (account.isEmpty()) {
+            LOGGER.warn("Key publication {} dropped: the SMTP AUTH user name is no mail address", mail.getName());
+            mail.setState(Mail.GHOST);
+            return;
+        }
+        if (mail.getMessageSize() > UNREAD_SIZE_FACTOR * publicationLimit) {
+            refuse(mail, account.get(), ErrorCode.TOO_LARGE, "publication over the size limit", Optional.empty());
+            return;
+        }
+        String text;
+        try {
+            text = RequestText.of(mail);
+        } catch (ProtocolException e) {
+            refuse(mail, account.get(), e.code(), "the body is not a key service request", e.kAuth());
+            return;
+        }
+        if (text.length() > publicationLimit) {
+            refuse(mail, account.get(), ErrorCode.TOO_LARGE, "publication over the size limit", RequestText.lastLineKAuth(text));
+            return;
+        }
+        KeyRequest request;
+        try {
+            request = parser.parse(text);
+        } catch (ProtocolException e) {
+            refuse(mail, account.get(), e.code(), describe(e.code()), e.kAuth());
+            return;
+        }
+        if (request instanceof KeyRequest.Retrieval) {
+            return; // PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
+        }
+        if (request instanceof KeyRequest.Deletion) {
+            delete(mail, account.get(), request.kAuth());
+        } else {
+            publish(mail, account.get(), (KeyRequest.Publication) request);
+        }
+        mail.setState(Mail.GHOST);
+    }
+
+    private void publish(Mail mail, MailAddress account, KeyRequest.Publication publication) throws MessagingException {
+        byte[] receivedKeyBytes = publication.keyBytes();
+        SanitisedKey key;
+        try {
+            key = policy.accept(receivedKeyBytes, account.asString());
+        } catch (ProtocolException e) {
+            refuse(mail, account, e.code(), describe(e.code()), e.kAuth().or(() -> Optional.of(publication.kAuth())));
+            return;
+        }
+        Instant now = clock.instant();
+        StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, versions.next());
+        WriteOutcome outcome = store.put(stored);
+        LOGGER.info("Key {} published for {} ({})", key.fingerprint(), account.asString(), outcome);
+        answers.confirmation(mail, account, receivedKeyBytes, publication.kAuth());
+    }
+
+    private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
+        WriteOutcome outcome = store.delete(account.asString(), versions.next());
+        LOGGER.info("Key of {} deleted ({})", account.asString(), outcome);
+        answers.deleted(mail, account, StoredKey.normalise(account.asString()), kAuth);
+    }
+
+    private void refuse(Mail mail, MailAddress account, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {
+        LOGGER.info("Key publication {} from {} refused: {}", mail.getName(), account.asString(), code.wireName());
+        answers.error(mail, account, code, text, kAuth);
+        mail.setState(Mail.GHOST);
+    }
+
+    private Optional<MailAddress> account(String authUser) throws MessagingException {
+        try {
+            return AccountAddress.of(authUser, domainList);
+        } catch (DomainListException e) {
+            throw new MailetException("PublishKey: cannot read the default domain", e);
+        }
+    }
+
+    static String describe(ErrorCode code) {
+        switch (code) {
+            case TOO_LARGE:
+                return "publication over the size limit";
+            case NO_KEY:
+                return "no public key block";
+            case SECRET_KEY:
+                return "secret key material is refused";
+            case BAD_KEY:
+                return "the key does not parse or lacks valid self-signatures";
+            case ADDRESS_MISMATCH:
+                return "no valid user ID holds the account's address";
+            case NOT_LOCAL:
+                return "the queried address is not hosted here";
+            default:
+                return "the body does not have the form of a key service request";
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "MailKeys: publishes or deletes the key of an SMTP AUTH account";
+    }
+}

@@ -1,0 +1,53 @@
+package org.mailkeys.mailets;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+
+/** Calls the reactive key store from a mailet, blocking with a time limit; any failure is "unavailable". */
+final class StoreCalls {
+    private static final Logger LOGGER = LoggerFactory.getLogger(StoreCalls.class);
+
+    private final KeyStore store;
+    private final Duration timeout;
+
+    StoreCalls(KeyStore store, Duration timeout) {
+        this.store = store;
+        this.timeout = timeout;
+    }
+
+    Optional<StoredKey> find(String address) throws KeyStoreUnavailableException {
+        return await("find", () -> store.find(address));
+    }
+
+    WriteOutcome put(StoredKey key) throws KeyStoreUnavailableException {
+        return await("put", () -> store.put(key)).orElseThrow(() -> failed("put", null));
+    }
+
+    WriteOutcome delete(String address, long version) throws KeyStoreUnavailableException {
+        return await("delete", () -> store.delete(address, version)).orElseThrow(() -> failed("delete", null));
+    }
+
+    private <T> Optional<T> await(String operation, Supplier<Mono<T>> call) throws KeyStoreUnavailableException {
+        try {
+            return call.get().timeout(timeout).blockOptional();
+        } catch (RuntimeException e) {
+            throw failed(operation, e);
+        }
+    }
+
+    private KeyStoreUnavailableException failed(String operation, Exception cause) {
+        String reason = cause == null ? "no result" : cause.getClass().getSimpleName();
+        LOGGER.error("Key store unavailable ({} failed: {}); the request goes to James' error handling"
+            + " (mailkeys-error: retried, then kept)", operation, reason);
+        return new KeyStoreUnavailableException("MailKeys key store unavailable: " + operation + " failed", cause);
+    }
+}

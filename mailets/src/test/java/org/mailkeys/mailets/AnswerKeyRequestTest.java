@@ -1,0 +1,213 @@
+package org.mailkeys.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailkeys.mailets.TestRequests.anonymous;
+import static org.mailkeys.mailets.TestRequests.authenticated;
+import static org.mailkeys.mailets.TestRequests.bodyOf;
+
+import java.time.Instant;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.protocol.AnswerParser;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.store.StoredKey;
+
+class AnswerKeyRequestTest {
+    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
+
+    private final RequestWriter requests = new RequestWriter();
+    private final AnswerParser answers = new AnswerParser();
+    private final KAuth kAuth = KAuth.generate();
+    private FakeKeyStore store;
+    private FakeMailContext context;
+    private RecordingMetricFactory metrics;
+    private AnswerKeyRequest mailet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new FakeKeyStore();
+        store.put(new StoredKey("alice@example.net", ALICE_KEY, "FPR", Instant.EPOCH, 1)).block();
+        context = FakeMailContext.defaultContext();
+        metrics = new RecordingMetricFactory();
+        mailet = new AnswerKeyRequest(store, new FakeDomainList("example.net", "example.org"), metrics);
+        mailet.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
+    }
+
+    private FakeMailContext.SentMail onlyAnswer() {
+        assertThat(context.getSentMails()).hasSize(1);
+        return context.getSentMails().get(0);
+    }
+
+    private KeyAnswer onlyAnswerParsed() throws Exception {
+        return answers.parse(bodyOf(onlyAnswer()));
+    }
+
+    @Test
+    void aStoredKeyShouldBeAnsweredWithAMacOverItsBytes() throws Exception {
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
+
+        mailet.service(request);
+
+        KeyAnswer answer = onlyAnswerParsed();
+        assertThat(answer).isInstanceOf(KeyAnswer.KeyFound.class);
+        assertThat(((KeyAnswer.KeyFound) answer).keyBytes()).isEqualTo(ALICE_KEY);
+        assertThat(((KeyAnswer.KeyFound) answer).verifies(kAuth)).isTrue();
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(metrics.countFor(Answers.METRIC_PREFIX + "key-found")).isEqualTo(1);
+    }
+
+    @Test
+    void theQueriedAddressShouldBeFoundWhateverItsCase() throws Exception {
+        mailet.service(anonymous("bob@acme.test", requests.retrieval("Alice@Example.NET", kAuth)).build());
+
+        assertThat(onlyAnswerParsed()).isInstanceOf(KeyAnswer.KeyFound.class);
+    }
+
+    @Test
+    void anUnknownAddressShouldBeAnsweredNotFoundWithAMac() throws Exception {
+        mailet.service(anonymous("bob@acme.test", requests.retrieval("carol@example.net", kAuth)).build());
+
+        KeyAnswer answer = onlyAnswerParsed();
+        assertThat(answer).isInstanceOf(KeyAnswer.NotFound.class);
+        assertThat(((KeyAnswer.NotFound) answer).address()).isEqualTo("carol@example.net");
+        assertThat(((KeyAnswer.NotFound) answer).verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void anAddressOfAnotherProviderShouldBeAnsweredNotLocal() throws Exception {
+        mailet.service(anonymous("bob@acme.test", requests.retrieval("carol@elsewhere.test", kAuth)).build());
+
+        KeyAnswer answer = onlyAnswerParsed();
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.NOT_LOCAL);
+        assertThat(((KeyAnswer.Error) answer).verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aMalformedBodyWithAKAuthShouldBeAnsweredMalformedWithAMac() throws Exception {
+        mailet.service(anonymous("bob@acme.test", "hello there\r\nplease send keys\r\n" + kAuth.toBase64() + "\r\n").build());
+
+        KeyAnswer answer = onlyAnswerParsed();
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.MALFORMED);
+        assertThat(((KeyAnswer.Error) answer).verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aMalformedBodyWithoutKAuthShouldBeAnsweredMalformedWithoutMac() throws Exception {
+        mailet.service(anonymous("bob@acme.test", "alice@example.net\r\nnot-a-kauth\r\n").build());
+
+        KeyAnswer answer = onlyAnswerParsed();
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.MALFORMED);
+        assertThat(answer.mac()).isEmpty();
+    }
+
+    @Test
+    void aPublicationWithoutSmtpAuthShouldNeverPublish() throws Exception {
+        store = new FakeKeyStore();
+        mailet = new AnswerKeyRequest(store, new FakeDomainList("example.net"), metrics);
+        mailet.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
+
+        mailet.service(anonymous("alice@example.net", requests.publication(ALICE_KEY, kAuth)).build());
+
+        KeyAnswer answer = onlyAnswerParsed();
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.MALFORMED);
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void anAuthenticatedRetrievalShouldBeAnsweredLikeAnyOther() throws Exception {
+        mailet.service(authenticated("alice@example.net", "alice@example.net",
+            requests.retrieval("alice@example.net", kAuth)).build());
+
+        assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("alice@example.net"));
+        assertThat(onlyAnswerParsed()).isInstanceOf(KeyAnswer.KeyFound.class);
+    }
+
+    @Test
+    void theAnswerShouldGoFromTheServiceAddressToTheEnvelopeSenderWithANullSender() throws Exception {
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
+        request.getMessage().setHeader("Message-ID", "<request-1@client.test>");
+        request.getMessage().setFrom("Someone Else <other@acme.test>");
+
+        mailet.service(request);
+
+        FakeMailContext.SentMail answer = onlyAnswer();
+        MimeMessage message = answer.getMsg();
+        assertThat(TestRequests.isNullSender(answer.getSender())).isTrue();
+        assertThat(answer.getRecipients()).containsExactly(new MailAddress("bob@acme.test"));
+        assertThat(message.getHeader("From", null)).isEqualTo("keys@example.net");
+        assertThat(message.getHeader("To", null)).isEqualTo("bob@acme.test");
+        assertThat(message.getHeader("Auto-Submitted", null)).isEqualTo("auto-replied");
+        assertThat(message.getHeader("In-Reply-To", null)).isEqualTo("<request-1@client.test>");
+        assertThat(message.getHeader("References", null)).isEqualTo("<request-1@client.test>");
+        assertThat(message.getContentType()).startsWith("text/plain").containsIgnoringCase("charset=us-ascii");
+        assertThat(message.getHeader("Content-Transfer-Encoding", null)).isEqualTo("7bit");
+    }
+
+    @Test
+    void theAnswerShouldComeFromTheServiceAddressTheRequestWasSentTo() throws Exception {
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
+        request.setRecipients(java.util.List.of(new MailAddress("keys@example.org")));
+
+        mailet.service(request);
+
+        assertThat(onlyAnswer().getMsg().getHeader("From", null)).isEqualTo("keys@example.org");
+    }
+
+    @Test
+    void theAnswerShouldNotEchoTheRequestText() throws Exception {
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
+        request.getMessage().setSubject("secret subject words");
+        request.getMessage().saveChanges();
+
+        mailet.service(request);
+
+        String raw = new String(onlyAnswer().getMsg().getInputStream().readAllBytes());
+        assertThat(raw).doesNotContain("secret subject words").doesNotContain(kAuth.toBase64());
+    }
+
+    @Test
+    void aMessageIdThatCouldInjectHeadersShouldNotBeEchoed() throws Exception {
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
+        request.getMessage().setHeader("Message-ID", "<a@b> Bcc: victim@acme.test");
+
+        mailet.service(request);
+
+        assertThat(onlyAnswer().getMsg().getHeader("In-Reply-To")).isNull();
+    }
+
+    @Test
+    void aStoreFailureShouldThrowAndAnswerNothing() throws Exception {
+        store.failFromNowOn();
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth)).build();
+
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void anUnknownParameterShouldFailTheStart() {
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest")
+                .setProperty("storeTimeout", "5").build()))
+            .hasMessageContaining("storeTimeout");
+    }
+}

@@ -1,0 +1,194 @@
+package org.mailkeys.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.core.builder.MimeMessageBuilder;
+import org.apache.james.mailetcontainer.AutomaticallySentMailDetectorImpl;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DropUnanswerableRequestTest {
+    private RecordingMetricFactory metrics;
+    private FakeMailContext context;
+    private DropUnanswerableRequest mailet;
+
+    @BeforeEach
+    void setUp() throws MessagingException {
+        metrics = new RecordingMetricFactory();
+        context = FakeMailContext.defaultContext();
+        mailet = new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics);
+        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context).build());
+    }
+
+    private static MimeMessageBuilder message() throws MessagingException {
+        return MimeMessageBuilder.mimeMessageBuilder()
+            .addFrom("bob@acme.test")
+            .addToRecipient("keys@example.net")
+            .setSubject("Key request")
+            .setText("alice@example.net\r\n");
+    }
+
+    private static FakeMail.Builder request(MimeMessageBuilder message) throws MessagingException {
+        return FakeMail.builder().name("request").sender("bob@acme.test").recipient("keys@example.net")
+            .mimeMessage(message).size(300);
+    }
+
+    private void assertDropped(Mail mail, DropReason reason) throws MessagingException {
+        mailet.service(mail);
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(metrics.countFor(reason.metricName())).isEqualTo(1);
+        assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void anOrdinaryRequestShouldPassOn() throws Exception {
+        FakeMail mail = request(message()).build();
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isNull();
+        assertThat(metrics.countForPrefixName(DropReason.METRIC_PREFIX)).isEmpty();
+    }
+
+    @Test
+    void aNullSenderShouldBeDropped() throws Exception {
+        assertDropped(request(message()).sender(MaybeSender.nullSender()).build(), DropReason.NULL_SENDER);
+    }
+
+    @Test
+    void aServiceAddressAsSenderShouldBeDropped() throws Exception {
+        assertDropped(request(message()).sender("keys@acme.test").build(), DropReason.SERVICE_SENDER);
+    }
+
+    @Test
+    void autoSubmittedOtherThanNoShouldBeDropped() throws Exception {
+        assertDropped(request(message().addHeader("Auto-Submitted", "auto-generated; owner-email=x@acme.test")).build(),
+            DropReason.AUTO_SUBMITTED);
+    }
+
+    @Test
+    void anUnknownAutoSubmittedValueShouldBeDroppedToo() throws Exception {
+        assertDropped(request(message().addHeader("Auto-Submitted", "something-else")).build(), DropReason.AUTO_SUBMITTED);
+    }
+
+    @Test
+    void autoSubmittedNoShouldPassOn() throws Exception {
+        FakeMail mail = request(message().addHeader("Auto-Submitted", "No")).build();
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isNull();
+    }
+
+    @Test
+    void anyListHeaderShouldBeDropped() throws Exception {
+        assertDropped(request(message().addHeader("List-Foo", "<x>")).build(), DropReason.MAILING_LIST);
+    }
+
+    @Test
+    void listIdShouldBeDropped() throws Exception {
+        assertDropped(request(message().addHeader("List-Id", "<list.acme.test>")).build(), DropReason.MAILING_LIST);
+    }
+
+    @Test
+    void aListLikeSenderShouldBeDropped() throws Exception {
+        assertDropped(request(message()).sender("owner-list@acme.test").build(), DropReason.MAILING_LIST);
+    }
+
+    @Test
+    void bulkListAndJunkPrecedenceShouldBeDropped() throws Exception {
+        for (String precedence : new String[] {"bulk", "List", " junk "}) {
+            setUp();
+            assertDropped(request(message().addHeader("Precedence", precedence)).build(), DropReason.PRECEDENCE);
+        }
+    }
+
+    @Test
+    void otherPrecedenceShouldPassOn() throws Exception {
+        FakeMail mail = request(message().addHeader("Precedence", "first-class")).build();
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isNull();
+    }
+
+    @Test
+    void aMultipartReportShouldBeDropped() throws Exception {
+        MimeMessageBuilder report = MimeMessageBuilder.mimeMessageBuilder()
+            .addFrom("bob@acme.test")
+            .setContent(MimeMessageBuilder.multipartBuilder()
+                .subType("report")
+                .addBody(MimeMessageBuilder.bodyPartBuilder().data("delivery failed")));
+
+        assertDropped(request(report).build(), DropReason.REPORT);
+    }
+
+    @Test
+    void anAnonymousRequestOverTheRetrievalLimitShouldBeDropped() throws Exception {
+        assertDropped(request(message()).size(4097).build(), DropReason.OVERSIZED_RETRIEVAL);
+    }
+
+    @Test
+    void anAuthenticatedRequestOverTheRetrievalLimitShouldPassOnToThePublicationLimit() throws Exception {
+        FakeMail mail = request(message()).size(20_000)
+            .attribute(new Attribute(Mail.SMTP_AUTH_USER, AttributeValue.of("bob@acme.test")))
+            .build();
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isNull();
+    }
+
+    @Test
+    void theRetrievalLimitShouldBeAParameter() throws Exception {
+        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context)
+            .setProperty("retrievalLimit", "8192").build());
+        FakeMail mail = request(message()).size(5000).build();
+
+        mailet.service(mail);
+
+        assertThat(mail.getState()).isNull();
+    }
+
+    @Test
+    void theServiceLocalPartShouldBeAParameter() throws Exception {
+        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context)
+            .setProperty("serviceLocalPart", "openpgpkey").build());
+
+        assertDropped(request(message()).sender(new MailAddress("openpgpkey@acme.test")).build(), DropReason.SERVICE_SENDER);
+    }
+
+    @Test
+    void anUnknownParameterShouldFailTheStartNamingIt() {
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest")
+                .setProperty("retrievalLimt", "8192").build()))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("retrievalLimt");
+    }
+
+    @Test
+    void aBadLimitShouldFailTheStartNamingIt() {
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest")
+                .setProperty("retrievalLimit", "four").build()))
+            .isInstanceOf(MessagingException.class)
+            .hasMessageContaining("retrievalLimit");
+    }
+
+    @Test
+    void jamesOwnErrorParametersShouldBeAccepted() throws Exception {
+        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest")
+            .setProperty("onMailetException", "mailkeys-error").build());
+    }
+}

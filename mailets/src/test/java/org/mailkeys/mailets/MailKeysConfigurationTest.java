@@ -1,0 +1,70 @@
+package org.mailkeys.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.junit.jupiter.api.Test;
+
+class MailKeysConfigurationTest {
+    private static PropertiesConfiguration properties(String... keyValues) {
+        PropertiesConfiguration configuration = new PropertiesConfiguration();
+        configuration.setListDelimiterHandler(new DefaultListDelimiterHandler(',')); // as James' PropertiesProvider
+        for (int i = 0; i < keyValues.length; i += 2) {
+            configuration.addProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return configuration;
+    }
+
+    @Test
+    void anEmptyFileShouldGiveTheFileStoreUnderVar() throws Exception {
+        MailKeysConfiguration configuration = MailKeysConfiguration.from(properties());
+
+        assertThat(configuration.storeType()).isEqualTo(MailKeysConfiguration.StoreType.FILE);
+        assertThat(configuration.fileDirectory()).isEqualTo("var/mailkeys/keys");
+    }
+
+    @Test
+    void theStoreTypeAndFolderShouldBeRead() throws Exception {
+        MailKeysConfiguration configuration = MailKeysConfiguration.from(
+            properties("store", "Memory", "store.file.directory", "/srv/keys"));
+
+        assertThat(configuration.storeType()).isEqualTo(MailKeysConfiguration.StoreType.MEMORY);
+        assertThat(configuration.fileDirectory()).isEqualTo("/srv/keys");
+    }
+
+    @Test
+    void anUnknownStoreShouldFailNamingTheKey() {
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("store", "ldap")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("store")
+            .hasMessageContaining("ldap");
+    }
+
+    @Test
+    void aMisspeltKeyShouldFailNamingIt() {
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("store.file.dir", "x")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("store.file.dir");
+    }
+
+    @Test
+    void cassandraKeysShouldBeKeptForTheCassandraStore() throws Exception {
+        MailKeysConfiguration configuration = MailKeysConfiguration.from(properties("store", "cassandra",
+            "store.cassandra.consistency.read", "ONE", "store.cassandra.contact.points", "127.0.0.1:9042,127.0.0.2:9042"));
+
+        assertThat(configuration.storeType()).isEqualTo(MailKeysConfiguration.StoreType.CASSANDRA);
+        assertThat(configuration.cassandraProperties())
+            .containsEntry("store.cassandra.consistency.read", "ONE")
+            .containsEntry("store.cassandra.contact.points", "127.0.0.1:9042,127.0.0.2:9042");
+    }
+
+    @Test
+    void aMisspeltCassandraKeyShouldFailNamingIt() {
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("store.cassandra.consistency", "ONE")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("store.cassandra.consistency");
+    }
+}

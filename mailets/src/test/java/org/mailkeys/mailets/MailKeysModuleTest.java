@@ -1,0 +1,124 @@
+package org.mailkeys.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.mailetcontainer.AutomaticallySentMailDetectorImpl;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.utils.PropertiesProvider;
+import org.apache.mailet.base.AutomaticallySentMailDetector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.matchers.KeyServiceRecipient;
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.MemoryKeyStore;
+import org.mailkeys.store.file.FileKeyStore;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+
+/** Builds the extension the way James does: a Guice injector with MailKeysModule and the server's services. */
+class MailKeysModuleTest {
+    @TempDir
+    Path workingDirectory;
+
+    private Injector injector(String... properties) throws IOException {
+        Path conf = Files.createDirectories(workingDirectory.resolve("conf"));
+        if (properties.length > 0) {
+            Files.write(conf.resolve("mailkeys.properties"), String.join("\n", properties).getBytes(StandardCharsets.UTF_8));
+        }
+        Configuration.Basic configuration = Configuration.builder()
+            .workingDirectory(workingDirectory.toFile())
+            .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
+            .build();
+        FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
+        PropertiesProvider propertiesProvider = new PropertiesProvider(fileSystem, configuration.configurationPath());
+        return Guice.createInjector(binder -> {
+            binder.bind(FileSystem.class).toInstance(fileSystem);
+            binder.bind(PropertiesProvider.class).toInstance(propertiesProvider);
+            binder.bind(DomainList.class).toInstance(new FakeDomainList("example.net"));
+            binder.bind(MetricFactory.class).toInstance(new RecordingMetricFactory());
+            binder.bind(AutomaticallySentMailDetector.class).to(AutomaticallySentMailDetectorImpl.class);
+        }, new MailKeysModule());
+    }
+
+    @Test
+    void withoutPropertiesTheFileStoreShouldLiveUnderVarInTheWorkingDirectory() throws Exception {
+        KeyStore store = injector().getInstance(KeyStore.class);
+
+        assertThat(store).isInstanceOf(FileKeyStore.class);
+        assertThat(workingDirectory.resolve("var/mailkeys/keys")).isDirectory();
+        ((FileKeyStore) store).close();
+    }
+
+    @Test
+    void aRelativeFolderShouldBeResolvedAgainstTheWorkingDirectory() throws Exception {
+        KeyStore store = injector("store=file", "store.file.directory=data/keys").getInstance(KeyStore.class);
+
+        assertThat(workingDirectory.resolve("data/keys")).isDirectory();
+        ((FileKeyStore) store).close();
+    }
+
+    @Test
+    void aJamesFileUrlShouldBeResolvedByJamesFileSystem() throws Exception {
+        KeyStore store = injector("store.file.directory=file://var/other-keys").getInstance(KeyStore.class);
+
+        assertThat(workingDirectory.resolve("var/other-keys")).isDirectory();
+        ((FileKeyStore) store).close();
+    }
+
+    @Test
+    void theMemoryStoreShouldBeChosenByProperty() throws Exception {
+        assertThat(injector("store=memory").getInstance(KeyStore.class)).isInstanceOf(MemoryKeyStore.class);
+    }
+
+    @Test
+    void everyMailetShouldShareOneStore() throws Exception {
+        Injector injector = injector("store=memory");
+
+        assertThat(injector.getInstance(KeyStore.class)).isSameAs(injector.getInstance(KeyStore.class));
+    }
+
+    @Test
+    void guiceShouldBuildEveryExtensionClassAsJamesDoes() throws Exception {
+        Injector injector = injector("store=memory");
+
+        assertThat(injector.getInstance(KeyServiceRecipient.class)).isNotNull();
+        assertThat(injector.getInstance(DropUnanswerableRequest.class)).isNotNull();
+        assertThat(injector.getInstance(LimitAnswerRate.class)).isNotNull();
+        assertThat(injector.getInstance(PublishKey.class)).isNotNull();
+        assertThat(injector.getInstance(AnswerKeyRequest.class)).isNotNull();
+        assertThat(injector.getInstance(KeyServiceRcptHook.class)).isNotNull();
+    }
+
+    @Test
+    void aBadStoreShouldFailTheStartNamingIt() throws Exception {
+        Injector injector = injector("store=ldap");
+
+        assertThatThrownBy(() -> injector.getInstance(KeyStore.class))
+            .isInstanceOfAny(ProvisionException.class, CreationException.class)
+            .hasMessageContaining("ldap");
+    }
+
+    @Test
+    void aBadCassandraSettingShouldFailTheStartNamingIt() throws Exception {
+        Injector injector = injector("store=cassandra", "store.cassandra.replication.factor=three");
+
+        assertThatThrownBy(() -> injector.getInstance(KeyStore.class))
+            .isInstanceOfAny(ProvisionException.class, CreationException.class)
+            .hasMessageContaining("store.cassandra.replication.factor");
+    }
+}

@@ -1,0 +1,220 @@
+package org.mailkeys.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailkeys.mailets.TestRequests.authenticated;
+import static org.mailkeys.mailets.TestRequests.bodyOf;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Random;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.protocol.AnswerParser;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.store.StoredKey;
+
+class PublishKeyTest {
+    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
+    private static final byte[] MALLORY_KEY = TestRequests.resource("mallory-public.gpg");
+    private static final String ALICE_SECRET_ARMORED = new String(TestRequests.resource("alice-secret.asc"), StandardCharsets.US_ASCII);
+
+    private final RequestWriter requests = new RequestWriter();
+    private final AnswerParser answers = new AnswerParser();
+    private final KAuth kAuth = KAuth.generate();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    private FakeKeyStore store;
+    private FakeMailContext context;
+    private RecordingMetricFactory metrics;
+    private PublishKey mailet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new FakeKeyStore();
+        context = FakeMailContext.defaultContext();
+        metrics = new RecordingMetricFactory();
+        mailet = new PublishKey(store, new FakeDomainList("example.net", "example.org"), metrics, clock);
+        mailet.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
+    }
+
+    private FakeMail publication(String body) throws Exception {
+        return authenticated("alice@example.net", "alice@example.net", body).build();
+    }
+
+    private FakeMailContext.SentMail onlyAnswer() {
+        assertThat(context.getSentMails()).hasSize(1);
+        return context.getSentMails().get(0);
+    }
+
+    private KeyAnswer.Error onlyError() throws Exception {
+        KeyAnswer answer = answers.parse(bodyOf(onlyAnswer()));
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        return (KeyAnswer.Error) answer;
+    }
+
+    @Test
+    void aValidPublicationShouldBeStoredAndConfirmedWithAMacOverTheReceivedKey() throws Exception {
+        FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
+
+        mailet.service(request);
+
+        KeyAnswer answer = answers.parse(bodyOf(onlyAnswer()));
+        assertThat(answer).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(((KeyAnswer.Confirmation) answer).verifies(kAuth, ALICE_KEY)).isTrue();
+        assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("alice@example.net"));
+        assertThat(TestRequests.isNullSender(onlyAnswer().getSender())).isTrue();
+        StoredKey stored = store.find("alice@example.net").block();
+        assertThat(stored).isNotNull();
+        assertThat(stored.publishedAt()).isEqualTo(clock.instant());
+        assertThat(stored.version()).isEqualTo(1795860000000000L);
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(metrics.countFor(Answers.METRIC_PREFIX + "confirmation")).isEqualTo(1);
+    }
+
+    @Test
+    void theAccountShouldBeTheSmtpAuthUserNotTheEnvelopeSender() throws Exception {
+        FakeMail request = authenticated("mallory@example.net", "alice@example.net",
+            requests.publication(ALICE_KEY, kAuth)).build();
+
+        mailet.service(request);
+
+        assertThat(onlyError().code()).contains(ErrorCode.ADDRESS_MISMATCH);
+        assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("mallory@example.net"));
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aUserNameWithoutDomainShouldGetTheDefaultDomain() throws Exception {
+        FakeMail request = authenticated("alice", "alice@example.net", requests.publication(ALICE_KEY, kAuth)).build();
+
+        mailet.service(request);
+
+        assertThat(answers.parse(bodyOf(onlyAnswer()))).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(store.find("alice@example.net").blockOptional()).isPresent();
+    }
+
+    @Test
+    void aKeyForAnotherAddressShouldBeAnsweredAddressMismatch() throws Exception {
+        mailet.service(publication(requests.publication(MALLORY_KEY, kAuth)));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.ADDRESS_MISMATCH);
+        assertThat(error.verifies(kAuth)).isTrue();
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aSecretKeyShouldBeRefusedAndNeitherStoredNorEchoed() throws Exception {
+        mailet.service(publication(ALICE_SECRET_ARMORED.trim() + "\r\n" + kAuth.toBase64() + "\r\n"));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.SECRET_KEY);
+        assertThat(error.verifies(kAuth)).isTrue();
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+        assertThat(bodyOf(onlyAnswer())).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void aKeyWithABrokenSelfSignatureShouldBeAnsweredBadKey() throws Exception {
+        byte[] broken = ALICE_KEY.clone();
+        for (int i = broken.length - 8; i < broken.length; i++) {
+            broken[i] ^= 0x5A; // inside the last signature's value
+        }
+
+        mailet.service(publication(requests.publication(broken, kAuth)));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.BAD_KEY);
+        assertThat(error.verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aBodyWithoutKeyBlockShouldBeRefusedWithAMac() throws Exception {
+        mailet.service(publication("here is my key\r\n" + kAuth.toBase64() + "\r\n"));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code().orElseThrow()).isIn(ErrorCode.NO_KEY, ErrorCode.MALFORMED);
+        assertThat(error.verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aPublicationOverTheSizeLimitShouldBeAnsweredTooLargeWithAMac() throws Exception {
+        mailet.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context)
+            .setProperty("publicationLimit", "1024").build());
+        byte[] padding = new byte[2000];
+        new Random(1).nextBytes(padding);
+        byte[] big = java.util.Arrays.copyOf(ALICE_KEY, ALICE_KEY.length + padding.length);
+        System.arraycopy(padding, 0, big, ALICE_KEY.length, padding.length);
+
+        mailet.service(publication(requests.publication(big, kAuth)));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.TOO_LARGE);
+        assertThat(error.verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aDeletionShouldRemoveTheKeyAndBeConfirmedWithAMac() throws Exception {
+        mailet.service(publication(requests.publication(ALICE_KEY, kAuth)));
+        context.resetSentMails();
+        clock.advance(java.time.Duration.ofSeconds(1));
+
+        mailet.service(publication(requests.deletion(kAuth)));
+
+        KeyAnswer answer = answers.parse(bodyOf(onlyAnswer()));
+        assertThat(answer).isInstanceOf(KeyAnswer.Deleted.class);
+        assertThat(((KeyAnswer.Deleted) answer).address()).isEqualTo("alice@example.net");
+        assertThat(((KeyAnswer.Deleted) answer).verifies(kAuth)).isTrue();
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void anAuthenticatedRetrievalShouldBeLeftToTheNextMailet() throws Exception {
+        FakeMail request = publication(requests.retrieval("carol@example.org", kAuth));
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aStoreFailureShouldThrowAndAnswerNothing() throws Exception {
+        store.failFromNowOn();
+        FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
+
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class)
+            .hasMessageNotContaining(kAuth.toBase64());
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aStoreFailureOnDeletionShouldThrowAndAnswerNothing() throws Exception {
+        store.failFromNowOn();
+
+        assertThatThrownBy(() -> mailet.service(publication(requests.deletion(kAuth))))
+            .isInstanceOf(KeyStoreUnavailableException.class);
+
+        assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void aBadPublicationLimitShouldFailTheStartNamingIt() {
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("PublishKey")
+                .setProperty("publicationLimit", "-1").build()))
+            .hasMessageContaining("publicationLimit");
+    }
+}

@@ -1,0 +1,89 @@
+package org.mailkeys.store.cassandra;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.james.backends.cassandra.init.CassandraTableManager;
+import org.apache.james.backends.cassandra.init.CassandraTypesProvider;
+import org.apache.james.backends.cassandra.init.KeyspaceFactory;
+import org.apache.james.backends.cassandra.init.configuration.KeyspaceConfiguration;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+
+/** Builds a {@link CassandraKeyStore} on James' session or on a session of its own, creating what is missing. */
+public final class CassandraKeyStoreFactory {
+    private static final int DEFAULT_CQL_PORT = 9042;
+
+    private CassandraKeyStoreFactory() {
+    }
+
+    /**
+     * On the session of a Cassandra-backed James, whose keyspace already exists: creates the table if missing. The
+     * session stays James'; closing the store leaves it open.
+     */
+    public static CassandraKeyStore withSession(CqlSession session, CassandraKeyStoreConfiguration configuration) {
+        if (session.getKeyspace().isEmpty()) {
+            throw new IllegalArgumentException("The session must be bound to a keyspace");
+        }
+        createTable(session);
+        return new CassandraKeyStore(new CassandraKeyDAO(session, configuration), Optional.empty());
+    }
+
+    /**
+     * Opens a session of its own (any other James), creating the keyspace (SimpleStrategy, the configured
+     * replication factor) and the table if missing. Closing the store closes the session.
+     */
+    public static CassandraKeyStore open(CassandraKeyStoreConfiguration configuration) {
+        try (CqlSession withoutKeyspace = sessionBuilder(configuration).build()) {
+            KeyspaceFactory.createKeyspace(new KeyspaceConfiguration(configuration.keyspace(),
+                configuration.replicationFactor(), true), withoutKeyspace).block();
+        }
+        CqlSession session = sessionBuilder(configuration).withKeyspace(configuration.keyspace()).build();
+        try {
+            createTable(session);
+            return new CassandraKeyStore(new CassandraKeyDAO(session, configuration), Optional.of(session));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private static void createTable(CqlSession session) {
+        new CassandraTableManager(CassandraKeyStoreModule.MODULE, session)
+            .initializeTables(new CassandraTypesProvider(session));
+    }
+
+    private static CqlSessionBuilder sessionBuilder(CassandraKeyStoreConfiguration configuration) {
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, configuration.requestTimeout())
+            .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, configuration.requestTimeout())
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, configuration.requestTimeout())
+            .build();
+        return CqlSession.builder()
+            .withConfigLoader(config)
+            .addContactPoints(addresses(configuration.contactPoints()))
+            .withLocalDatacenter(configuration.localDatacenter());
+    }
+
+    private static List<InetSocketAddress> addresses(List<String> contactPoints) {
+        return contactPoints.stream().map(CassandraKeyStoreFactory::address).collect(Collectors.toList());
+    }
+
+    private static InetSocketAddress address(String contactPoint) {
+        int colon = contactPoint.lastIndexOf(':');
+        if (colon < 0) {
+            return new InetSocketAddress(contactPoint, DEFAULT_CQL_PORT);
+        }
+        try {
+            return new InetSocketAddress(contactPoint.substring(0, colon),
+                Integer.parseInt(contactPoint.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Not a host:port contact point: " + contactPoint, e);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.mailkeys.store.file;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The embedded default {@link KeyStore}: one folder on disk that survives restarts and can be served as a Web Key
+ * Directory (see {@link WebKeyDirectoryLayout}).
+ *
+ * <p>Each address has one record file holding the key, its metadata and the version together. A reader therefore
+ * never sees a key with another key's metadata: the record is replaced as a whole by atomic rename
+ * ({@link AtomicFiles}), and {@link #find} reads nothing else. The WKD file {@code hu/<hash>} is a copy derived
+ * from the record, written after it; if the process dies between the two writes, {@link #open} rewrites the copies
+ * from the records. A deletion keeps a tombstone record with its version, so an older put cannot bring the key
+ * back.
+ *
+ * <p>Writes of one address are serialised within this instance (striped locks), and a lock file keeps a second
+ * instance, in this JVM or another process, from using the same folder. File I/O runs on
+ * {@link Schedulers#boundedElastic()}.
+ */
+public final class FileKeyStore implements KeyStore, AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(FileKeyStore.class);
+    /** Starts with a dot, so no domain folder can have this name. */
+    private static final String LOCK_FILE = ".mailkeys.lock";
+    private static final int LOCK_STRIPES = 64;
+    private static final byte[] EMPTY_POLICY = new byte[0];
+
+    private final WebKeyDirectoryLayout layout;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Object[] writeLocks = new Object[LOCK_STRIPES];
+
+    private FileKeyStore(Path root, FileChannel lockChannel, FileLock lock) {
+        this.layout = new WebKeyDirectoryLayout(root);
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        Arrays.setAll(writeLocks, i -> new Object());
+    }
+
+    /**
+     * Opens (creating if needed) the store in a folder: removes temporary files a crash left behind and rewrites WKD
+     * copies that disagree with their records.
+     *
+     * @throws IOException when the folder cannot be used, or another store holds it
+     */
+    public static FileKeyStore open(Path root) throws IOException {
+        Path absoluteRoot = root.toAbsolutePath().normalize();
+        AtomicFiles.createFolders(absoluteRoot);
+        FileChannel lockChannel = FileChannel.open(absoluteRoot.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IOException("Another key store is using " + absoluteRoot);
+        }
+        FileKeyStore store = new FileKeyStore(absoluteRoot, lockChannel, lock);
+        try {
+            store.recover(absoluteRoot);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    @Override
+    public Mono<StoredKey> find(String address) {
+        return blocking(() -> readRecord(StoredKey.normalise(address)))
+            .flatMap(record -> Mono.justOrEmpty(record.flatMap(KeyRecord::key)));
+    }
+
+    @Override
+    public Mono<WriteOutcome> put(StoredKey key) {
+        return blocking(() -> write(KeyRecord.of(key)));
+    }
+
+    @Override
+    public Mono<WriteOutcome> delete(String address, long version) {
+        return blocking(() -> write(KeyRecord.tombstone(StoredKey.normalise(address), version)));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            lockChannel.close();
+        }
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> io) {
+        return Mono.fromCallable(io).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private WriteOutcome write(KeyRecord candidate) throws IOException {
+        String address = candidate.address();
+        Path recordFile = layout.recordFile(address);
+        Path webKeyFile = layout.webKeyFile(address);
+        synchronized (writeLockOf(recordFile)) {
+            Optional<KeyRecord> current = readRecord(address);
+            if (current.isPresent() && current.get().version() >= candidate.version()) {
+                return WriteOutcome.SUPERSEDED;
+            }
+            ensurePolicyFile(recordFile.getParent().getParent());
+            AtomicFiles.write(recordFile, candidate.encode());
+            writeWebKeyCopy(webKeyFile, candidate);
+            return WriteOutcome.APPLIED;
+        }
+    }
+
+    /** By file rather than by address text: two spellings of one domain (IDN and ASCII) share a file. */
+    private Object writeLockOf(Path recordFile) {
+        return writeLocks[Math.floorMod(recordFile.hashCode(), LOCK_STRIPES)];
+    }
+
+    private Optional<KeyRecord> readRecord(String address) throws IOException {
+        byte[] encoded = AtomicFiles.readIfExists(layout.recordFile(address));
+        if (encoded == null) {
+            return Optional.empty();
+        }
+        KeyRecord record = KeyRecord.decode(encoded);
+        if (!record.address().equals(address)) {
+            // Two local parts with one SHA-1: refuse to mix them up rather than answer with another's key.
+            throw new IOException("Record of another address found for " + address);
+        }
+        return Optional.of(record);
+    }
+
+    private static void writeWebKeyCopy(Path webKeyFile, KeyRecord record) throws IOException {
+        Optional<StoredKey> key = record.key();
+        if (key.isPresent()) {
+            AtomicFiles.write(webKeyFile, key.get().keyBytes());
+        } else {
+            AtomicFiles.delete(webKeyFile);
+        }
+    }
+
+    /** WKD clients look for a policy file before they trust a domain's folder. */
+    private static void ensurePolicyFile(Path domainFolder) throws IOException {
+        Path policy = domainFolder.resolve(WebKeyDirectoryLayout.POLICY_FILE);
+        if (!Files.exists(policy)) {
+            AtomicFiles.write(policy, EMPTY_POLICY);
+        }
+    }
+
+    private void recover(Path root) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
+        }
+        for (Path file : files) {
+            if (AtomicFiles.isTemporary(file)) {
+                LOGGER.info("Removing {}, left behind by an interrupted write", file);
+                Files.delete(file);
+            } else if (isRecordFile(root, file)) {
+                repairWebKeyCopy(root, file);
+            }
+        }
+    }
+
+    private static boolean isRecordFile(Path root, Path file) {
+        Path relative = root.relativize(file);
+        return relative.getNameCount() == 3
+            && relative.getName(1).toString().equals(WebKeyDirectoryLayout.RECORD_FOLDER);
+    }
+
+    private void repairWebKeyCopy(Path root, Path recordFile) throws IOException {
+        KeyRecord record;
+        try {
+            record = KeyRecord.decode(Files.readAllBytes(recordFile));
+        } catch (IOException e) {
+            // Only damage from outside the store does this; the other addresses must stay available.
+            LOGGER.error("Cannot read the key record {}: {}", root.relativize(recordFile), e.getMessage());
+            return;
+        }
+        Path webKeyFile = layout.webKeyFile(record.address());
+        byte[] copy = AtomicFiles.readIfExists(webKeyFile);
+        Optional<byte[]> expected = record.key().map(StoredKey::keyBytes);
+        boolean consistent = expected.isPresent() ? Arrays.equals(copy, expected.get()) : copy == null;
+        if (!consistent) {
+            LOGGER.info("Rewriting the WKD copy {} from its record", webKeyFile);
+            writeWebKeyCopy(webKeyFile, record);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.mailkeys.store.file;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+import org.mailkeys.store.StoredKey;
+
+/**
+ * What {@link FileKeyStore} keeps for one address in one file: the key with its metadata, or a tombstone, and the
+ * version of that write. Binary layout (big-endian, {@link DataOutputStream}):
+ *
+ * <pre>
+ * int magic "MKR1" | byte kind (1 key, 0 tombstone) | long version | UTF address
+ * [key only: UTF fingerprint | long seconds | int nanos | int length | key bytes]
+ * long CRC32 of everything before it
+ * </pre>
+ *
+ * The checksum catches a record damaged outside the store; the store itself never leaves a partial record, since it
+ * writes records by atomic rename.
+ */
+final class KeyRecord {
+    private static final int MAGIC = 0x4d4b5231;
+    private static final byte KIND_TOMBSTONE = 0;
+    private static final byte KIND_KEY = 1;
+
+    private final String address;
+    private final long version;
+    private final Optional<StoredKey> key;
+
+    private KeyRecord(String address, long version, Optional<StoredKey> key) {
+        this.address = address;
+        this.version = version;
+        this.key = key;
+    }
+
+    static KeyRecord of(StoredKey key) {
+        return new KeyRecord(key.address(), key.version(), Optional.of(key));
+    }
+
+    static KeyRecord tombstone(String address, long version) {
+        return new KeyRecord(address, version, Optional.empty());
+    }
+
+    String address() {
+        return address;
+    }
+
+    long version() {
+        return version;
+    }
+
+    /** The key, or empty for a tombstone. */
+    Optional<StoredKey> key() {
+        return key;
+    }
+
+    byte[] encode() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(MAGIC);
+            out.writeByte(key.isPresent() ? KIND_KEY : KIND_TOMBSTONE);
+            out.writeLong(version);
+            out.writeUTF(address);
+            if (key.isPresent()) {
+                StoredKey stored = key.get();
+                byte[] keyBytes = stored.keyBytes();
+                out.writeUTF(stored.fingerprint());
+                out.writeLong(stored.publishedAt().getEpochSecond());
+                out.writeInt(stored.publishedAt().getNano());
+                out.writeInt(keyBytes.length);
+                out.write(keyBytes);
+            }
+            out.flush();
+            out.writeLong(checksum(bytes.toByteArray(), bytes.size()));
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static KeyRecord decode(byte[] encoded) throws IOException {
+        if (encoded.length < Long.BYTES
+            || checksum(encoded, encoded.length - Long.BYTES) != readTrailingChecksum(encoded)) {
+            throw new IOException("Damaged key record: checksum mismatch");
+        }
+        DataInputStream in = new DataInputStream(
+            new ByteArrayInputStream(Arrays.copyOf(encoded, encoded.length - Long.BYTES)));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("Not a key record");
+        }
+        byte kind = in.readByte();
+        long version = in.readLong();
+        String address = in.readUTF();
+        KeyRecord record;
+        if (kind == KIND_TOMBSTONE) {
+            record = tombstone(address, version);
+        } else if (kind == KIND_KEY) {
+            String fingerprint = in.readUTF();
+            Instant publishedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            byte[] keyBytes = in.readNBytes(in.readInt());
+            record = of(new StoredKey(address, keyBytes, fingerprint, publishedAt, version));
+        } else {
+            throw new IOException("Unknown key record kind " + kind);
+        }
+        if (in.available() != 0) {
+            throw new IOException("Damaged key record: trailing bytes");
+        }
+        return record;
+    }
+
+    private static long checksum(byte[] data, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(data, 0, length);
+        return crc.getValue();
+    }
+
+    private static long readTrailingChecksum(byte[] encoded) throws IOException {
+        return new DataInputStream(new ByteArrayInputStream(encoded, encoded.length - Long.BYTES, Long.BYTES))
+            .readLong();
+    }
+}

@@ -1,0 +1,84 @@
+package org.mailkeys.store.file;
+
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where {@link FileKeyStore} keeps the files of an address, laid out as a Web Key Directory
+ * (draft-koch-openpgp-webkey-service):
+ *
+ * <pre>
+ * &lt;root&gt;/&lt;domain&gt;/policy                  empty WKD policy file, so the tree can be served as is
+ * &lt;root&gt;/&lt;domain&gt;/hu/&lt;hashed local part&gt;    the binary key (a copy derived from the record)
+ * &lt;root&gt;/&lt;domain&gt;/records/&lt;hashed local part&gt; the record: key, metadata and version, or a tombstone
+ * </pre>
+ *
+ * The raw address text never becomes a path: the local part is hashed (SHA-1, z-base-32), and the domain must be a
+ * plain host name (IDNs in their ASCII form), so no address can name a file outside the root.
+ */
+public final class WebKeyDirectoryLayout {
+    static final String WEB_KEY_FOLDER = "hu";
+    static final String RECORD_FOLDER = "records";
+    static final String POLICY_FILE = "policy";
+
+    private static final Pattern HOST_NAME = Pattern.compile(
+        "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
+
+    private final Path root;
+
+    WebKeyDirectoryLayout(Path root) {
+        this.root = root;
+    }
+
+    /** The WKD name of a local part: z-base-32 of the SHA-1 of the lower-cased local part. */
+    public static String hashedLocalPart(String localPart) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1")
+                .digest(localPart.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return ZBase32.encode(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-1", e);
+        }
+    }
+
+    /** The folder of a domain, after checking that the domain is a host name. */
+    Path domainFolder(String domain) {
+        return root.resolve(asciiHostName(domain));
+    }
+
+    Path recordFile(String address) {
+        return fileIn(RECORD_FOLDER, address);
+    }
+
+    Path webKeyFile(String address) {
+        return fileIn(WEB_KEY_FOLDER, address);
+    }
+
+    private Path fileIn(String folder, String address) {
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1) {
+            throw new IllegalArgumentException("Not a mail address: " + address);
+        }
+        return domainFolder(address.substring(at + 1))
+            .resolve(folder)
+            .resolve(hashedLocalPart(address.substring(0, at)));
+    }
+
+    private static String asciiHostName(String domain) {
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Not a domain name: " + domain, e);
+        }
+        if (!HOST_NAME.matcher(ascii).matches()) {
+            throw new IllegalArgumentException("Not a domain name: " + domain);
+        }
+        return ascii;
+    }
+}

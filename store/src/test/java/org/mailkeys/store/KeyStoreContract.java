@@ -1,0 +1,232 @@
+package org.mailkeys.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Test;
+
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * What every {@link KeyStore} does, run by the test of each implementation. Timestamps are whole milliseconds
+ * because that is what Cassandra keeps.
+ */
+public interface KeyStoreContract {
+    String ALICE = "alice@example.net";
+    String BOB = "bob@example.net";
+    Instant PUBLISHED_AT = Instant.parse("2026-11-28T10:15:30.123Z");
+    Duration TIMEOUT = Duration.ofSeconds(60);
+
+    KeyStore keyStore();
+
+    /** A key whose every byte and whose fingerprint name its version, so that a mix of two is easy to see. */
+    static StoredKey keyOf(String address, long version) {
+        byte[] bytes = new byte[4096];
+        Arrays.fill(bytes, (byte) version);
+        return new StoredKey(address, bytes, "FINGERPRINT" + version, PUBLISHED_AT.plusSeconds(version), version);
+    }
+
+    static boolean isWhole(StoredKey key) {
+        byte[] bytes = key.keyBytes();
+        for (byte b : bytes) {
+            if (b != (byte) key.version()) {
+                return false;
+            }
+        }
+        return bytes.length == 4096 && key.fingerprint().equals("FINGERPRINT" + key.version())
+            && key.publishedAt().equals(PUBLISHED_AT.plusSeconds(key.version()));
+    }
+
+    @Test
+    default void findShouldBeEmptyWhenNothingWasPublished() {
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void findShouldReturnThePublishedKey() {
+        StoredKey key = keyOf(ALICE, 1);
+
+        assertThat(keyStore().put(key).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(key);
+    }
+
+    @Test
+    default void findShouldReturnKeyBytesAndMetadataUnchanged() {
+        byte[] bytes = new byte[64 * 1024];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        StoredKey key = new StoredKey(ALICE, bytes, "0123456789ABCDEF0123456789ABCDEF01234567",
+            Instant.parse("2026-01-02T03:04:05.678Z"), 1_764_325_530_123L);
+        keyStore().put(key).block(TIMEOUT);
+
+        StoredKey found = keyStore().find(ALICE).block(TIMEOUT);
+
+        assertThat(found.keyBytes()).isEqualTo(bytes);
+        assertThat(found.fingerprint()).isEqualTo("0123456789ABCDEF0123456789ABCDEF01234567");
+        assertThat(found.publishedAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05.678Z"));
+        assertThat(found.version()).isEqualTo(1_764_325_530_123L);
+        assertThat(found.address()).isEqualTo(ALICE);
+    }
+
+    @Test
+    default void putShouldReplaceAnOlderKey() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 2)).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 2));
+    }
+
+    @Test
+    default void putOfAnOlderVersionShouldBeSupersededAndNotApplied() {
+        keyStore().put(keyOf(ALICE, 2)).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 2));
+    }
+
+    @Test
+    default void putOfTheStoredVersionShouldBeSupersededAndNotApplied() {
+        keyStore().put(keyOf(ALICE, 2)).block(TIMEOUT);
+        StoredKey sameVersion = new StoredKey(ALICE, new byte[] {1, 2, 3}, "OTHER", PUBLISHED_AT, 2);
+
+        assertThat(keyStore().put(sameVersion).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 2));
+    }
+
+    @Test
+    default void deleteShouldRemoveTheKey() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        assertThat(keyStore().delete(ALICE, 2).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void deleteWithoutStoredKeyShouldBeApplied() {
+        assertThat(keyStore().delete(ALICE, 1).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void deleteOlderThanTheStoredKeyShouldBeSupersededAndNotApplied() {
+        keyStore().put(keyOf(ALICE, 2)).block(TIMEOUT);
+
+        assertThat(keyStore().delete(ALICE, 1).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 2));
+    }
+
+    @Test
+    default void putOlderThanADeletionShouldBeSupersededAndNotResurrectTheKey() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore().delete(ALICE, 3).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 2)).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void putNewerThanADeletionShouldPublishAgain() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore().delete(ALICE, 2).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 3)).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 3));
+    }
+
+    @Test
+    default void deleteOfTheDeletedVersionShouldBeSuperseded() {
+        keyStore().delete(ALICE, 2).block(TIMEOUT);
+
+        assertThat(keyStore().delete(ALICE, 2).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+    }
+
+    @Test
+    default void findShouldIgnoreTheCaseOfTheAddress() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        assertThat(keyStore().find("Alice@Example.NET").block(TIMEOUT)).isEqualTo(keyOf(ALICE, 1));
+    }
+
+    @Test
+    default void putShouldStoreTheAddressLowerCased() {
+        keyStore().put(keyOf("ALICE@EXAMPLE.NET", 1)).block(TIMEOUT);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT).address()).isEqualTo(ALICE);
+    }
+
+    @Test
+    default void putsWithDifferentCaseShouldShareOneVersionHistory() {
+        keyStore().put(keyOf("Alice@example.net", 2)).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf("ALICE@example.net", 1)).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+    }
+
+    @Test
+    default void deleteShouldIgnoreTheCaseOfTheAddress() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        keyStore().delete("ALICE@example.NET", 2).block(TIMEOUT);
+
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void keysOfDifferentAddressesShouldNotAffectEachOther() {
+        keyStore().put(keyOf(ALICE, 5)).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(BOB, 1)).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+        keyStore().delete(BOB, 2).block(TIMEOUT);
+
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 5));
+        assertThat(keyStore().find(BOB).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void concurrentPutsForOneAddressShouldLeaveTheNewestKeyWhole() {
+        List<Long> versions = LongStream.rangeClosed(1, 24).boxed().collect(Collectors.toCollection(ArrayList::new));
+        Collections.shuffle(versions);
+
+        List<WriteOutcome> outcomes = Flux.fromIterable(versions)
+            .flatMap(version -> keyStore().put(keyOf(ALICE, version)).subscribeOn(Schedulers.parallel()), 8)
+            .collectList()
+            .block(TIMEOUT);
+
+        StoredKey stored = keyStore().find(ALICE).block(TIMEOUT);
+        assertThat(stored.version()).isEqualTo(24);
+        assertThat(isWhole(stored)).isTrue();
+        assertThat(outcomes).contains(WriteOutcome.APPLIED);
+    }
+
+    @Test
+    default void concurrentPutsAndDeletesForOneAddressShouldEndWithTheNewestWrite() {
+        List<Long> versions = LongStream.rangeClosed(1, 24).boxed().collect(Collectors.toCollection(ArrayList::new));
+        Collections.shuffle(versions);
+
+        Flux.fromIterable(versions)
+            .flatMap(version -> (version % 3 == 0 ? keyStore().delete(ALICE, version)
+                : keyStore().put(keyOf(ALICE, version))).subscribeOn(Schedulers.parallel()), 8)
+            .blockLast(TIMEOUT);
+
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+        assertThat(keyStore().put(keyOf(ALICE, 23)).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+    }
+}

@@ -1,0 +1,171 @@
+package org.mailkeys.store.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mailkeys.store.KeyStoreContract.ALICE;
+import static org.mailkeys.store.KeyStoreContract.TIMEOUT;
+import static org.mailkeys.store.KeyStoreContract.isWhole;
+import static org.mailkeys.store.KeyStoreContract.keyOf;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.apache.james.backends.cassandra.init.CassandraTableManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.KeyStoreContract;
+import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WriteOutcome;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/** The contract against a real Cassandra 4.1 node, forked once for the whole class. */
+class CassandraKeyStoreTest implements KeyStoreContract {
+    @TempDir
+    static Path folder;
+    static CassandraNode node;
+    static CassandraKeyStoreConfiguration configuration;
+    static CassandraKeyStore keyStore;
+    /** Another James node: a store with a session of its own. */
+    static CassandraKeyStore otherNode;
+    static CqlSession adminSession;
+
+    @BeforeAll
+    static void startCassandra() throws IOException {
+        node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
+        configuration = CassandraKeyStoreConfiguration.builder()
+            .contactPoints(List.of(node.ip() + ":" + node.nativePort()))
+            .build();
+        keyStore = CassandraKeyStoreFactory.open(configuration);
+        otherNode = CassandraKeyStoreFactory.open(configuration);
+        adminSession = session();
+        CassandraSessions.awaitEveryNodeUp(adminSession, 1, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopCassandra() {
+        if (adminSession != null) {
+            adminSession.close();
+        }
+        if (keyStore != null) {
+            keyStore.close();
+        }
+        if (otherNode != null) {
+            otherNode.close();
+        }
+        if (node != null) {
+            // its data is thrown away: no need to wait for a graceful stop
+            node.kill();
+        }
+    }
+
+    @BeforeEach
+    void emptyTheTable() {
+        new CassandraTableManager(CassandraKeyStoreModule.MODULE, adminSession).clearTables(table -> true);
+    }
+
+    @Override
+    public KeyStore keyStore() {
+        return keyStore;
+    }
+
+    private static CqlSession session() {
+        return CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
+            .withLocalDatacenter(configuration.localDatacenter())
+            .withKeyspace(configuration.keyspace())
+            .build();
+    }
+
+    @Test
+    void concurrentPutsFromTwoNodesShouldKeepTheNewestKeyWhole() {
+        List<Long> versions = LongStream.rangeClosed(1, 60).boxed()
+            .collect(Collectors.toCollection(ArrayList::new));
+        Collections.shuffle(versions);
+
+        List<WriteOutcome> outcomes = Flux.fromIterable(versions)
+            .flatMap(version -> (version % 2 == 0 ? keyStore : otherNode).put(keyOf(ALICE, version))
+                .subscribeOn(Schedulers.parallel()), 16)
+            .collectList()
+            .block(TIMEOUT);
+
+        StoredKey seenByOne = keyStore.find(ALICE).block(TIMEOUT);
+        StoredKey seenByOther = otherNode.find(ALICE).block(TIMEOUT);
+        assertThat(seenByOne.version()).isEqualTo(60);
+        assertThat(isWhole(seenByOne)).isTrue();
+        assertThat(seenByOther).isEqualTo(seenByOne);
+        assertThat(outcomes).hasSize(60).contains(WriteOutcome.APPLIED);
+    }
+
+    @Test
+    void theWriteOfTheNewestVersionShouldAlwaysBeApplied() {
+        List<Long> versions = LongStream.rangeClosed(1, 30).boxed()
+            .collect(Collectors.toCollection(ArrayList::new));
+        Collections.shuffle(versions);
+
+        List<Long> applied = Flux.fromIterable(versions)
+            .flatMap(version -> (version % 2 == 0 ? keyStore : otherNode).put(keyOf(ALICE, version))
+                .filter(WriteOutcome.APPLIED::equals)
+                .map(outcome -> version)
+                .subscribeOn(Schedulers.parallel()), 16)
+            .collectList()
+            .block(TIMEOUT);
+
+        assertThat(applied).contains(30L);
+    }
+
+    @Test
+    void storeOnJamesSessionShouldShareItsKeysAndLeaveTheSessionOpen() {
+        CqlSession jamesSession = session();
+        try {
+            CassandraKeyStore onJamesSession = CassandraKeyStoreFactory.withSession(jamesSession, configuration);
+            keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+            assertThat(onJamesSession.find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 1));
+            onJamesSession.close();
+            assertThat(jamesSession.isClosed()).isFalse();
+        } finally {
+            jamesSession.close();
+        }
+    }
+
+    @Test
+    void publicationTimeShouldBeKeptToTheMillisecond() {
+        StoredKey withNanos = new StoredKey(ALICE, new byte[] {1}, "FP", Instant.parse("2026-11-28T10:15:30.123456789Z"),
+            1);
+
+        assertThat(keyStore.put(withNanos).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+
+        assertThat(keyStore.find(ALICE).block(TIMEOUT).publishedAt())
+            .isEqualTo(Instant.parse("2026-11-28T10:15:30.123Z"));
+    }
+
+    @Test
+    void storeShouldReadAtOneWhenConfigured() {
+        CassandraKeyStoreConfiguration readAtOne = CassandraKeyStoreConfiguration.builder()
+            .contactPoints(configuration.contactPoints())
+            .readConsistency(DefaultConsistencyLevel.ONE)
+            .build();
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        CassandraKeyStore store = CassandraKeyStoreFactory.withSession(adminSession, readAtOne);
+
+        assertThat(store.find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 1));
+    }
+}
