@@ -27,7 +27,9 @@ public final class MailKeysConfiguration {
 
     private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY);
     private static final Set<String> KNOWN_CASSANDRA_KEYS = Set.of("contact.points", "local.datacenter", "keyspace",
-        "replication.factor", "consistency.read", "consistency.write", "consistency.serial", "request.timeout.millis");
+        "replication.factor", "consistency.read", "consistency.write", "consistency.serial", "request.timeout.millis",
+        // whose session: see org.mailkeys.mailets.cassandra.CassandraStoreSettings
+        "session");
 
     private final StoreType storeType;
     private final String fileDirectory;

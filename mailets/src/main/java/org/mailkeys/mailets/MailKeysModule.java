@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.mailkeys.mailets.cassandra.CassandraKeyStoreOpener;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.file.FileKeyStore;
@@ -48,7 +50,8 @@ public class MailKeysModule extends AbstractModule {
 
     @Provides
     @Singleton
-    KeyStore keyStore(MailKeysConfiguration configuration, FileSystem fileSystem) throws IOException, ConfigurationException {
+    KeyStore keyStore(MailKeysConfiguration configuration, FileSystem fileSystem,
+                      Provider<CassandraKeyStoreOpener> cassandra) throws IOException, ConfigurationException {
         switch (configuration.storeType()) {
             case MEMORY:
                 LOGGER.warn("MailKeys uses the in-memory key store: published keys are lost when James stops");
@@ -58,10 +61,8 @@ public class MailKeysModule extends AbstractModule {
                 LOGGER.info("MailKeys key store: files under {}", directory);
                 return FileKeyStore.open(directory);
             case CASSANDRA:
-                // A class of its own, so that no Cassandra class is loaded unless this store is chosen. The driver and
-                // James' Cassandra backend come from James' own class path (the memory app ships both too); a James
-                // without them would need them in the extension jar, see mailets/pom.xml.
-                return CassandraKeyStores.open(configuration.cassandraProperties());
+                // James' session or one of its own (store.cassandra.session); see CassandraKeyStoreOpener
+                return cassandra.get().open();
             default:
                 throw new ConfigurationException("mailkeys.properties: unsupported store " + configuration.storeType());
         }

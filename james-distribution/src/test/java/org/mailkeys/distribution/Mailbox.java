@@ -1,0 +1,104 @@
+package org.mailkeys.distribution;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+
+/**
+ * The INBOX of one user, read over real IMAP with TLS (IMAPS, or IMAP and STARTTLS). A new connection per read, so
+ * that waiting for mail is simply polling (Awaitility, no fixed sleeps).
+ */
+final class Mailbox {
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String protocol;
+    private final int port;
+    private final String user;
+    private final String password;
+
+    private Mailbox(String protocol, int port, String user, String password) {
+        this.protocol = protocol;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+    }
+
+    static Mailbox imaps(int port, String user) {
+        return new Mailbox("imaps", port, user, MailKeysServer.PASSWORD);
+    }
+
+    static Mailbox imapStartTls(int port, String user) {
+        return new Mailbox("imap", port, user, MailKeysServer.PASSWORD);
+    }
+
+    List<ReceivedMail> messages() throws MessagingException, IOException {
+        Store store = session().getStore(protocol);
+        store.connect("127.0.0.1", port, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                List<ReceivedMail> mails = new ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                    message.writeTo(raw);
+                    mails.add(new ReceivedMail(raw.toByteArray()));
+                }
+                return mails;
+            } finally {
+                inbox.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    /** The mail whose In-Reply-To names this Message-ID, once it has arrived. */
+    ReceivedMail awaitReplyTo(String messageId) {
+        return await().atMost(ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+            .until(() -> replyTo(messageId), Optional::isPresent)
+            .get();
+    }
+
+    Optional<ReceivedMail> replyTo(String messageId) throws MessagingException, IOException {
+        for (ReceivedMail mail : messages()) {
+            if (mail.inReplyTo().filter(messageId::equals).isPresent()) {
+                return Optional.of(mail);
+            }
+        }
+        return Optional.empty();
+    }
+
+    ReceivedMail awaitMessageWithSubject(String subject) {
+        return await().atMost(ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+            .until(() -> messages().stream().filter(mail -> subject.equals(mail.header("Subject").orElse(null))).findFirst(),
+                Optional::isPresent)
+            .get();
+    }
+
+    private Session session() {
+        Properties properties = new Properties();
+        // the test servers' certificate is self-signed
+        properties.setProperty("mail." + protocol + ".ssl.trust", "*");
+        properties.setProperty("mail." + protocol + ".ssl.checkserveridentity", "false");
+        properties.setProperty("mail." + protocol + ".connectiontimeout", "10000");
+        properties.setProperty("mail." + protocol + ".timeout", "10000");
+        if (protocol.equals("imap")) {
+            properties.setProperty("mail.imap.starttls.enable", "true");
+            properties.setProperty("mail.imap.starttls.required", "true");
+        }
+        return Session.getInstance(properties);
+    }
+}

@@ -1,0 +1,132 @@
+package org.mailkeys.distribution;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * bin/mailkeys-server as an operator runs it: a separate JVM, the extension loaded from the runtime's
+ * extensions-jars/ (not from a class path), stopped with SIGTERM. Its listeners are moved by a port offset.
+ */
+final class PackagedServer implements AutoCloseable {
+    static final Path SCRIPT = Paths.get("../bin/mailkeys-server").toAbsolutePath().normalize();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path runtime;
+    private final int portOffset;
+    private final Path stderr;
+    private Process process;
+
+    private PackagedServer(Path runtime, int portOffset) {
+        this.runtime = runtime;
+        this.portOffset = portOffset;
+        this.stderr = runtime.resolveSibling(runtime.getFileName() + ".stderr");
+    }
+
+    /** A server for this runtime folder, on a port offset whose six ports are free now. */
+    static PackagedServer forRuntime(Path runtime) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int offset = 20000 + ThreadLocalRandom.current().nextInt(30000);
+            if (allFree(offset)) {
+                return new PackagedServer(runtime, offset);
+            }
+        }
+        throw new IllegalStateException("no free port offset found");
+    }
+
+    ListenerPorts ports() {
+        ListenerPorts shipped = ListenerPorts.DEFAULTS;
+        return new ListenerPorts(shipped.smtpMx + portOffset, shipped.submission + portOffset, shipped.submissions + portOffset,
+            shipped.imap + portOffset, shipped.imaps + portOffset, shipped.webAdmin + portOffset);
+    }
+
+    /** Starts the script and waits until it reports every listener up. */
+    PackagedServer start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString())
+            .redirectOutput(runtime.resolveSibling(runtime.getFileName() + ".stdout").toFile())
+            .redirectError(stderr.toFile());
+        builder.environment().put("MAILKEYS_RUNTIME", runtime.toString());
+        builder.environment().put("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset));
+        builder.environment().put("MAILKEYS_NO_BUILD", "1");
+        process = builder.start();
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+            .until(() -> stderrText().contains("James is up") || !process.isAlive());
+        if (!process.isAlive()) {
+            throw new IOException("bin/mailkeys-server exited with " + process.exitValue() + ": " + stderrText());
+        }
+        return this;
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would; returns the script's exit status. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            killAll();
+            throw new IllegalStateException("bin/mailkeys-server did not stop within 120 s");
+        }
+        return process.exitValue();
+    }
+
+    String stderrText() throws IOException {
+        return Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Adds a domain and users through WebAdmin, as the script's hint tells an operator. */
+    void addDomainAndUsers(String domain, String... addresses) throws IOException, InterruptedException {
+        put("/domains/" + domain, "");
+        for (String address : addresses) {
+            put("/users/" + address, "{\"password\":\"" + MailKeysServer.PASSWORD + "\"}");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                killAll();
+            }
+        }
+    }
+
+    private void put(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports().webAdmin + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("WebAdmin PUT " + path + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private void killAll() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static boolean allFree(int offset) {
+        for (int port : ListenerPorts.DEFAULTS.all()) {
+            try (ServerSocket socket = new ServerSocket(port + offset, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,119 @@
+package org.mailkeys.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.server.core.configuration.Configuration.ConfigurationPath;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.data.UsersRepositoryModuleChooser;
+
+/**
+ * Lays out a James runtime folder as bin/mailkeys-server does: {@code conf/} from james-distribution/src/main/conf
+ * plus the extension's files from the repository's conf/, a self-signed keystore under {@code var/}; then moves the
+ * listeners to test ports and applies test values to mailet parameters. The configuration files are the shipped
+ * ones: a test changes only what it names here.
+ */
+final class RuntimeFolder {
+    static final Path DISTRIBUTION_CONF = Paths.get("src/main/conf").toAbsolutePath();
+    static final Path EXTENSION_CONF = Paths.get("../conf").toAbsolutePath();
+    /** The files of the repository's conf/ that are complete James configuration files (the rest are notes). */
+    static final List<String> EXTENSION_CONF_FILES = List.of("mailetcontainer.xml", "extensions.properties", "mailkeys.properties");
+    /** Where the file store keeps keys, as conf/mailkeys.properties says (relative to the working directory). */
+    static final String KEY_STORE_FOLDER = "var/mailkeys/keys";
+
+    private final ListenerPorts ports;
+    private final Map<String, String> mailetParameters;
+
+    private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters) {
+        this.ports = ports;
+        this.mailetParameters = mailetParameters;
+    }
+
+    /** Test ports; answer rate per client IP raised, since every test request comes from 127.0.0.1. */
+    static RuntimeFolder forTests() {
+        return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>()).withMailetParameter("perClientIp", "100000");
+    }
+
+    /** Sets a mailet parameter everywhere mailetcontainer.xml names it (it must appear at least once). */
+    RuntimeFolder withMailetParameter(String name, String value) {
+        Map<String, String> parameters = new LinkedHashMap<>(mailetParameters);
+        parameters.put(name, value);
+        return new RuntimeFolder(ports, parameters);
+    }
+
+    ListenerPorts ports() {
+        return ports;
+    }
+
+    MemoryJamesConfiguration layOut(Path root) {
+        try {
+            Path conf = root.resolve("conf");
+            Files.createDirectories(conf);
+            Files.createDirectories(root.resolve("extensions-jars"));
+            try (Stream<Path> files = Files.list(DISTRIBUTION_CONF)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.copy(file, conf.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            for (String name : EXTENSION_CONF_FILES) {
+                Files.copy(EXTENSION_CONF.resolve(name), conf.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            moveListeners(conf);
+            setMailetParameters(conf.resolve("mailetcontainer.xml"));
+            SelfSignedKeystore.createIfMissing(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return MemoryJamesConfiguration.builder()
+            .workingDirectory(root.toFile())
+            .configurationPath(new ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
+            .usersRepository(UsersRepositoryModuleChooser.Implementation.DEFAULT)
+            .build();
+    }
+
+    private void moveListeners(Path conf) throws IOException {
+        ListenerPorts shipped = ListenerPorts.DEFAULTS;
+        replaceOnce(conf.resolve("smtpserver.xml"), "127.0.0.1:" + shipped.smtpMx, "127.0.0.1:" + ports.smtpMx);
+        replaceOnce(conf.resolve("smtpserver.xml"), "127.0.0.1:" + shipped.submission, "127.0.0.1:" + ports.submission);
+        replaceOnce(conf.resolve("smtpserver.xml"), "127.0.0.1:" + shipped.submissions, "127.0.0.1:" + ports.submissions);
+        replaceOnce(conf.resolve("imapserver.xml"), "127.0.0.1:" + shipped.imap, "127.0.0.1:" + ports.imap);
+        replaceOnce(conf.resolve("imapserver.xml"), "127.0.0.1:" + shipped.imaps, "127.0.0.1:" + ports.imaps);
+        replaceOnce(conf.resolve("webadmin.properties"), "port=" + shipped.webAdmin, "port=" + ports.webAdmin);
+    }
+
+    private void setMailetParameters(Path mailetContainer) throws IOException {
+        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> parameter : mailetParameters.entrySet()) {
+            Pattern element = Pattern.compile("<" + parameter.getKey() + ">[^<]*</" + parameter.getKey() + ">");
+            Matcher matcher = element.matcher(xml);
+            assertThat(matcher.results().count())
+                .as("mailet parameter %s in mailetcontainer.xml", parameter.getKey())
+                .isPositive();
+            xml = element.matcher(xml).replaceAll(
+                Matcher.quoteReplacement("<" + parameter.getKey() + ">" + parameter.getValue() + "</" + parameter.getKey() + ">"));
+        }
+        Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
+    }
+
+    private static void replaceOnce(Path file, String shipped, String test) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text.split(Pattern.quote(shipped), -1)).as("%s in %s", shipped, file.getFileName()).hasSize(2);
+        Files.writeString(file, text.replace(shipped, test), StandardCharsets.UTF_8);
+    }
+}

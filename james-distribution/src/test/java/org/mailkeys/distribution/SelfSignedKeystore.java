@@ -1,0 +1,38 @@
+package org.mailkeys.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The TLS keystore of a runtime folder, made by keytool with the same arguments as bin/mailkeys-server. */
+final class SelfSignedKeystore {
+    /** The secret the conf files name in their {@code <tls>} sections. */
+    static final String SECRET = "mailkeys-self-signed";
+    static final String RELATIVE_PATH = "var/keystore.p12";
+
+    private SelfSignedKeystore() {
+    }
+
+    static void createIfMissing(Path runtimeRoot) throws IOException, InterruptedException {
+        Path keystore = runtimeRoot.resolve(RELATIVE_PATH);
+        if (Files.exists(keystore)) {
+            return;
+        }
+        Files.createDirectories(keystore.getParent());
+        Path keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool");
+        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "james",
+            "-keyalg", "RSA", "-keysize", "3072", "-validity", "825", "-storetype", "PKCS12",
+            "-keystore", keystore.toString(), "-storepass", SECRET, "-keypass", SECRET,
+            "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1"))
+            .redirectErrorStream(true)
+            .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+    }
+}

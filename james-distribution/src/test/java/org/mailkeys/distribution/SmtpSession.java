@@ -1,0 +1,119 @@
+package org.mailkeys.distribution;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
+import org.apache.commons.net.smtp.SMTPReply;
+import org.apache.commons.net.util.TrustManagerUtils;
+
+/**
+ * A real SMTP client session on loopback, always over TLS: STARTTLS on the MX and submission ports, implicit TLS on
+ * the submissions port. The test servers use a self-signed certificate, so the certificate is not checked here.
+ */
+final class SmtpSession implements Closeable {
+    private static final String CLIENT_NAME = "client.acme.test";
+
+    private final AuthenticatingSMTPClient client;
+    private List<String> ehloLines;
+
+    private SmtpSession(AuthenticatingSMTPClient client) {
+        this.client = client;
+    }
+
+    static SmtpSession startTls(int port) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
+        client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        SmtpSession session = new SmtpSession(client);
+        client.connect("127.0.0.1", port);
+        session.expectPositive("greeting");
+        session.ehlo();
+        if (!client.execTLS()) {
+            throw new IOException("STARTTLS refused: " + client.getReplyString());
+        }
+        session.ehlo();
+        return session;
+    }
+
+    static SmtpSession implicitTls(int port) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true);
+        client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        SmtpSession session = new SmtpSession(client);
+        client.connect("127.0.0.1", port);
+        session.expectPositive("greeting");
+        session.ehlo();
+        return session;
+    }
+
+    /** The EHLO reply lines after TLS, e.g. to see whether AUTH is offered. */
+    List<String> ehloLines() {
+        return ehloLines;
+    }
+
+    SmtpSession authenticate(String user, String password) throws IOException {
+        try {
+            if (!client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, user, password)) {
+                throw new IOException("AUTH refused: " + client.getReplyString());
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        return this;
+    }
+
+    /**
+     * Sends one message; {@code envelopeSender} empty means the null sender {@code MAIL FROM:<>}.
+     * @throws IOException naming the refused command and the server's reply
+     */
+    SmtpSession send(String envelopeSender, String recipient, String rawMessage) throws IOException {
+        client.reset();
+        if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        if (!client.addRecipient(recipient)) {
+            throw new IOException("RCPT TO refused: " + client.getReplyString());
+        }
+        if (!client.sendShortMessageData(rawMessage)) {
+            throw new IOException("DATA refused: " + client.getReplyString());
+        }
+        return this;
+    }
+
+    /** The reply code to {@code RCPT TO}, after a MAIL FROM that must succeed. */
+    int rcptReply(String envelopeSender, String recipient) throws IOException {
+        client.reset();
+        if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        return client.rcpt("<" + recipient + ">");
+    }
+
+    String lastReply() {
+        return client.getReplyString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (client.isConnected()) {
+            try {
+                client.logout();
+            } finally {
+                client.disconnect();
+            }
+        }
+    }
+
+    private void ehlo() throws IOException {
+        client.ehlo(CLIENT_NAME);
+        expectPositive("EHLO");
+        ehloLines = Arrays.asList(client.getReplyStrings());
+    }
+
+    private void expectPositive(String step) throws IOException {
+        if (!SMTPReply.isPositiveCompletion(client.getReplyCode())) {
+            throw new IOException(step + " failed: " + client.getReplyString());
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.mailkeys.mailets.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.server.core.configuration.Configuration;
+import org.apache.james.server.core.filesystem.FileSystemImpl;
+import org.apache.james.utils.PropertiesProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.mailets.MailKeysModule;
+import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.cassandra.CassandraKeyStore;
+import org.mailkeys.store.cassandra.CassandraSessions;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+
+/**
+ * store=cassandra as James builds it: MailKeysModule in a child injector of a "server" injector, the startable
+ * creating the table. Against a real Cassandra 4.1 node, forked once for the class.
+ */
+class CassandraKeyStoreOpenerTest {
+    private static final String JAMES_KEYSPACE = "james_keyspace";
+
+    @TempDir
+    static Path folder;
+    static CassandraNode node;
+    /** Stands for the session a Cassandra-backed James binds, on its own keyspace. */
+    static CqlSession jamesSession;
+
+    @BeforeAll
+    static void startCassandra() throws Exception {
+        node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
+        try (CqlSession admin = sessionBuilder().build()) {
+            CassandraSessions.awaitEveryNodeUp(admin, 1, Duration.ofSeconds(30));
+            admin.execute("CREATE KEYSPACE IF NOT EXISTS " + JAMES_KEYSPACE
+                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        }
+        jamesSession = sessionBuilder().withKeyspace(JAMES_KEYSPACE).build();
+    }
+
+    @AfterAll
+    static void stopCassandra() {
+        if (jamesSession != null) {
+            jamesSession.close();
+        }
+        if (node != null) {
+            node.kill();
+        }
+    }
+
+    @Test
+    void anOwnSessionShouldCreateItsKeyspaceAndTableAndStoreKeys() throws Exception {
+        Injector extensions = extensionInjector(folder.resolve("own"), serverWithoutCassandra(),
+            "store=cassandra",
+            "store.cassandra.session=own",
+            "store.cassandra.contact.points=" + node.ip() + ":" + node.nativePort(),
+            "store.cassandra.keyspace=mailkeys_own",
+            "store.cassandra.consistency.read=ONE");
+
+        extensions.getInstance(CreateCassandraKeyTable.class).start();
+        KeyStore store = extensions.getInstance(KeyStore.class);
+
+        assertThat(store).isInstanceOf(CassandraKeyStore.class);
+        assertThat(jamesSession.getMetadata().getKeyspace("mailkeys_own")
+            .flatMap(keyspace -> keyspace.getTable("mailkeys_keys"))).isPresent();
+        assertStoresAndFinds(store, "alice@example.net");
+        ((CassandraKeyStore) store).close();
+    }
+
+    @Test
+    void jamesSessionShouldBeReusedWithTheTableInJamesKeyspace() throws Exception {
+        Injector extensions = extensionInjector(folder.resolve("james"),
+            binder -> binder.bind(CqlSession.class).toInstance(jamesSession),
+            "store=cassandra",
+            "store.cassandra.session=james",
+            "store.cassandra.consistency.read=ONE");
+
+        extensions.getInstance(CreateCassandraKeyTable.class).start();
+        KeyStore store = extensions.getInstance(KeyStore.class);
+
+        assertThat(jamesSession.refreshSchema().getKeyspace(JAMES_KEYSPACE)
+            .flatMap(keyspace -> keyspace.getTable("mailkeys_keys"))).isPresent();
+        assertStoresAndFinds(store, "bob@example.net");
+        ((CassandraKeyStore) store).close();
+        assertThat(jamesSession.isClosed()).as("James' session stays open").isFalse();
+    }
+
+    @Test
+    void jamesSessionOnAJamesWithoutCassandraShouldFailTheStartNamingTheOtherChoice() throws Exception {
+        Injector extensions = extensionInjector(folder.resolve("no-cassandra"), serverWithoutCassandra(),
+            "store=cassandra", "store.cassandra.session=james");
+
+        assertThatThrownBy(() -> extensions.getInstance(CreateCassandraKeyTable.class).start())
+            .isInstanceOf(ProvisionException.class)
+            .hasMessageContaining("store.cassandra.session=own");
+    }
+
+    @Test
+    void aBadSessionValueShouldFailNamingTheKey() throws Exception {
+        Injector extensions = extensionInjector(folder.resolve("bad-session"), serverWithoutCassandra(),
+            "store=cassandra", "store.cassandra.session=shared");
+
+        assertThatThrownBy(() -> extensions.getInstance(KeyStore.class))
+            .isInstanceOf(ProvisionException.class)
+            .hasMessageContaining("store.cassandra.session")
+            .hasMessageContaining("shared");
+    }
+
+    @Test
+    void theStartableShouldLeaveOtherStoresAlone() throws Exception {
+        Injector extensions = extensionInjector(folder.resolve("memory"), serverWithoutCassandra(), "store=memory");
+
+        extensions.getInstance(CreateCassandraKeyTable.class).start();
+
+        assertThat(extensions.getInstance(KeyStore.class)).isNotInstanceOf(CassandraKeyStore.class);
+    }
+
+    @Test
+    void theSessionShouldDefaultToOwn() throws ConfigurationException {
+        assertThat(CassandraStoreSettings.from(new java.util.Properties()).session())
+            .isEqualTo(CassandraStoreSettings.Session.OWN);
+    }
+
+    private static void assertStoresAndFinds(KeyStore store, String address) {
+        byte[] keyBytes = {(byte) 0x98, 0x33, 0x04};
+        StoredKey key = new StoredKey(address, keyBytes, "A869D709E618223FDA3E59FF8C159D4DDAB2D358",
+            Instant.now().truncatedTo(ChronoUnit.MILLIS), 1);
+
+        assertThat(store.put(key).block()).isEqualTo(WriteOutcome.APPLIED);
+        assertThat(store.find(address).block().keyBytes()).isEqualTo(keyBytes);
+    }
+
+    private static Module serverWithoutCassandra() {
+        return binder -> {
+        };
+    }
+
+    /** Like James: the server's injector, then a child with the extension modules of extensions.properties. */
+    private static Injector extensionInjector(Path workingDirectory, Module server, String... properties)
+        throws Exception {
+        Path conf = Files.createDirectories(workingDirectory.resolve("conf"));
+        Files.write(conf.resolve("mailkeys.properties"), String.join("\n", properties).getBytes(StandardCharsets.UTF_8));
+        Configuration.Basic configuration = Configuration.builder()
+            .workingDirectory(workingDirectory.toFile())
+            .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
+            .build();
+        FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
+        PropertiesProvider propertiesProvider = new PropertiesProvider(fileSystem, configuration.configurationPath());
+        Injector serverInjector = Guice.createInjector(server, binder -> {
+            binder.bind(FileSystem.class).toInstance(fileSystem);
+            binder.bind(PropertiesProvider.class).toInstance(propertiesProvider);
+        });
+        return serverInjector.createChildInjector(new MailKeysModule());
+    }
+
+    private static com.datastax.oss.driver.api.core.CqlSessionBuilder sessionBuilder() {
+        return CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
+            .withLocalDatacenter("datacenter1");
+    }
+}
