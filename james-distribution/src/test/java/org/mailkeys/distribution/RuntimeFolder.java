@@ -72,6 +72,7 @@ final class RuntimeFolder {
                 Files.copy(EXTENSION_CONF.resolve(name), conf.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             moveListeners(conf);
+            stopListenersWithoutGrace(conf);
             setMailetParameters(conf.resolve("mailetcontainer.xml"));
             SelfSignedKeystore.createIfMissing(root);
         } catch (IOException e) {
@@ -95,6 +96,16 @@ final class RuntimeFolder {
         replaceOnce(conf.resolve("imapserver.xml"), "127.0.0.1:" + shipped.imap, "127.0.0.1:" + ports.imap);
         replaceOnce(conf.resolve("imapserver.xml"), "127.0.0.1:" + shipped.imaps, "127.0.0.1:" + ports.imaps);
         replaceOnce(conf.resolve("webadmin.properties"), "port=" + shipped.webAdmin, "port=" + ports.webAdmin);
+    }
+
+    /** Tests only: close connections at stop instead of letting each listener wait ~2 s for them (Netty's quiet period). */
+    private static void stopListenersWithoutGrace(Path conf) throws IOException {
+        for (String name : List.of("smtpserver.xml", "imapserver.xml")) {
+            Path file = conf.resolve(name);
+            String xml = Files.readString(file, StandardCharsets.UTF_8);
+            Files.writeString(file, xml.replaceAll("(\\s*)(<jmxName>)", "$1<gracefulShutdown>false</gracefulShutdown>$1$2"),
+                StandardCharsets.UTF_8);
+        }
     }
 
     private void setMailetParameters(Path mailetContainer) throws IOException {
