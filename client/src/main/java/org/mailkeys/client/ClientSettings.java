@@ -14,6 +14,7 @@ public final class ClientSettings {
     private final Optional<MailServer> imap;
     private final DnsLookup dns;
     private final int mxPort;
+    private final Optional<String> mxOverride;
     private final TlsSettings tls;
     private final Duration answerTimeout;
     private final Duration networkTimeout;
@@ -28,6 +29,7 @@ public final class ClientSettings {
         this.imap = builder.imap;
         this.dns = builder.dns;
         this.mxPort = builder.mxPort;
+        this.mxOverride = builder.mxOverride;
         this.tls = builder.tls;
         this.answerTimeout = builder.answerTimeout;
         this.networkTimeout = builder.networkTimeout;
@@ -66,6 +68,11 @@ public final class ClientSettings {
         return mxPort;
     }
 
+    /** A host used as the only MX of every queried domain instead of DNS; empty normally. */
+    public Optional<String> mxOverride() {
+        return mxOverride;
+    }
+
     public TlsSettings tls() {
         return tls;
     }
@@ -97,6 +104,7 @@ public final class ClientSettings {
         private Optional<MailServer> imap = Optional.empty();
         private DnsLookup dns = DnsLookup.system();
         private int mxPort = 25;
+        private Optional<String> mxOverride = Optional.empty();
         private TlsSettings tls = TlsSettings.systemDefaults();
         private Duration answerTimeout = Duration.ofMinutes(2);
         private Duration networkTimeout = Duration.ofSeconds(30);
@@ -144,6 +152,12 @@ public final class ClientSettings {
 
         public Builder mxPort(int port) {
             this.mxPort = port;
+            return this;
+        }
+
+        /** Sends every lookup to this host instead of the queried domain's MX hosts (tests and local setups). */
+        public Builder mxOverride(String host) {
+            this.mxOverride = Optional.of(host);
             return this;
         }
 

@@ -54,7 +54,7 @@ public final class MailKeysClient {
         this.store = new PendingRequestStore(settings.stateFolder());
         this.locator = new ServiceLocator(settings.dns());
         this.sessions = new MailSessions(settings.dns(), settings.tls(), settings.networkTimeout());
-        this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.progress());
+        this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), settings.progress());
     }
 
     public PendingRequestStore pendingRequests() {

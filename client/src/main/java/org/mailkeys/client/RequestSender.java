@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -22,12 +23,15 @@ final class RequestSender {
     private final DnsLookup dns;
     private final MailSessions sessions;
     private final int mxPort;
+    private final Optional<String> mxOverride;
     private final Progress progress;
 
-    RequestSender(DnsLookup dns, MailSessions sessions, int mxPort, Progress progress) {
+    /** @param mxOverride a host to use as the only MX of every domain (tests, local setups), instead of DNS */
+    RequestSender(DnsLookup dns, MailSessions sessions, int mxPort, Optional<String> mxOverride, Progress progress) {
         this.dns = dns;
         this.sessions = sessions;
         this.mxPort = mxPort;
+        this.mxOverride = mxOverride;
         this.progress = progress;
     }
 
@@ -70,7 +74,7 @@ final class RequestSender {
             throws MailKeysException, RecipientRefused, NoMxReachable, DnsLookup.NoMailDomainException {
         List<String> hosts;
         try {
-            hosts = dns.mailExchangers(domain);
+            hosts = mxOverride.isPresent() ? List.of(mxOverride.get()) : dns.mailExchangers(domain);
         } catch (DnsLookup.NoMailDomainException e) {
             throw e;
         } catch (IOException e) {

@@ -82,4 +82,20 @@ class MailKeysClientTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address-mismatch");
         assertThat(client.pendingRequests().pending()).isEmpty();
     }
+
+    @Test
+    void aGivenMxHostShouldReplaceTheDomainsMxRecords() throws Exception {
+        MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.test")
+                .dns(DnsLookup.using(dns.address()))
+                .mxOverride("127.0.0.1")
+                .mxPort(closedPort)
+                .networkTimeout(Duration.ofSeconds(5))
+                .stateFolder(state)
+                .build());
+
+        Outcome outcome = client.sendLookup("alice@nowhere.test");
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
+                failed -> assertThat(failed.reason()).contains("127.0.0.1").doesNotContain("mx1.example.test"));
+    }
 }

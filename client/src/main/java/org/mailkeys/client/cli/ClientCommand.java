@@ -70,6 +70,9 @@ abstract class ClientCommand implements Callable<Integer> {
             if (common.imap != null && !common.imap.isBlank()) {
                 builder.imap(MailServer.parse(common.imap, 993));
             }
+            if (common.mx != null && !common.mx.isBlank()) {
+                builder.mxOverride(common.mx.trim());
+            }
             if (common.resolver != null && !common.resolver.isBlank()) {
                 builder.dns(DnsLookup.using(HostAndPort.parse(common.resolver, 53)));
             }

@@ -43,6 +43,10 @@ public final class CommonOptions {
     @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server instead of the system's.")
     String resolver;
 
+    @Option(names = "--mx", paramLabel = "HOST",
+            description = "Send lookups to this host instead of the queried domain's MX hosts (tests, local setups).")
+    String mx;
+
     @Option(names = "--mx-port", paramLabel = "N", defaultValue = "25",
             description = "SMTP port of the MX hosts for lookups (default: ${DEFAULT-VALUE}).")
     int mxPort;
