@@ -23,6 +23,11 @@ final class GnuPG implements AutoCloseable {
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
     }
 
+    /** The home folder, for other programs that use this keyring (GNUPGHOME). */
+    Path home() {
+        return home;
+    }
+
     /** An ed25519 primary key with a cv25519 encryption subkey; returns the fingerprint. */
     String generateEd25519(String userId) throws IOException {
         return generate(userId, "ed25519", "cv25519");

@@ -1,0 +1,222 @@
+package org.mailkeys.client;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeMessage;
+
+import org.mailkeys.protocol.AnswerParser;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.MailAddresses;
+import org.mailkeys.protocol.MessageBodies;
+import org.mailkeys.protocol.ProtocolException;
+import org.mailkeys.protocol.PublicKeyPolicy;
+import org.mailkeys.protocol.SanitisedKey;
+
+/**
+ * Decides what a received mail means for the pending requests: it belongs to a request when its
+ * {@code In-Reply-To} or {@code References} names the request's Message-ID (or, for a bounce, when the bounce
+ * quotes it). Its MAC is then checked with the request's K_auth; an answer that does not verify, or does not fit
+ * the request, becomes {@link Outcome.Tampered} and nothing of it is used.
+ */
+public final class AnswerEvaluator {
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+    private static final Pattern FAILED_ACTION = Pattern.compile("(?im)^Action:\\s*failed\\s*$");
+
+    private final Session session = Session.getInstance(new Properties());
+    private final MessageBodies bodies = new MessageBodies();
+    private final AnswerParser parser = new AnswerParser();
+    private final PublicKeyPolicy keyPolicy = new PublicKeyPolicy();
+
+    /** A mail that belongs to a pending request, and what it says. */
+    public static final class Evaluation {
+        private final PendingRequest request;
+        private final Outcome outcome;
+
+        Evaluation(PendingRequest request, Outcome outcome) {
+            this.request = request;
+            this.outcome = outcome;
+        }
+
+        public PendingRequest request() {
+            return request;
+        }
+
+        public Outcome outcome() {
+            return outcome;
+        }
+
+        /** The request is settled: forget it. False for a verified {@code unavailable} error, which the KST retries. */
+        public boolean settlesRequest() {
+            return !(outcome instanceof Outcome.ServerError && ((Outcome.ServerError) outcome).verified()
+                    && ((Outcome.ServerError) outcome).code().equals(ErrorCode.UNAVAILABLE.wireName()));
+        }
+
+        /** The mail was a genuine, verified answer (or a bounce) and may be removed from the mailbox. */
+        public boolean mailMayBeRemoved() {
+            return !(outcome instanceof Outcome.Tampered)
+                    && !(outcome instanceof Outcome.ServerError && !((Outcome.ServerError) outcome).verified());
+        }
+    }
+
+    /** Empty when the mail belongs to none of the requests. */
+    public Optional<Evaluation> evaluate(byte[] rawMessage, List<PendingRequest> pending) {
+        MimeMessage message;
+        try {
+            message = new MimeMessage(session, new ByteArrayInputStream(rawMessage));
+        } catch (MessagingException e) {
+            return Optional.empty();
+        }
+        boolean report = isReport(message);
+        Optional<PendingRequest> request = byReplyHeaders(message, pending);
+        if (request.isEmpty() && report) {
+            request = quotedIn(rawMessage, pending);
+        }
+        if (request.isEmpty()) {
+            return Optional.empty();
+        }
+        if (report) {
+            if (!FAILED_ACTION.matcher(new String(rawMessage, StandardCharsets.ISO_8859_1)).find()) {
+                return Optional.empty(); // a delay notice: the request may still be delivered
+            }
+            return Optional.of(new Evaluation(request.get(), new Outcome.NotSupported(request.get().address(),
+                    "the service address bounced", request.get().relayed())));
+        }
+        return Optional.of(new Evaluation(request.get(), judge(rawMessage, request.get())));
+    }
+
+    /** What an answer body means for one request: only MAC-verified answers count. */
+    Outcome judge(byte[] rawMessage, PendingRequest request) {
+        KeyAnswer answer;
+        try {
+            answer = parser.parse(bodies.protocolText(new ByteArrayInputStream(rawMessage)));
+        } catch (ProtocolException e) {
+            return tampered(request, "the answer does not have the protocol's form");
+        } catch (RuntimeException e) {
+            return tampered(request, "the answer could not be read");
+        }
+        return judge(answer, request);
+    }
+
+    Outcome judge(KeyAnswer answer, PendingRequest request) {
+        String address = request.address();
+        boolean relayed = request.relayed();
+        if (answer instanceof KeyAnswer.Error) {
+            KeyAnswer.Error error = (KeyAnswer.Error) answer;
+            if (error.mac().isPresent() && !error.verifies(request.kAuth())) {
+                return tampered(request, "the MAC of the ERROR answer does not verify");
+            }
+            String[] parts = error.statusLine().split(" ", 3);
+            String code = parts.length > 1 ? parts[1] : "unknown";
+            String text = parts.length > 2 ? parts[2] : "";
+            return new Outcome.ServerError(address, code, text, error.mac().isPresent(), relayed);
+        }
+        switch (request.kind()) {
+            case PUBLISH:
+                if (answer instanceof KeyAnswer.Confirmation
+                        && ((KeyAnswer.Confirmation) answer).verifies(request.kAuth(), request.sentKeyBytes().get())) {
+                    return new Outcome.Published(address);
+                }
+                break;
+            case DELETE:
+                if (answer instanceof KeyAnswer.Deleted && sameAddress(((KeyAnswer.Deleted) answer).address(), address)
+                        && ((KeyAnswer.Deleted) answer).verifies(request.kAuth())) {
+                    return new Outcome.Deleted(address);
+                }
+                break;
+            case LOOKUP:
+                if (answer instanceof KeyAnswer.KeyFound && ((KeyAnswer.KeyFound) answer).verifies(request.kAuth())) {
+                    return usableKey(((KeyAnswer.KeyFound) answer).keyBytes(), request);
+                }
+                if (answer instanceof KeyAnswer.NotFound && sameAddress(((KeyAnswer.NotFound) answer).address(), address)
+                        && ((KeyAnswer.NotFound) answer).verifies(request.kAuth())) {
+                    return new Outcome.NotFound(address, relayed);
+                }
+                break;
+            default:
+                break;
+        }
+        return tampered(request, "the answer's MAC does not verify or it does not answer this request");
+    }
+
+    /** A verified key is used only when it is one public key, self-signed for the queried address. */
+    private Outcome usableKey(byte[] keyBytes, PendingRequest request) {
+        try {
+            SanitisedKey key = keyPolicy.accept(keyBytes, request.address());
+            return new Outcome.KeyFound(request.address(), key.keyBytes(), key.fingerprint(), request.relayed());
+        } catch (ProtocolException e) {
+            return tampered(request, "the provider's key is not usable for " + request.address() + " ("
+                    + e.code().wireName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static Outcome tampered(PendingRequest request, String reason) {
+        return new Outcome.Tampered(request.address(), reason, request.relayed());
+    }
+
+    private static boolean sameAddress(String a, String b) {
+        return MailAddresses.sameMailbox(a, b);
+    }
+
+    private static boolean isReport(MimeMessage message) {
+        try {
+            String type = message.getContentType();
+            return type != null && new ContentType(type).match("multipart/report");
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    /** The Message-IDs a mail says it answers. */
+    static Set<String> referencedIds(MimeMessage message) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String header : new String[] {"In-Reply-To", "References"}) {
+            try {
+                String[] values = message.getHeader(header);
+                if (values != null) {
+                    for (String value : values) {
+                        Matcher matcher = MESSAGE_ID.matcher(value);
+                        while (matcher.find()) {
+                            ids.add(matcher.group());
+                        }
+                    }
+                }
+            } catch (MessagingException e) {
+                // an unreadable header refers to nothing
+            }
+        }
+        return ids;
+    }
+
+    private static Optional<PendingRequest> byReplyHeaders(MimeMessage message, List<PendingRequest> pending) {
+        Set<String> ids = referencedIds(message);
+        return pending.stream().filter(request -> ids.contains(request.messageId())).findFirst();
+    }
+
+    private static Optional<PendingRequest> quotedIn(byte[] rawMessage, List<PendingRequest> pending) {
+        String text = new String(rawMessage, StandardCharsets.ISO_8859_1);
+        return pending.stream().filter(request -> text.contains(request.messageId())).findFirst();
+    }
+
+    /** Whether a mail could concern one of the requests, judged from its headers only (saves downloading bodies). */
+    public static boolean mayConcern(String inReplyTo, String references, String contentType, List<PendingRequest> pending) {
+        String refs = Objects.toString(inReplyTo, "") + " " + Objects.toString(references, "");
+        if (pending.stream().anyMatch(request -> refs.contains(request.messageId()))) {
+            return true;
+        }
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("multipart/report");
+    }
+}

@@ -1,0 +1,330 @@
+package org.mailkeys.client;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.mail.MessagingException;
+
+import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.ProtocolException;
+import org.mailkeys.protocol.PublicKeyPolicy;
+import org.mailkeys.protocol.RequestWriter;
+
+/**
+ * The mail program's side of MailKeys (PROTOCOL.md): publish or delete the account's key through its own
+ * submission server, look up other addresses' keys at their providers, and collect and verify the answers from
+ * the account's INBOX.
+ *
+ * <p>Each request gets a fresh K_auth and Message-ID, kept as a {@link PendingRequest} in the state folder until
+ * its answer arrives. An answer counts only when its MAC verifies; a verified answer (or a bounce of the service
+ * address) is consumed: removed from the INBOX and from the pending requests. An answer that fails verification
+ * settles its request as {@link Outcome.Tampered} and is left in the INBOX for the user to inspect.
+ *
+ * <pre>{@code
+ * MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.net")
+ *         .credentials(() -> new Credentials("bob@acme.net", password)).build());
+ * for (Outcome outcome : client.lookup(List.of("alice@example.net"))) {
+ *     if (outcome instanceof Outcome.KeyFound) { ... ((Outcome.KeyFound) outcome).keyBytes() ... }
+ * }
+ * }</pre>
+ */
+public final class MailKeysClient {
+    public static final String PUBLICATION_SUBJECT = "Key publication";
+    public static final String REQUEST_SUBJECT = "Key request";
+
+    private final ClientSettings settings;
+    private final PendingRequestStore store;
+    private final ServiceLocator locator;
+    private final MailSessions sessions;
+    private final RequestSender sender;
+    private final RequestWriter writer = new RequestWriter();
+    private final AnswerEvaluator evaluator = new AnswerEvaluator();
+    private final Clock clock = Clock.systemUTC();
+    private Credentials credentials;
+
+    public MailKeysClient(ClientSettings settings) {
+        this.settings = settings;
+        this.store = new PendingRequestStore(settings.stateFolder());
+        this.locator = new ServiceLocator(settings.dns());
+        this.sessions = new MailSessions(settings.dns(), settings.tls(), settings.networkTimeout());
+        this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), settings.progress());
+    }
+
+    public PendingRequestStore pendingRequests() {
+        return store;
+    }
+
+    /** Publishes the account's public key and waits for the confirmation. */
+    public Outcome publish(byte[] keyBytes) throws MailKeysException {
+        Outcome sent = sendPublication(keyBytes);
+        return sent instanceof Outcome.Pending ? collectOne((Outcome.Pending) sent) : sent;
+    }
+
+    /** Deletes the account's published key and waits for the confirmation. */
+    public Outcome delete() throws MailKeysException {
+        Outcome sent = sendDeletion();
+        return sent instanceof Outcome.Pending ? collectOne((Outcome.Pending) sent) : sent;
+    }
+
+    /** Looks up each address (one request each) and waits for the answers; one outcome per address, in order. */
+    public List<Outcome> lookup(List<String> addresses) throws MailKeysException {
+        List<Outcome> sent = sendLookups(addresses);
+        return collectFor(sent, settings.answerTimeout());
+    }
+
+    /**
+     * @throws IllegalArgumentException when the key is not one public key self-signed for the account's address
+     *         (the KST would refuse it): nothing is sent
+     */
+    public Outcome sendPublication(byte[] keyBytes) throws MailKeysException {
+        KeyArmor.checkPublicKeyPackets(keyBytes);
+        try {
+            new PublicKeyPolicy().accept(keyBytes, settings.account());
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException("this key cannot be published for " + settings.account() + ": "
+                    + e.code().wireName() + " (" + e.getMessage() + ")");
+        }
+        KAuth kAuth = KAuth.generate();
+        String body = writer.publication(keyBytes, kAuth);
+        return submitOwn(RequestKind.PUBLISH, PUBLICATION_SUBJECT, body, kAuth, Optional.of(keyBytes));
+    }
+
+    public Outcome sendDeletion() throws MailKeysException {
+        KAuth kAuth = KAuth.generate();
+        return submitOwn(RequestKind.DELETE, PUBLICATION_SUBJECT, writer.deletion(kAuth), kAuth, Optional.empty());
+    }
+
+    public List<Outcome> sendLookups(List<String> addresses) throws MailKeysException {
+        List<Outcome> sent = new ArrayList<>();
+        for (String address : addresses) {
+            sent.add(sendLookup(address));
+        }
+        return sent;
+    }
+
+    /** {@link Outcome.Pending} when sent; {@link Outcome.NotSupported} or {@link Outcome.Failed} when not. */
+    public Outcome sendLookup(String address) throws MailKeysException {
+        String queried = address.trim();
+        String domain = RequestMessages.domainOf(queried);
+        KAuth kAuth = KAuth.generate();
+        String body = writer.retrieval(queried, kAuth);
+        String messageId = RequestMessages.newMessageId(settings.account());
+        PendingRequest direct = pending(messageId, RequestKind.LOOKUP, queried, kAuth, false, Optional.empty());
+        save(direct);
+        RequestSender.MessageFactory mail = session -> RequestMessages.build(session, settings.account(), domain,
+                REQUEST_SUBJECT, messageId, body);
+        try {
+            String host = sender.toMailExchanger(domain, settings.account(), mail);
+            settings.progress().update("request for " + queried + " taken by " + host);
+            return new Outcome.Pending(queried, messageId, false);
+        } catch (DnsLookup.NoMailDomainException e) {
+            forget(messageId);
+            return new Outcome.NotSupported(queried, e.getMessage(), false);
+        } catch (RequestSender.RecipientRefused e) {
+            forget(messageId);
+            return new Outcome.NotSupported(queried, e.getMessage(), false);
+        } catch (RequestSender.NoMxReachable e) {
+            if (!settings.relay()) {
+                forget(messageId);
+                return new Outcome.Failed(queried, e.getMessage(),
+                        Optional.of("port " + settings.mxPort() + " may be blocked on this network; --relay sends the request "
+                                + "through your own provider (relayed mode)"));
+            }
+            save(pending(messageId, RequestKind.LOOKUP, queried, kAuth, true, Optional.empty()));
+            try {
+                sender.submit(submissionServer(), credentials(), settings.account(), mail);
+            } catch (MailKeysException relayFailure) {
+                forget(messageId);
+                return new Outcome.Failed(queried, relayFailure.getMessage(), Optional.empty());
+            }
+            settings.progress().update("request for " + queried + " sent in relayed mode");
+            return new Outcome.Pending(queried, messageId, true);
+        } catch (MailKeysException e) {
+            forget(messageId);
+            return new Outcome.Failed(queried, e.getMessage(), Optional.empty());
+        }
+    }
+
+    /**
+     * Collects the answers of the given sent requests (other outcomes pass through unchanged), waiting up to
+     * {@code timeout}; one outcome per input, in order.
+     */
+    public List<Outcome> collectFor(List<Outcome> sent, Duration timeout) throws MailKeysException {
+        List<PendingRequest> waiting = new ArrayList<>();
+        for (Outcome outcome : sent) {
+            if (outcome instanceof Outcome.Pending) {
+                storedRequest(((Outcome.Pending) outcome).messageId()).ifPresent(waiting::add);
+            }
+        }
+        Map<String, Outcome> answered = waiting.isEmpty() ? Map.of() : collect(waiting, timeout);
+        List<Outcome> results = new ArrayList<>();
+        for (Outcome outcome : sent) {
+            if (outcome instanceof Outcome.Pending) {
+                Outcome.Pending pending = (Outcome.Pending) outcome;
+                results.add(answered.getOrDefault(pending.messageId(),
+                        new Outcome.NoAnswer(pending.address(), pending.messageId(), pending.relayed())));
+            } else {
+                results.add(outcome);
+            }
+        }
+        return results;
+    }
+
+    /** Collects answers for every pending request of the state folder, waiting up to {@code timeout} (zero: look once). */
+    public List<Outcome> collectPending(Duration timeout) throws MailKeysException {
+        List<PendingRequest> waiting = pendingOfAccount();
+        Map<String, Outcome> answered = waiting.isEmpty() ? Map.of() : collect(waiting, timeout);
+        List<Outcome> results = new ArrayList<>();
+        for (PendingRequest request : waiting) {
+            results.add(answered.getOrDefault(request.messageId(),
+                    new Outcome.NoAnswer(request.address(), request.messageId(), request.relayed())));
+        }
+        return results;
+    }
+
+    /** The pending requests of this client's account (the state folder may be shared by several accounts). */
+    public List<PendingRequest> pendingOfAccount() throws MailKeysException {
+        try {
+            List<PendingRequest> mine = new ArrayList<>();
+            for (PendingRequest request : store.pending()) {
+                if (request.account().equalsIgnoreCase(settings.account())) {
+                    mine.add(request);
+                }
+            }
+            return mine;
+        } catch (IOException e) {
+            throw new MailKeysException("cannot read the pending requests in " + store.folder() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Outcome collectOne(Outcome.Pending sent) throws MailKeysException {
+        return collectFor(List.of(sent), settings.answerTimeout()).get(0);
+    }
+
+    private Map<String, Outcome> collect(List<PendingRequest> requests, Duration timeout) throws MailKeysException {
+        Map<String, PendingRequest> waiting = new LinkedHashMap<>();
+        requests.forEach(request -> waiting.put(request.messageId(), request));
+        Map<String, Outcome> answered = new LinkedHashMap<>();
+        MailServer server = imapServer();
+        Instant deadline = clock.instant().plus(timeout);
+        Instant oldestSent = requests.stream().map(PendingRequest::sentAt).min(Instant::compareTo).orElse(clock.instant());
+        settings.progress().update("checking " + server + " for answers");
+        try (AnswerMailbox inbox = new AnswerMailbox(sessions.imap(server), server, credentials())) {
+            while (true) {
+                for (AnswerMailbox.Candidate mail : inbox.newMails(oldestSent)) {
+                    List<PendingRequest> open = new ArrayList<>(waiting.values());
+                    if (open.isEmpty() || !AnswerEvaluator.mayConcern(mail.inReplyTo, mail.references, mail.contentType, open)) {
+                        continue;
+                    }
+                    Optional<AnswerEvaluator.Evaluation> evaluation = evaluator.evaluate(mail.raw(), open);
+                    if (evaluation.isPresent()) {
+                        settle(evaluation.get(), mail, inbox, waiting, answered);
+                    }
+                }
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (waiting.isEmpty() || left.isNegative() || left.isZero()) {
+                    break;
+                }
+                settings.progress().update("waiting for " + waiting.size() + " answer" + (waiting.size() == 1 ? "" : "s")
+                        + (inbox.usesIdle() ? " (IMAP IDLE)" : " (polling)"));
+                inbox.waitForMail(left);
+            }
+        } catch (MessagingException | IOException e) {
+            throw new MailKeysException("collecting answers from " + server + " failed: " + RequestSender.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailKeysException("interrupted while waiting for answers", e);
+        }
+        return answered;
+    }
+
+    private void settle(AnswerEvaluator.Evaluation evaluation, AnswerMailbox.Candidate mail, AnswerMailbox inbox,
+                        Map<String, PendingRequest> waiting, Map<String, Outcome> answered)
+            throws MessagingException, MailKeysException {
+        String messageId = evaluation.request().messageId();
+        answered.put(messageId, evaluation.outcome());
+        waiting.remove(messageId);
+        if (evaluation.settlesRequest()) {
+            forget(messageId);
+        }
+        if (evaluation.mailMayBeRemoved()) {
+            inbox.consume(mail);
+        }
+        settings.progress().update(evaluation.outcome().describe());
+    }
+
+    private Outcome submitOwn(RequestKind kind, String subject, String body, KAuth kAuth, Optional<byte[]> keyBytes)
+            throws MailKeysException {
+        String account = settings.account();
+        String domain = RequestMessages.domainOf(account);
+        String messageId = RequestMessages.newMessageId(account);
+        save(pending(messageId, kind, account, kAuth, false, keyBytes));
+        try {
+            sender.submit(submissionServer(), credentials(), account,
+                    session -> RequestMessages.build(session, account, domain, subject, messageId, body));
+        } catch (MailKeysException e) {
+            forget(messageId);
+            return new Outcome.Failed(account, e.getMessage(), Optional.empty());
+        }
+        return new Outcome.Pending(account, messageId, false);
+    }
+
+    private PendingRequest pending(String messageId, RequestKind kind, String address, KAuth kAuth, boolean relayed,
+                                   Optional<byte[]> keyBytes) {
+        return new PendingRequest(messageId, kind, address, settings.account(), kAuth, clock.instant(), relayed, keyBytes);
+    }
+
+    private MailServer submissionServer() throws MailKeysException {
+        try {
+            return locator.submission(RequestMessages.domainOf(settings.account()), settings.submission());
+        } catch (IOException e) {
+            throw new MailKeysException("cannot find the submission server of " + settings.account() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MailServer imapServer() throws MailKeysException {
+        try {
+            return locator.imap(RequestMessages.domainOf(settings.account()), settings.imap());
+        } catch (IOException e) {
+            throw new MailKeysException("cannot find the IMAP server of " + settings.account() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Credentials credentials() {
+        if (credentials == null) {
+            credentials = settings.credentials().get();
+        }
+        return credentials;
+    }
+
+    private Optional<PendingRequest> storedRequest(String messageId) throws MailKeysException {
+        try {
+            return store.find(messageId);
+        } catch (IOException e) {
+            throw new MailKeysException("cannot read pending request: " + e.getMessage(), e);
+        }
+    }
+
+    private void save(PendingRequest request) throws MailKeysException {
+        try {
+            store.save(request);
+        } catch (IOException e) {
+            throw new MailKeysException("cannot keep the pending request in " + store.folder() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void forget(String messageId) throws MailKeysException {
+        try {
+            store.remove(messageId);
+        } catch (IOException e) {
+            throw new MailKeysException("cannot remove the pending request from " + store.folder() + ": " + e.getMessage(), e);
+        }
+    }
+}

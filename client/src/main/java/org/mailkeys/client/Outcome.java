@@ -1,0 +1,281 @@
+package org.mailkeys.client;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What became of one request, for one address. Only answers whose MAC verified become {@link Published},
+ * {@link Deleted}, {@link KeyFound}, {@link NotFound} or a verified {@link ServerError}.
+ */
+public abstract class Outcome {
+    private final String address;
+    private final boolean relayed;
+
+    Outcome(String address, boolean relayed) {
+        this.address = Objects.requireNonNull(address);
+        this.relayed = relayed;
+    }
+
+    /** The queried address (lookup) or the account's address (publish, delete). */
+    public String address() {
+        return address;
+    }
+
+    /** The request went through the user's own submission server (PROTOCOL.md 6): K_auth was seen by more hops. */
+    public boolean relayed() {
+        return relayed;
+    }
+
+    /** A short stable name: published, deleted, key-found, not-found, error, tampered, no-answer, not-supported, pending, failed. */
+    public abstract String kind();
+
+    /** One line for a person. */
+    public abstract String describe();
+
+    public static final class Published extends Outcome {
+        public Published(String address) {
+            super(address, false);
+        }
+
+        @Override
+        public String kind() {
+            return "published";
+        }
+
+        @Override
+        public String describe() {
+            return "key for " + address() + " published (confirmation verified)";
+        }
+    }
+
+    public static final class Deleted extends Outcome {
+        public Deleted(String address) {
+            super(address, false);
+        }
+
+        @Override
+        public String kind() {
+            return "deleted";
+        }
+
+        @Override
+        public String describe() {
+            return "key for " + address() + " deleted (confirmation verified)";
+        }
+    }
+
+    /** A verified key, self-signed for the queried address. */
+    public static final class KeyFound extends Outcome {
+        private final byte[] keyBytes;
+        private final String fingerprint;
+
+        public KeyFound(String address, byte[] keyBytes, String fingerprint, boolean relayed) {
+            super(address, relayed);
+            this.keyBytes = keyBytes.clone();
+            this.fingerprint = Objects.requireNonNull(fingerprint);
+        }
+
+        /**
+         * The binary OpenPGP packets whose MAC verified, reduced to what concerns the queried address: the primary
+         * key, the user IDs with that address, the subkeys (PROTOCOL.md 2.3).
+         */
+        public byte[] keyBytes() {
+            return keyBytes.clone();
+        }
+
+        /** Upper-case hex of the primary key's fingerprint. */
+        public String fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public String kind() {
+            return "key-found";
+        }
+
+        @Override
+        public String describe() {
+            return "key " + fingerprint + " for " + address() + " found (answer verified"
+                    + (relayed() ? ", obtained in relayed mode" : "") + ")";
+        }
+    }
+
+    public static final class NotFound extends Outcome {
+        public NotFound(String address, boolean relayed) {
+            super(address, relayed);
+        }
+
+        @Override
+        public String kind() {
+            return "not-found";
+        }
+
+        @Override
+        public String describe() {
+            return "no key published for " + address() + " (answer verified" + (relayed() ? ", obtained in relayed mode" : "") + ")";
+        }
+    }
+
+    /** An ERROR answer; {@link #verified()} tells whether its MAC verified (it has none when the request's K_auth was unusable). */
+    public static final class ServerError extends Outcome {
+        private final String code;
+        private final String text;
+        private final boolean verified;
+
+        public ServerError(String address, String code, String text, boolean verified, boolean relayed) {
+            super(address, relayed);
+            this.code = Objects.requireNonNull(code);
+            this.text = Objects.requireNonNull(text);
+            this.verified = verified;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public boolean verified() {
+            return verified;
+        }
+
+        @Override
+        public String kind() {
+            return "error";
+        }
+
+        @Override
+        public String describe() {
+            return "the server refused the request for " + address() + ": " + code + (text.isEmpty() ? "" : " (" + text + ")")
+                    + (verified ? "" : " [answer NOT verified: it carries no valid MAC]");
+        }
+    }
+
+    /** An answer that matched a request but did not verify or did not have the protocol's form. Nothing of it is used. */
+    public static final class Tampered extends Outcome {
+        private final String reason;
+
+        public Tampered(String address, String reason, boolean relayed) {
+            super(address, relayed);
+            this.reason = Objects.requireNonNull(reason);
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public String kind() {
+            return "tampered";
+        }
+
+        @Override
+        public String describe() {
+            return "the answer for " + address() + " failed verification, possibly tampered with; it was ignored (" + reason + ")";
+        }
+    }
+
+    public static final class NoAnswer extends Outcome {
+        private final String messageId;
+
+        public NoAnswer(String address, String messageId, boolean relayed) {
+            super(address, relayed);
+            this.messageId = messageId;
+        }
+
+        public String messageId() {
+            return messageId;
+        }
+
+        @Override
+        public String kind() {
+            return "no-answer";
+        }
+
+        @Override
+        public String describe() {
+            return "no answer for " + address() + " in time; the request stays pending (collect it later with `mailkeys answers`)";
+        }
+    }
+
+    /** The domain does not offer the service: keys@ bounced, or its MX refused the recipient, or it takes no mail. */
+    public static final class NotSupported extends Outcome {
+        private final String reason;
+
+        public NotSupported(String address, String reason, boolean relayed) {
+            super(address, relayed);
+            this.reason = Objects.requireNonNull(reason);
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public String kind() {
+            return "not-supported";
+        }
+
+        @Override
+        public String describe() {
+            return "the provider of " + address() + " does not support MailKeys (" + reason + ")";
+        }
+    }
+
+    /** Sent; the answer is to be collected later. */
+    public static final class Pending extends Outcome {
+        private final String messageId;
+
+        public Pending(String address, String messageId, boolean relayed) {
+            super(address, relayed);
+            this.messageId = messageId;
+        }
+
+        public String messageId() {
+            return messageId;
+        }
+
+        @Override
+        public String kind() {
+            return "pending";
+        }
+
+        @Override
+        public String describe() {
+            return "request for " + address() + " sent" + (relayed() ? " in relayed mode" : "")
+                    + "; collect the answer with `mailkeys answers`";
+        }
+    }
+
+    /** The request could not be sent (network, DNS, TLS, authentication). */
+    public static final class Failed extends Outcome {
+        private final String reason;
+        private final Optional<String> hint;
+
+        public Failed(String address, String reason, Optional<String> hint) {
+            super(address, false);
+            this.reason = Objects.requireNonNull(reason);
+            this.hint = hint;
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        public Optional<String> hint() {
+            return hint;
+        }
+
+        @Override
+        public String kind() {
+            return "failed";
+        }
+
+        @Override
+        public String describe() {
+            return "could not send the request for " + address() + ": " + reason + hint.map(h -> " (hint: " + h + ")").orElse("");
+        }
+    }
+}

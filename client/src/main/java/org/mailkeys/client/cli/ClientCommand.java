@@ -1,0 +1,96 @@
+package org.mailkeys.client.cli;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.mailkeys.client.ClientSettings;
+import org.mailkeys.client.Credentials;
+import org.mailkeys.client.DnsLookup;
+import org.mailkeys.client.HostAndPort;
+import org.mailkeys.client.MailKeysClient;
+import org.mailkeys.client.MailServer;
+import org.mailkeys.client.Outcome;
+import org.mailkeys.client.TlsSettings;
+import org.mailkeys.protocol.MailAddresses;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** What every command shares: the common options, turning them into {@link ClientSettings}, and printing results. */
+abstract class ClientCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @ParentCommand
+    MailKeysCli cli;
+
+    /** The command's work, with a client and the progress display. */
+    abstract int run(MailKeysClient client, TerminalProgress progress, ResultPrinter printer) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+        try (TerminalProgress progress = new TerminalProgress(cli.err, common.quiet)) {
+            if (common.insecureTls) {
+                progress.warn("WARNING: --insecure-tls: server certificates are NOT checked. Anyone on the network path "
+                        + "can read and change requests and answers. Use only for testing.");
+            }
+            ClientSettings settings = settings(common, cli.environment, progress);
+            return run(new MailKeysClient(settings), progress, new ResultPrinter(cli.out, common.json, common.insecureTls));
+        }
+    }
+
+    static ClientSettings settings(CommonOptions common, Map<String, String> environment, TerminalProgress progress) {
+        String account = common.account().orElseThrow(() -> new CliException(ExitCodes.USAGE,
+                "no account: give --account ADDRESS or set account= in the config file"));
+        if (!MailAddresses.isPlausible(account)) {
+            throw new CliException(ExitCodes.USAGE, "not a mail address: " + account);
+        }
+        String user = Optional.ofNullable(common.user).filter(value -> !value.isBlank()).orElse(account);
+        PasswordSource passwords = new PasswordSource(common.passwordEnv, common.passwordCommand, environment);
+        ClientSettings.Builder builder = ClientSettings.builder(account)
+                .credentials(() -> new Credentials(user, passwords.password(user)))
+                .mxPort(common.mxPort)
+                .relay(common.relay)
+                .answerTimeout(Duration.ofSeconds(common.timeoutSeconds))
+                .progress(progress);
+        if (common.timeoutSeconds < 0) {
+            throw new CliException(ExitCodes.USAGE, "--timeout must not be negative");
+        }
+        if (common.mxPort < 1 || common.mxPort > 65535) {
+            throw new CliException(ExitCodes.USAGE, "--mx-port must be a port number");
+        }
+        try {
+            if (common.submission != null && !common.submission.isBlank()) {
+                builder.submission(MailServer.parse(common.submission, 587));
+            }
+            if (common.imap != null && !common.imap.isBlank()) {
+                builder.imap(MailServer.parse(common.imap, 993));
+            }
+            if (common.mx != null && !common.mx.isBlank()) {
+                builder.mxOverride(common.mx.trim());
+            }
+            if (common.resolver != null && !common.resolver.isBlank()) {
+                builder.dns(DnsLookup.using(HostAndPort.parse(common.resolver, 53)));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
+        }
+        if (common.trustStore != null && !Files.isReadable(common.trustStore)) {
+            throw new CliException(ExitCodes.USAGE, "cannot read --trust-store " + common.trustStore);
+        }
+        builder.tls(new TlsSettings(Optional.ofNullable(common.trustStore), common.insecureTls));
+        if (common.stateDir != null) {
+            builder.stateFolder(common.stateDir);
+        }
+        return builder.build();
+    }
+
+    static int print(ResultPrinter printer, List<Outcome> outcomes) {
+        outcomes.forEach(outcome -> printer.print(outcome, Map.of()));
+        return ExitCodes.of(outcomes);
+    }
+}

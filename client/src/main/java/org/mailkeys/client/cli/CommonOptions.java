@@ -1,0 +1,83 @@
+package org.mailkeys.client.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import picocli.CommandLine.Option;
+
+/**
+ * Options every command takes (after its name), each also settable in the config file under its long name
+ * without the dashes, e.g. {@code account=bob@acme.net}, {@code mx-port=2525}. The command line wins over the file.
+ */
+public final class CommonOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Config file (properties: option=value). Default: $XDG_CONFIG_HOME/mailkeys/config.properties "
+                    + "or ~/.config/mailkeys/config.properties, when it exists.")
+    Path config;
+
+    @Option(names = "--account", paramLabel = "ADDRESS", description = "Your mail address (From of the requests).")
+    String account;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Login name for your submission and IMAP servers (default: the account).")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password from this environment variable.")
+    String passwordEnv;
+
+    @Option(names = "--password-command", paramLabel = "CMD",
+            description = "Run this shell command and use the first line it prints as the password.")
+    String passwordCommand;
+
+    @Option(names = "--submission", paramLabel = "[SCHEME://]HOST:PORT",
+            description = "Your submission server: port 465 or smtps:// means implicit TLS, else STARTTLS (smtp://). "
+                    + "Default: SRV _submissions._tcp, "
+                    + "_submission._tcp, else your domain's MX on 587.")
+    String submission;
+
+    @Option(names = "--imap", paramLabel = "[SCHEME://]HOST:PORT",
+            description = "Your IMAP server: port 993 or imaps:// means implicit TLS, else STARTTLS (imap://). "
+                    + "Default: SRV _imaps._tcp, _imap._tcp, "
+                    + "else your domain's MX on 993.")
+    String imap;
+
+    @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server instead of the system's.")
+    String resolver;
+
+    @Option(names = "--mx", paramLabel = "HOST",
+            description = "Send lookups to this host instead of the queried domain's MX hosts (tests, local setups).")
+    String mx;
+
+    @Option(names = "--mx-port", paramLabel = "N", defaultValue = "25",
+            description = "SMTP port of the MX hosts for lookups (default: ${DEFAULT-VALUE}).")
+    int mxPort;
+
+    @Option(names = "--trust-store", paramLabel = "FILE",
+            description = "Also trust the CA certificates in this file (PEM, or PKCS12/JKS without password).")
+    Path trustStore;
+
+    @Option(names = "--insecure-tls", description = "Accept ANY server certificate (testing only; said loudly in the output).")
+    boolean insecureTls;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "How long to wait for answers (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--relay",
+            description = "When no MX of the queried domain is reachable on port 25, send the lookup through your own "
+                    + "submission server (relayed mode; the output says so).")
+    boolean relay;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where pending requests are kept (default: $XDG_STATE_HOME/mailkeys or ~/.local/state/mailkeys).")
+    Path stateDir;
+
+    @Option(names = "--json", description = "Print one JSON object per address on standard output.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress on standard error.")
+    boolean quiet;
+
+    Optional<String> account() {
+        return Optional.ofNullable(account).filter(value -> !value.isBlank());
+    }
+}

@@ -1,0 +1,109 @@
+package org.mailkeys.client.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.mailkeys.client.Outcome;
+
+/** Prints one result per address: a sentence, or with --json one JSON object per line. */
+final class ResultPrinter {
+    private final PrintStream out;
+    private final boolean json;
+    private final boolean insecureTls;
+
+    ResultPrinter(PrintStream out, boolean json, boolean insecureTls) {
+        this.out = out;
+        this.json = json;
+        this.insecureTls = insecureTls;
+    }
+
+    /** @param extra more facts for this address (e.g. where the key was written), in text as "; key: value" */
+    void print(Outcome outcome, Map<String, String> extra) {
+        if (json) {
+            out.println(toJson(outcome, extra, insecureTls));
+        } else {
+            StringBuilder line = new StringBuilder(outcome.kind().toUpperCase(java.util.Locale.ROOT)).append(": ")
+                    .append(outcome.describe());
+            extra.forEach((key, value) -> line.append("; ").append(key).append(": ").append(value));
+            if (insecureTls) {
+                line.append(" [INSECURE TLS: certificates were not checked]");
+            }
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    static String toJson(Outcome outcome, Map<String, String> extra, boolean insecureTls) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("address", outcome.address());
+        fields.put("result", outcome.kind());
+        fields.put("exitCode", ExitCodes.of(outcome));
+        fields.put("relayed", outcome.relayed());
+        fields.put("insecureTls", insecureTls);
+        if (outcome instanceof Outcome.ServerError) {
+            Outcome.ServerError error = (Outcome.ServerError) outcome;
+            fields.put("code", error.code());
+            fields.put("text", error.text());
+            fields.put("verified", error.verified());
+        } else if (outcome instanceof Outcome.Tampered) {
+            fields.put("verified", false);
+            fields.put("reason", ((Outcome.Tampered) outcome).reason());
+        } else if (outcome instanceof Outcome.NotSupported) {
+            fields.put("reason", ((Outcome.NotSupported) outcome).reason());
+        } else if (outcome instanceof Outcome.Failed) {
+            fields.put("reason", ((Outcome.Failed) outcome).reason());
+            ((Outcome.Failed) outcome).hint().ifPresent(hint -> fields.put("hint", hint));
+        } else if (outcome instanceof Outcome.KeyFound) {
+            fields.put("verified", true);
+            fields.put("fingerprint", ((Outcome.KeyFound) outcome).fingerprint());
+        } else if (outcome instanceof Outcome.Pending) {
+            fields.put("messageId", ((Outcome.Pending) outcome).messageId());
+        } else if (outcome instanceof Outcome.NoAnswer) {
+            fields.put("messageId", ((Outcome.NoAnswer) outcome).messageId());
+        } else if (!(outcome instanceof Outcome.Failed)) {
+            fields.put("verified", true);
+        }
+        fields.put("message", outcome.describe());
+        fields.putAll(extra);
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((key, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append(quote(key)).append(':');
+            json.append(value instanceof String ? quote((String) value) : String.valueOf(value));
+        });
+        return json.append('}').toString();
+    }
+
+    static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"':
+                    quoted.append("\\\"");
+                    break;
+                case '\\':
+                    quoted.append("\\\\");
+                    break;
+                case '\n':
+                    quoted.append("\\n");
+                    break;
+                case '\r':
+                    quoted.append("\\r");
+                    break;
+                case '\t':
+                    quoted.append("\\t");
+                    break;
+                default:
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

@@ -1,0 +1,103 @@
+package org.mailkeys.client;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Assumptions;
+import org.xbill.DNS.Lookup;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A real DNS server for tests: dnsmasq on 127.0.0.1 and a free port, answering only from the records it is
+ * given (no upstream, no /etc/hosts). Tests that need it are skipped, with a message, when dnsmasq is not installed.
+ */
+public final class Dnsmasq implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private Dnsmasq(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static Optional<Path> executable() {
+        for (String candidate : new String[] {"/usr/sbin/dnsmasq", "/usr/bin/dnsmasq", "/sbin/dnsmasq"}) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return Optional.of(Path.of(candidate));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param localDomain names under it that have no record get NXDOMAIN instead of a refusal
+     * @param options dnsmasq record options, e.g. {@code --mx-host=example.test,mx1.example.test,10}
+     */
+    public static Dnsmasq start(String localDomain, List<String> options) throws IOException, InterruptedException {
+        Path binary = executable().orElse(null);
+        Assumptions.assumeTrue(binary != null,
+                "dnsmasq is not installed (apt-get install dnsmasq): skipping the tests that need a real DNS server");
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--no-daemon", "--no-resolv", "--no-hosts",
+                "--conf-file=/dev/null", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port,
+                "--local=/" + localDomain + "/", "--pid-file="));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.add("--user=root");
+        }
+        command.addAll(options);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Dnsmasq server = new Dnsmasq(process, port);
+        server.awaitAnswers(localDomain);
+        return server;
+    }
+
+    public HostAndPort address() {
+        return new HostAndPort("127.0.0.1", port);
+    }
+
+    private void awaitAnswers(String domain) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
+        resolver.setPort(port);
+        resolver.setTimeout(Duration.ofMillis(300));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException("dnsmasq exited with status " + process.exitValue());
+            }
+            Lookup lookup = new Lookup(Name.fromString(domain + "."), Type.SOA);
+            lookup.setResolver(resolver);
+            lookup.setCache(null);
+            lookup.run();
+            if (lookup.getResult() != Lookup.TRY_AGAIN) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        close();
+        throw new IOException("dnsmasq did not answer on port " + port);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

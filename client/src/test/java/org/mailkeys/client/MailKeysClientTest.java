@@ -1,0 +1,101 @@
+package org.mailkeys.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the client decides before any answer arrives, with a real DNS server and nothing listening on the MX port. */
+class MailKeysClientTest {
+    private static Dnsmasq dns;
+    private static int closedPort;
+
+    @TempDir
+    Path state;
+
+    @BeforeAll
+    static void startDns() throws Exception {
+        dns = Dnsmasq.start("test", List.of(
+                "--mx-host=example.test,mx1.example.test,10",
+                "--mx-host=example.test,mx2.example.test,20",
+                "--host-record=mx1.example.test,127.0.0.1",
+                "--host-record=mx2.example.test,127.0.0.1"));
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    static void stopDns() {
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    private MailKeysClient client(boolean relay) {
+        return new MailKeysClient(ClientSettings.builder("bob@acme.test")
+                .dns(DnsLookup.using(dns.address()))
+                .mxPort(closedPort)
+                .relay(relay)
+                .networkTimeout(Duration.ofSeconds(5))
+                .stateFolder(state)
+                .build());
+    }
+
+    @Test
+    void whenNoMxIsReachableTheLookupShouldFailWithAHintToRelay() throws Exception {
+        MailKeysClient client = client(false);
+
+        Outcome outcome = client.sendLookup("alice@example.test");
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(failed.reason()).contains("mx1.example.test").contains("mx2.example.test");
+            assertThat(failed.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("--relay"));
+        });
+        assertThat(client.pendingRequests().pending()).isEmpty();
+    }
+
+    @Test
+    void aDomainThatDoesNotExistShouldNotSupportTheService() throws Exception {
+        MailKeysClient client = client(false);
+
+        Outcome outcome = client.sendLookup("alice@nowhere.test");
+
+        assertThat(outcome).isInstanceOf(Outcome.NotSupported.class);
+        assertThat(client.pendingRequests().pending()).isEmpty();
+    }
+
+    @Test
+    void aKeyWithoutTheAccountsAddressShouldNotBeSent() throws Exception {
+        MailKeysClient client = client(false);
+
+        assertThatThrownBy(() -> client.sendPublication(TestKeys.alicePublicKeyBytes()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address-mismatch");
+        assertThat(client.pendingRequests().pending()).isEmpty();
+    }
+
+    @Test
+    void aGivenMxHostShouldReplaceTheDomainsMxRecords() throws Exception {
+        MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.test")
+                .dns(DnsLookup.using(dns.address()))
+                .mxOverride("127.0.0.1")
+                .mxPort(closedPort)
+                .networkTimeout(Duration.ofSeconds(5))
+                .stateFolder(state)
+                .build());
+
+        Outcome outcome = client.sendLookup("alice@nowhere.test");
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class,
+                failed -> assertThat(failed.reason()).contains("127.0.0.1").doesNotContain("mx1.example.test"));
+    }
+}

@@ -1,0 +1,147 @@
+package org.mailkeys.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.client.Outcome;
+import org.mailkeys.client.TestKeys;
+
+class CliExitCodesTest {
+    @TempDir
+    Path folder;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return MailKeysCli.run(args, new PrintStream(out), new PrintStream(err),
+                Map.of("XDG_CONFIG_HOME", folder.resolve("no-config").toString()));
+    }
+
+    @Test
+    void eachOutcomeShouldHaveItsOwnExitCode() {
+        assertThat(ExitCodes.of(new Outcome.Published("a@b.c"))).isEqualTo(0);
+        assertThat(ExitCodes.of(new Outcome.Deleted("a@b.c"))).isEqualTo(0);
+        assertThat(ExitCodes.of(new Outcome.KeyFound("a@b.c", new byte[] {1}, "ABCD", false))).isEqualTo(0);
+        assertThat(ExitCodes.of(new Outcome.Pending("a@b.c", "<i@d>", false))).isEqualTo(0);
+        assertThat(ExitCodes.of(new Outcome.NotFound("a@b.c", false))).isEqualTo(3);
+        assertThat(ExitCodes.of(new Outcome.NoAnswer("a@b.c", "<i@d>", false))).isEqualTo(4);
+        assertThat(ExitCodes.of(new Outcome.NotSupported("a@b.c", "bounce", false))).isEqualTo(5);
+        assertThat(ExitCodes.of(new Outcome.ServerError("a@b.c", "bad-key", "", true, false))).isEqualTo(6);
+        assertThat(ExitCodes.of(new Outcome.Tampered("a@b.c", "mac", false))).isEqualTo(7);
+        assertThat(ExitCodes.of(new Outcome.Failed("a@b.c", "refused", Optional.empty()))).isEqualTo(8);
+    }
+
+    @Test
+    void withSeveralAddressesTheMostWorryingCodeShouldWin() {
+        assertThat(ExitCodes.of(List.of(new Outcome.KeyFound("a@b.c", new byte[] {1}, "ABCD", false),
+                new Outcome.Tampered("d@b.c", "mac", false), new Outcome.NotFound("e@b.c", false)))).isEqualTo(ExitCodes.TAMPERED);
+    }
+
+    @Test
+    void noCommandShouldBeAUsageError() {
+        assertThat(run()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void anUnknownOptionShouldBeAUsageError() {
+        assertThat(run("lookup", "--frobnicate", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void aCommandWithoutAccountShouldBeAConfigurationError() {
+        assertThat(run("lookup", "--state-dir", folder.toString(), "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--account");
+    }
+
+    @Test
+    void lookingUpSomethingThatIsNoAddressShouldBeAUsageError() {
+        assertThat(run("lookup", "--account", "bob@acme.net", "--state-dir", folder.toString(), "alice")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void publishShouldNeedAKeySource() {
+        assertThat(run("publish", "--account", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void publishShouldRefuseSecretKeysBeforeSendingAnything() throws Exception {
+        Path secret = folder.resolve("secret.asc");
+        Files.write(secret, TestKeys.aliceSecretArmored());
+
+        int status = run("publish", "--account", "alice@example.net", "--key", secret.toString(), "--state-dir", folder.toString());
+
+        assertThat(status).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("secret key");
+        assertThat(folder.resolve("mailkeys")).doesNotExist();
+    }
+
+    @Test
+    void publishShouldRefuseAKeyWithoutTheAccountsAddressBeforeSendingAnything() throws Exception {
+        Path key = folder.resolve("alice.asc");
+        Files.write(key, TestKeys.alicePublicArmored());
+
+        int status = run("publish", "--account", "bob@acme.net", "--key", key.toString(), "--state-dir", folder.resolve("s").toString());
+
+        assertThat(status).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("address-mismatch");
+        assertThat(folder.resolve("s")).doesNotExist();
+    }
+
+    @Test
+    void aPasswordEnvironmentVariableThatIsNotSetShouldBeAConfigurationError() {
+        PasswordSource source = new PasswordSource("MAILKEYS_TEST_UNSET", null, Map.of());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.password("bob@acme.net"))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE));
+    }
+
+    @Test
+    void thePasswordShouldComeFromTheEnvironmentOrACommand() {
+        assertThat(new PasswordSource("PW", null, Map.of("PW", "s3cret")).password("bob")).containsExactly("s3cret".toCharArray());
+        assertThat(new PasswordSource(null, "printf 'from-command\\nignored'", Map.of()).password("bob"))
+                .containsExactly("from-command".toCharArray());
+    }
+
+    @Test
+    void everyCommandShouldHaveHelpWithItsExitCodes() {
+        for (String command : new String[] {"publish", "delete", "lookup", "answers"}) {
+            out.reset();
+            assertThat(run(command, "--help")).isEqualTo(0);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: mailkeys " + command).contains("Exit codes");
+        }
+    }
+
+    @Test
+    void answersWithNothingPendingShouldSucceed() {
+        assertThat(run("answers", "--account", "bob@acme.net", "--state-dir", folder.resolve("empty").toString())).isEqualTo(0);
+    }
+
+    @Test
+    void jsonResultsShouldBeOneObjectPerAddressAndSayWhetherTheyVerified() {
+        String json = ResultPrinter.toJson(new Outcome.ServerError("a@b.c", "not-local", "say \"no\"", false, true), Map.of(), false);
+
+        assertThat(json).startsWith("{").endsWith("}").doesNotContain("\n")
+                .contains("\"result\":\"error\"", "\"code\":\"not-local\"", "\"verified\":false", "\"relayed\":true",
+                        "\"exitCode\":6", "say \\\"no\\\"");
+    }
+
+    @Test
+    void insecureTlsShouldBeSaidInEveryResult() {
+        ResultPrinter printer = new ResultPrinter(new PrintStream(out), false, true);
+
+        printer.print(new Outcome.NotFound("a@b.c", false), Map.of());
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("INSECURE TLS");
+    }
+}
