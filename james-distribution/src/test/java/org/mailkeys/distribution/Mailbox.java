@@ -72,7 +72,16 @@ final class Mailbox {
             .get();
     }
 
-    Optional<ReceivedMail> replyTo(String messageId) throws MessagingException, IOException {
+    /**
+     * The mail whose In-Reply-To names this Message-ID, if the INBOX holds it now. A read that fails (a slow IMAP
+     * answer on a loaded machine) is tried again: only a successful read says that no answer is there.
+     */
+    Optional<ReceivedMail> currentReplyTo(String messageId) {
+        return await().atMost(ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+            .until(() -> replyTo(messageId), anyResult -> true);
+    }
+
+    private Optional<ReceivedMail> replyTo(String messageId) throws MessagingException, IOException {
         for (ReceivedMail mail : messages()) {
             if (mail.inReplyTo().filter(messageId::equals).isPresent()) {
                 return Optional.of(mail);
@@ -94,7 +103,7 @@ final class Mailbox {
         properties.setProperty("mail." + protocol + ".ssl.trust", "*");
         properties.setProperty("mail." + protocol + ".ssl.checkserveridentity", "false");
         properties.setProperty("mail." + protocol + ".connectiontimeout", "10000");
-        properties.setProperty("mail." + protocol + ".timeout", "10000");
+        properties.setProperty("mail." + protocol + ".timeout", "30000");
         if (protocol.equals("imap")) {
             properties.setProperty("mail.imap.starttls.enable", "true");
             properties.setProperty("mail.imap.starttls.required", "true");
