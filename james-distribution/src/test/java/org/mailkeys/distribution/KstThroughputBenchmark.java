@@ -226,7 +226,7 @@ class KstThroughputBenchmark {
         Random random = new Random(7);
         for (int sample = 0; sample < 5; sample++) {
             Outgoing request = requests.get(random.nextInt(requests.size()));
-            KeyAnswer answer = Mailbox.imaps(PORTS.imaps, request.sender).replyTo(request.messageId).orElseThrow().answer();
+            KeyAnswer answer = Mailbox.imaps(PORTS.imaps, request.sender).awaitReplyTo(request.messageId).answer();
             assertThat(answer).isInstanceOf(expected);
             if (answer instanceof KeyAnswer.KeyFound) {
                 assertThat(((KeyAnswer.KeyFound) answer).verifies(request.kAuth)).isTrue();
