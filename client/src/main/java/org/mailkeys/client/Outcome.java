@@ -32,6 +32,34 @@ public abstract class Outcome {
     /** One line for a person. */
     public abstract String describe();
 
+    /** An outcome that says why a request got no usable answer or was not sent. */
+    public abstract static class Explained extends Outcome {
+        private final String reason;
+
+        Explained(String address, String reason, boolean relayed) {
+            super(address, relayed);
+            this.reason = Objects.requireNonNull(reason);
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** A request that was sent and whose answer is still awaited, named by its Message-ID. */
+    public abstract static class Awaited extends Outcome {
+        private final String messageId;
+
+        Awaited(String address, String messageId, boolean relayed) {
+            super(address, relayed);
+            this.messageId = messageId;
+        }
+
+        public String messageId() {
+            return messageId;
+        }
+    }
+
     public static final class Published extends Outcome {
         public Published(String address) {
             super(address, false);
@@ -154,16 +182,9 @@ public abstract class Outcome {
     }
 
     /** An answer that matched a request but did not verify or did not have the protocol's form. Nothing of it is used. */
-    public static final class Tampered extends Outcome {
-        private final String reason;
-
+    public static final class Tampered extends Explained {
         public Tampered(String address, String reason, boolean relayed) {
-            super(address, relayed);
-            this.reason = Objects.requireNonNull(reason);
-        }
-
-        public String reason() {
-            return reason;
+            super(address, reason, relayed);
         }
 
         @Override
@@ -173,20 +194,13 @@ public abstract class Outcome {
 
         @Override
         public String describe() {
-            return "the answer for " + address() + " failed verification, possibly tampered with; it was ignored (" + reason + ")";
+            return "the answer for " + address() + " failed verification, possibly tampered with; it was ignored (" + reason() + ")";
         }
     }
 
-    public static final class NoAnswer extends Outcome {
-        private final String messageId;
-
+    public static final class NoAnswer extends Awaited {
         public NoAnswer(String address, String messageId, boolean relayed) {
-            super(address, relayed);
-            this.messageId = messageId;
-        }
-
-        public String messageId() {
-            return messageId;
+            super(address, messageId, relayed);
         }
 
         @Override
@@ -201,16 +215,9 @@ public abstract class Outcome {
     }
 
     /** The domain does not offer the service: keys@ bounced, or its MX refused the recipient, or it takes no mail. */
-    public static final class NotSupported extends Outcome {
-        private final String reason;
-
+    public static final class NotSupported extends Explained {
         public NotSupported(String address, String reason, boolean relayed) {
-            super(address, relayed);
-            this.reason = Objects.requireNonNull(reason);
-        }
-
-        public String reason() {
-            return reason;
+            super(address, reason, relayed);
         }
 
         @Override
@@ -220,21 +227,14 @@ public abstract class Outcome {
 
         @Override
         public String describe() {
-            return "the provider of " + address() + " does not support MailKeys (" + reason + ")";
+            return "the provider of " + address() + " does not support MailKeys (" + reason() + ")";
         }
     }
 
     /** Sent; the answer is to be collected later. */
-    public static final class Pending extends Outcome {
-        private final String messageId;
-
+    public static final class Pending extends Awaited {
         public Pending(String address, String messageId, boolean relayed) {
-            super(address, relayed);
-            this.messageId = messageId;
-        }
-
-        public String messageId() {
-            return messageId;
+            super(address, messageId, relayed);
         }
 
         @Override
@@ -250,18 +250,12 @@ public abstract class Outcome {
     }
 
     /** The request could not be sent (network, DNS, TLS, authentication). */
-    public static final class Failed extends Outcome {
-        private final String reason;
+    public static final class Failed extends Explained {
         private final Optional<String> hint;
 
         public Failed(String address, String reason, Optional<String> hint) {
-            super(address, false);
-            this.reason = Objects.requireNonNull(reason);
+            super(address, reason, false);
             this.hint = hint;
-        }
-
-        public String reason() {
-            return reason;
         }
 
         public Optional<String> hint() {
@@ -275,7 +269,7 @@ public abstract class Outcome {
 
         @Override
         public String describe() {
-            return "could not send the request for " + address() + ": " + reason + hint.map(h -> " (hint: " + h + ")").orElse("");
+            return "could not send the request for " + address() + ": " + reason() + hint.map(h -> " (hint: " + h + ")").orElse("");
         }
     }
 }

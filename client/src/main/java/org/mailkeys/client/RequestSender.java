@@ -127,6 +127,10 @@ final class RequestSender {
         return false;
     }
 
+    /**
+     * One line for a person from a failure whose messages may quote a remote server's reply: white space runs
+     * become one space and any other control character a {@code ?}, so a server cannot write terminal escapes.
+     */
     static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()).strip());
         Throwable cause = e.getCause();
@@ -137,6 +141,6 @@ final class RequestSender {
             e = cause;
             cause = cause.getCause();
         }
-        return text.toString().replaceAll("\\s+", " ");
+        return text.toString().replaceAll("\\s+", " ").replaceAll("[\\p{Cntrl}\\x{80}-\\x{9F}]", "?");
     }
 }

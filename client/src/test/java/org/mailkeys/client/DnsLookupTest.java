@@ -18,7 +18,7 @@ class DnsLookupTest {
 
     @BeforeAll
     static void startDns() throws Exception {
-        dns = Dnsmasq.start("test", List.of(
+        dns = Dnsmasq.start(List.of("test"), List.of(
                 "--mx-host=example.test,mx2.example.test,20",
                 "--mx-host=example.test,mx1.example.test,10",
                 "--mx-host=example.test,mx3.example.test,30",

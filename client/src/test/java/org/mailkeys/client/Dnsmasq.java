@@ -1,8 +1,10 @@
 package org.mailkeys.client;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,14 +14,12 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Assumptions;
-import org.xbill.DNS.Lookup;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.Type;
 
 /**
  * A real DNS server for tests: dnsmasq on 127.0.0.1 and a free port, answering only from the records it is
  * given (no upstream, no /etc/hosts). Tests that need it are skipped, with a message, when dnsmasq is not installed.
+ * Shared with the end-to-end tests of james-distribution through this module's test-jar; it therefore uses only
+ * the JDK and JUnit (that module's class path has none of the client's libraries).
  */
 public final class Dnsmasq implements AutoCloseable {
     private final Process process;
@@ -40,10 +40,10 @@ public final class Dnsmasq implements AutoCloseable {
     }
 
     /**
-     * @param localDomain names under it that have no record get NXDOMAIN instead of a refusal
+     * @param localDomains names under these that have no record get NXDOMAIN instead of a refusal
      * @param options dnsmasq record options, e.g. {@code --mx-host=example.test,mx1.example.test,10}
      */
-    public static Dnsmasq start(String localDomain, List<String> options) throws IOException, InterruptedException {
+    public static Dnsmasq start(List<String> localDomains, List<String> options) throws IOException, InterruptedException {
         Path binary = executable().orElse(null);
         Assumptions.assumeTrue(binary != null,
                 "dnsmasq is not installed (apt-get install dnsmasq): skipping the tests that need a real DNS server");
@@ -53,7 +53,8 @@ public final class Dnsmasq implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--no-daemon", "--no-resolv", "--no-hosts",
                 "--conf-file=/dev/null", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port,
-                "--local=/" + localDomain + "/", "--pid-file="));
+                "--pid-file="));
+        localDomains.forEach(domain -> command.add("--local=/" + domain + "/"));
         if ("root".equals(System.getProperty("user.name"))) {
             command.add("--user=root");
         }
@@ -61,7 +62,7 @@ public final class Dnsmasq implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Dnsmasq server = new Dnsmasq(process, port);
-        server.awaitAnswers(localDomain);
+        server.awaitAnswers();
         return server;
     }
 
@@ -69,23 +70,24 @@ public final class Dnsmasq implements AutoCloseable {
         return new HostAndPort("127.0.0.1", port);
     }
 
-    private void awaitAnswers(String domain) throws IOException, InterruptedException {
+    /** Sends a bare query (root SOA) until dnsmasq answers anything. */
+    private void awaitAnswers() throws IOException, InterruptedException {
+        byte[] query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 1};
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
-        resolver.setPort(port);
-        resolver.setTimeout(Duration.ofMillis(300));
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IOException("dnsmasq exited with status " + process.exitValue());
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(200);
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IOException("dnsmasq exited with status " + process.exitValue());
+                }
+                socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), port));
+                try {
+                    socket.receive(new DatagramPacket(new byte[512], 512));
+                    return;
+                } catch (SocketTimeoutException e) {
+                    Thread.sleep(50);
+                }
             }
-            Lookup lookup = new Lookup(Name.fromString(domain + "."), Type.SOA);
-            lookup.setResolver(resolver);
-            lookup.setCache(null);
-            lookup.run();
-            if (lookup.getResult() != Lookup.TRY_AGAIN) {
-                return;
-            }
-            Thread.sleep(100);
         }
         close();
         throw new IOException("dnsmasq did not answer on port " + port);

@@ -24,7 +24,7 @@ class MailKeysClientTest {
 
     @BeforeAll
     static void startDns() throws Exception {
-        dns = Dnsmasq.start("test", List.of(
+        dns = Dnsmasq.start(List.of("test"), List.of(
                 "--mx-host=example.test,mx1.example.test,10",
                 "--mx-host=example.test,mx2.example.test,20",
                 "--host-record=mx1.example.test,127.0.0.1",

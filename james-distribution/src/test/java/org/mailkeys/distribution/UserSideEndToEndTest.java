@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.client.Dnsmasq;
 
 /**
  * Issue 3, the user's side, end to end: two providers (example.net and acme.net), each a James with MailKeys, mail
@@ -44,14 +45,14 @@ class UserSideEndToEndTest {
     private static GuiceJamesServer exampleNet;
     private static GuiceJamesServer acmeNet;
     private static TamperingSmtpRelay relay;
-    private static DnsServer dns;
+    private static Dnsmasq dns;
     private static RuntimeFolder exampleRuntime;
     private static RuntimeFolder acmeRuntime;
     private static Path trustStore;
 
     @BeforeAll
     static void startProviders() throws Exception {
-        dns = DnsServer.start(List.of(
+        dns = Dnsmasq.start(List.of("net", "test"), List.of(
             "--mx-host=example.net,mx-down.example.net,10",
             "--mx-host=example.net,localhost,20",
             "--mx-host=acme.net,localhost,10",
@@ -137,7 +138,7 @@ class UserSideEndToEndTest {
 
     private MailKeysCommandLine alice() {
         return new MailKeysCommandLine(List.of("--account", ALICE, "--password-env", PASSWORD_VARIABLE,
-            "--resolver", dns.address(), "--trust-store", trustStore.toString(),
+            "--resolver", dns.address().toString(), "--trust-store", trustStore.toString(),
             "--submission", "localhost:" + exampleRuntime.ports().submission,
             "--imap", "localhost:" + exampleRuntime.ports().imap,
             "--state-dir", folder.resolve("alice-state").toString(), "--timeout", "60"),
@@ -146,7 +147,7 @@ class UserSideEndToEndTest {
 
     private MailKeysCommandLine bob() {
         return new MailKeysCommandLine(List.of("--account", BOB, "--password-env", PASSWORD_VARIABLE,
-            "--resolver", dns.address(), "--trust-store", trustStore.toString(),
+            "--resolver", dns.address().toString(), "--trust-store", trustStore.toString(),
             "--submission", "localhost:" + acmeRuntime.ports().submission,
             "--imap", "localhost:" + acmeRuntime.ports().imap,
             "--state-dir", folder.resolve("bob-state").toString(), "--timeout", "60"),

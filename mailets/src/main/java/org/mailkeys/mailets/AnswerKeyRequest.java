@@ -1,6 +1,5 @@
 package org.mailkeys.mailets;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,9 +41,6 @@ import org.slf4j.LoggerFactory;
 public class AnswerKeyRequest extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(AnswerKeyRequest.class);
 
-    static final String STORE_TIMEOUT_SECONDS = "storeTimeoutSeconds";
-    static final long DEFAULT_STORE_TIMEOUT_SECONDS = 10;
-
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
@@ -62,9 +58,8 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(STORE_TIMEOUT_SECONDS));
-        long timeout = parameters.number(STORE_TIMEOUT_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, 1, 3600);
-        store = new StoreCalls(keyStore, Duration.ofSeconds(timeout));
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
+        store = StoreCalls.configured(keyStore, parameters);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
     }
@@ -85,7 +80,7 @@ public class AnswerKeyRequest extends GenericMailet {
                     Optional.of(request.kAuth()));
             }
         } catch (ProtocolException e) {
-            refuse(mail, requester, e.code(), PublishKey.describe(e.code()), e.kAuth());
+            refuse(mail, requester, e.code(), Answers.standardText(e.code()), e.kAuth());
         }
         mail.setState(Mail.GHOST);
     }
@@ -99,7 +94,7 @@ public class AnswerKeyRequest extends GenericMailet {
             return;
         }
         if (!isHosted(queriedAddress.get())) {
-            refuse(mail, requester, ErrorCode.NOT_LOCAL, PublishKey.describe(ErrorCode.NOT_LOCAL), Optional.of(kAuth));
+            refuse(mail, requester, ErrorCode.NOT_LOCAL, Answers.standardText(ErrorCode.NOT_LOCAL), Optional.of(kAuth));
             return;
         }
         Optional<StoredKey> key;

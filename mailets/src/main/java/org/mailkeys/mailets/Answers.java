@@ -49,6 +49,26 @@ final class Answers {
         send(request, to, "error." + code.wireName(), "Key service error", writer.error(code, text, kAuth));
     }
 
+    /** The fixed explanation sent with an ERROR of this code (never request text). */
+    static String standardText(ErrorCode code) {
+        switch (code) {
+            case TOO_LARGE:
+                return "publication over the size limit";
+            case NO_KEY:
+                return "no public key block";
+            case SECRET_KEY:
+                return "secret key material is refused";
+            case BAD_KEY:
+                return "the key does not parse or lacks valid self-signatures";
+            case ADDRESS_MISMATCH:
+                return "no valid user ID holds the account's address";
+            case NOT_LOCAL:
+                return "the queried address is not hosted here";
+            default:
+                return "the body does not have the form of a key service request";
+        }
+    }
+
     private void send(Mail request, MailAddress to, String kind, String subject, String body) throws MessagingException {
         message.send(request, to, subject, body);
         metrics.generate(METRIC_PREFIX + kind).increment();

@@ -1,7 +1,6 @@
 package org.mailkeys.mailets;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -49,9 +48,7 @@ public class PublishKey extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(PublishKey.class);
 
     static final String PUBLICATION_LIMIT = "publicationLimit";
-    static final String STORE_TIMEOUT_SECONDS = "storeTimeoutSeconds";
     static final long DEFAULT_PUBLICATION_LIMIT = 65536;
-    static final long DEFAULT_STORE_TIMEOUT_SECONDS = 10;
     /** Mails this many times over the limit are refused without reading their body. */
     private static final long UNREAD_SIZE_FACTOR = 4;
 
@@ -82,10 +79,9 @@ public class PublishKey extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, STORE_TIMEOUT_SECONDS));
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, StoreCalls.TIMEOUT_PARAMETER));
         publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, 16 * 1024 * 1024);
-        long timeout = parameters.number(STORE_TIMEOUT_SECONDS, DEFAULT_STORE_TIMEOUT_SECONDS, 1, 3600);
-        store = new StoreCalls(keyStore, Duration.ofSeconds(timeout));
+        store = StoreCalls.configured(keyStore, parameters);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
     }
@@ -121,7 +117,7 @@ public class PublishKey extends GenericMailet {
         try {
             request = parser.parse(text);
         } catch (ProtocolException e) {
-            refuse(mail, account.get(), e.code(), describe(e.code()), e.kAuth());
+            refuse(mail, account.get(), e.code(), Answers.standardText(e.code()), e.kAuth());
             return;
         }
         if (request instanceof KeyRequest.Retrieval) {
@@ -141,7 +137,7 @@ public class PublishKey extends GenericMailet {
         try {
             key = policy.accept(receivedKeyBytes, account.asString());
         } catch (ProtocolException e) {
-            refuse(mail, account, e.code(), describe(e.code()), e.kAuth().or(() -> Optional.of(publication.kAuth())));
+            refuse(mail, account, e.code(), Answers.standardText(e.code()), e.kAuth().or(() -> Optional.of(publication.kAuth())));
             return;
         }
         Instant now = clock.instant();
@@ -178,25 +174,6 @@ public class PublishKey extends GenericMailet {
             return AccountAddress.of(authUser, domainList);
         } catch (DomainListException e) {
             throw new MailetException("PublishKey: cannot read the default domain", e);
-        }
-    }
-
-    static String describe(ErrorCode code) {
-        switch (code) {
-            case TOO_LARGE:
-                return "publication over the size limit";
-            case NO_KEY:
-                return "no public key block";
-            case SECRET_KEY:
-                return "secret key material is refused";
-            case BAD_KEY:
-                return "the key does not parse or lacks valid self-signatures";
-            case ADDRESS_MISMATCH:
-                return "no valid user ID holds the account's address";
-            case NOT_LOCAL:
-                return "the queried address is not hosted here";
-            default:
-                return "the body does not have the form of a key service request";
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.apache.mailet.MailetException;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
@@ -16,12 +17,22 @@ import reactor.core.publisher.Mono;
 final class StoreCalls {
     private static final Logger LOGGER = LoggerFactory.getLogger(StoreCalls.class);
 
+    /** The mailet parameter that bounds one store call, in seconds. */
+    static final String TIMEOUT_PARAMETER = "storeTimeoutSeconds";
+    static final long DEFAULT_TIMEOUT_SECONDS = 10;
+
     private final KeyStore store;
     private final Duration timeout;
 
     StoreCalls(KeyStore store, Duration timeout) {
         this.store = store;
         this.timeout = timeout;
+    }
+
+    /** The store calls of a mailet, bounded by its {@link #TIMEOUT_PARAMETER}. */
+    static StoreCalls configured(KeyStore store, MailetParameters parameters) throws MailetException {
+        long seconds = parameters.number(TIMEOUT_PARAMETER, DEFAULT_TIMEOUT_SECONDS, 1, 3600);
+        return new StoreCalls(store, Duration.ofSeconds(seconds));
     }
 
     Optional<StoredKey> find(String address) throws KeyStoreUnavailableException {

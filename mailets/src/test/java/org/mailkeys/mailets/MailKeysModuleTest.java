@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.mailetcontainer.AutomaticallySentMailDetectorImpl;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
-import org.apache.james.server.core.configuration.Configuration;
-import org.apache.james.server.core.filesystem.FileSystemImpl;
-import org.apache.james.utils.PropertiesProvider;
 import org.apache.mailet.base.AutomaticallySentMailDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,19 +30,7 @@ class MailKeysModuleTest {
     Path workingDirectory;
 
     private Injector injector(String... properties) throws IOException {
-        Path conf = Files.createDirectories(workingDirectory.resolve("conf"));
-        if (properties.length > 0) {
-            Files.write(conf.resolve("mailkeys.properties"), String.join("\n", properties).getBytes(StandardCharsets.UTF_8));
-        }
-        Configuration.Basic configuration = Configuration.builder()
-            .workingDirectory(workingDirectory.toFile())
-            .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
-            .build();
-        FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
-        PropertiesProvider propertiesProvider = new PropertiesProvider(fileSystem, configuration.configurationPath());
-        return Guice.createInjector(binder -> {
-            binder.bind(FileSystem.class).toInstance(fileSystem);
-            binder.bind(PropertiesProvider.class).toInstance(propertiesProvider);
+        return Guice.createInjector(JamesConfFolder.in(workingDirectory, properties), binder -> {
             binder.bind(DomainList.class).toInstance(new FakeDomainList("example.net"));
             binder.bind(MetricFactory.class).toInstance(new RecordingMetricFactory());
             binder.bind(AutomaticallySentMailDetector.class).to(AutomaticallySentMailDetectorImpl.class);

@@ -1,8 +1,8 @@
 package org.mailkeys.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -63,12 +63,12 @@ public final class KAuth {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof KAuth && java.security.MessageDigest.isEqual(bytes, ((KAuth) other).bytes);
+        return other instanceof KAuth && MessageDigest.isEqual(bytes, ((KAuth) other).bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return 0; // never hash on secret bytes, like Mac
     }
 
     @Override

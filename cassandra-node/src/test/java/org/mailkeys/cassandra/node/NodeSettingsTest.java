@@ -10,19 +10,19 @@ import org.junit.jupiter.api.Test;
 class NodeSettingsTest {
     @Test
     void yamlShouldPutTheNodeOnItsAddressAndPortsWithEverythingUnderItsFolder() {
-        NodeSettings settings = new NodeSettings("127.0.0.2", Path.of("/tmp/node2"), List.of("127.0.0.1"),
+        NodeSettings settings = new NodeSettings("127.0.0.2", Path.of("/var/lib/cassandra/node2"), List.of("127.0.0.1"),
             17000, 19042, 42L, 512);
 
         String yaml = settings.yaml();
 
         assertThat(yaml).contains("listen_address: 127.0.0.2", "rpc_address: 127.0.0.2", "storage_port: 17000",
             "native_transport_port: 19042", "initial_token: 42", "seeds: \"127.0.0.1:17000\"",
-            "commitlog_directory: /tmp/node2/commitlog", "  - /tmp/node2/data", "auto_bootstrap: false");
+            "commitlog_directory: /var/lib/cassandra/node2/commitlog", "  - /var/lib/cassandra/node2/data", "auto_bootstrap: false");
     }
 
     @Test
     void singleNodeShouldSeedItself() {
-        NodeSettings settings = NodeSettings.singleNode("127.0.0.1", Path.of("/tmp/node"));
+        NodeSettings settings = NodeSettings.singleNode("127.0.0.1", Path.of("/var/lib/cassandra/node"));
 
         assertThat(settings.seeds()).containsExactly("127.0.0.1");
         assertThat(settings.storagePort()).isNotEqualTo(settings.nativePort());

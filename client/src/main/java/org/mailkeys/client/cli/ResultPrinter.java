@@ -57,12 +57,10 @@ final class ResultPrinter {
         } else if (outcome instanceof Outcome.KeyFound) {
             fields.put("verified", true);
             fields.put("fingerprint", ((Outcome.KeyFound) outcome).fingerprint());
-        } else if (outcome instanceof Outcome.Pending) {
-            fields.put("messageId", ((Outcome.Pending) outcome).messageId());
-        } else if (outcome instanceof Outcome.NoAnswer) {
-            fields.put("messageId", ((Outcome.NoAnswer) outcome).messageId());
-        } else if (!(outcome instanceof Outcome.Failed)) {
-            fields.put("verified", true);
+        } else if (outcome instanceof Outcome.Awaited) {
+            fields.put("messageId", ((Outcome.Awaited) outcome).messageId());
+        } else {
+            fields.put("verified", true); // published, deleted, not-found: only verified answers become these
         }
         fields.put("message", outcome.describe());
         fields.putAll(extra);

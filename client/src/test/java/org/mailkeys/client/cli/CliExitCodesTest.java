@@ -137,6 +137,17 @@ class CliExitCodesTest {
     }
 
     @Test
+    void jsonResultsShouldNameTheReasonOrTheMessageIdAndNeverCallAFailureVerified() {
+        assertThat(ResultPrinter.toJson(new Outcome.Failed("a@b.c", "no route", Optional.of("try --relay")), Map.of(), false))
+                .contains("\"reason\":\"no route\"", "\"hint\":\"try --relay\"").doesNotContain("verified");
+        assertThat(ResultPrinter.toJson(new Outcome.Tampered("a@b.c", "mac", false), Map.of(), false))
+                .contains("\"verified\":false", "\"reason\":\"mac\"");
+        assertThat(ResultPrinter.toJson(new Outcome.NoAnswer("a@b.c", "<id@b.c>", false), Map.of(), false))
+                .contains("\"messageId\":\"<id@b.c>\"").doesNotContain("verified");
+        assertThat(ResultPrinter.toJson(new Outcome.Published("a@b.c"), Map.of(), false)).contains("\"verified\":true");
+    }
+
+    @Test
     void insecureTlsShouldBeSaidInEveryResult() {
         ResultPrinter printer = new ResultPrinter(new PrintStream(out), false, true);
 

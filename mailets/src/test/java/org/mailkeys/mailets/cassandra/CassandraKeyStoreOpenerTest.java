@@ -4,23 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.filesystem.api.FileSystem;
-import org.apache.james.server.core.configuration.Configuration;
-import org.apache.james.server.core.filesystem.FileSystemImpl;
-import org.apache.james.utils.PropertiesProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.mailets.JamesConfFolder;
 import org.mailkeys.mailets.MailKeysModule;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
@@ -158,18 +153,7 @@ class CassandraKeyStoreOpenerTest {
     /** Like James: the server's injector, then a child with the extension modules of extensions.properties. */
     private static Injector extensionInjector(Path workingDirectory, Module server, String... properties)
         throws Exception {
-        Path conf = Files.createDirectories(workingDirectory.resolve("conf"));
-        Files.write(conf.resolve("mailkeys.properties"), String.join("\n", properties).getBytes(StandardCharsets.UTF_8));
-        Configuration.Basic configuration = Configuration.builder()
-            .workingDirectory(workingDirectory.toFile())
-            .configurationPath(new Configuration.ConfigurationPath(FileSystem.FILE_PROTOCOL_AND_CONF))
-            .build();
-        FileSystemImpl fileSystem = new FileSystemImpl(configuration.directories());
-        PropertiesProvider propertiesProvider = new PropertiesProvider(fileSystem, configuration.configurationPath());
-        Injector serverInjector = Guice.createInjector(server, binder -> {
-            binder.bind(FileSystem.class).toInstance(fileSystem);
-            binder.bind(PropertiesProvider.class).toInstance(propertiesProvider);
-        });
+        Injector serverInjector = Guice.createInjector(server, JamesConfFolder.in(workingDirectory, properties));
         return serverInjector.createChildInjector(new MailKeysModule());
     }
 
