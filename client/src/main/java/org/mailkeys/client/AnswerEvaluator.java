@@ -30,7 +30,7 @@ import org.mailkeys.protocol.SanitisedKey;
  * Decides what a received mail means for the pending requests: it belongs to a request when its
  * {@code In-Reply-To} or {@code References} names the request's Message-ID (or, for a bounce, when the bounce
  * quotes it). Its MAC is then checked with the request's K_auth; an answer that does not verify, or does not fit
- * the request, becomes {@link Outcome.Tampered} and nothing of it is used.
+ * the request, becomes {@link Outcome.Tampered}: nothing of it is used, and it does not settle the request.
  */
 public final class AnswerEvaluator {
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
@@ -59,16 +59,24 @@ public final class AnswerEvaluator {
             return outcome;
         }
 
-        /** The request is settled: forget it. False for a verified {@code unavailable} error, which the KST retries. */
-        public boolean settlesRequest() {
-            return !(outcome instanceof Outcome.ServerError && ((Outcome.ServerError) outcome).verified()
-                    && ((Outcome.ServerError) outcome).code().equals(ErrorCode.UNAVAILABLE.wireName()));
-        }
-
-        /** The mail was a genuine, verified answer (or a bounce) and may be removed from the mailbox. */
-        public boolean mailMayBeRemoved() {
+        /**
+         * Whether the mail is an answer at all: PROTOCOL.md 3.2 says an answer whose MAC does not verify (a
+         * tampered answer, an ERROR without a valid MAC) counts as no answer, so the request keeps waiting for the
+         * genuine one, and such a mail is left in the INBOX for the user to inspect.
+         */
+        public boolean countsAsAnswer() {
             return !(outcome instanceof Outcome.Tampered)
                     && !(outcome instanceof Outcome.ServerError && !((Outcome.ServerError) outcome).verified());
+        }
+
+        /**
+         * The request is settled: forget it. False for what is no answer at all, and for a verified
+         * {@code unavailable} error, which the KST retries.
+         */
+        public boolean settlesRequest() {
+            return countsAsAnswer()
+                    && !(outcome instanceof Outcome.ServerError
+                    && ((Outcome.ServerError) outcome).code().equals(ErrorCode.UNAVAILABLE.wireName()));
         }
     }
 

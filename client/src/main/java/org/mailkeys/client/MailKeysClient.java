@@ -25,7 +25,9 @@ import org.mailkeys.protocol.RequestWriter;
  * <p>Each request gets a fresh K_auth and Message-ID, kept as a {@link PendingRequest} in the state folder until
  * its answer arrives. An answer counts only when its MAC verifies; a verified answer (or a bounce of the service
  * address) is consumed: removed from the INBOX and from the pending requests. An answer that fails verification
- * settles its request as {@link Outcome.Tampered} and is left in the INBOX for the user to inspect.
+ * is no answer at all (PROTOCOL.md 3.2): it is left in the INBOX for the user to inspect, the request keeps
+ * waiting for the genuine answer, and only if none comes in time is the request reported as
+ * {@link Outcome.Tampered} (it stays pending, so a later {@code collectPending} can still find the genuine one).
  *
  * <pre>{@code
  * MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.net")
@@ -249,15 +251,17 @@ public final class MailKeysClient {
                         Map<String, PendingRequest> waiting, Map<String, Outcome> answered)
             throws MessagingException, MailKeysException {
         String messageId = evaluation.request().messageId();
+        // reported if nothing better comes; a verified answer arriving before the deadline replaces it
         answered.put(messageId, evaluation.outcome());
+        settings.progress().update(evaluation.outcome().describe());
+        if (!evaluation.countsAsAnswer()) {
+            return; // no answer at all (PROTOCOL.md 3.2): keep waiting for the genuine one
+        }
         waiting.remove(messageId);
         if (evaluation.settlesRequest()) {
             forget(messageId);
         }
-        if (evaluation.mailMayBeRemoved()) {
-            inbox.consume(mail);
-        }
-        settings.progress().update(evaluation.outcome().describe());
+        inbox.consume(mail);
     }
 
     private Outcome submitOwn(RequestKind kind, String subject, String body, KAuth kAuth, Optional<byte[]> keyBytes)

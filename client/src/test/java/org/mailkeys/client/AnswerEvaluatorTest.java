@@ -165,16 +165,16 @@ class AnswerEvaluatorTest {
         AnswerEvaluator.Evaluation evaluation = new AnswerEvaluator.Evaluation(request, outcome);
 
         assertThat(evaluation.settlesRequest()).isFalse();
-        assertThat(evaluation.mailMayBeRemoved()).isTrue();
+        assertThat(evaluation.countsAsAnswer()).isTrue();
     }
 
     @Test
-    void aTamperedAnswerShouldStayInTheMailbox() {
+    void aTamperedAnswerShouldBeNoAnswerAtAll() {
         PendingRequest request = request(RequestKind.LOOKUP, "alice@example.net");
         AnswerEvaluator.Evaluation evaluation = new AnswerEvaluator.Evaluation(request, new Outcome.Tampered("alice@example.net", "x", false));
 
-        assertThat(evaluation.mailMayBeRemoved()).isFalse();
-        assertThat(evaluation.settlesRequest()).isTrue();
+        assertThat(evaluation.countsAsAnswer()).isFalse();
+        assertThat(evaluation.settlesRequest()).isFalse();
     }
 
     @Test
