@@ -16,15 +16,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real DNS server for the mail client: dnsmasq on 127.0.0.1 and a free port, answering only from the records it
- * is given. Tests that need it are skipped, with a message, when dnsmasq is not installed.
+ * A real DNS server for the mail client: dnsmasq on 127.0.0.1 and a free port (or on a loopback address of its own
+ * and port 53, where James' DNS service can ask it too), answering only from the records it is given. Tests that
+ * need it are skipped, with a message, when dnsmasq is not installed.
  */
 final class DnsServer implements AutoCloseable {
     private final Process process;
+    private final InetAddress host;
     private final int port;
 
-    private DnsServer(Process process, int port) {
+    private DnsServer(Process process, InetAddress host, int port) {
         this.process = process;
+        this.host = host;
         this.port = port;
     }
 
@@ -37,30 +40,46 @@ final class DnsServer implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** @param records dnsmasq options such as {@code --mx-host=example.net,localhost,10}; names under .net and .test are local */
+    /**
+     * @param records dnsmasq options such as {@code --mx-host=example.net,localhost,10}; names under .net, .org and
+     *                .test are local
+     */
     static DnsServer start(List<String> records) throws IOException, InterruptedException {
-        Path binary = dnsmasq().orElse(null);
-        Assumptions.assumeTrue(binary != null, "dnsmasq is not installed (apt-get install dnsmasq): skipping the client end-to-end tests");
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        return start(InetAddress.getLoopbackAddress(), port, records);
+    }
+
+    /**
+     * dnsmasq on port 53 of the given loopback address: James' DNS service (dnsservice.xml) only takes server
+     * addresses, always asked on port 53. Needs root (or CAP_NET_BIND_SERVICE), like the test's MX listeners on 25.
+     */
+    static DnsServer startOnPort53(InetAddress host, List<String> records) throws IOException, InterruptedException {
+        return start(host, 53, records);
+    }
+
+    private static DnsServer start(InetAddress host, int port, List<String> records) throws IOException, InterruptedException {
+        Path binary = dnsmasq().orElse(null);
+        Assumptions.assumeTrue(binary != null, "dnsmasq is not installed (apt-get install dnsmasq): skipping the client end-to-end tests");
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--no-daemon", "--no-resolv", "--no-hosts",
-            "--conf-file=/dev/null", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port,
-            "--local=/net/", "--local=/test/", "--pid-file="));
+            "--conf-file=/dev/null", "--listen-address=" + host.getHostAddress(), "--bind-interfaces", "--port=" + port,
+            "--local=/net/", "--local=/org/", "--local=/test/", "--pid-file="));
         if ("root".equals(System.getProperty("user.name"))) {
             command.add("--user=root");
         }
         command.addAll(records);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        DnsServer server = new DnsServer(process, port);
+        DnsServer server = new DnsServer(process, host, port);
         server.awaitAnswers();
         return server;
     }
 
+    /** HOST:PORT, as the command line's --resolver takes it. */
     String address() {
-        return "127.0.0.1:" + port;
+        return host.getHostAddress() + ":" + port;
     }
 
     /** Sends a bare query (root SOA) until dnsmasq answers anything. */
@@ -73,7 +92,7 @@ final class DnsServer implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IOException("dnsmasq exited with status " + process.exitValue());
                 }
-                socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), port));
+                socket.send(new DatagramPacket(query, query.length, host, port));
                 try {
                     socket.receive(new DatagramPacket(new byte[512], 512));
                     return;
@@ -83,7 +102,7 @@ final class DnsServer implements AutoCloseable {
             }
         }
         close();
-        throw new IOException("dnsmasq did not answer on port " + port);
+        throw new IOException("dnsmasq did not answer on " + address());
     }
 
     @Override
