@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Dnsmasq implements AutoCloseable {
     private final Process process;
+    private final InetAddress host;
     private final int port;
 
-    private Dnsmasq(Process process, int port) {
+    private Dnsmasq(Process process, InetAddress host, int port) {
         this.process = process;
+        this.host = host;
         this.port = port;
     }
 
@@ -40,20 +42,31 @@ public final class Dnsmasq implements AutoCloseable {
     }
 
     /**
+     * dnsmasq on a free port of 127.0.0.1.
+     *
      * @param localDomains names under these that have no record get NXDOMAIN instead of a refusal
      * @param options dnsmasq record options, e.g. {@code --mx-host=example.test,mx1.example.test,10}
      */
     public static Dnsmasq start(List<String> localDomains, List<String> options) throws IOException, InterruptedException {
-        Path binary = executable().orElse(null);
-        Assumptions.assumeTrue(binary != null,
-                "dnsmasq is not installed (apt-get install dnsmasq): skipping the tests that need a real DNS server");
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        return startOn(InetAddress.getLoopbackAddress(), port, localDomains, options);
+    }
+
+    /**
+     * dnsmasq on the given loopback address and port. Port 53 is what James' own DNS service asks (dnsservice.xml
+     * takes server addresses only) and needs root, like any port below 1024.
+     */
+    public static Dnsmasq startOn(InetAddress host, int port, List<String> localDomains, List<String> options)
+            throws IOException, InterruptedException {
+        Path binary = executable().orElse(null);
+        Assumptions.assumeTrue(binary != null,
+                "dnsmasq is not installed (apt-get install dnsmasq): skipping the tests that need a real DNS server");
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--no-daemon", "--no-resolv", "--no-hosts",
-                "--conf-file=/dev/null", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port,
-                "--pid-file="));
+                "--conf-file=/dev/null", "--listen-address=" + host.getHostAddress(), "--bind-interfaces",
+                "--port=" + port, "--pid-file="));
         localDomains.forEach(domain -> command.add("--local=/" + domain + "/"));
         if ("root".equals(System.getProperty("user.name"))) {
             command.add("--user=root");
@@ -61,13 +74,13 @@ public final class Dnsmasq implements AutoCloseable {
         command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Dnsmasq server = new Dnsmasq(process, port);
+        Dnsmasq server = new Dnsmasq(process, host, port);
         server.awaitAnswers();
         return server;
     }
 
     public HostAndPort address() {
-        return new HostAndPort("127.0.0.1", port);
+        return new HostAndPort(host.getHostAddress(), port);
     }
 
     /** Sends a bare query (root SOA) until dnsmasq answers anything. */
@@ -80,7 +93,7 @@ public final class Dnsmasq implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IOException("dnsmasq exited with status " + process.exitValue());
                 }
-                socket.send(new DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), port));
+                socket.send(new DatagramPacket(query, query.length, host, port));
                 try {
                     socket.receive(new DatagramPacket(new byte[512], 512));
                     return;

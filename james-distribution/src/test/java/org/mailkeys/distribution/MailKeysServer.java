@@ -39,9 +39,14 @@ final class MailKeysServer {
     }
 
     static GuiceJamesServer create(MemoryJamesConfiguration configuration) {
-        return MemoryJamesServerMain.createServer(configuration)
-            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MetricsProbe.class))
+        return withJamesDns(configuration)
             .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns()));
+    }
+
+    /** A server that keeps James' own DNS service: it asks the DNS servers its dnsservice.xml names, as in production. */
+    static GuiceJamesServer withJamesDns(MemoryJamesConfiguration configuration) {
+        return MemoryJamesServerMain.createServer(configuration)
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MetricsProbe.class));
     }
 
     /** The domains and users every end-to-end test uses; passwords are {@link #PASSWORD}. */

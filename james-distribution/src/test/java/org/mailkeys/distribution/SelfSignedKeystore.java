@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The TLS keystore of a runtime folder, made by keytool with the same arguments as bin/mailkeys-server. */
 final class SelfSignedKeystore {
@@ -18,6 +19,11 @@ final class SelfSignedKeystore {
     }
 
     static void createIfMissing(Path runtimeRoot) throws IOException, InterruptedException {
+        createIfMissing(runtimeRoot, List.of());
+    }
+
+    /** The same, the certificate also valid for the given host names (a test server's MX host name, say). */
+    static void createIfMissing(Path runtimeRoot, List<String> moreHostNames) throws IOException, InterruptedException {
         Path keystore = runtimeRoot.resolve(RELATIVE_PATH);
         if (Files.exists(keystore)) {
             return;
@@ -27,7 +33,8 @@ final class SelfSignedKeystore {
         Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "james",
             "-keyalg", "RSA", "-keysize", "3072", "-validity", "825", "-storetype", "PKCS12",
             "-keystore", keystore.toString(), "-storepass", SECRET, "-keypass", SECRET,
-            "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1"))
+            "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1" + moreHostNames.stream().map(name -> ",dns:" + name)
+                .collect(Collectors.joining())))
             .redirectErrorStream(true)
             .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,44 +4,34 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * A mail relay on the path between two providers that can change what passes: an SMTP proxy on loopback that
- * forwards every session to the next hop and, while tampering is on, rewrites the message text of each DATA. It
+ * A mail relay on the path between two providers that can change what passes: an SMTP proxy on loopback (a
+ * domain's MX, say) that forwards every session to the next hop and rewrites the message text of each DATA. It
  * hides STARTTLS from the sender, so the sending server falls back to plain SMTP, as on a hostile path.
  */
 final class TamperingSmtpRelay implements AutoCloseable {
     private final ServerSocket listener;
-    private final int nextHopPort;
+    private final InetSocketAddress nextHop;
     private final UnaryOperator<String> tampering;
-    private final AtomicBoolean tamper = new AtomicBoolean();
     private final AtomicInteger tampered = new AtomicInteger();
     private final List<Socket> sockets = new ArrayList<>();
 
-    TamperingSmtpRelay(int nextHopPort, UnaryOperator<String> tampering) throws IOException {
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.nextHopPort = nextHopPort;
+    TamperingSmtpRelay(InetSocketAddress listenOn, InetSocketAddress nextHop, UnaryOperator<String> tampering) throws IOException {
+        this.listener = new ServerSocket(listenOn.getPort(), 50, listenOn.getAddress());
+        this.nextHop = nextHop;
         this.tampering = tampering;
         Thread acceptor = new Thread(this::accept, "tampering-relay");
         acceptor.setDaemon(true);
         acceptor.start();
-    }
-
-    int port() {
-        return listener.getLocalPort();
-    }
-
-    void tamper(boolean on) {
-        tamper.set(on);
     }
 
     /** How many messages were changed so far. */
@@ -53,7 +43,7 @@ final class TamperingSmtpRelay implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), nextHopPort);
+                Socket server = new Socket(nextHop.getAddress(), nextHop.getPort());
                 synchronized (sockets) {
                     sockets.add(client);
                     sockets.add(server);
@@ -101,7 +91,7 @@ final class TamperingSmtpRelay implements AutoCloseable {
         }
     }
 
-    /** Commands pass unchanged; the text of each DATA is rewritten while tampering is on. */
+    /** Commands pass unchanged; the text of each DATA is rewritten. */
     private void fromClient(Socket client, Socket server) {
         try (BufferedReader in = reader(client); OutputStream out = server.getOutputStream()) {
             String line;
@@ -113,14 +103,11 @@ final class TamperingSmtpRelay implements AutoCloseable {
                         message.append(line).append("\r\n");
                     }
                     String text = message.toString();
-                    if (tamper.get()) {
-                        String changed = tampering.apply(text);
-                        if (!changed.equals(text)) {
-                            tampered.incrementAndGet();
-                        }
-                        text = changed;
+                    String changed = tampering.apply(text);
+                    if (!changed.equals(text)) {
+                        tampered.incrementAndGet();
                     }
-                    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(changed.getBytes(StandardCharsets.ISO_8859_1));
                     write(out, ".");
                 }
             }

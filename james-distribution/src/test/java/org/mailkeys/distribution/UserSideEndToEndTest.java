@@ -5,39 +5,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.utils.DataProbeImpl;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.client.Dnsmasq;
 
 /**
- * Issue 3, the user's side, end to end: two providers (example.net and acme.net), each a James with MailKeys, mail
- * between them through James' remote delivery (via a relay that can tamper), DNS from dnsmasq, and the
- * {@code mailkeys} command line run as a separate process with GnuPG homes of its own.
+ * Issue 3, the user's side, end to end: two providers (example.net and acme.net), each a James with MailKeys, DNS
+ * from one dnsmasq, and the {@code mailkeys} command line run as a separate process with GnuPG homes of its own.
+ * Mail between the providers goes as on the Internet: James' remote delivery asks that same dnsmasq for the MX of
+ * the recipient's domain and connects to port 25 of the host it names. Each provider, the DNS server and the
+ * tampering relay have a loopback address of their own (one block of 127/8 per run), so the real ports 25 and 53
+ * are used: the test needs root, as here and in CI, and is skipped otherwise.
  *
  * <p>The MX records of example.net name an unreachable host first (mx-down.example.net, preference 10) and the
  * real server second; every lookup of an example.net address thus also shows the fallback to the next MX.
+ * acme.net's server also hosts acme.org, whose MX is a relay that changes every key passing it on the way to
+ * acme.net's server: answers to dave@acme.org arrive tampered, answers to bob@acme.net do not.
  */
 class UserSideEndToEndTest {
     private static final String ALICE = "alice@example.net";
     private static final String BOB = "bob@acme.net";
+    private static final String DAVE = "dave@acme.org";
     private static final String PASSWORD_VARIABLE = "MAILKEYS_TEST_PASSWORD";
+    private static final int ANSWER_TIMEOUT_SECONDS = 60;
+    private static final int SMTP = 25;
+
+    /** A block of loopback addresses for this run, away from 127.0.0.x, so that two runs on one machine do not meet. */
+    private static final String NETWORK = "127." + ThreadLocalRandom.current().nextInt(1, 255) + "."
+        + ThreadLocalRandom.current().nextInt(256) + ".";
+    private static final String DNS_HOST = NETWORK + "53";
+    private static final String EXAMPLE_NET_MX = NETWORK + "2";
+    private static final String ACME_NET_MX = NETWORK + "3";
+    private static final String ACME_ORG_MX = NETWORK + "4";
+    /** Where nothing listens. */
+    private static final String DOWN_MX = NETWORK + "9";
 
     @TempDir
     static Path folder;
@@ -52,19 +78,23 @@ class UserSideEndToEndTest {
 
     @BeforeAll
     static void startProviders() throws Exception {
-        dns = Dnsmasq.start(List.of("net", "test"), List.of(
+        assumeThePrivilegedPortsCanBeBound();
+        dns = Dnsmasq.startOn(InetAddress.getByName(DNS_HOST), 53, List.of("net", "org", "test"), List.of(
             "--mx-host=example.net,mx-down.example.net,10",
-            "--mx-host=example.net,localhost,20",
-            "--mx-host=acme.net,localhost,10",
-            "--mx-host=plain.test,localhost,10",
-            "--host-record=mx-down.example.net,127.0.0.9",
-            "--host-record=localhost,127.0.0.1"));
+            "--mx-host=example.net,mx.example.net,20",
+            "--mx-host=acme.net,mx.acme.net,10",
+            "--mx-host=acme.org,mx.acme.org,10",
+            "--mx-host=plain.test,mx.example.net,10",
+            "--host-record=mx-down.example.net," + DOWN_MX,
+            "--host-record=mx.example.net," + EXAMPLE_NET_MX,
+            "--host-record=mx.acme.net," + ACME_NET_MX,
+            "--host-record=mx.acme.org," + ACME_ORG_MX));
         exampleRuntime = RuntimeFolder.forTests();
         acmeRuntime = RuntimeFolder.forTests();
-        // answers from example.net to acme.net pass the relay, which can change them
-        relay = new TamperingSmtpRelay(acmeRuntime.ports().smtpMx, UserSideEndToEndTest::changeTheKey);
-        exampleNet = start(exampleRuntime, folder.resolve("example.net"), relay.port(), "example.net", ALICE);
-        acmeNet = start(acmeRuntime, folder.resolve("acme.net"), exampleRuntime.ports().smtpMx, "acme.net", BOB);
+        relay = new TamperingSmtpRelay(new InetSocketAddress(ACME_ORG_MX, SMTP), new InetSocketAddress(ACME_NET_MX, SMTP),
+            UserSideEndToEndTest::changeTheKey);
+        exampleNet = start(exampleRuntime, folder.resolve("example.net"), "mx.example.net", EXAMPLE_NET_MX, ALICE);
+        acmeNet = start(acmeRuntime, folder.resolve("acme.net"), "mx.acme.net", ACME_NET_MX, BOB, DAVE);
         trustStore = folder.resolve("test-cas.pem");
         Files.writeString(trustStore, pem(folder.resolve("example.net")) + pem(folder.resolve("acme.net")), StandardCharsets.US_ASCII);
     }
@@ -85,30 +115,57 @@ class UserSideEndToEndTest {
         }
     }
 
-    /** A provider whose remote delivery goes to the given port on loopback (the other provider, or the relay). */
-    private static GuiceJamesServer start(RuntimeFolder runtime, Path root, int remoteDeliveryPort, String domain,
-                                          String user) throws Exception {
+    private static void assumeThePrivilegedPortsCanBeBound() throws IOException {
+        try (ServerSocket probe = new ServerSocket(SMTP, 1, InetAddress.getByName(EXAMPLE_NET_MX))) {
+            assertThat(probe.isBound()).isTrue();
+        } catch (BindException e) {
+            Assumptions.assumeTrue(false, "cannot listen on port 25 of " + EXAMPLE_NET_MX + " (" + e.getMessage()
+                + "): the provider end-to-end test needs root, for its MX listeners on 25 and DNS on 53");
+        }
+    }
+
+    /**
+     * A provider for the domains of the given users: its MX listener on port 25 of its own address, a certificate
+     * for its MX host name, and James' own DNS service asking the test's dnsmasq (nothing of James' DNS replaced).
+     */
+    private static GuiceJamesServer start(RuntimeFolder runtime, Path root, String mxHostName, String mxAddress,
+                                          String... users) throws Exception {
+        SelfSignedKeystore.createIfMissing(root, List.of(mxHostName));
         MemoryJamesConfiguration configuration = runtime.layOut(root);
-        Path mailetContainer = root.resolve("conf").resolve("mailetcontainer.xml");
-        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8);
-        String bounceLine = "<bounceProcessor>bounces</bounceProcessor>";
-        assertThat(xml.split(Pattern.quote(bounceLine), -1)).as("RemoteDelivery's bounceProcessor").hasSize(2);
-        // two servers in one JVM: their processors must not register the same JMX names
-        Files.writeString(mailetContainer, xml.replace(bounceLine,
-            bounceLine + "<gateway>localhost:" + remoteDeliveryPort + "</gateway>")
+        Path conf = root.resolve("conf");
+        String mxBind = "<bind>127.0.0.1:" + runtime.ports().smtpMx + "</bind>";
+        replaceOnce(conf.resolve("smtpserver.xml"), mxBind, "<bind>" + mxAddress + ":" + SMTP + "</bind>");
+        replaceOnce(conf.resolve("dnsservice.xml"), "<autodiscover>true</autodiscover>",
+            "<autodiscover>false</autodiscover><servers><server>" + DNS_HOST + "</server></servers>"
+                + "<setAsDNSJavaDefault>false</setAsDNSJavaDefault>");
+        // two servers in one JVM: their processors and listeners must not register the same JMX names
+        Path mailetContainer = conf.resolve("mailetcontainer.xml");
+        Files.writeString(mailetContainer, Files.readString(mailetContainer, StandardCharsets.UTF_8)
             .replace("enableJmx=\"true\"", "enableJmx=\"false\"")
             .replace("<processors>", "<processors enableJmx=\"false\">"), StandardCharsets.UTF_8);
+        String domain = users[0].substring(users[0].indexOf('@') + 1);
         for (String listeners : new String[] {"smtpserver.xml", "imapserver.xml"}) {
-            Path file = root.resolve("conf").resolve(listeners);
+            Path file = conf.resolve(listeners);
             Files.writeString(file, Files.readString(file, StandardCharsets.UTF_8)
                 .replaceAll("<jmxName>([^<]+)</jmxName>", "<jmxName>$1-" + domain + "</jmxName>"), StandardCharsets.UTF_8);
         }
-        GuiceJamesServer server = MailKeysServer.create(configuration);
+        GuiceJamesServer server = MailKeysServer.withJamesDns(configuration);
         server.start();
         DataProbeImpl data = server.getProbe(DataProbeImpl.class);
-        data.addDomain(domain);
-        data.addUser(user, MailKeysServer.PASSWORD);
+        for (String user : users) {
+            String userDomain = user.substring(user.indexOf('@') + 1);
+            if (!data.containsDomain(userDomain)) {
+                data.addDomain(userDomain);
+            }
+            data.addUser(user, MailKeysServer.PASSWORD);
+        }
         return server;
+    }
+
+    private static void replaceOnce(Path file, String shipped, String test) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(text.split(Pattern.quote(shipped), -1)).as("%s in %s", shipped, file.getFileName()).hasSize(2);
+        Files.writeString(file, text.replace(shipped, test), StandardCharsets.UTF_8);
     }
 
     private static String pem(Path runtimeRoot) throws Exception {
@@ -137,27 +194,45 @@ class UserSideEndToEndTest {
     }
 
     private MailKeysCommandLine alice() {
-        return new MailKeysCommandLine(List.of("--account", ALICE, "--password-env", PASSWORD_VARIABLE,
-            "--resolver", dns.address().toString(), "--trust-store", trustStore.toString(),
-            "--submission", "localhost:" + exampleRuntime.ports().submission,
-            "--imap", "localhost:" + exampleRuntime.ports().imap,
-            "--state-dir", folder.resolve("alice-state").toString(), "--timeout", "60"),
-            Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD));
+        return user(ALICE, exampleRuntime, "alice-state", ANSWER_TIMEOUT_SECONDS);
     }
 
     private MailKeysCommandLine bob() {
-        return new MailKeysCommandLine(List.of("--account", BOB, "--password-env", PASSWORD_VARIABLE,
-            "--resolver", dns.address().toString(), "--trust-store", trustStore.toString(),
-            "--submission", "localhost:" + acmeRuntime.ports().submission,
-            "--imap", "localhost:" + acmeRuntime.ports().imap,
-            "--state-dir", folder.resolve("bob-state").toString(), "--timeout", "60"),
+        return user(BOB, acmeRuntime, "bob-state", ANSWER_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * acme.net's other user, whose answers come through acme.org's MX, the tampering relay. A changed answer is no
+     * answer at all, so the client waits for a genuine one until its timeout: a short one here.
+     */
+    private MailKeysCommandLine dave() {
+        return user(DAVE, acmeRuntime, "dave-state", 10);
+    }
+
+    /** A user of a provider: DNS from the test's dnsmasq on port 53; MX connections to port 25, the default. */
+    private MailKeysCommandLine user(String account, RuntimeFolder provider, String stateFolder, int timeoutSeconds) {
+        return new MailKeysCommandLine(List.of("--account", account, "--password-env", PASSWORD_VARIABLE,
+            "--resolver", DNS_HOST, "--trust-store", trustStore.toString(),
+            "--submission", "localhost:" + provider.ports().submission,
+            "--imap", "localhost:" + provider.ports().imap,
+            "--state-dir", folder.resolve(stateFolder).toString(), "--timeout", Integer.toString(timeoutSeconds)),
             Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD));
     }
 
-    private List<String> lookupAtExampleNet(String... arguments) {
-        List<String> options = new ArrayList<>(List.of("--mx-port", Integer.toString(exampleRuntime.ports().smtpMx)));
-        options.addAll(List.of(arguments));
-        return options;
+    /**
+     * Waits for James' remote delivery to log that the MX the test's DNS names for the recipient's domain took a mail
+     * for the recipient: "sent successfully to MX-HOST. at ADDRESS from ... for [RECIPIENT]" (port 25: only the
+     * MX listener listens on that address).
+     */
+    private static void assertDeliveredThroughMx(LogCapture logs, String mxHostName, String mxAddress, String recipient) {
+        Pattern delivery = Pattern.compile("sent successfully to " + Pattern.quote(mxHostName) + "\\.? at "
+            + Pattern.quote(mxAddress) + " .* for \\[" + Pattern.quote(recipient) + "\\]");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveries(logs))
+            .as("remote deliveries").anyMatch(line -> delivery.matcher(line).find()));
+    }
+
+    private static List<String> deliveries(LogCapture logs) {
+        return logs.text().lines().filter(line -> line.contains("sent successfully")).collect(Collectors.toList());
     }
 
     private static GnuPG gnuPg(String name) throws IOException {
@@ -174,31 +249,33 @@ class UserSideEndToEndTest {
 
     @Test
     void aliceShouldPublishHerGnuPgKeyAndBobShouldImportItFromHerProvider() throws Exception {
-        try (GnuPG aliceGpg = gnuPg("alice-gpg"); GnuPG bobGpg = gnuPg("bob-gpg")) {
+        try (GnuPG aliceGpg = gnuPg("alice-gpg"); GnuPG bobGpg = gnuPg("bob-gpg"); LogCapture logs = new LogCapture()) {
             String fingerprint = publishAlicesKey(aliceGpg);
 
-            MailKeysCommandLine.Run lookup = bob().run("lookup", lookupAtExampleNet("--import", ALICE),
+            MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("--import", ALICE),
                 Map.of("GNUPGHOME", bobGpg.home().toString()));
 
             assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(0);
             assertThat(lookup.out).contains("KEY-FOUND").contains(fingerprint);
             assertThat(bobGpg.fingerprints()).containsExactly(fingerprint);
             assertThat(bobGpg.userIds(fingerprint)).containsExactly("Alice <" + ALICE + ">");
+            // the answer left example.net's James through its spool, for acme.net's MX as the test's DNS names it
+            assertDeliveredThroughMx(logs, "mx.acme.net", ACME_NET_MX, BOB);
         }
     }
 
     @Test
     void aLookupShouldFallBackToTheNextMxWhenTheFirstIsUnreachable() throws Exception {
-        MailKeysCommandLine.Run lookup = bob().run("lookup", lookupAtExampleNet("nobody@example.net"), Map.of());
+        MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("nobody@example.net"), Map.of());
 
         assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(3);
-        assertThat(lookup.err).contains("connecting to MX mx-down.example.net").contains("connecting to MX localhost");
-        assertThat(lookup.err.indexOf("mx-down.example.net")).isLessThan(lookup.err.indexOf("MX localhost"));
+        assertThat(lookup.err).contains("connecting to MX mx-down.example.net").contains("connecting to MX mx.example.net");
+        assertThat(lookup.err.indexOf("MX mx-down.example.net")).isLessThan(lookup.err.indexOf("MX mx.example.net"));
     }
 
     @Test
     void aVerifiedNotFoundShouldBeReportedAsNotFound() throws Exception {
-        MailKeysCommandLine.Run lookup = bob().run("lookup", lookupAtExampleNet("--json", "nobody@example.net"), Map.of());
+        MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("--json", "nobody@example.net"), Map.of());
 
         assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(3);
         assertThat(lookup.out).contains("\"result\":\"not-found\"").contains("\"verified\":true");
@@ -206,29 +283,26 @@ class UserSideEndToEndTest {
 
     @Test
     void anAnswerChangedOnTheWayShouldBeReportedAsTamperedAndNothingImported() throws Exception {
-        try (GnuPG aliceGpg = gnuPg("alice-gpg"); GnuPG bobGpg = gnuPg("bob-gpg")) {
+        try (GnuPG aliceGpg = gnuPg("alice-gpg"); GnuPG daveGpg = gnuPg("dave-gpg"); LogCapture logs = new LogCapture()) {
             publishAlicesKey(aliceGpg);
             int tamperedBefore = relay.tamperedMessages();
-            relay.tamper(true);
-            MailKeysCommandLine.Run lookup;
-            try {
-                lookup = bob().run("lookup", lookupAtExampleNet("--import", ALICE), Map.of("GNUPGHOME", bobGpg.home().toString()));
-            } finally {
-                relay.tamper(false);
-            }
 
-            assertThat(relay.tamperedMessages()).isGreaterThan(tamperedBefore);
+            MailKeysCommandLine.Run lookup = dave().run("lookup", List.of("--import", ALICE),
+                Map.of("GNUPGHOME", daveGpg.home().toString()));
+
             assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(7);
             assertThat(lookup.out).contains("TAMPERED");
-            assertThat(bobGpg.fingerprints()).isEmpty();
+            assertThat(daveGpg.fingerprints()).isEmpty();
+            assertThat(relay.tamperedMessages()).isGreaterThan(tamperedBefore);
+            // example.net's James delivered the answer to acme.org's MX, the relay, as the test's DNS names it
+            assertDeliveredThroughMx(logs, "mx.acme.org", ACME_ORG_MX, DAVE);
         }
     }
 
     @Test
     void aDomainWithoutTheServiceShouldBeReportedAsNotSupported() throws Exception {
-        // plain.test's MX (acme.net's server) does not offer MailKeys for it: it refuses keys@plain.test
-        MailKeysCommandLine.Run lookup = bob().run("lookup",
-            List.of("--mx-port", Integer.toString(acmeRuntime.ports().smtpMx), "carol@plain.test"), Map.of());
+        // plain.test's MX (example.net's server) does not offer MailKeys for it: it refuses keys@plain.test
+        MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("carol@plain.test"), Map.of());
 
         assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(5);
         assertThat(lookup.out).contains("NOT-SUPPORTED");
@@ -240,7 +314,7 @@ class UserSideEndToEndTest {
             publishAlicesKey(aliceGpg);
 
             MailKeysCommandLine.Run deleted = alice().run("delete", List.of(), Map.of());
-            MailKeysCommandLine.Run lookup = bob().run("lookup", lookupAtExampleNet(ALICE), Map.of());
+            MailKeysCommandLine.Run lookup = bob().run("lookup", List.of(ALICE), Map.of());
 
             assertThat(deleted.exitCode).as(deleted.toString()).isEqualTo(0);
             assertThat(deleted.out).contains("DELETED");
@@ -256,7 +330,7 @@ class UserSideEndToEndTest {
 
     @Test
     void withPort25BlockedALookupShouldFailWithAHintAndSucceedInRelayedMode() throws Exception {
-        try (GnuPG aliceGpg = gnuPg("alice-gpg")) {
+        try (GnuPG aliceGpg = gnuPg("alice-gpg"); LogCapture logs = new LogCapture()) {
             String fingerprint = publishAlicesKey(aliceGpg);
             String blocked = closedPort();
 
@@ -268,12 +342,14 @@ class UserSideEndToEndTest {
             assertThat(relayed.exitCode).as(relayed.toString()).isEqualTo(0);
             assertThat(relayed.out).contains("\"result\":\"key-found\"").contains("\"relayed\":true")
                 .contains(fingerprint).contains("obtained in relayed mode");
+            // acme.net's James sent the request on to example.net's second MX, the first being down
+            assertDeliveredThroughMx(logs, "mx.example.net", EXAMPLE_NET_MX, "keys@example.net");
         }
     }
 
     @Test
     void aBounceOfARelayedLookupShouldBeReportedAsNotSupported() throws Exception {
-        // acme.net's server relays the request; example.net's (the next hop) refuses plain.test; acme.net bounces
+        // acme.net's server relays the request to plain.test's MX; example.net's server there refuses it; acme.net bounces
         MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("--mx-port", closedPort(), "--relay", "carol@plain.test"), Map.of());
 
         assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(5);
