@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.WriteOutcome;
 
 import reactor.core.publisher.Mono;
@@ -46,5 +47,16 @@ final class FakeKeyStore implements KeyStore {
         }
         keys.remove(StoredKey.normalise(address));
         return Mono.just(WriteOutcome.APPLIED);
+    }
+
+    @Override
+    public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
+        if (failing) {
+            return Mono.error(new IllegalStateException("store down (test)"));
+        }
+        return Mono.justOrEmpty(keys.values().stream()
+            .filter(key -> key.address().endsWith("@" + domain)
+                && WebKeyHash.ofAddress(key.address()).equals(hashedLocalPart))
+            .findFirst());
     }
 }
