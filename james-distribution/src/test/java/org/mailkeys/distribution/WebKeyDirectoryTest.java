@@ -164,8 +164,12 @@ class WebKeyDirectoryTest {
             assertThat(bob.fingerprints()).containsExactly(fingerprint);
             NamespacedProgram.Run check = advanced.run(bob.home(), WKS_CLIENT, "--verbose", "--check", ALICE);
             assertThat(check.exitCode).as(check.toString()).isEqualTo(0);
+            // "--supported" asks for the Web Key *Service* (key submission by mail to a submission address), which
+            // MailKeys does not offer: keys are published through keys@<domain>. The directory itself is there.
             NamespacedProgram.Run supported = advanced.run(bob.home(), WKS_CLIENT, "--verbose", "--supported", ALICE);
-            assertThat(supported.exitCode).as(supported.toString()).isEqualTo(0);
+            assertThat(supported.output).as(supported.toString()).contains("does NOT support WKS");
+            NamespacedProgram.Run colons = advanced.run(bob.home(), WKS_CLIENT, "--with-colons", "--supported", ALICE);
+            assertThat(colons.output).as(colons.toString()).containsPattern("(?m)^example\\.net:1:0:");
         }
         byte[] served = httpsGet("openpgpkey.example.net", "/.well-known/openpgpkey/example.net/hu/"
             + WebKeyHash.ofLocalPart("alice") + "?l=alice");
@@ -253,9 +257,9 @@ class WebKeyDirectoryTest {
         return Arrays.copyOfRange(answer, end + 4, answer.length);
     }
 
-    /** One request over TLS to the WKD listener, the certificate checked for {@code host} against the test CA. */
+    /** One request over TLS to the WKD listener (its certificate checked against the test CA), any Host header. */
     private static byte[] request(String requestLine, String host) throws Exception {
-        try (SSLSocket socket = tlsSocket(host.contains("\r") || host.contains("%") ? "openpgpkey.example.net" : host)) {
+        try (SSLSocket socket = tlsSocket("openpgpkey.example.net")) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8));
