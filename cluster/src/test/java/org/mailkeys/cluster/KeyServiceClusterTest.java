@@ -31,6 +31,7 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.protocol.RequestWriter;
 
 /**
@@ -48,6 +49,7 @@ class KeyServiceClusterTest {
     private static final String ALICE = "alice@example.net";
     private static final String BOB = "bob@example.net";
     private static final String CAROL = "carol@example.net";
+    private static final String DAVE = "dave@example.net";
     private static final String SERVICE = "keys@example.net";
     private static final String PASSWORD = "cluster-test-password";
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
@@ -72,7 +74,7 @@ class KeyServiceClusterTest {
         nodeA = JamesNode.start("a", FOLDER.resolve("james-a"), cassandra.contactPoints(), Duration.ofSeconds(1));
         nodeB = JamesNode.start("b", FOLDER.resolve("james-b"), cassandra.contactPoints(), Duration.ofSeconds(15));
         for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
-            for (String user : new String[] {ALICE, BOB, CAROL}) {
+            for (String user : new String[] {ALICE, BOB, CAROL, DAVE}) {
                 node.webAdmin().addUser(user, PASSWORD);
             }
         }
@@ -108,6 +110,32 @@ class KeyServiceClusterTest {
         assertConfirmed(takeAnswer(nodeA, ALICE), publication, aliceKey);
 
         assertRetrievalAnsweredWithAlicesKey(nodeB);
+    }
+
+    @Test
+    @Order(1)
+    void aKeyPublishedThroughNodeAIsInNodeBsWebKeyDirectoryAndADeletionOnBRemovesItFromA() throws Exception {
+        byte[] daveKey = PublicKeyArmor.keyBytes(resource("/keys/dave-two-uids-photo-certified.asc"));
+        // what "gpg-wks-client --print-wkd-hash dave@example.net" prints
+        String hash = "z9g983skpuzwkib59q4zknqjfmsjwqx5";
+        KAuth publication = KAuth.generate();
+        submitPublication(nodeA, DAVE, daveKey, publication);
+        assertConfirmed(takeAnswer(nodeA, DAVE), publication, daveKey);
+
+        WebKeyDirectoryClient.Answer byIndex = WebKeyDirectoryClient.get(nodeB.wkdPort(), "example.net", hash, null);
+        WebKeyDirectoryClient.Answer byLocalPart = WebKeyDirectoryClient.get(nodeB.wkdPort(), "example.net", hash,
+            "dave");
+        assertThat(byIndex.status).isEqualTo(200);
+        assertThat(PublicKeys.userIds(byIndex.body)).containsExactly("Dave <dave@example.net>");
+        assertThat(byLocalPart.body).isEqualTo(byIndex.body);
+
+        KAuth deletion = KAuth.generate();
+        SmtpClient.submit(nodeB.submissionPort(), DAVE, PASSWORD, DAVE, SERVICE,
+            message(DAVE, "Key deletion", new RequestWriter().deletion(deletion)));
+        assertThat(takeAnswer(nodeB, DAVE)).isInstanceOf(KeyAnswer.Deleted.class);
+
+        assertThat(WebKeyDirectoryClient.get(nodeA.wkdPort(), "example.net", hash, null).status).isEqualTo(404);
+        assertThat(WebKeyDirectoryClient.get(nodeA.wkdPort(), "example.net", hash, "dave").status).isEqualTo(404);
     }
 
     @Test
