@@ -33,6 +33,12 @@ import reactor.core.scheduler.Schedulers;
  * from the records. A deletion keeps a tombstone record with its version, so an older put cannot bring the key
  * back.
  *
+ * <p>The WKD copy stays although James now serves a Web Key Directory itself (the {@code wkd} module), which reads
+ * the records through {@link #find} and {@link #findByWebKeyHash}, never the copies: an operator who does not turn
+ * that listener on can still publish the folder with any static web server, read-only, and a copy costs one small
+ * file per key. The records are the index by domain and hash that {@link #findByWebKeyHash} needs: they are named
+ * by the same hash.
+ *
  * <p>Writes of one address are serialised within this instance (striped locks), and a lock file keeps a second
  * instance, in this JVM or another process, from using the same folder. File I/O runs on
  * {@link Schedulers#boundedElastic()}.
