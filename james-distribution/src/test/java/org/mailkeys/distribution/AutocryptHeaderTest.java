@@ -6,6 +6,7 @@ import static org.mailkeys.distribution.MailKeysServer.PASSWORD;
 import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
+import org.mailkeys.protocol.AutocryptKey;
 import org.mailkeys.protocol.KeyAnswer;
 
 /**
@@ -103,6 +105,11 @@ class AutocryptHeaderTest {
             // the newest encryption subkey, alone; the signing subkey and the older one are left out
             assertThat(records.get(2)).startsWith("sub:").matches("^sub:([^:]*:){10}e:.*");
         }
+        // byte for byte the minimal form of the key a retrieval answer carries
+        SentRequest retrieval = CLIENT.requestKey(BOB, ALICE);
+        KeyAnswer served = Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(retrieval.messageId).answer();
+        assertThat(keyData).isEqualTo(AutocryptKey.minimal(((KeyAnswer.KeyFound) served).keyBytes(), ALICE,
+            Instant.now()).orElseThrow());
     }
 
     @Test
