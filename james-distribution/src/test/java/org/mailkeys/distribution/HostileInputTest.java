@@ -27,6 +27,11 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.testing.TestMessages;
 
 /**
  * Hostile and malformed input over the real listeners: each is answered as PROTOCOL.md section 4 says, or dropped

@@ -20,6 +20,11 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /** Retrieval (PROTOCOL.md section 3) end to end: anonymous SMTP over the MX listener, answer read over IMAPS. */
 class KeyRetrievalTest {

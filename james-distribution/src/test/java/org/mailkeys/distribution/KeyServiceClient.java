@@ -6,6 +6,8 @@ import java.io.IOException;
 
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /**
  * What a MUA does (PROTOCOL.md sections 2 and 3), over real SMTP with TLS: publications and deletions over the

@@ -25,9 +25,10 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.testing.KeyFixtures;
 
 class AnswerKeyRequestTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
 
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();

@@ -25,6 +25,7 @@ import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.KeyFixtures;
 
 /**
  * The "mailkeys" processor of conf/mailetcontainer.xml, played in order the way James runs it: each pair runs while
@@ -32,7 +33,7 @@ import org.mailkeys.protocol.RequestWriter;
  */
 class KeyServiceProcessorTest {
     private static final String PROCESSOR = "mailkeys";
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
 
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();

@@ -24,11 +24,12 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.testing.KeyFixtures;
 
 class PublishKeyTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
-    private static final byte[] MALLORY_KEY = TestRequests.resource("mallory-public.gpg");
-    private static final String ALICE_SECRET_ARMORED = new String(TestRequests.resource("alice-secret.asc"), StandardCharsets.US_ASCII);
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+    private static final byte[] MALLORY_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE_OTHER_ADDRESS);
+    private static final String ALICE_SECRET_ARMORED = KeyFixtures.text(KeyFixtures.ALICE_SECRET);
 
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();
