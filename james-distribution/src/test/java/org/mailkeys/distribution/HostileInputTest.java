@@ -34,7 +34,7 @@ import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.TestMessages;
 
 /**
- * Hostile and malformed input over the real listeners: each is answered as PROTOCOL.md section 4 says, or dropped
+ * Hostile and malformed input over the real listeners: each is answered as docs/PROTOCOL.md section 4 says, or dropped
  * as section 5 says, and nothing is stored. "Nothing stored" is checked the way anyone can: a retrieval request for
  * the address is answered NOT-FOUND.
  */

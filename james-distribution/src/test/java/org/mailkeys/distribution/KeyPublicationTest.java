@@ -20,7 +20,7 @@ import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 
-/** Publication (PROTOCOL.md section 2) end to end: submission with TLS and AUTH, confirmation read over IMAPS. */
+/** Publication (docs/PROTOCOL.md section 2) end to end: submission with TLS and AUTH, confirmation read over IMAPS. */
 class KeyPublicationTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests();
     private static final ListenerPorts PORTS = RUNTIME.ports();

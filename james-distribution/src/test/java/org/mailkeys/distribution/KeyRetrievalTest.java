@@ -26,7 +26,7 @@ import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
 
-/** Retrieval (PROTOCOL.md section 3) end to end: anonymous SMTP over the MX listener, answer read over IMAPS. */
+/** Retrieval (docs/PROTOCOL.md section 3) end to end: anonymous SMTP over the MX listener, answer read over IMAPS. */
 class KeyRetrievalTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests();
     private static final ListenerPorts PORTS = RUNTIME.ports();

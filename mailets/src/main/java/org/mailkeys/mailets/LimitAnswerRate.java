@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the answer rates of PROTOCOL.md section 5, in memory on each James node. Requests under every limit
+ * Enforces the answer rates of docs/PROTOCOL.md section 5, in memory on each James node. Requests under every limit
  * pass on (and count); the first one over a limit gets one {@code ERROR rate-limited} answer (with a MAC when the
  * body ends with a well-formed K_auth), the next ones are dropped silently until the window closes.
  *

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key publication and deletion (PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
+ * Key publication and deletion (docs/PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
  * SMTP AUTH user ({@link Mail#SMTP_AUTH_USER}), never a header. A body shaped as a retrieval request is left
  * untouched for the next mailet ({@link AnswerKeyRequest}); everything else is answered to the account's address
  * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
@@ -121,7 +121,7 @@ public class PublishKey extends GenericMailet {
             return;
         }
         if (request instanceof KeyRequest.Retrieval) {
-            return; // PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
+            return; // docs/PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
         }
         if (request instanceof KeyRequest.Deletion) {
             delete(mail, account.get(), request.kAuth());

@@ -30,7 +30,7 @@ final class RequestText {
     }
 
     /**
-     * The K_auth of the body's last non-blank line, when it is one (PROTOCOL.md 2.1 and 3.1 both end with it):
+     * The K_auth of the body's last non-blank line, when it is one (docs/PROTOCOL.md 2.1 and 3.1 both end with it):
      * lets an ERROR answer for a request that is not parsed (too large, rate limited) carry a MAC.
      */
     static Optional<KAuth> lastLineKAuth(String text) {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the requester once that its request waits for the key store (PROTOCOL.md section 4, {@code unavailable}),
+ * Tells the requester once that its request waits for the key store (docs/PROTOCOL.md section 4, {@code unavailable}),
  * then hands the failure back so that James keeps and retries the mail. The mail is marked with a Boolean
  * attribute: James copies attributes when it requeues a mail (Requeue, the mail queues), stores it in a mail
  * repository and reprocesses it from there, so the retries of the same request answer nothing until the store

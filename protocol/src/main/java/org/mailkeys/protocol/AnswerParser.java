@@ -3,7 +3,7 @@ package org.mailkeys.protocol;
 import java.util.Optional;
 
 /**
- * Reads an answer body, for clients, with the line rules of PROTOCOL.md section 1 (CRLF or LF, trailing white
+ * Reads an answer body, for clients, with the line rules of docs/PROTOCOL.md section 1 (CRLF or LF, trailing white
  * space and blank lines between parts ignored). The caller then checks the MAC with the K_auth it kept: an answer
  * whose MAC does not verify must be treated as no answer at all.
  *

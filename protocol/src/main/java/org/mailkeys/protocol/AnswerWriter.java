@@ -2,7 +2,7 @@ package org.mailkeys.protocol;
 
 import java.util.Optional;
 
-/** Writes answer bodies (PROTOCOL.md 2.4, 3.2, 4) with CRLF line ends, for the KST. */
+/** Writes answer bodies (docs/PROTOCOL.md 2.4, 3.2, 4) with CRLF line ends, for the KST. */
 public final class AnswerWriter {
     static final String DELETED = "DELETED";
     static final String NOT_FOUND = "NOT-FOUND";

@@ -12,7 +12,7 @@ import org.bouncycastle.bcpg.ArmoredInputStream;
 
 /**
  * One ASCII-armored block, as lines from its BEGIN line to its END line (trailing white space already dropped).
- * Its key bytes are the decoded base64: armor headers and the CRC line do not count (PROTOCOL.md section 1).
+ * Its key bytes are the decoded base64: armor headers and the CRC line do not count (docs/PROTOCOL.md section 1).
  * The layout is checked strictly here, so that broken base64 is refused rather than skipped; Bouncy Castle then
  * decodes the block and checks its CRC.
  */

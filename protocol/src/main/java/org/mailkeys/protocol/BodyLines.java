@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Splits a protocol body into lines (PROTOCOL.md section 1): CRLF or LF ends a line, trailing spaces and tabs are
+ * Splits a protocol body into lines (docs/PROTOCOL.md section 1): CRLF or LF ends a line, trailing spaces and tabs are
  * dropped. Only printable US-ASCII and tabs may appear; a lone CR or any other control character is malformed.
  */
 final class BodyLines {

@@ -3,7 +3,7 @@ package org.mailkeys.protocol;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The error codes of PROTOCOL.md section 4, with their wire names. */
+/** The error codes of docs/PROTOCOL.md section 4, with their wire names. */
 public enum ErrorCode {
     MALFORMED("malformed"),
     TOO_LARGE("too-large"),

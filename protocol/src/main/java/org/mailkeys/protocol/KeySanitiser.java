@@ -15,7 +15,7 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 
 /**
- * Checks one public key ring for an account (PROTOCOL.md 2.2 item 3) and writes the packets it keeps (2.3): the
+ * Checks one public key ring for an account (docs/PROTOCOL.md 2.2 item 3) and writes the packets it keeps (2.3): the
  * primary key with its valid direct-key and revocation self-signatures, the user IDs of the account's address with
  * their valid self-certifications and self-revocations, and the subkeys that have a valid binding, with their
  * bindings and revocations. Everything else (third-party certifications, user attributes, other user IDs, unbound

@@ -17,7 +17,7 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 
 /**
- * Finds the protocol text in a raw RFC 5322 message (PROTOCOL.md section 1): a text/plain body in 7bit,
+ * Finds the protocol text in a raw RFC 5322 message (docs/PROTOCOL.md section 1): a text/plain body in 7bit,
  * quoted-printable or base64, or the first text/plain part of multipart/mixed or multipart/signed.
  *
  * <p>The message is read as a stream of MIME tokens and nothing is kept but the one text part, so a large message

@@ -3,7 +3,7 @@ package org.mailkeys.protocol;
 import java.util.Optional;
 
 /**
- * A request or answer that does not have the form PROTOCOL.md requires. Carries the error code to answer
+ * A request or answer that does not have the form docs/PROTOCOL.md requires. Carries the error code to answer
  * with and, when the body held a well-formed K_auth line, that K_auth (so the ERROR answer can carry a MAC).
  * Its message never contains request text, K_auth or key material.
  */

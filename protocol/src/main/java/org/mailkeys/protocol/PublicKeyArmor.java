@@ -9,7 +9,7 @@ import org.bouncycastle.bcpg.ArmoredOutputStream;
 
 /**
  * ASCII armor for public key blocks. Writing adds no armor headers (no {@code Version}, no comment): nothing about
- * the server leaks into an answer. Reading applies the strict rules of PROTOCOL.md section 1.
+ * the server leaks into an answer. Reading applies the strict rules of docs/PROTOCOL.md section 1.
  */
 public final class PublicKeyArmor {
     static final String CRLF = "\r\n";

@@ -3,7 +3,7 @@ package org.mailkeys.protocol;
 import java.util.Optional;
 
 /**
- * The OpenPGP checks of PROTOCOL.md section 2.2 (items 2 and 3) and the sanitising of section 2.3.
+ * The OpenPGP checks of docs/PROTOCOL.md section 2.2 (items 2 and 3) and the sanitising of section 2.3.
  * Bouncy Castle stays behind this class: no Bouncy Castle type appears in this module's public API,
  * because the extension jar relocates it.
  *

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Reads the body text of a request (already extracted by {@link MessageBodies}) into a {@link KeyRequest}.
- * Line rules of PROTOCOL.md section 1: CRLF or LF, trailing white space ignored, blank lines before, between
+ * Line rules of docs/PROTOCOL.md section 1: CRLF or LF, trailing white space ignored, blank lines before, between
  * and after the parts ignored, anything else rejected.
  *
  * <p>The three forms, each with the K_auth line last:

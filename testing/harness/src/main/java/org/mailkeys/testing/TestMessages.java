@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Builds the raw RFC 5322 text of a request as a MUA sends it (PROTOCOL.md 2.1 and 3.1), CRLF line ends. */
+/** Builds the raw RFC 5322 text of a request as a MUA sends it (docs/PROTOCOL.md 2.1 and 3.1), CRLF line ends. */
 public final class TestMessages {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final String messageId;
