@@ -128,10 +128,11 @@ class PublishKeyTest {
 
     @Test
     void aKeyWithABrokenSelfSignatureShouldBeAnsweredBadKey() throws Exception {
+        // one letter of the only user ID changed: its self-signature no longer matches it
         byte[] broken = ALICE_KEY.clone();
-        for (int i = broken.length - 8; i < broken.length; i++) {
-            broken[i] ^= 0x5A; // inside the last signature's value
-        }
+        int userId = indexOf(broken, "Alice <alice@example.net>".getBytes(StandardCharsets.US_ASCII));
+        assertThat(userId).isPositive();
+        broken[userId] = 'B';
 
         mailet.service(publication(requests.publication(broken, kAuth)));
 
@@ -141,11 +142,21 @@ class PublishKeyTest {
     }
 
     @Test
-    void aBodyWithoutKeyBlockShouldBeRefusedWithAMac() throws Exception {
+    void aBodyOfTextAndKAuthShouldBeRefusedAsMalformedWithAMac() throws Exception {
         mailet.service(publication("here is my key\r\n" + kAuth.toBase64() + "\r\n"));
 
         KeyAnswer.Error error = onlyError();
-        assertThat(error.code().orElseThrow()).isIn(ErrorCode.NO_KEY, ErrorCode.MALFORMED);
+        // docs/PROTOCOL.md 2.2: no-key only for a body that is the K_auth line alone
+        assertThat(error.code()).contains(ErrorCode.MALFORMED);
+        assertThat(error.verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aBodyOfTheKAuthLineAloneShouldBeRefusedAsNoKeyWithAMac() throws Exception {
+        mailet.service(publication(kAuth.toBase64() + "\r\n"));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.NO_KEY);
         assertThat(error.verifies(kAuth)).isTrue();
     }
 
@@ -259,5 +270,14 @@ class PublishKeyTest {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("PublishKey")
                 .setProperty("publicationLimit", "-1").build()))
             .hasMessageContaining("publicationLimit");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

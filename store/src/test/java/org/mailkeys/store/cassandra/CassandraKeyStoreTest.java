@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -31,6 +30,7 @@ import org.mailkeys.store.WriteOutcome;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import org.mailkeys.store.SeededShuffle;
 
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -97,7 +97,7 @@ class CassandraKeyStoreTest implements KeyStoreContract {
     void concurrentPutsFromTwoNodesShouldKeepTheNewestKeyWhole() {
         List<Long> versions = LongStream.rangeClosed(1, 60).boxed()
             .collect(Collectors.toCollection(ArrayList::new));
-        Collections.shuffle(versions);
+        SeededShuffle.shuffle(versions);
 
         List<WriteOutcome> outcomes = Flux.fromIterable(versions)
             .flatMap(version -> (version % 2 == 0 ? keyStore : otherNode).put(keyOf(ALICE, version))
@@ -117,7 +117,7 @@ class CassandraKeyStoreTest implements KeyStoreContract {
     void theWriteOfTheNewestVersionShouldAlwaysBeApplied() {
         List<Long> versions = LongStream.rangeClosed(1, 30).boxed()
             .collect(Collectors.toCollection(ArrayList::new));
-        Collections.shuffle(versions);
+        SeededShuffle.shuffle(versions);
 
         List<Long> applied = Flux.fromIterable(versions)
             .flatMap(version -> (version % 2 == 0 ? keyStore : otherNode).put(keyOf(ALICE, version))
