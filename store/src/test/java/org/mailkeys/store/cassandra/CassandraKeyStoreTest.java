@@ -25,12 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.cassandra.node.CassandraNode;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.KeyStoreContract;
+import org.mailkeys.store.SeededShuffle;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import org.mailkeys.store.SeededShuffle;
 
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -154,18 +153,5 @@ class CassandraKeyStoreTest implements KeyStoreContract {
 
         assertThat(keyStore.find(ALICE).block(TIMEOUT).publishedAt())
             .isEqualTo(Instant.parse("2026-11-28T10:15:30.123Z"));
-    }
-
-    @Test
-    void storeShouldReadAtOneWhenConfigured() {
-        CassandraKeyStoreConfiguration readAtOne = CassandraKeyStoreConfiguration.builder()
-            .contactPoints(configuration.contactPoints())
-            .readConsistency(DefaultConsistencyLevel.ONE)
-            .build();
-        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
-
-        CassandraKeyStore store = CassandraKeyStoreFactory.withSession(adminSession, readAtOne);
-
-        assertThat(store.find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 1));
     }
 }
