@@ -137,7 +137,8 @@ public class PublishKey extends GenericMailet {
         try {
             key = policy.accept(receivedKeyBytes, account.asString());
         } catch (ProtocolException e) {
-            refuse(mail, account, e.code(), Answers.standardText(e.code()), e.kAuth().or(() -> Optional.of(publication.kAuth())));
+            // the policy's texts are fixed and name the reason (an algorithm off the list, say), never key material
+            refuse(mail, account, e.code(), e.getMessage(), e.kAuth().or(() -> Optional.of(publication.kAuth())));
             return;
         }
         Instant now = clock.instant();
