@@ -18,6 +18,8 @@ public final class KeyFixtures {
     public static final String ALICE = "alice.asc";
     /** alice-secret.asc: the same key with its secret parts, which the KST must refuse. */
     public static final String ALICE_SECRET = "alice-secret.asc";
+    /** alice-second.asc: another key of alice@example.net (no subkey), for the order of publications. */
+    public static final String ALICE_SECOND = "alice-second.asc";
     /** alice-other-address.asc: a key whose only user ID is {@code alice@work.example.org}. */
     public static final String ALICE_OTHER_ADDRESS = "alice-other-address.asc";
     /** carol-rsa3072.asc: user ID {@code Carol <carol@example.net>}. */
