@@ -80,7 +80,7 @@ public class AnswerKeyRequest extends GenericMailet {
                     Optional.of(request.kAuth()));
             }
         } catch (ProtocolException e) {
-            refuse(mail, requester, e.code(), Answers.standardText(e.code()), e.kAuth());
+            refuse(mail, requester, e.code(), e.code().text(), e.kAuth());
         }
         mail.setState(Mail.GHOST);
     }
@@ -94,7 +94,7 @@ public class AnswerKeyRequest extends GenericMailet {
             return;
         }
         if (!isHosted(queriedAddress.get())) {
-            refuse(mail, requester, ErrorCode.NOT_LOCAL, Answers.standardText(ErrorCode.NOT_LOCAL), Optional.of(kAuth));
+            refuse(mail, requester, ErrorCode.NOT_LOCAL, ErrorCode.NOT_LOCAL.text(), Optional.of(kAuth));
             return;
         }
         Optional<StoredKey> key;

@@ -88,8 +88,7 @@ public class LimitAnswerRate extends GenericMailet {
             case ANSWER_RATE_LIMITED:
                 LOGGER.info("Key service rate limit reached by {} (client {}); one rate-limited answer, then silence",
                     sender.asString(), mail.getRemoteAddr());
-                answers.error(mail, sender, ErrorCode.RATE_LIMITED, "too many requests, try again later",
-                    RequestText.lastLineKAuth(mail));
+                answers.error(mail, sender, ErrorCode.RATE_LIMITED, RequestText.kAuthOf(mail));
                 mail.setState(Mail.GHOST);
                 return;
             default:

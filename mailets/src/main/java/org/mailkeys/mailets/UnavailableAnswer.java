@@ -25,7 +25,6 @@ final class UnavailableAnswer {
     private static final Logger LOGGER = LoggerFactory.getLogger(UnavailableAnswer.class);
 
     static final AttributeName ANSWERED = AttributeName.of("org.mailkeys.unavailableAnswered");
-    static final String TEXT = "key store unavailable; the request is kept and will be answered later";
 
     private final Answers answers;
 
@@ -44,7 +43,7 @@ final class UnavailableAnswer {
             return failure;
         }
         try {
-            answers.error(request, to, ErrorCode.UNAVAILABLE, TEXT, Optional.of(kAuth));
+            answers.error(request, to, ErrorCode.UNAVAILABLE, Optional.of(kAuth));
             request.setAttribute(new Attribute(ANSWERED, AttributeValue.of(true)));
         } catch (MessagingException | RuntimeException e) {
             // the request is kept all the same; a later attempt tries this answer again

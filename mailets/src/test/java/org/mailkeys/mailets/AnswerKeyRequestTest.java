@@ -206,7 +206,7 @@ class AnswerKeyRequestTest {
         assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
         KeyAnswer.Error error = (KeyAnswer.Error) answer;
         assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
-        assertThat(error.statusLine()).isEqualTo("ERROR unavailable " + UnavailableAnswer.TEXT);
+        assertThat(error.statusLine()).isEqualTo("ERROR unavailable key store unavailable; the request is kept and will be answered later");
         assertThat(error.verifies(kAuth)).isTrue();
         assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("bob@acme.test"));
         assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);

@@ -213,7 +213,7 @@ class PublishKeyTest {
 
         KeyAnswer.Error error = onlyError();
         assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
-        assertThat(error.statusLine()).isEqualTo("ERROR unavailable " + UnavailableAnswer.TEXT);
+        assertThat(error.statusLine()).isEqualTo("ERROR unavailable key store unavailable; the request is kept and will be answered later");
         assertThat(error.verifies(kAuth)).isTrue();
         assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("alice@example.net"));
         assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);

@@ -40,7 +40,7 @@ public abstract class KeyAnswer {
         }
 
         public String statusLine() {
-            return "DELETED " + address;
+            return StatusLines.deleted(address);
         }
 
         public boolean verifies(KAuth kAuth) {
@@ -80,7 +80,7 @@ public abstract class KeyAnswer {
         }
 
         public String statusLine() {
-            return "NOT-FOUND " + address;
+            return StatusLines.notFound(address);
         }
 
         public boolean verifies(KAuth kAuth) {
