@@ -22,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.AutocryptKey;
 import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /**
  * Issue 8, Autocrypt end to end: a real James with the shipped mailetcontainer.xml, mail sent over submission with

@@ -19,6 +19,9 @@ import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.WebKeyHash;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.TestTrust;
 
 /**
  * The distribution as an operator runs it: bin/mailkeys-server, twice on the same runtime folder. The extension is
@@ -66,7 +69,7 @@ class PackagedServerTest {
     }
 
     private static byte[] webKeyDirectoryGet(PackagedServer server, Path runtime) throws Exception {
-        SSLContext tls = PemTrust.trusting(SelfSignedKeystore.certificatePem(runtime));
+        SSLContext tls = TestTrust.context(TestTrust.pem(SelfSignedKeystore.certificatePem(runtime)));
         HttpResponse<byte[]> response = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + server.webKeyDirectoryPort() + "/.well-known/openpgpkey/" + DOMAIN
                     + "/hu/" + WebKeyHash.ofLocalPart("alice") + "?l=alice")).build(),

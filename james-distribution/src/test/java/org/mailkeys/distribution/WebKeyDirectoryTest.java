@@ -32,9 +32,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.client.Dnsmasq;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.WebKeyHash;
+import org.mailkeys.testing.Dnsmasq;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.TestTrust;
 
 /**
  * Issue 8, the Web Key Directory end to end: a key published with {@code mailkeys publish} through the KST is found
@@ -273,7 +275,8 @@ class WebKeyDirectoryTest {
     }
 
     private static SSLSocket tlsSocket(String host) throws Exception {
-        SSLContext context = PemTrust.trusting(Files.readString(authority.certificatePem(), StandardCharsets.US_ASCII));
+        SSLContext context = TestTrust.context(TestTrust.pem(Files.readString(authority.certificatePem(),
+            StandardCharsets.US_ASCII)));
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress(WKD_ADDRESS, HTTPS), 10_000);
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, HTTPS, true);

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AutocryptKey;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.testing.KeyFixtures;
 
 class AddAutocryptHeaderTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-encryption-subkey.gpg");
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
     private static final String ALICE = "alice@example.net";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private FakeKeyStore store;
@@ -132,8 +133,9 @@ class AddAutocryptHeaderTest {
 
     @Test
     void aStoredKeyWithoutUsableMinimalFormShouldGiveNoHeader() throws Exception {
-        // the 10 KiB bound and the revoked, expired and sign-only cases: AutocryptKeyTest in protocol/
-        store.put(new StoredKey(ALICE, TestRequests.resource("alice-public.gpg"), "FPR", clock.instant(), 3)).block();
+        // a key without a user ID of alice's; the 10 KiB bound, revoked, expired and sign-only keys: AutocryptKeyTest
+        store.put(new StoredKey(ALICE, KeyFixtures.keyBytes(KeyFixtures.ALICE_OTHER_ADDRESS), "FPR", clock.instant(), 3))
+            .block();
         FakeMail mail = mailFrom(ALICE, ALICE);
 
         mailet.service(mail);

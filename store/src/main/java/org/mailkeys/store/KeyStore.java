@@ -18,6 +18,13 @@ public interface KeyStore {
     Mono<WriteOutcome> delete(String address, long version);
 
     /**
+     * The version of the latest write applied for the address, a key or a deletion; empty when there was none.
+     * A new request's version is chosen above it, so versions keep growing across restarts and across nodes whose
+     * clocks differ; a retried write that finds its own version here was applied before.
+     */
+    Mono<Long> latestVersion(String address);
+
+    /**
      * The key stored for the address of {@code domain} whose local part has this Web Key Directory hash
      * ({@link WebKeyHash}), or empty. For WKD requests that do not name the local part (no {@code ?l=}): every
      * store keeps an index by domain and hash. Addresses are stored lower-cased, so case variants of a local part,
