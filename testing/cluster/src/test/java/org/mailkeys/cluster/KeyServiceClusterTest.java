@@ -112,7 +112,7 @@ class KeyServiceClusterTest {
     @Test
     @Order(1)
     void aKeyPublishedThroughNodeAIsInNodeBsWebKeyDirectoryAndADeletionOnBRemovesItFromA() throws Exception {
-        byte[] daveKey = PublicKeyArmor.keyBytes(resource("/keys/dave-two-uids-photo-certified.asc"));
+        byte[] daveKey = KeyFixtures.keyBytes("dave-two-uids-photo-certified.asc");
         // what "gpg-wks-client --print-wkd-hash dave@example.net" prints
         String hash = "z9g983skpuzwkib59q4zknqjfmsjwqx5";
         KAuth publication = KAuth.generate();
@@ -127,8 +127,10 @@ class KeyServiceClusterTest {
         assertThat(byLocalPart.body).isEqualTo(byIndex.body);
 
         KAuth deletion = KAuth.generate();
-        SmtpClient.submit(nodeB.submissionPort(), DAVE, PASSWORD, DAVE, SERVICE,
-            message(DAVE, "Key deletion", new RequestWriter().deletion(deletion)));
+        try (SmtpSession session = SmtpSession.startTls(LOOPBACK, nodeB.submissionPort(), JamesNode.trust())) {
+            session.authenticate(DAVE, PASSWORD)
+                .send(DAVE, SERVICE, message(DAVE, "Key deletion", new RequestWriter().deletion(deletion)));
+        }
         assertThat(takeAnswer(nodeB, DAVE)).isInstanceOf(KeyAnswer.Deleted.class);
 
         assertThat(WebKeyDirectoryClient.get(nodeA.wkdPort(), "example.net", hash, null).status).isEqualTo(404);
