@@ -44,6 +44,7 @@ public class AnswerKeyRequest extends GenericMailet {
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
+    private final DropGate gate;
     private final RequestParser parser = new RequestParser();
     private StoreCalls store;
     private Answers answers;
@@ -54,6 +55,7 @@ public class AnswerKeyRequest extends GenericMailet {
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
     }
 
     @Override
@@ -66,11 +68,11 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        Optional<MailAddress> sender = gate.answerableSender(mail);
+        if (sender.isEmpty()) {
             return;
         }
-        MailAddress requester = mail.getMaybeSender().get();
+        MailAddress requester = sender.get();
         try {
             KeyRequest request = parser.parse(RequestText.of(mail));
             if (request instanceof KeyRequest.Retrieval) {

@@ -46,6 +46,7 @@ public class LimitAnswerRate extends GenericMailet {
     static final long DEFAULT_MAX_TRACKED_KEYS = 100_000;
 
     private final MetricFactory metrics;
+    private final DropGate gate;
     private final Clock clock;
     private AnswerRateLimiter limiter;
     private Answers answers;
@@ -57,6 +58,7 @@ public class LimitAnswerRate extends GenericMailet {
 
     LimitAnswerRate(MetricFactory metrics, Clock clock) {
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
         this.clock = clock;
     }
 
@@ -76,11 +78,14 @@ public class LimitAnswerRate extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        if (RetryKeyRequest.isRetry(mail)) {
+            return; // counted at its first attempt (docs/PROTOCOL.md 4.2)
+        }
+        Optional<MailAddress> answerable = gate.answerableSender(mail);
+        if (answerable.isEmpty()) {
             return;
         }
-        MailAddress sender = mail.getMaybeSender().get();
+        MailAddress sender = answerable.get();
         AnswerRateLimiter.Decision decision = limiter.decide(sender.asString(), Optional.ofNullable(mail.getRemoteAddr()));
         switch (decision) {
             case ANSWER:
@@ -92,7 +97,7 @@ public class LimitAnswerRate extends GenericMailet {
                 mail.setState(Mail.GHOST);
                 return;
             default:
-                DropUnanswerableRequest.drop(mail, DropReason.RATE_LIMITED, metrics);
+                gate.drop(mail, DropReason.RATE_LIMITED);
         }
     }
 

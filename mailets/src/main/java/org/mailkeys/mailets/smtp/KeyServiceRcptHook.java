@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.mailets.smtp;
 
 import java.util.Iterator;
 
@@ -8,7 +8,6 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
-import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -26,11 +25,12 @@ import org.slf4j.LoggerFactory;
  * for that recipient, so it must come AFTER any hook that should still apply to keys@ (DNSRBL, MaxRcpt...) and
  * BEFORE ValidRcptHandler. Every other recipient is DECLINED (left to the next hooks).
  *
+ * <p>The local part is {@code service.local.part} of mailkeys.properties ({@link ServiceAddresses}), the same for
+ * the matcher and the mailets.
+ *
  * <pre>{@code
  * <handlerchain>
- *     <handler class="org.mailkeys.mailets.KeyServiceRcptHook">
- *         <serviceLocalPart>keys</serviceLocalPart>   <!-- optional, default keys -->
- *     </handler>
+ *     <handler class="org.mailkeys.mailets.smtp.KeyServiceRcptHook"/>
  *     <handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>
  *     <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
  * </handlerchain>
@@ -38,32 +38,23 @@ import org.slf4j.LoggerFactory;
  */
 public class KeyServiceRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyServiceRcptHook.class);
-    static final String SERVICE_LOCAL_PART = "serviceLocalPart";
-
-    private final DomainList domainList;
-    private ServiceAddresses serviceAddresses;
+    private final ServiceAddresses serviceAddresses;
 
     @Inject
-    public KeyServiceRcptHook(DomainList domainList) {
-        this.domainList = domainList;
-        this.serviceAddresses = new ServiceAddresses(domainList, ServiceAddresses.DEFAULT_LOCAL_PART);
+    public KeyServiceRcptHook(ServiceAddresses serviceAddresses) {
+        this.serviceAddresses = serviceAddresses;
     }
 
+    /** Takes no parameter: one given (a misplaced serviceLocalPart, say) fails the start, naming it. */
     @Override
     public void init(Configuration config) throws ConfigurationException {
         Iterator<String> keys = config.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (!key.startsWith("[@") && !key.equals(SERVICE_LOCAL_PART)) {
-                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; known: "
-                    + SERVICE_LOCAL_PART);
+            if (!key.startsWith("[@")) {
+                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; it takes none"
+                    + " (the service local part is " + ServiceAddresses.PROPERTY + " in mailkeys.properties)");
             }
-        }
-        String localPart = config.getString(SERVICE_LOCAL_PART, ServiceAddresses.DEFAULT_LOCAL_PART);
-        try {
-            serviceAddresses = new ServiceAddresses(domainList, localPart.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("KeyServiceRcptHook: bad " + SERVICE_LOCAL_PART + " '" + localPart + "'", e);
         }
     }
 
