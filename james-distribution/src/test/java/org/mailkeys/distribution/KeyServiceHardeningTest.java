@@ -57,6 +57,47 @@ class KeyServiceHardeningTest {
         assertNothingStoredFor(ALICE);
     }
 
+    /**
+     * Port 25 must take no password at all, with or without TLS, and submission only after TLS: James' AUTH handler
+     * checks neither the announcement nor {@code requireSSL}, only {@code plainAuthEnabled}.
+     */
+    @Test
+    void authShouldSucceedOnlyOnTheSubmissionListenersAfterTls() throws Exception {
+        java.util.Map<String, Integer> plainReplies = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> loginReplies = new java.util.LinkedHashMap<>();
+        try (SmtpSession mxPlain = SmtpSession.plain(PORTS.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
+             SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
+             SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
+            plainReplies.put("MX without TLS", mxPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("MX after STARTTLS", mxTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submission without TLS", submissionPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submission after STARTTLS", submissionTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submissions (implicit TLS)", submissions.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+        }
+        try (SmtpSession mxPlain = SmtpSession.plain(PORTS.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
+             SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
+             SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
+            loginReplies.put("MX without TLS", mxPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("MX after STARTTLS", mxTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submission without TLS", submissionPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submission after STARTTLS", submissionTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submissions (implicit TLS)", submissions.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+        }
+
+        java.util.Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("MX without TLS", 504);
+        expected.put("MX after STARTTLS", 504);
+        expected.put("submission without TLS", 538);
+        expected.put("submission after STARTTLS", 235);
+        expected.put("submissions (implicit TLS)", 235);
+        assertThat(plainReplies).as("AUTH PLAIN").isEqualTo(expected);
+        assertThat(loginReplies).as("AUTH LOGIN").isEqualTo(expected);
+    }
+
     private static void assertNothingStoredFor(String address) throws Exception {
         SentRequest retrieval = CLIENT.requestKey(BOB, address);
         KeyAnswer answer = Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(retrieval.messageId).answer();
