@@ -283,4 +283,13 @@ public interface KeyStoreContract {
         keyStore().put(keyOf("Alice@Example.net", 3)).block(TIMEOUT);
         assertThat(keyStore().findByWebKeyHash("example.net", hash).block(TIMEOUT).version()).isEqualTo(3);
     }
+
+    @Test
+    default void findByWebKeyHashShouldBeEmptyForWhatCannotBeADomainOrAHash() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        assertThat(keyStore().findByWebKeyHash("../..", WebKeyHash.ofLocalPart("alice")).blockOptional(TIMEOUT))
+            .isEmpty();
+        assertThat(keyStore().findByWebKeyHash("example.net", "../records/x").blockOptional(TIMEOUT)).isEmpty();
+    }
 }

@@ -103,7 +103,13 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
     @Override
     public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
         return blocking(() -> {
-            byte[] encoded = AtomicFiles.readIfExists(layout.recordFileOfHash(domain, hashedLocalPart));
+            Path recordFile;
+            try {
+                recordFile = layout.recordFileOfHash(domain, hashedLocalPart);
+            } catch (IllegalArgumentException e) {
+                return Optional.<StoredKey>empty(); // no file can have that name: no key, as find() answers
+            }
+            byte[] encoded = AtomicFiles.readIfExists(recordFile);
             return encoded == null ? Optional.<StoredKey>empty() : KeyRecord.decode(encoded).key();
         }).flatMap(Mono::justOrEmpty);
     }
