@@ -174,7 +174,7 @@ public class PublishKey extends GenericMailet {
     }
 
     /**
-     * Only an applied write is confirmed (PROTOCOL.md 2.3). A write the store calls superseded was still this
+     * Only an applied write is confirmed (docs/PROTOCOL.md 2.3). A write the store calls superseded was still this
      * request's own when the stored version is its version: an earlier attempt applied it and then failed before
      * its answer went out.
      */
