@@ -19,6 +19,7 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KAuthFinder;
 import org.mailkeys.protocol.KeyRequest;
+import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
@@ -106,6 +107,12 @@ public class PublishKey extends GenericMailet {
             text = RequestText.of(mail);
         } catch (ProtocolException e) {
             refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
+            return;
+        }
+        if (!MailAddresses.isPlausible(account.get().asString())) {
+            // James takes quoted local parts a status line cannot name (docs/PROTOCOL.md): refuse before any change
+            refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, "the account's address is not one the key service"
+                + " serves", KAuthFinder.find(text));
             return;
         }
         if (text.length() > publicationLimit) {
