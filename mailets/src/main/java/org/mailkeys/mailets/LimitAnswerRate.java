@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the answer rates of PROTOCOL.md section 5, in memory on each James node ({@link AnswerRateLimiter}).
+ * Enforces the answer rates of docs/PROTOCOL.md section 5, in memory on each James node ({@link AnswerRateLimiter}).
  * Requests under every limit pass on (and count); the first one over a limit gets one {@code ERROR rate-limited}
  * answer (with a MAC when the body ends with a well-formed K_auth), the next ones are dropped silently until the
  * window closes. Mail received with SMTP AUTH is counted against its account alone (at the per-sender limit), and
@@ -94,7 +94,7 @@ public class LimitAnswerRate extends GenericMailet {
         MailAddress answerTo;
         AnswerRateLimiter.Decision decision;
         if (authUser.isPresent()) {
-            // PROTOCOL.md 5: counted against the account alone, never the envelope sender anyone can forge
+            // docs/PROTOCOL.md 5: counted against the account alone, never the envelope sender anyone can forge
             Optional<MailAddress> account = account(authUser.get());
             if (account.isEmpty()) {
                 return; // PublishKey drops it: the SMTP AUTH user name is no mail address
@@ -111,8 +111,7 @@ public class LimitAnswerRate extends GenericMailet {
             case ANSWER_RATE_LIMITED:
                 LOGGER.info("Key service rate limit reached by {} (client {}); one rate-limited answer, then silence",
                     answerTo.asString(), mail.getRemoteAddr());
-                answers.error(mail, answerTo, ErrorCode.RATE_LIMITED, "too many requests, try again later",
-                    RequestText.lastLineKAuth(mail));
+                answers.error(mail, answerTo, ErrorCode.RATE_LIMITED, RequestText.kAuthOf(mail));
                 mail.setState(Mail.GHOST);
                 return;
             case NO_ROOM:
