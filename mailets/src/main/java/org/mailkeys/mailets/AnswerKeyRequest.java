@@ -46,6 +46,7 @@ public class AnswerKeyRequest extends GenericMailet {
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
+    private final DropGate gate;
     private final RequestParser parser = new RequestParser();
     private long retrievalLimit;
     private StoreCalls store;
@@ -57,6 +58,7 @@ public class AnswerKeyRequest extends GenericMailet {
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
     }
 
     @Override
@@ -72,16 +74,16 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        Optional<MailAddress> sender = gate.answerableSender(mail);
+        if (sender.isEmpty()) {
             return;
         }
         if (mail.getMessageSize() > retrievalLimit) {
             // docs/PROTOCOL.md 5, for every retrieval request: mail with SMTP AUTH reaches this mailet unchecked
-            DropUnanswerableRequest.drop(mail, DropReason.OVERSIZED_RETRIEVAL, metrics);
+            gate.drop(mail, DropReason.OVERSIZED_RETRIEVAL);
             return;
         }
-        MailAddress requester = mail.getMaybeSender().get();
+        MailAddress requester = sender.get();
         try {
             KeyRequest request = parser.parse(RequestText.of(mail));
             if (request instanceof KeyRequest.Retrieval) {

@@ -54,6 +54,7 @@ public class LimitAnswerRate extends GenericMailet {
     static final long DEFAULT_MAX_TRACKED_KEYS = 100_000;
 
     private final MetricFactory metrics;
+    private final DropGate gate;
     private final DomainList domainList;
     private final Clock clock;
     private AnswerRateLimiter limiter;
@@ -66,6 +67,7 @@ public class LimitAnswerRate extends GenericMailet {
 
     LimitAnswerRate(MetricFactory metrics, DomainList domainList, Clock clock) {
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
         this.domainList = domainList;
         this.clock = clock;
     }
@@ -86,8 +88,11 @@ public class LimitAnswerRate extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        if (RetryKeyRequest.isRetry(mail)) {
+            return; // counted at its first attempt (docs/PROTOCOL.md 4.2)
+        }
+        Optional<MailAddress> answerable = gate.answerableSender(mail);
+        if (answerable.isEmpty()) {
             return;
         }
         Optional<String> authUser = AuthenticatedUser.of(mail);
@@ -102,7 +107,7 @@ public class LimitAnswerRate extends GenericMailet {
             answerTo = account.get();
             decision = limiter.decideForAccount(answerTo.asString());
         } else {
-            answerTo = mail.getMaybeSender().get();
+            answerTo = answerable.get();
             decision = limiter.decide(answerTo.asString(), Optional.ofNullable(mail.getRemoteAddr()));
         }
         switch (decision) {
@@ -115,10 +120,10 @@ public class LimitAnswerRate extends GenericMailet {
                 mail.setState(Mail.GHOST);
                 return;
             case NO_ROOM:
-                DropUnanswerableRequest.drop(mail, DropReason.RATE_TABLE_FULL, metrics);
+                gate.drop(mail, DropReason.RATE_TABLE_FULL);
                 return;
             default:
-                DropUnanswerableRequest.drop(mail, DropReason.RATE_LIMITED, metrics);
+                gate.drop(mail, DropReason.RATE_LIMITED);
         }
     }
 

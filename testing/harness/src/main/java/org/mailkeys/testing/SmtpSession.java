@@ -35,29 +35,17 @@ public final class SmtpSession implements Closeable {
     }
 
     public static SmtpSession startTls(String host, int port, TrustManager trust) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
-        client.setTrustManager(trust);
-        client.setDefaultTimeout(TIMEOUT_MILLIS);
-        SmtpSession session = new SmtpSession(client);
-        client.connect(host, port);
-        session.expectPositive("greeting");
-        session.ehlo();
-        if (!client.execTLS()) {
-            throw new IOException("STARTTLS refused: " + client.getReplyString());
+        SmtpSession session = connect(host, port, trust, false);
+        if (!session.client.execTLS()) {
+            throw new IOException("STARTTLS refused: " + session.client.getReplyString());
         }
         session.ehlo();
         return session;
     }
 
-    /** A session in clear text to 127.0.0.1: no STARTTLS, for tests of what a listener does before TLS. */
+    /** A session in clear text: no STARTTLS, for tests of what a listener does before TLS. */
     public static SmtpSession plain(int port) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
-        client.setDefaultTimeout(TIMEOUT_MILLIS);
-        SmtpSession session = new SmtpSession(client);
-        client.connect(LOOPBACK, port);
-        session.expectPositive("greeting");
-        session.ehlo();
-        return session;
+        return connect(LOOPBACK, port, TrustManagerUtils.getAcceptAllTrustManager(), false);
     }
 
     /** Implicit TLS to 127.0.0.1, any certificate accepted. */
@@ -66,7 +54,12 @@ public final class SmtpSession implements Closeable {
     }
 
     public static SmtpSession implicitTls(String host, int port, TrustManager trust) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true);
+        return connect(host, port, trust, true);
+    }
+
+    /** Connected, greeted and EHLO said; over TLS already when {@code implicit}. */
+    private static SmtpSession connect(String host, int port, TrustManager trust, boolean implicit) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", implicit);
         client.setTrustManager(trust);
         client.setDefaultTimeout(TIMEOUT_MILLIS);
         SmtpSession session = new SmtpSession(client);

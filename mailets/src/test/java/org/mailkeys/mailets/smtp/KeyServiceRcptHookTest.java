@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.mailets.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,7 @@ import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.matchers.ServiceAddresses;
 
 class KeyServiceRcptHookTest {
     private FakeDomainList domainList;
@@ -20,7 +21,7 @@ class KeyServiceRcptHookTest {
     @BeforeEach
     void setUp() throws Exception {
         domainList = new FakeDomainList("example.net", "example.org");
-        hook = new KeyServiceRcptHook(domainList);
+        hook = new KeyServiceRcptHook(new ServiceAddresses(domainList, "keys"));
         hook.init(new BaseHierarchicalConfiguration());
     }
 
@@ -46,22 +47,24 @@ class KeyServiceRcptHookTest {
     }
 
     @Test
-    void theLocalPartShouldBeConfigurable() throws Exception {
-        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
-        configuration.addProperty("serviceLocalPart", "openpgpkey");
-        hook.init(configuration);
+    void theConfiguredLocalPartShouldBeUsed() throws Exception {
+        KeyServiceRcptHook custom = new KeyServiceRcptHook(new ServiceAddresses(domainList, "openpgpkey"));
+        custom.init(new BaseHierarchicalConfiguration());
 
-        assertThat(rcpt("openpgpkey@example.net")).isEqualTo(HookResult.OK);
-        assertThat(rcpt("keys@example.net")).isEqualTo(HookResult.DECLINED);
+        assertThat(custom.doRcpt(sessionDeclaring(null, null), MaybeSender.getMailSender("bob@acme.test"), new MailAddress("openpgpkey@example.net")))
+            .isEqualTo(HookResult.OK);
+        assertThat(custom.doRcpt(sessionDeclaring(null, null), MaybeSender.getMailSender("bob@acme.test"), new MailAddress("keys@example.net")))
+            .isEqualTo(HookResult.DECLINED);
     }
 
     @Test
-    void aBadLocalPartShouldFailTheStart() {
+    void aLocalPartGivenToTheHookShouldFailTheStartPointingToMailkeysProperties() {
         BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
-        configuration.addProperty("serviceLocalPart", "keys@example.net");
+        configuration.addProperty("serviceLocalPart", "openpgpkey");
 
         assertThatThrownBy(() -> hook.init(configuration)).isInstanceOf(ConfigurationException.class)
-            .hasMessageContaining("serviceLocalPart");
+            .hasMessageContaining("serviceLocalPart")
+            .hasMessageContaining(ServiceAddresses.PROPERTY);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.mailets.smtp;
 
 import java.util.Collection;
 import java.util.List;

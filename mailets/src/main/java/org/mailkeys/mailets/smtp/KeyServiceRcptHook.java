@@ -1,7 +1,8 @@
-package org.mailkeys.mailets;
+package org.mailkeys.mailets.smtp;
 
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -9,7 +10,6 @@ import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
-import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPRetCode;
@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * BEFORE ValidRcptHandler. Every other recipient is DECLINED (left to the next hooks). A client that declared on
  * MAIL FROM a SIZE over what the key service takes is refused for keys@ with {@code 552 5.3.4}.
  *
+ * <p>The local part is {@code service.local.part} of mailkeys.properties ({@link ServiceAddresses}), the same for
+ * the matcher and the mailets.
+ *
  * <pre>{@code
  * <handlerchain>
- *     <handler class="org.mailkeys.mailets.KeyServiceRcptHook">
- *         <serviceLocalPart>keys</serviceLocalPart>   <!-- optional, default keys -->
+ *     <handler class="org.mailkeys.mailets.smtp.KeyServiceRcptHook">
  *         <retrievalLimit>4096</retrievalLimit>       <!-- declared SIZE refused without AUTH, default 4096 -->
  *         <publicationMailLimit>262144</publicationMailLimit> <!-- declared SIZE refused with AUTH -->
  *     </handler>
@@ -43,46 +45,39 @@ import org.slf4j.LoggerFactory;
  */
 public class KeyServiceRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyServiceRcptHook.class);
-    static final String SERVICE_LOCAL_PART = "serviceLocalPart";
     static final String RETRIEVAL_LIMIT = "retrievalLimit";
     static final String PUBLICATION_MAIL_LIMIT = "publicationMailLimit";
     /** Equal to DropUnanswerableRequest's default retrievalLimit. */
     static final int DEFAULT_RETRIEVAL_LIMIT = 4096;
-    /** PublishKey refuses unread a mail four times over its publicationLimit (64 KiB by default). */
+    /** Four times PublishKey's default publicationLimit (64 KiB of protocol text): room for headers and encoding. */
     static final int DEFAULT_PUBLICATION_MAIL_LIMIT = 4 * 65536;
     /** Where James' SIZE extension records the size the client declared on MAIL FROM (RFC 1870). */
     private static final ProtocolSession.AttachmentKey<Integer> DECLARED_SIZE =
         ProtocolSession.AttachmentKey.of("MESG_SIZE", Integer.class);
 
-    private final DomainList domainList;
-    private ServiceAddresses serviceAddresses;
+    private final ServiceAddresses serviceAddresses;
     private int retrievalLimit = DEFAULT_RETRIEVAL_LIMIT;
     private int publicationMailLimit = DEFAULT_PUBLICATION_MAIL_LIMIT;
 
     @Inject
-    public KeyServiceRcptHook(DomainList domainList) {
-        this.domainList = domainList;
-        this.serviceAddresses = new ServiceAddresses(domainList, ServiceAddresses.DEFAULT_LOCAL_PART);
+    public KeyServiceRcptHook(ServiceAddresses serviceAddresses) {
+        this.serviceAddresses = serviceAddresses;
     }
 
+    /** An unknown parameter (a misplaced serviceLocalPart, say) fails the start, naming it. */
     @Override
     public void init(Configuration config) throws ConfigurationException {
         Iterator<String> keys = config.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (!key.startsWith("[@") && !java.util.Set.of(SERVICE_LOCAL_PART, RETRIEVAL_LIMIT, PUBLICATION_MAIL_LIMIT).contains(key)) {
+            if (!key.startsWith("[@") && !Set.of(RETRIEVAL_LIMIT, PUBLICATION_MAIL_LIMIT).contains(key)) {
                 throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; known: "
-                    + SERVICE_LOCAL_PART + ", " + RETRIEVAL_LIMIT + ", " + PUBLICATION_MAIL_LIMIT);
+                    + RETRIEVAL_LIMIT + ", " + PUBLICATION_MAIL_LIMIT + " (the service local part is "
+                    + ServiceAddresses.PROPERTY + " in mailkeys.properties)");
             }
         }
         retrievalLimit = positive(config, RETRIEVAL_LIMIT, DEFAULT_RETRIEVAL_LIMIT);
         publicationMailLimit = positive(config, PUBLICATION_MAIL_LIMIT, DEFAULT_PUBLICATION_MAIL_LIMIT);
-        String localPart = config.getString(SERVICE_LOCAL_PART, ServiceAddresses.DEFAULT_LOCAL_PART);
-        try {
-            serviceAddresses = new ServiceAddresses(domainList, localPart.trim());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("KeyServiceRcptHook: bad " + SERVICE_LOCAL_PART + " '" + localPart + "'", e);
-        }
     }
 
     private static final HookResult TOO_LARGE = HookResult.builder()
