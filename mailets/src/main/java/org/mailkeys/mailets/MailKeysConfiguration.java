@@ -2,6 +2,7 @@ package org.mailkeys.mailets;
 
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -19,13 +20,15 @@ public final class MailKeysConfiguration {
 
     public static final String STORE = "store";
     public static final String STORE_FILE_DIRECTORY = "store.file.directory";
+    /** The name the key history records for changes made through this node (default: the host name). */
+    public static final String NODE_NAME = "node.name";
     /** Keys under this prefix configure the Cassandra store (see CassandraKeyStoreConfiguration). */
     public static final String STORE_CASSANDRA_PREFIX = "store.cassandra.";
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
     public static final MailKeysConfiguration DEFAULT =
         new MailKeysConfiguration(StoreType.FILE, DEFAULT_FILE_DIRECTORY, new Properties());
 
-    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY);
+    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY, NODE_NAME);
     private static final Set<String> KNOWN_CASSANDRA_KEYS = Set.of("contact.points", "local.datacenter", "keyspace",
         "replication.factor", "consistency.read", "consistency.write", "consistency.serial", "request.timeout.millis",
         // whose session: see org.mailkeys.mailets.cassandra.CassandraStoreSettings
@@ -34,11 +37,18 @@ public final class MailKeysConfiguration {
     private final StoreType storeType;
     private final String fileDirectory;
     private final Properties cassandraProperties;
+    private final Optional<String> nodeName;
 
     public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties) {
+        this(storeType, fileDirectory, cassandraProperties, Optional.empty());
+    }
+
+    public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
+                                 Optional<String> nodeName) {
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
         this.cassandraProperties = cassandraProperties;
+        this.nodeName = nodeName;
     }
 
     public static MailKeysConfiguration from(Configuration configuration) throws ConfigurationException {
@@ -67,7 +77,12 @@ public final class MailKeysConfiguration {
         if (directory.isEmpty()) {
             throw new ConfigurationException("mailkeys.properties: '" + STORE_FILE_DIRECTORY + "' is empty");
         }
-        return new MailKeysConfiguration(type, directory, cassandra);
+        Optional<String> nodeName = Optional.ofNullable(configuration.getString(NODE_NAME, null)).map(String::trim);
+        if (nodeName.isPresent() && !nodeName.get().matches("[\\p{Alnum}._:-]{1,100}")) {
+            throw new ConfigurationException("mailkeys.properties: '" + NODE_NAME + "' must be 1 to 100 letters,"
+                + " digits, dots, dashes, underscores or colons");
+        }
+        return new MailKeysConfiguration(type, directory, cassandra, nodeName);
     }
 
     public StoreType storeType() {
@@ -79,6 +94,11 @@ public final class MailKeysConfiguration {
         Properties copy = new Properties();
         copy.putAll(cassandraProperties);
         return copy;
+    }
+
+    /** The configured node name, if any. */
+    public Optional<String> nodeName() {
+        return nodeName;
     }
 
     /** As written: absolute, relative to James' working directory, or a James {@code file://} URL. */

@@ -2,6 +2,8 @@ package org.mailkeys.mailets;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -11,6 +13,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.NodeName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,22 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     KeyStore keyStore(KeyStoreLifecycle lifecycle) {
         return lifecycle.keyStore();
+    }
+
+    /** The name the key history records for this node: {@code node.name}, else the host name. */
+    @Provides
+    @Singleton
+    NodeName nodeName(MailKeysConfiguration configuration) {
+        return new NodeName(configuration.nodeName().orElseGet(MailKeysModule::hostName));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            LOGGER.warn("No host name for the key history; set node.name in mailkeys.properties");
+            return "james";
+        }
     }
 
     /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */

@@ -23,6 +23,8 @@ import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestParser;
 import org.mailkeys.protocol.SanitisedKey;
+import org.mailkeys.store.ChangeOrigin;
+import org.mailkeys.store.NodeName;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.KeyStore;
@@ -55,6 +57,7 @@ public class PublishKey extends GenericMailet {
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
+    private final NodeName node;
     private final Clock clock;
     private final MonotonicMicros versions;
     private final RequestParser parser = new RequestParser();
@@ -65,14 +68,15 @@ public class PublishKey extends GenericMailet {
     private UnavailableAnswer unavailable;
 
     @Inject
-    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
-        this(keyStore, domainList, metrics, Clock.systemUTC());
+    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node) {
+        this(keyStore, domainList, metrics, node, Clock.systemUTC());
     }
 
-    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, Clock clock) {
+    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node, Clock clock) {
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.metrics = metrics;
+        this.node = node;
         this.clock = clock;
         this.versions = new MonotonicMicros(clock);
     }
@@ -81,7 +85,7 @@ public class PublishKey extends GenericMailet {
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, StoreCalls.TIMEOUT_PARAMETER));
         publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, 16 * 1024 * 1024);
-        store = StoreCalls.configured(keyStore, parameters);
+        store = StoreCalls.configured(keyStore, parameters, metrics);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
     }
@@ -144,7 +148,7 @@ public class PublishKey extends GenericMailet {
         StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, versions.next());
         WriteOutcome outcome;
         try {
-            outcome = store.put(stored);
+            outcome = store.put(stored, ChangeOrigin.account(account.asString(), node.value(), now));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
@@ -155,7 +159,8 @@ public class PublishKey extends GenericMailet {
     private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
         WriteOutcome outcome;
         try {
-            outcome = store.delete(account.asString(), versions.next());
+            outcome = store.delete(account.asString(), versions.next(),
+                ChangeOrigin.account(account.asString(), node.value(), clock.instant()));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }

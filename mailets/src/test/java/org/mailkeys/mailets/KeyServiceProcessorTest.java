@@ -25,6 +25,7 @@ import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.store.NodeName;
 
 /**
  * The "mailkeys" processor of conf/mailetcontainer.xml, played in order the way James runs it: each pair runs while
@@ -51,7 +52,7 @@ class KeyServiceProcessorTest {
 
         add(null, new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics));
         add(null, new LimitAnswerRate(metrics));
-        add(authenticated, new PublishKey(store, domains, metrics));
+        add(authenticated, new PublishKey(store, domains, metrics, new NodeName("node-test")));
         add(null, new AnswerKeyRequest(store, domains, metrics));
     }
 

@@ -51,10 +51,10 @@ class CassandraHistoryDAO implements HistoryRows {
         this.insertDomainAddress = session.prepare(insertInto(CassandraDomainTable.TABLE_NAME)
             .value(CassandraDomainTable.DOMAIN, bindMarker(CassandraDomainTable.DOMAIN))
             .value(CassandraDomainTable.ADDRESS, bindMarker(CassandraDomainTable.ADDRESS))
-            .usingTimestamp(bindMarker("version"))
+            .usingTimestamp(bindMarker("write_version"))
             .build());
         this.deleteDomainAddress = session.prepare(deleteFrom(CassandraDomainTable.TABLE_NAME)
-            .usingTimestamp(bindMarker("version"))
+            .usingTimestamp(bindMarker("write_version"))
             .whereColumn(CassandraDomainTable.DOMAIN).isEqualTo(bindMarker(CassandraDomainTable.DOMAIN))
             .whereColumn(CassandraDomainTable.ADDRESS).isEqualTo(bindMarker(CassandraDomainTable.ADDRESS))
             .build());
@@ -62,7 +62,7 @@ class CassandraHistoryDAO implements HistoryRows {
             .column(CassandraDomainTable.ADDRESS)
             .whereColumn(CassandraDomainTable.DOMAIN).isEqualTo(bindMarker(CassandraDomainTable.DOMAIN))
             .whereColumn(CassandraDomainTable.ADDRESS).isGreaterThan(bindMarker(CassandraDomainTable.ADDRESS))
-            .limit(bindMarker("limit"))
+            .limit(bindMarker("page_size"))
             .build());
     }
 
@@ -101,7 +101,7 @@ class CassandraHistoryDAO implements HistoryRows {
         return executor.executeVoid(statement.bind()
             .setString(CassandraDomainTable.DOMAIN, domain)
             .setString(CassandraDomainTable.ADDRESS, address)
-            .setLong("version", version)
+            .setLong("write_version", version)
             .setConsistencyLevel(configuration.writeConsistency()));
     }
 
@@ -110,7 +110,7 @@ class CassandraHistoryDAO implements HistoryRows {
         return executor.executeRows(selectDomainAddresses.bind()
                 .setString(CassandraDomainTable.DOMAIN, domain)
                 .setString(CassandraDomainTable.ADDRESS, after.orElse(""))
-                .setInt("limit", limit)
+                .setInt("page_size", limit)
                 .setConsistencyLevel(configuration.readConsistency()))
             .map(row -> row.getString(CassandraDomainTable.ADDRESS));
     }
