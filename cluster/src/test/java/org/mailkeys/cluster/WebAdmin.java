@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The few James WebAdmin calls the cluster test makes: domains, users, and the MailKeys error repository. */
+/**
+ * The few James WebAdmin calls the cluster test makes: domains, users, the MailKeys error repository, and plain GET
+ * and DELETE for the MailKeys routes.
+ */
 final class WebAdmin {
     /**
      * The repository of the "mailkeys-error" processor in conf/mailetcontainer.xml
@@ -67,6 +70,15 @@ final class WebAdmin {
         if (!done.body().contains("\"completed\"")) {
             throw new IOException("Reprocessing did not complete: " + done.body());
         }
+    }
+
+    /** A GET as an operator makes it with curl: the status and body, whatever they are. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

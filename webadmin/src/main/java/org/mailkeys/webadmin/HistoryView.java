@@ -5,9 +5,12 @@ import java.util.Optional;
 
 import org.mailkeys.store.HistoryEntry;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.google.common.io.BaseEncoding;
 
 /** One history entry as {@code GET /mailkeys/keys/{address}/history} shows it. */
+@JsonPropertyOrder({"version", "change", "oldFingerprint", "newFingerprint", "newKeySha256", "at", "actorKind", "actor",
+    "node", "reason", "leafHash"})
 public final class HistoryView {
     private final HistoryEntry entry;
 

@@ -7,7 +7,10 @@ import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.StoredKey;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /** What {@code GET /mailkeys/keys/{address}} shows of a stored key: never the key bytes themselves. */
+@JsonPropertyOrder({"address", "fingerprint", "algorithm", "userIds", "version", "publishedAt", "node", "publishedBy"})
 public final class KeyView {
     private final String address;
     private final String fingerprint;
