@@ -59,6 +59,11 @@ final class StoreCalls {
             .orElseThrow(() -> failed("delete", null));
     }
 
+    /** The version of the address's latest applied write (key or deletion); empty when there was none. */
+    Optional<Long> latestVersion(String address) throws KeyStoreUnavailableException {
+        return await("latestVersion", () -> store.latestVersion(address));
+    }
+
     private <T> Optional<T> await(String operation, Supplier<Mono<T>> call) throws KeyStoreUnavailableException {
         TimeMetric time = metrics.timer(METRIC_PREFIX + operation);
         try {

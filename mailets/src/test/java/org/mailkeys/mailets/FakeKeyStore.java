@@ -1,14 +1,14 @@
 package org.mailkeys.mailets;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
@@ -16,9 +16,12 @@ import org.mailkeys.store.WriteOutcome;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A tiny KeyStore for the mailets' tests; can be switched to failing (and back), to play an unreachable store. */
+/**
+ * The memory store (versions and all) for the mailets' tests; can be switched to failing (and back), to play an
+ * unreachable store.
+ */
 final class FakeKeyStore implements KeyStore {
-    private final Map<String, StoredKey> keys = new ConcurrentHashMap<>();
+    private final MemoryKeyStore keys = new MemoryKeyStore();
     private final List<ChangeOrigin> origins = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
 
@@ -32,49 +35,45 @@ final class FakeKeyStore implements KeyStore {
 
     @Override
     public Mono<StoredKey> find(String address) {
-        if (failing) {
-            return Mono.error(new IllegalStateException("store down (test)"));
-        }
-        return Mono.justOrEmpty(keys.get(StoredKey.normalise(address)));
+        return unlessFailing(() -> keys.find(address));
     }
 
     @Override
     public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
-        if (failing) {
-            return Mono.error(new IllegalStateException("store down (test)"));
-        }
-        keys.put(key.address(), key);
-        origins.add(origin);
-        return Mono.just(WriteOutcome.APPLIED);
+        return unlessFailing(() -> keys.put(key, origin).doOnNext(outcome -> origins.add(origin)));
     }
 
     @Override
     public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
-        if (failing) {
-            return Mono.error(new IllegalStateException("store down (test)"));
-        }
-        keys.remove(StoredKey.normalise(address));
-        origins.add(origin);
-        return Mono.just(WriteOutcome.APPLIED);
+        return unlessFailing(() -> keys.delete(address, version, origin).doOnNext(outcome -> origins.add(origin)));
     }
 
-    /** Who made each applied write, in order. */
+    /** Who made each write, in order. */
     List<ChangeOrigin> origins() {
         return List.copyOf(origins);
     }
 
     @Override
     public Flux<HistoryEntry> history(String address) {
-        return Flux.empty();
+        return keys.history(address);
     }
 
     @Override
     public Flux<String> addresses(String domain, Optional<String> after, int limit) {
-        return Flux.empty();
+        return keys.addresses(domain, after, limit);
     }
 
     @Override
     public Mono<StoreHealth> health() {
         return Mono.just(failing ? StoreHealth.unhealthy("store down (test)") : StoreHealth.healthy());
+    }
+
+    @Override
+    public Mono<Long> latestVersion(String address) {
+        return unlessFailing(() -> keys.latestVersion(address));
+    }
+
+    private <T> Mono<T> unlessFailing(Supplier<Mono<T>> call) {
+        return Mono.defer(() -> failing ? Mono.error(new IllegalStateException("store down (test)")) : call.get());
     }
 }

@@ -59,4 +59,11 @@ public interface KeyStore {
 
     /** Whether the store can be read and written now. */
     Mono<StoreHealth> health();
+
+    /**
+     * The version of the latest write applied for the address, a key or a deletion; empty when there was none.
+     * A new request's version is chosen above it, so versions keep growing across restarts and across nodes whose
+     * clocks differ; a retried write that finds its own version here was applied before.
+     */
+    Mono<Long> latestVersion(String address);
 }

@@ -70,6 +70,12 @@ public final class MemoryKeyStore implements KeyStore {
         return Mono.just(StoreHealth.healthy());
     }
 
+    @Override
+    public Mono<Long> latestVersion(String address) {
+        return Mono.fromSupplier(() -> Optional.ofNullable(entries.get(StoredKey.normalise(address))))
+            .flatMap(entry -> Mono.justOrEmpty(entry.map(current -> current.version)));
+    }
+
     private WriteOutcome write(String address, long version, Optional<StoredKey> key,
                                Function<Optional<StoredKey>, HistoryEntry> historyEntry) {
         AtomicReference<WriteOutcome> outcome = new AtomicReference<>(WriteOutcome.SUPERSEDED);

@@ -23,9 +23,9 @@ import spark.Request;
 
 /**
  * {@code DELETE /mailkeys/keys/{address}?reason=...}: an operator removes a key (a compromised account, a court
- * order). The deletion is versioned like a user's DELETE, with a version above the stored key's and above the
- * current time in microseconds (the versions publications get), so a publication accepted before it and retried
- * later is superseded and cannot bring the key back. Who (the WebAdmin login, or "webadmin", and the client IP) and
+ * order). The deletion is versioned like a user's DELETE, with a version above the address's latest write and above
+ * the current time in microseconds (what a publication accepted now gets), so a publication accepted before it and
+ * retried later keeps its older version, is superseded and cannot bring the key back. Who (the WebAdmin login, or "webadmin", and the client IP) and
  * why are logged and kept in the key history.
  */
 public class OperatorDeletion {
@@ -60,7 +60,8 @@ public class OperatorDeletion {
         String operator = Optional.ofNullable(request.attribute(LOGIN_ATTRIBUTE)).map(String::valueOf)
             .orElse("webadmin") + " from " + request.ip();
         Instant now = clock.instant();
-        long version = Math.max(ChronoUnit.MICROS.between(Instant.EPOCH, now), current.version() + 1);
+        long latest = KeyRoutes.await(keyStore.latestVersion(address.asString())).orElse(current.version());
+        long version = Math.max(ChronoUnit.MICROS.between(Instant.EPOCH, now), latest + 1);
         WriteOutcome outcome = KeyRoutes.await(keyStore.delete(address.asString(), version,
                 ChangeOrigin.operator(operator, reason, node.value(), now)))
             .orElse(WriteOutcome.SUPERSEDED);

@@ -111,6 +111,12 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
                     + readFailure.getClass().getSimpleName() + ")"))));
     }
 
+    @Override
+    public Mono<Long> latestVersion(String address) {
+        return dao.read(StoredKey.normalise(address))
+            .flatMap(row -> Mono.justOrEmpty(row.map(KeyRow::version)));
+    }
+
     /** Closes the session if this store opened it; James' own session stays open. */
     @Override
     public void close() {
