@@ -5,14 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerBuilder;
 import org.apache.james.JamesServerExtension;
 import org.apache.james.MemoryJamesConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.cassandra.node.CassandraNode;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
@@ -43,14 +44,19 @@ class CassandraStoreOperatorRoutesTest extends OperatorRoutesContract {
 
         @Override
         public void beforeAll(ExtensionContext context) throws IOException {
-            folder = java.nio.file.Files.createTempDirectory("mailkeys-cassandra");
+            folder = Files.createTempDirectory("mailkeys-cassandra");
             node = CassandraNode.start(CASSANDRA_IP, folder.resolve("node"));
         }
 
         @Override
-        public void afterAll(ExtensionContext context) {
+        public void afterAll(ExtensionContext context) throws IOException {
             if (node != null) {
                 node.kill();
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(file);
+                }
             }
         }
 
@@ -85,35 +91,14 @@ class CassandraStoreOperatorRoutesTest extends OperatorRoutesContract {
         .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
         .build();
 
-    @TempDir
-    static Path scratch;
-    private static GnuPG gnupg;
-
     @BeforeAll
-    static void setUp(GuiceJamesServer server) throws Exception {
-        addDomainsAndUsers(server);
+    static void addJudy(GuiceJamesServer server) throws Exception {
         MailKeysServer.addDomainsAndUsers(server, user("judy"));
-        gnupg = new GnuPG(scratch.resolve("users"));
-    }
-
-    @AfterAll
-    static void stopAgent() throws Exception {
-        gnupg.close();
     }
 
     @Override
     ListenerPorts ports() {
         return RUNTIME.ports();
-    }
-
-    @Override
-    GnuPG gnupg() {
-        return gnupg;
-    }
-
-    @Override
-    Path scratch() {
-        return scratch;
     }
 
     @Test

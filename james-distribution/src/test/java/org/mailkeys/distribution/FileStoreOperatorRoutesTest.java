@@ -3,15 +3,10 @@ package org.mailkeys.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
-import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator routes on the shipped configuration (file store), which also serves James' and MailKeys' metrics on
@@ -24,34 +19,9 @@ class FileStoreOperatorRoutesTest extends OperatorRoutesContract {
     @RegisterExtension
     static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
 
-    @TempDir
-    static Path scratch;
-    private static GnuPG gnupg;
-
-    @BeforeAll
-    static void setUp(GuiceJamesServer server) throws Exception {
-        addDomainsAndUsers(server);
-        gnupg = new GnuPG(scratch.resolve("users"));
-    }
-
-    @AfterAll
-    static void stopAgent() throws Exception {
-        gnupg.close();
-    }
-
     @Override
     ListenerPorts ports() {
         return RUNTIME.ports();
-    }
-
-    @Override
-    GnuPG gnupg() {
-        return gnupg;
-    }
-
-    @Override
-    Path scratch() {
-        return scratch;
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.List;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.utils.DataProbeImpl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 
@@ -33,23 +36,34 @@ abstract class OperatorRoutesContract {
         user("heidi"), user("ivan"), "ann@" + LIST_DOMAIN, "ben@" + LIST_DOMAIN, "cid@" + LIST_DOMAIN, BOB);
     static final ObjectMapper JSON = new ObjectMapper();
 
+    @TempDir
+    static Path scratch;
+    private static GnuPG gnupg;
+
+    /** The listeners of the James the test class started (its JamesServerExtension). */
     abstract ListenerPorts ports();
 
-    abstract GnuPG gnupg();
+    @BeforeAll
+    static void addUsersAndStartGnuPG(GuiceJamesServer server) throws Exception {
+        server.getProbe(DataProbeImpl.class).addDomain(LIST_DOMAIN);
+        MailKeysServer.addDomainsAndUsers(server, USERS.toArray(new String[0]));
+        gnupg = new GnuPG(scratch.resolve("users"));
+    }
 
-    /** A folder the test may write to. */
-    abstract Path scratch();
+    @AfterAll
+    static void stopGnuPG() throws Exception {
+        gnupg.close();
+    }
+
+    GnuPG gnupg() {
+        return gnupg;
+    }
 
     /** The mailkeys.properties lines of a store, with this test's node name. */
     static String[] mailKeysProperties(String... storeLines) {
         List<String> lines = new ArrayList<>(List.of(storeLines));
         lines.add("node.name=" + NODE_NAME);
         return lines.toArray(new String[0]);
-    }
-
-    static void addDomainsAndUsers(GuiceJamesServer server) throws Exception {
-        server.getProbe(DataProbeImpl.class).addDomain(LIST_DOMAIN);
-        MailKeysServer.addDomainsAndUsers(server, USERS.toArray(new String[0]));
     }
 
     static String user(String name) {
@@ -113,7 +127,7 @@ abstract class OperatorRoutesContract {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
             type -> assertThat(type).startsWith("application/pgp-keys"));
         assertThat(response.body()).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----");
-        try (GnuPG reader = new GnuPG(Files.createTempDirectory(scratch(), "reader"))) {
+        try (GnuPG reader = new GnuPG(Files.createTempDirectory(scratch, "reader"))) {
             reader.importKey(response.body());
             assertThat(reader.fingerprints()).containsExactly(fingerprint);
         }
