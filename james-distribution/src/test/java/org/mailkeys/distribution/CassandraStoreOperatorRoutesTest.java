@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailkeys.cassandra.node.CassandraNode;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.WebAdmin;
 
 /**
  * The operator routes with the Cassandra key store on a real Cassandra 4.1 node (forked), and what only a store that
@@ -119,7 +121,7 @@ class CassandraStoreOperatorRoutesTest extends OperatorRoutesContract {
 
         assertThat(webAdmin().delete("/mailkeys/keys/" + judy + "?reason=court%20order").statusCode()).isEqualTo(204);
         // the delayed retry runs now
-        assertThat(new WebAdminClient(ports().webAdmin).patch("/mailQueues/spool/mails?delayed=true",
+        assertThat(new WebAdmin(ports().webAdmin).patch("/mailQueues/spool/mails?delayed=true",
             "{\"delayed\": false}").statusCode()).isEqualTo(204);
         await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
             .until(() -> mailbox.messages().stream()

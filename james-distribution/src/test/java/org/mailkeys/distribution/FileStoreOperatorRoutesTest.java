@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.testing.WebAdmin;
 
 /**
  * The operator routes on the shipped configuration (file store), which also serves James' and MailKeys' metrics on

@@ -11,11 +11,13 @@ import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.HostileKeys;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.testing.Mailbox;
 
 /**
  * Regression tests, through a real James, for the ways the KST gave way to an attacker (issue "The KST under

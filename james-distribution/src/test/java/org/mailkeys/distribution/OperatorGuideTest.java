@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.WebAdmin;
 
 /**
  * The operator guide, executed: James' stock 3.8.1 memory distribution (the zip from Maven Central, its lib folder
@@ -101,14 +104,14 @@ class OperatorGuideTest {
         moveListenersAndQuiet(home, ports);
 
         james = start(home);
-        WebAdminClient webAdmin = new WebAdminClient(ports.webAdmin);
+        WebAdmin webAdmin = new WebAdmin(ports.webAdmin);
         assertThat(put(ports.webAdmin, "/domains/example.net", "")).isEqualTo(204);
         for (String user : List.of(ALICE, BOB)) {
             assertThat(put(ports.webAdmin, "/users/" + user, "{\"password\":\"" + MailKeysServer.PASSWORD + "\"}"))
                 .isEqualTo(204);
         }
         KeyServiceClient client = new KeyServiceClient(ports);
-        String armored = KeyFixtures.text("alice.asc");
+        String armored = KeyFixtures.text(KeyFixtures.ALICE);
 
         KeyServiceClient.SentRequest publication = client.publish(ALICE, armored);
         KeyAnswer confirmation = Mailbox.imaps(ports.imaps, ALICE).awaitReplyTo(publication.messageId).answer();

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.WebAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,8 +73,8 @@ abstract class OperatorRoutesContract {
         return name + "@" + DOMAIN;
     }
 
-    WebAdminClient webAdmin() {
-        return new WebAdminClient(ports().webAdmin);
+    WebAdmin webAdmin() {
+        return new WebAdmin(ports().webAdmin);
     }
 
     KeyServiceClient keyService() {

@@ -1,10 +1,9 @@
 package org.mailkeys.protocol;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The OpenPGP checks of PROTOCOL.md section 2.2 (items 2 and 3) and the sanitising of section 2.3.
+ * The OpenPGP checks of docs/PROTOCOL.md section 2.2 (items 2 and 3) and the sanitising of section 2.3.
  * Bouncy Castle stays behind this class: no Bouncy Castle type appears in this module's public API,
  * because the extension jar relocates it.
  *
@@ -47,8 +46,7 @@ public final class PublicKeyPolicy {
     public SanitisedKey accept(byte[] keyBytes, String accountAddress) throws ProtocolException {
         long deadline = System.nanoTime() + timeBudget.toNanos();
         if (!MailAddresses.isPlausible(accountAddress)) {
-            throw new ProtocolException(ErrorCode.ADDRESS_MISMATCH, "the account is not a plausible address",
-                Optional.empty());
+            throw ProtocolException.addressMismatch("the account is not a plausible address");
         }
         return KeySanitiser.sanitise(KeyRings.single(keyBytes), accountAddress, deadline);
     }
