@@ -18,10 +18,11 @@ import org.mailkeys.protocol.HostileKeys;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
 
 /**
  * Regression tests, through a real James, for the ways the KST gave way to an attacker (issue "The KST under
- * attack"): each must be answered as PROTOCOL.md says, quickly, with nothing stored, and the server keeps serving.
+ * attack"): each must be answered as docs/PROTOCOL.md says, quickly, with nothing stored, and the server keeps serving.
  */
 class KeyServiceHardeningTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("perSender", "1000");
@@ -98,6 +99,20 @@ class KeyServiceHardeningTest {
         expected.put("submissions (implicit TLS)", 235);
         assertThat(plainReplies).as("AUTH PLAIN").isEqualTo(expected);
         assertThat(loginReplies).as("AUTH LOGIN").isEqualTo(expected);
+    }
+
+    @Test
+    void aRequestForKeysDeclaringASizeOverTheLimitShouldBeRefusedAtRcpt() throws Exception {
+        try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, MailKeysServer.PASSWORD)) {
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 4097, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(552);
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 4000, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(250);
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 50_000, ALICE)).as(mx.lastReply()).isEqualTo(250);
+            assertThat(submission.rcptReplyDeclaringSize(ALICE, 60_000, "keys@" + DOMAIN)).as(submission.lastReply())
+                .isEqualTo(250);
+            assertThat(submission.rcptReplyDeclaringSize(ALICE, 300_000, "keys@" + DOMAIN)).as(submission.lastReply())
+                .isEqualTo(552);
+        }
     }
 
     private static void assertNothingStoredFor(String address) throws Exception {

@@ -35,15 +35,9 @@ public final class SmtpSession implements Closeable {
     }
 
     public static SmtpSession startTls(String host, int port, TrustManager trust) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
-        client.setTrustManager(trust);
-        client.setDefaultTimeout(TIMEOUT_MILLIS);
-        SmtpSession session = new SmtpSession(client);
-        client.connect(host, port);
-        session.expectPositive("greeting");
-        session.ehlo();
-        if (!client.execTLS()) {
-            throw new IOException("STARTTLS refused: " + client.getReplyString());
+        SmtpSession session = connect(host, port, trust, false);
+        if (!session.client.execTLS()) {
+            throw new IOException("STARTTLS refused: " + session.client.getReplyString());
         }
         session.ehlo();
         return session;
@@ -51,12 +45,7 @@ public final class SmtpSession implements Closeable {
 
     /** A session in clear text: no STARTTLS, for tests of what a listener does before TLS. */
     public static SmtpSession plain(int port) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
-        SmtpSession session = new SmtpSession(client);
-        client.connect(LOOPBACK, port);
-        session.expectPositive("greeting");
-        session.ehlo();
-        return session;
+        return connect(LOOPBACK, port, TrustManagerUtils.getAcceptAllTrustManager(), false);
     }
 
     /** Implicit TLS to 127.0.0.1, any certificate accepted. */
@@ -65,7 +54,12 @@ public final class SmtpSession implements Closeable {
     }
 
     public static SmtpSession implicitTls(String host, int port, TrustManager trust) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true);
+        return connect(host, port, trust, true);
+    }
+
+    /** Connected, greeted and EHLO said; over TLS already when {@code implicit}. */
+    private static SmtpSession connect(String host, int port, TrustManager trust, boolean implicit) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", implicit);
         client.setTrustManager(trust);
         client.setDefaultTimeout(TIMEOUT_MILLIS);
         SmtpSession session = new SmtpSession(client);
@@ -130,6 +124,15 @@ public final class SmtpSession implements Closeable {
     public int rcptReply(String envelopeSender, String recipient) throws IOException {
         client.reset();
         if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        return client.rcpt("<" + recipient + ">");
+    }
+
+    /** The reply code to {@code RCPT TO} after {@code MAIL FROM:<sender> SIZE=<size>} (RFC 1870), which must succeed. */
+    public int rcptReplyDeclaringSize(String envelopeSender, long size, String recipient) throws IOException {
+        client.reset();
+        if (!SMTPReply.isPositiveCompletion(client.mail("<" + envelopeSender + "> SIZE=" + size))) {
             throw new IOException("MAIL FROM refused: " + client.getReplyString());
         }
         return client.rcpt("<" + recipient + ">");

@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.mailets.smtp;
 
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * <handlerchain>
- *     <handler class="org.mailkeys.mailets.AuthOnlyOverTls"/>
+ *     <handler class="org.mailkeys.mailets.smtp.AuthOnlyOverTls"/>
  *     ...
  *     <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
  * </handlerchain>
