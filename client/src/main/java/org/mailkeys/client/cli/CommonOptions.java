@@ -43,6 +43,21 @@ public final class CommonOptions {
     @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server instead of the system's.")
     String resolver;
 
+    @Option(names = "--trust-anchors", paramLabel = "FILE",
+            description = "DNSSEC trust anchors (DS or DNSKEY records, zone file syntax) to validate from, instead of the "
+                    + "root's built-in ones: a private root, a test zone.")
+    Path trustAnchors;
+
+    @Option(names = "--resolver-validates",
+            description = "Do not validate DNSSEC here; believe the AD bit of the resolver. Allowed with --resolver, "
+                    + "or when the system's resolvers are all on loopback (a validating resolver on this machine).")
+    boolean resolverValidates;
+
+    @Option(names = "--require", paramLabel = "dane|mta-sts|dnssec",
+            description = "Send a lookup only over a connection protected at least so: dane (DANE only), mta-sts "
+                    + "(MTA-STS enforce or DANE), dnssec (DANE or a DNSSEC-validated MX). Never in relayed mode.")
+    String require;
+
     @Option(names = "--mx", paramLabel = "HOST",
             description = "Send lookups to this host instead of the queried domain's MX hosts (tests, local setups).")
     String mx;
