@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -45,12 +46,14 @@ public final class DnsLookup {
     /** CNAME hops followed before giving up (a loop, or a chain longer than any sane zone has). */
     private static final int MAX_CNAME_HOPS = 8;
 
-    private final Resolver resolver;
+    private final Resolver upstream;
+    private final Optional<ValidatingResolver> validator;
     private final boolean ownResolver;
     private final DnssecValidation validation;
     private final Random random;
 
     private DnsLookup(Resolver upstream, boolean ownResolver, DnssecValidation validation, Random random) {
+        this.upstream = upstream;
         this.ownResolver = ownResolver;
         this.validation = validation;
         this.random = random;
@@ -59,7 +62,7 @@ public final class DnsLookup {
                 // RFC 6840 section 5.7: ask for the AD bit; DO so that a validating resolver validates
                 upstream.setEDNS(0, 0, ExtendedFlags.DO);
             }
-            this.resolver = validation.wrap(upstream);
+            this.validator = validation.validator(upstream);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the DNSSEC trust anchors: " + e.getMessage(), e);
         }
@@ -247,7 +250,14 @@ public final class DnsLookup {
         if (validation.trustsResolverAdBit()) {
             query.getHeader().setFlag(Flags.AD);
         }
-        Message response = resolver.send(query);
+        Message response;
+        if (validator.isPresent() && validator.get().getTrustAnchors().find(name, DClass.IN) == null) {
+            // no trust anchor covers the name: it can only be insecure (RFC 4035 section 4.3), so it is not validated
+            response = upstream.send(query);
+            response.getHeader().unsetFlag(Flags.AD);
+        } else {
+            response = validator.isPresent() ? validator.get().send(query) : upstream.send(query);
+        }
         if (response.getRcode() == Rcode.SERVFAIL) {
             for (Record record : response.getSection(Section.ADDITIONAL)) {
                 if (record.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS && record instanceof TXTRecord) {

@@ -50,16 +50,19 @@ public final class DnssecValidation {
         return trustResolverAd;
     }
 
-    /** The resolver that answers with validated messages: AD set only when secure, SERVFAIL with a reason when bogus. */
-    Resolver wrap(Resolver upstream) throws IOException {
+    /**
+     * A resolver that validates the answers of {@code upstream}: AD set only when secure, SERVFAIL with a reason
+     * when bogus. Empty when the resolver's AD bit is trusted instead.
+     */
+    Optional<ValidatingResolver> validator(Resolver upstream) throws IOException {
         if (trustResolverAd) {
-            return upstream;
+            return Optional.empty();
         }
         ValidatingResolver validating = new ValidatingResolver(upstream);
         try (InputStream anchors = anchors()) {
             validating.loadTrustAnchors(anchors);
         }
-        return validating;
+        return Optional.of(validating);
     }
 
     private InputStream anchors() throws IOException {

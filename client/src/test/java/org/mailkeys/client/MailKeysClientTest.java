@@ -43,7 +43,7 @@ class MailKeysClientTest {
 
     private MailKeysClient client(boolean relay) {
         return new MailKeysClient(ClientSettings.builder("bob@acme.test")
-                .dns(DnsLookup.using(dns.address()))
+                .dns(DnsLookup.using(dns.address(), TestDns.noTrustAnchors()))
                 .mxPort(closedPort)
                 .relay(relay)
                 .networkTimeout(Duration.ofSeconds(5))
@@ -86,7 +86,7 @@ class MailKeysClientTest {
     @Test
     void aGivenMxHostShouldReplaceTheDomainsMxRecords() throws Exception {
         MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.test")
-                .dns(DnsLookup.using(dns.address()))
+                .dns(DnsLookup.using(dns.address(), TestDns.noTrustAnchors()))
                 .mxOverride("127.0.0.1")
                 .mxPort(closedPort)
                 .networkTimeout(Duration.ofSeconds(5))

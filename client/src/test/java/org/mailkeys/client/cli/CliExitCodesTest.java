@@ -40,6 +40,7 @@ class CliExitCodesTest {
         assertThat(ExitCodes.of(new Outcome.ServerError("a@b.c", "bad-key", "", true, false))).isEqualTo(6);
         assertThat(ExitCodes.of(new Outcome.Tampered("a@b.c", "mac", false))).isEqualTo(7);
         assertThat(ExitCodes.of(new Outcome.Failed("a@b.c", "refused", Optional.empty()))).isEqualTo(8);
+        assertThat(ExitCodes.of(new Outcome.ProbablyNotSupported("a@b.c", "<i@d>", "bounce", false))).isEqualTo(10);
     }
 
     @Test
