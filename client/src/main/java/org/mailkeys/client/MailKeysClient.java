@@ -137,7 +137,7 @@ public final class MailKeysClient {
             return new Outcome.NotSupported(queried, e.getMessage(), false);
         } catch (RequestSender.RecipientRefused e) {
             forget(messageId);
-            return new Outcome.NotSupported(queried, e.getMessage(), false);
+            return new Outcome.NotSupported(queried, e.getMessage(), false).sentWith(Optional.of(e.protection));
         } catch (RequestSender.NoMxReachable e) {
             if (!settings.relay()) {
                 forget(messageId);

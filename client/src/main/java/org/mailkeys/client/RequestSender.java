@@ -46,8 +46,11 @@ final class RequestSender {
 
     /** Thrown when the MX refused the service address itself: the domain does not offer the service. */
     static final class RecipientRefused extends Exception {
-        RecipientRefused(String message) {
+        final Protection protection;
+
+        RecipientRefused(String message, Protection protection) {
             super(message);
+            this.protection = protection;
         }
     }
 
@@ -130,7 +133,8 @@ final class RequestSender {
                 return new Delivery(host, route.protection);
             } catch (SendFailedException e) {
                 if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
-                    throw new RecipientRefused(host + " refused " + RequestMessages.serviceAddress(domain) + ": " + describe(e));
+                    throw new RecipientRefused(host + " refused " + RequestMessages.serviceAddress(domain) + ": " + describe(e),
+                            route.protection);
                 }
                 onlyUnreachable = false;
                 failures.add(host + ": " + describe(e));
