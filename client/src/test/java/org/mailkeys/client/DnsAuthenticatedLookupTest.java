@@ -87,7 +87,8 @@ class DnsAuthenticatedLookupTest {
                         "forged MX 10 evil.forged", "evil.forged A " + address("forged.sts"),
                         "_mta-sts.forged TXT \"v=STSv1; id=1\"", "mta-sts.forged A " + NETWORK + "80",
                         "testing MX 10 other.testing", "other.testing A " + address("testing.sts"),
-                        "_mta-sts.testing TXT \"v=STSv1; id=1\"", "mta-sts.testing A " + NETWORK + "80")),
+                        "_mta-sts.testing TXT \"v=STSv1; id=1\"", "mta-sts.testing A " + NETWORK + "80",
+                        "hidden MX 10 evil.forged")),
                 KnotDns.Zone.unsigned("srv.test", List.of(
                         "_submission._tcp SRV 0 0 " + smtpPort + " evil", "evil A " + address("forged.srv"),
                         "_submission._tcp.good SRV 0 0 " + smtpPort + " host.good", "host.good A " + address("good.srv")))));
@@ -274,6 +275,25 @@ class DnsAuthenticatedLookupTest {
     @Test
     void anMxOutsideAnEnforcedMtaStsPolicyShouldGetNothing() throws Exception {
         Outcome outcome = client("bob@acme.test").sendLookup("alice@forged.sts.test");
+
+        assertThat(outcome).as(outcome.describe()).isInstanceOf(Outcome.Failed.class);
+        assertThat(((Outcome.Failed) outcome).reason()).contains("MTA-STS");
+        assertNothingArrived(server("forged.sts"));
+    }
+
+    @Test
+    void aCachedMtaStsPolicyShouldStillBeEnforcedWhenItsTxtRecordHasVanished() throws Exception {
+        // RFC 8461 5.1: an attacker who hides the TXT record and the policy host does not switch the policy off
+        java.nio.file.Files.createDirectories(state.resolve("mta-sts"));
+        java.util.Properties cached = new java.util.Properties();
+        cached.setProperty("id", "1");
+        cached.setProperty("fetched-at", java.time.Instant.now().toString());
+        cached.setProperty("policy", "version: STSv1\nmode: enforce\nmx: mx.hidden.sts.test\nmax_age: 86400\n");
+        try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(state.resolve("mta-sts").resolve("hidden.sts.test.policy"))) {
+            cached.store(out, null);
+        }
+
+        Outcome outcome = client("bob@acme.test").sendLookup("alice@hidden.sts.test");
 
         assertThat(outcome).as(outcome.describe()).isInstanceOf(Outcome.Failed.class);
         assertThat(((Outcome.Failed) outcome).reason()).contains("MTA-STS");
