@@ -380,6 +380,38 @@ class UserSideEndToEndTest {
             .contains("\"protection\":\"relayed\"");
     }
 
+    /**
+     * A bounce anyone could have written, quoting a pending request's Message-ID, arrives in bob's INBOX next to the
+     * genuine answer: it must not make the client give up the request (PROTOCOL.md 6), so the verified answer wins.
+     */
+    @Test
+    void aForgedBounceShouldNotHideTheGenuineAnswer() throws Exception {
+        try (GnuPG aliceGpg = gnuPg("alice-gpg")) {
+            String fingerprint = publishAlicesKey(aliceGpg);
+            MailKeysCommandLine.Run sent = bob().run("lookup", List.of("--no-wait", "--json", ALICE), Map.of());
+            assertThat(sent.exitCode).as(sent.toString()).isEqualTo(0);
+            Matcher messageId = Pattern.compile("\"messageId\":\"(<[^\"]+>)\"").matcher(sent.out);
+            assertThat(messageId.find()).as(sent.out).isTrue();
+
+            String bounce = "From: MAILER-DAEMON@acme.net\r\nTo: " + BOB + "\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nYour mail to keys@example.net could not be delivered.\r\n"
+                + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; keys@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+                + "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: " + messageId.group(1) + "\r\n"
+                + "To: keys@example.net\r\n\r\n--b--\r\n";
+            try (SmtpSession smtp = SmtpSession.startTls(acmeRuntime.ports().submission)) {
+                smtp.authenticate(DAVE, MailKeysServer.PASSWORD).send(DAVE, BOB, bounce);
+            }
+
+            MailKeysCommandLine.Run collected = bob().run("answers", List.of("--wait", "--json"), Map.of());
+
+            assertThat(collected.exitCode).as(collected.toString()).isEqualTo(0);
+            assertThat(collected.out).contains("\"result\":\"key-found\"").contains(fingerprint)
+                .doesNotContain("not-supported");
+        }
+    }
+
     @Test
     void anUnsignedDomainShouldBeReportedAsTlsWithoutDnsAuthenticationAndRefusedUnderRequire() throws Exception {
         MailKeysCommandLine.Run plain = bob().run("lookup", List.of("carol@plain.test"), Map.of());
