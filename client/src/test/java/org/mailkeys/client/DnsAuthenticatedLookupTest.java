@@ -97,8 +97,23 @@ class DnsAuthenticatedLookupTest {
 
     private static int policyPortHolder;
 
+    private static Unbound validatingResolver;
+
+    /** Unbound, validating the test's zones from the test's trust anchors; started by the first test that needs it. */
+    private static synchronized Unbound validatingResolver() throws Exception {
+        if (validatingResolver == null) {
+            validatingResolver = Unbound.start(InetAddress.getByName(NETWORK + "54"), freeTcpPort(NETWORK + "54"),
+                    folder.resolve("unbound"), dns.address(), List.of("dane.test", "bogus.test", "sts.test", "srv.test"),
+                    dns.trustAnchors());
+        }
+        return validatingResolver;
+    }
+
     @AfterAll
     static void stopServers() throws IOException {
+        if (validatingResolver != null) {
+            validatingResolver.close();
+        }
         for (RecordingSmtpServer server : servers.values()) {
             server.close();
         }
@@ -178,9 +193,13 @@ class DnsAuthenticatedLookupTest {
     }
 
     private MailKeysClient client(String account, Protection.Requirement... require) {
+        return client(account, DnsLookup.using(dns.address(), DnssecValidation.fromTrustAnchors(dns.trustAnchors())), require);
+    }
+
+    private MailKeysClient client(String account, DnsLookup lookup, Protection.Requirement... require) {
         ClientSettings.Builder settings = ClientSettings.builder(account)
                 .credentials(() -> new Credentials(account, PASSWORD.toCharArray()))
-                .dns(DnsLookup.using(dns.address(), DnssecValidation.fromTrustAnchors(dns.trustAnchors())))
+                .dns(lookup)
                 .tls(new TlsSettings(java.util.Optional.of(certificates.caPem()), false))
                 .mxPort(smtpPort)
                 .mtaStsPort(policyPortHolder)
@@ -340,5 +359,34 @@ class DnsAuthenticatedLookupTest {
         assertThat(outcome.protection()).contains(Protection.TLS);
         assertThat(server("good.srv").received()).anyMatch(line -> line.toUpperCase(java.util.Locale.ROOT).startsWith("AUTH"));
         assertThat(server("good.srv").mails()).anyMatch(mail -> mail.contains("DELETE"));
+    }
+
+    @Test
+    void theAdBitOfAValidatingResolverTheUserNamedShouldBeEnoughForDane() throws Exception {
+        int before = server("good.dane").mails().size();
+        DnsLookup throughUnbound = DnsLookup.using(validatingResolver().address(), DnssecValidation.resolverAdBit());
+
+        Outcome outcome = client("bob@acme.test", throughUnbound).sendLookup("alice@good.dane.test");
+
+        assertThat(outcome.protection()).as(outcome.describe()).contains(Protection.DANE);
+        assertRequestArrived(server("good.dane"), before, "alice@good.dane.test");
+    }
+
+    @Test
+    void aValidatingResolverShouldStopABogusAnswerToo() throws Exception {
+        DnsLookup throughUnbound = DnsLookup.using(validatingResolver().address(), DnssecValidation.resolverAdBit());
+
+        Outcome outcome = client("bob@acme.test", throughUnbound).sendLookup("alice@bogus.test");
+
+        assertThat(outcome).as(outcome.describe()).isInstanceOf(Outcome.Failed.class);
+        assertThat(server("bogus").received()).isEmpty();
+    }
+
+    @Test
+    void theAdBitOfAServerThatDoesNotValidateShouldProveNothing() throws Exception {
+        // Knot answers authoritatively, without the AD bit: believing it gives no DNSSEC, so no DANE, only TLS checks
+        DnsLookup direct = DnsLookup.using(dns.address(), DnssecValidation.resolverAdBit());
+
+        assertThat(direct.mx("good.dane.test").secure()).isFalse();
     }
 }
