@@ -106,13 +106,12 @@ final class MtaStsPolicies {
      */
     String fetch(String domain) throws IOException {
         String host = "mta-sts." + domain;
-        MailServer server = new MailServer(new HostAndPort(host, httpsPort), MailServer.Tls.IMPLICIT);
         TlsSocketFactory factory = new TlsSocketFactory(tls.sslContext().getSocketFactory(), host, !tls.insecure());
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(dns.addresses(host).get(0), server.port()), millis);
+            plain.connect(new InetSocketAddress(dns.addresses(host).get(0), httpsPort), millis);
             plain.setSoTimeout(millis);
-            try (Socket socket = factory.createSocket(plain, host, server.port(), true)) {
+            try (Socket socket = factory.createSocket(plain, host, httpsPort, true)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: mailkeys\r\n"
                         + "Accept: text/plain\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -147,15 +146,15 @@ final class MtaStsPolicies {
 
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int previous3 = 0;
+        int lastFour = 0;
         while (head.size() < MAX_HEADER_BYTES) {
             int next = in.read();
             if (next < 0) {
                 throw new IOException("the policy server closed the connection in the headers");
             }
             head.write(next);
-            previous3 = (previous3 << 8 | next) & 0xFFFFFFFF;
-            if ((previous3 & 0xFFFF) == 0x0A0A || previous3 == 0x0D0A0D0A) {
+            lastFour = lastFour << 8 | next;
+            if ((lastFour & 0xFFFF) == 0x0A0A || lastFour == 0x0D0A0D0A) { // LF LF or CR LF CR LF ends the head
                 return head.toString(StandardCharsets.ISO_8859_1);
             }
         }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Assumptions;
@@ -70,20 +69,11 @@ public final class KnotDns implements AutoCloseable {
         }
     }
 
-    public static Optional<Path> executable(String name) {
-        for (String folder : new String[] {"/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/"}) {
-            if (Files.isExecutable(Path.of(folder + name))) {
-                return Optional.of(Path.of(folder + name));
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Knot on {@code host:port}, serving {@code zones}; its files in {@code folder}. */
     public static KnotDns start(InetAddress host, int port, Path folder, List<Zone> zones) throws IOException, InterruptedException {
-        Optional<Path> knotd = executable("knotd");
-        Optional<Path> signer = executable("ldns-signzone");
-        Assumptions.assumeTrue(knotd.isPresent() && signer.isPresent() && executable("ldns-keygen").isPresent(),
+        Optional<Path> knotd = ExternalPrograms.executable("knotd");
+        Optional<Path> signer = ExternalPrograms.executable("ldns-signzone");
+        Assumptions.assumeTrue(knotd.isPresent() && signer.isPresent() && ExternalPrograms.executable("ldns-keygen").isPresent(),
                 "Knot DNS or ldnsutils is not installed (apt-get install knot ldnsutils): skipping the DNSSEC tests");
         Files.createDirectories(folder);
         StringBuilder anchors = new StringBuilder();
@@ -92,8 +82,8 @@ public final class KnotDns implements AutoCloseable {
             Path file = folder.resolve(zone.origin + ".zone");
             Files.writeString(file, zoneFile(zone), StandardCharsets.US_ASCII);
             if (zone.signed) {
-                String key = run(folder, "ldns-keygen", "-a", "ECDSAP256SHA256", "-k", zone.origin).strip();
-                run(folder, "ldns-signzone", file.getFileName().toString(), key);
+                String key = ExternalPrograms.run(folder, "ldns-keygen", "-a", "ECDSAP256SHA256", "-k", zone.origin).strip();
+                ExternalPrograms.run(folder, "ldns-signzone", file.getFileName().toString(), key);
                 Path signed = folder.resolve(zone.origin + ".zone.signed");
                 Files.writeString(signed, zone.afterSigning.apply(Files.readString(signed, StandardCharsets.US_ASCII)),
                         StandardCharsets.US_ASCII);
@@ -127,15 +117,6 @@ public final class KnotDns implements AutoCloseable {
                 .append("ns A 127.0.0.1\n");
         zone.records.forEach(record -> text.append(record).append('\n'));
         return text.toString();
-    }
-
-    private static String run(Path folder, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
     }
 
     public HostAndPort address() {
@@ -194,13 +175,6 @@ public final class KnotDns implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ExternalPrograms.stop(process);
     }
 }

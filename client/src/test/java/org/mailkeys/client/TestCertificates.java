@@ -2,7 +2,6 @@ package org.mailkeys.client;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,7 +11,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -36,7 +34,7 @@ public final class TestCertificates {
 
     /** A new CA in {@code folder}. */
     public static TestCertificates newCa(Path folder) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(KnotDns.executable("openssl").isPresent(),
+        Assumptions.assumeTrue(ExternalPrograms.executable("openssl").isPresent(),
                 "openssl is not installed (apt-get install openssl): skipping the tests that need test certificates");
         Files.createDirectories(folder);
         run(folder, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
@@ -103,10 +101,6 @@ public final class TestCertificates {
     }
 
     private static void run(Path folder, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
+        ExternalPrograms.run(folder, command);
     }
 }

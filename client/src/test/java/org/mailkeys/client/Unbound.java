@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -30,7 +29,7 @@ public final class Unbound implements AutoCloseable {
     /** Unbound on {@code host:port}, resolving {@code zones} at {@code authority}, validating from {@code trustAnchors}. */
     public static Unbound start(InetAddress host, int port, Path folder, HostAndPort authority, List<String> zones,
                                 Path trustAnchors) throws IOException, InterruptedException {
-        Optional<Path> unbound = KnotDns.executable("unbound");
+        Optional<Path> unbound = ExternalPrograms.executable("unbound");
         Assumptions.assumeTrue(unbound.isPresent(), "Unbound is not installed (apt-get install unbound): skipping the "
                 + "tests of a validating resolver's AD bit");
         Files.createDirectories(folder);
@@ -80,13 +79,6 @@ public final class Unbound implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ExternalPrograms.stop(process);
     }
 }
