@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.TestCertificates;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TLSARecord;
 

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.KnotDns;
+import org.mailkeys.testing.RecordingSmtpServer;
+import org.mailkeys.testing.TestCertificates;
+import org.mailkeys.testing.Unbound;
 
 /**
  * Issue 9, with real servers: DNSSEC-signed zones served by Knot (signed by ldns-signzone; one of them broken after
@@ -103,7 +107,7 @@ class DnsAuthenticatedLookupTest {
     private static synchronized Unbound validatingResolver() throws Exception {
         if (validatingResolver == null) {
             validatingResolver = Unbound.start(InetAddress.getByName(NETWORK + "54"), freeTcpPort(NETWORK + "54"),
-                    folder.resolve("unbound"), dns.address(), List.of("dane.test", "bogus.test", "sts.test", "srv.test"),
+                    folder.resolve("unbound"), dns, List.of("dane.test", "bogus.test", "sts.test", "srv.test"),
                     dns.trustAnchors());
         }
         return validatingResolver;
@@ -193,7 +197,7 @@ class DnsAuthenticatedLookupTest {
     }
 
     private MailKeysClient client(String account, Protection.Requirement... require) {
-        return client(account, DnsLookup.using(dns.address(), DnssecValidation.fromTrustAnchors(dns.trustAnchors())), require);
+        return client(account, DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), DnssecValidation.fromTrustAnchors(dns.trustAnchors())), require);
     }
 
     private MailKeysClient client(String account, DnsLookup lookup, Protection.Requirement... require) {
@@ -364,7 +368,7 @@ class DnsAuthenticatedLookupTest {
     @Test
     void theAdBitOfAValidatingResolverTheUserNamedShouldBeEnoughForDane() throws Exception {
         int before = server("good.dane").mails().size();
-        DnsLookup throughUnbound = DnsLookup.using(validatingResolver().address(), DnssecValidation.resolverAdBit());
+        DnsLookup throughUnbound = DnsLookup.using(new HostAndPort(validatingResolver().hostAddress(), validatingResolver().port()), DnssecValidation.resolverAdBit());
 
         Outcome outcome = client("bob@acme.test", throughUnbound).sendLookup("alice@good.dane.test");
 
@@ -374,7 +378,7 @@ class DnsAuthenticatedLookupTest {
 
     @Test
     void aValidatingResolverShouldStopABogusAnswerToo() throws Exception {
-        DnsLookup throughUnbound = DnsLookup.using(validatingResolver().address(), DnssecValidation.resolverAdBit());
+        DnsLookup throughUnbound = DnsLookup.using(new HostAndPort(validatingResolver().hostAddress(), validatingResolver().port()), DnssecValidation.resolverAdBit());
 
         Outcome outcome = client("bob@acme.test", throughUnbound).sendLookup("alice@bogus.test");
 
@@ -385,7 +389,7 @@ class DnsAuthenticatedLookupTest {
     @Test
     void theAdBitOfAServerThatDoesNotValidateShouldProveNothing() throws Exception {
         // Knot answers authoritatively, without the AD bit: believing it gives no DNSSEC, so no DANE, only TLS checks
-        DnsLookup direct = DnsLookup.using(dns.address(), DnssecValidation.resolverAdBit());
+        DnsLookup direct = DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), DnssecValidation.resolverAdBit());
 
         assertThat(direct.mx("good.dane.test").secure()).isFalse();
     }

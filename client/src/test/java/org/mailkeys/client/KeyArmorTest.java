@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
+import org.mailkeys.testing.KeyFixtures;
 
 class KeyArmorTest {
     @Test
     void anArmoredPublicKeyShouldGiveItsPackets() {
-        byte[] key = KeyArmor.publicKeyBytes(TestKeys.alicePublicArmored());
+        byte[] key = KeyArmor.publicKeyBytes(KeyFixtures.bytes(KeyFixtures.ALICE));
 
         assertThat(key[0] & 0xff).isEqualTo(0x98); // old-format public key packet, as GnuPG writes it
         assertThat(KeyArmor.primaryKeyCount(key)).isEqualTo(1);
@@ -19,8 +20,8 @@ class KeyArmorTest {
 
     @Test
     void armoringShouldRoundTripAndCarryTheCrcGnuPgWrites() {
-        byte[] key = TestKeys.alicePublicKeyBytes();
-        String original = new String(TestKeys.alicePublicArmored(), StandardCharsets.US_ASCII);
+        byte[] key = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+        String original = new String(KeyFixtures.bytes(KeyFixtures.ALICE), StandardCharsets.US_ASCII);
 
         String armored = KeyArmor.armor(key);
 
@@ -31,28 +32,28 @@ class KeyArmorTest {
 
     @Test
     void binaryKeysShouldBeAcceptedAsTheyAre() {
-        byte[] key = TestKeys.alicePublicKeyBytes();
+        byte[] key = KeyFixtures.keyBytes(KeyFixtures.ALICE);
 
         assertThat(KeyArmor.publicKeyBytes(key)).containsExactly(key);
     }
 
     @Test
     void armorHeadersAndCrlfShouldNotMatter() {
-        String armored = KeyArmor.armor(TestKeys.alicePublicKeyBytes())
+        String armored = KeyArmor.armor(KeyFixtures.keyBytes(KeyFixtures.ALICE))
                 .replace("-----\n\n", "-----\nComment: test\nVersion: x\n\n").replace("\n", "\r\n");
 
-        assertThat(KeyArmor.publicKeyBytes(armored.getBytes(StandardCharsets.US_ASCII))).containsExactly(TestKeys.alicePublicKeyBytes());
+        assertThat(KeyArmor.publicKeyBytes(armored.getBytes(StandardCharsets.US_ASCII))).containsExactly(KeyFixtures.keyBytes(KeyFixtures.ALICE));
     }
 
     @Test
     void anArmoredSecretKeyShouldBeRefused() {
-        assertThatThrownBy(() -> KeyArmor.publicKeyBytes(TestKeys.aliceSecretArmored()))
+        assertThatThrownBy(() -> KeyArmor.publicKeyBytes(KeyFixtures.bytes(KeyFixtures.ALICE_SECRET)))
                 .hasMessageContaining("secret key");
     }
 
     @Test
     void aBinarySecretKeySmuggledIntoAPublicBlockShouldBeRefused() {
-        String secret = new String(TestKeys.aliceSecretArmored(), StandardCharsets.US_ASCII);
+        String secret = new String(KeyFixtures.bytes(KeyFixtures.ALICE_SECRET), StandardCharsets.US_ASCII);
         String base64 = secret.lines().filter(line -> !line.startsWith("-----") && !line.isBlank() && !line.startsWith("="))
                 .reduce("", String::concat);
         byte[] secretPackets = Base64.getDecoder().decode(base64);
@@ -64,7 +65,7 @@ class KeyArmorTest {
 
     @Test
     void twoKeysShouldBeCounted() {
-        byte[] key = TestKeys.alicePublicKeyBytes();
+        byte[] key = KeyFixtures.keyBytes(KeyFixtures.ALICE);
         byte[] two = new byte[key.length * 2];
         System.arraycopy(key, 0, two, 0, key.length);
         System.arraycopy(key, 0, two, key.length, key.length);

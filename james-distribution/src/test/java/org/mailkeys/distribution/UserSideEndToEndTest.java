@@ -32,12 +32,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.client.KnotDns;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.KnotDns;
+import org.mailkeys.testing.SmtpSession;
 
 /**
  * Issue 3, the user's side, end to end: two providers (example.net and acme.net), each a James with MailKeys, DNS
  * from one Knot DNS server, and the {@code mailkeys} command line run as a separate process with GnuPG homes of its own.
- * Mail between the providers goes as on the Internet: James' remote delivery asks that same dnsmasq for the MX of
+ * Mail between the providers goes as on the Internet: James' remote delivery asks that same Knot for the MX of
  * the recipient's domain and connects to port 25 of the host it names. Each provider, the DNS server and the
  * tampering relay have a loopback address of their own (one block of 127/8 per run), so the real ports 25 and 53
  * are used: the test needs root, as here and in CI, and is skipped otherwise.
@@ -131,7 +133,7 @@ class UserSideEndToEndTest {
 
     /**
      * A provider for the domains of the given users: its MX listener on port 25 of its own address, a certificate
-     * for its MX host name, and James' own DNS service asking the test's dnsmasq (nothing of James' DNS replaced).
+     * for its MX host name, and James' own DNS service asking the test's Knot (nothing of James' DNS replaced).
      */
     private static GuiceJamesServer start(RuntimeFolder runtime, Path root, String mxHostName, String mxAddress,
                                           String... users) throws Exception {

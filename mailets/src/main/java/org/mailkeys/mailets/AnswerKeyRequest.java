@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key retrieval (PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
+ * Key retrieval (docs/PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
  * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
  * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
  * A key store failure answers {@code ERROR unavailable} once per request ({@link UnavailableAnswer}) and throws, so
@@ -80,7 +80,7 @@ public class AnswerKeyRequest extends GenericMailet {
                     Optional.of(request.kAuth()));
             }
         } catch (ProtocolException e) {
-            refuse(mail, requester, e.code(), Answers.standardText(e.code()), e.kAuth());
+            refuse(mail, requester, e.code(), e.code().text(), e.kAuth());
         }
         mail.setState(Mail.GHOST);
     }
@@ -94,7 +94,7 @@ public class AnswerKeyRequest extends GenericMailet {
             return;
         }
         if (!isHosted(queriedAddress.get())) {
-            refuse(mail, requester, ErrorCode.NOT_LOCAL, Answers.standardText(ErrorCode.NOT_LOCAL), Optional.of(kAuth));
+            refuse(mail, requester, ErrorCode.NOT_LOCAL, ErrorCode.NOT_LOCAL.text(), Optional.of(kAuth));
             return;
         }
         Optional<StoredKey> key;

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Silently drops (state GHOST, logged, counted) a key service request that must get no answer (PROTOCOL.md
+ * Silently drops (state GHOST, logged, counted) a key service request that must get no answer (docs/PROTOCOL.md
  * section 5): null sender, a service address as sender, Auto-Submitted other than {@code no}, List-* headers,
  * Precedence bulk/list/junk, multipart/report, or an unauthenticated request larger than {@code retrievalLimit}.
  *

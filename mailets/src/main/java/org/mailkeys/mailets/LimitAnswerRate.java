@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the answer rates of PROTOCOL.md section 5, in memory on each James node. Requests under every limit
+ * Enforces the answer rates of docs/PROTOCOL.md section 5, in memory on each James node. Requests under every limit
  * pass on (and count); the first one over a limit gets one {@code ERROR rate-limited} answer (with a MAC when the
  * body ends with a well-formed K_auth), the next ones are dropped silently until the window closes.
  *
@@ -88,8 +88,7 @@ public class LimitAnswerRate extends GenericMailet {
             case ANSWER_RATE_LIMITED:
                 LOGGER.info("Key service rate limit reached by {} (client {}); one rate-limited answer, then silence",
                     sender.asString(), mail.getRemoteAddr());
-                answers.error(mail, sender, ErrorCode.RATE_LIMITED, "too many requests, try again later",
-                    RequestText.lastLineKAuth(mail));
+                answers.error(mail, sender, ErrorCode.RATE_LIMITED, RequestText.kAuthOf(mail));
                 mail.setState(Mail.GHOST);
                 return;
             default:

@@ -15,7 +15,7 @@ import org.apache.mailet.base.AutomaticallySentMailDetector;
 import org.mailkeys.matchers.AuthenticatedUser;
 
 /**
- * The loop and abuse rules of PROTOCOL.md section 5 that need no state: whether a request must get no answer.
+ * The loop and abuse rules of docs/PROTOCOL.md section 5 that need no state: whether a request must get no answer.
  * James' AutomaticallySentMailDetector adds its own list heuristics (owner-*, *-request, MAILER-DAEMON senders) and
  * tells a multipart/report; the Auto-Submitted, List-* and Precedence rules are the protocol's, stricter than James'.
  */

@@ -10,7 +10,7 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 
 /**
- * The service addresses {@code <localPart>@<d>} for every domain d that James hosts (PROTOCOL.md section 1).
+ * The service addresses {@code <localPart>@<d>} for every domain d that James hosts (docs/PROTOCOL.md section 1).
  * The domain list is asked at every call, so a domain added through WebAdmin is served at once.
  */
 public final class ServiceAddresses {

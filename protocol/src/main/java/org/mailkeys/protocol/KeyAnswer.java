@@ -3,7 +3,7 @@ package org.mailkeys.protocol;
 import java.util.Objects;
 import java.util.Optional;
 
-/** An answer of PROTOCOL.md sections 2.4, 3.2 and 4, as parsed from a body (MAC not yet checked). */
+/** An answer of docs/PROTOCOL.md sections 2.4, 3.2 and 4, as parsed from a body (MAC not yet checked). */
 public abstract class KeyAnswer {
     private final Optional<Mac> mac;
 
@@ -40,7 +40,7 @@ public abstract class KeyAnswer {
         }
 
         public String statusLine() {
-            return "DELETED " + address;
+            return StatusLines.deleted(address);
         }
 
         public boolean verifies(KAuth kAuth) {
@@ -80,7 +80,7 @@ public abstract class KeyAnswer {
         }
 
         public String statusLine() {
-            return "NOT-FOUND " + address;
+            return StatusLines.notFound(address);
         }
 
         public boolean verifies(KAuth kAuth) {

@@ -4,12 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 
 /**
  * ASCII armor for public key blocks. Writing adds no armor headers (no {@code Version}, no comment): nothing about
- * the server leaks into an answer. Reading applies the strict rules of PROTOCOL.md section 1.
+ * the server leaks into an answer. Reading applies the strict rules of docs/PROTOCOL.md section 1.
  */
 public final class PublicKeyArmor {
     static final String CRLF = "\r\n";
@@ -44,10 +43,10 @@ public final class PublicKeyArmor {
     public static byte[] keyBytes(String armoredText) throws ProtocolException {
         BodyParts parts = BodyParts.of(armoredText);
         if (parts.hasBlockOfType(ArmorBlock.PRIVATE_KEY)) {
-            throw new ProtocolException(ErrorCode.SECRET_KEY, "a private key block", Optional.empty());
+            throw ProtocolException.secretKey("a private key block");
         }
         if (parts.size() != 1 || parts.isLine(0)) {
-            throw new ProtocolException(ErrorCode.MALFORMED, "not exactly one armored block", Optional.empty());
+            throw ProtocolException.malformed("not exactly one armored block");
         }
         return publicKeyBytes(parts.block(0));
     }
@@ -55,16 +54,14 @@ public final class PublicKeyArmor {
     /** The key bytes of a block that must be a public key block without secret packets. */
     static byte[] publicKeyBytes(ArmorBlock block) throws ProtocolException {
         if (block.type().equals(ArmorBlock.PRIVATE_KEY)) {
-            throw new ProtocolException(ErrorCode.SECRET_KEY, "a private key block", Optional.empty());
+            throw ProtocolException.secretKey("a private key block");
         }
         if (!block.type().equals(ArmorBlock.PUBLIC_KEY)) {
-            throw new ProtocolException(ErrorCode.MALFORMED, "an armored block that is not a public key",
-                Optional.empty());
+            throw ProtocolException.malformed("an armored block that is not a public key");
         }
         byte[] keyBytes = block.keyBytes();
         if (PacketScan.of(keyBytes, Integer.MAX_VALUE).secretKey()) {
-            throw new ProtocolException(ErrorCode.SECRET_KEY, "secret key packets in a public key block",
-                Optional.empty());
+            throw ProtocolException.secretKey("secret key packets in a public key block");
         }
         return keyBytes;
     }
