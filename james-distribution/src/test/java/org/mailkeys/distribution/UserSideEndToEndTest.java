@@ -374,7 +374,7 @@ class UserSideEndToEndTest {
     void aBounceOfARelayedLookupShouldOnlyBeReportedAsProbablyNotSupported() throws Exception {
         // acme.net's server relays the request to plain.test's MX; example.net's server there refuses it; acme.net
         // bounces. A bounce is unauthenticated (PROTOCOL.md 6): the client waits for a real answer until its timeout.
-        MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-state", 15)
+        MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-bounce-state", 15)
             .run("lookup", List.of("--mx-port", closedPort(), "--relay", "--json", "carol@plain.test"), Map.of());
 
         assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(10);
@@ -390,7 +390,9 @@ class UserSideEndToEndTest {
     void aForgedBounceShouldNotHideTheGenuineAnswer() throws Exception {
         try (GnuPG aliceGpg = gnuPg("alice-gpg")) {
             String fingerprint = publishAlicesKey(aliceGpg);
-            MailKeysCommandLine.Run sent = bob().run("lookup", List.of("--no-wait", "--json", ALICE), Map.of());
+            // a state folder of its own: `answers` collects every pending request in it, and bounced ones stay pending
+            MailKeysCommandLine bob = user(BOB, acmeRuntime, "bob-forged-bounce-state", ANSWER_TIMEOUT_SECONDS);
+            MailKeysCommandLine.Run sent = bob.run("lookup", List.of("--no-wait", "--json", ALICE), Map.of());
             assertThat(sent.exitCode).as(sent.toString()).isEqualTo(0);
             Matcher messageId = Pattern.compile("\"messageId\":\"(<[^\"]+>)\"").matcher(sent.out);
             assertThat(messageId.find()).as(sent.out).isTrue();
@@ -406,7 +408,7 @@ class UserSideEndToEndTest {
                 smtp.authenticate(DAVE, MailKeysServer.PASSWORD).send(DAVE, BOB, bounce);
             }
 
-            MailKeysCommandLine.Run collected = bob().run("answers", List.of("--wait", "--json"), Map.of());
+            MailKeysCommandLine.Run collected = bob.run("answers", List.of("--wait", "--json"), Map.of());
 
             assertThat(collected.exitCode).as(collected.toString()).isEqualTo(0);
             assertThat(collected.out).contains("\"result\":\"key-found\"").contains(fingerprint)
