@@ -1,6 +1,7 @@
 package org.mailkeys.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +73,9 @@ class DnsAuthenticatedLookupTest {
         int policyPort = startPolicyServer(Map.of(
                 "mta-sts.good.sts.test", "version: STSv1\r\nmode: enforce\r\nmx: mx.good.sts.test\r\nmax_age: 86400\r\n",
                 "mta-sts.forged.sts.test", "version: STSv1\nmode: enforce\nmx: mx.forged.sts.test\nmax_age: 86400\n",
-                "mta-sts.testing.sts.test", "version: STSv1\nmode: testing\nmx: mx.testing.sts.test\nmax_age: 86400\n"));
+                "mta-sts.testing.sts.test", "version: STSv1\nmode: testing\nmx: mx.testing.sts.test\nmax_age: 86400\n",
+                "mta-sts.redirect.sts.test", ENFORCE_ANY, "mta-sts.html.sts.test", ENFORCE_ANY,
+                "mta-sts.huge.sts.test", ENFORCE_ANY + "#".repeat(MtaStsPolicies.MAX_POLICY_BYTES) + "\n"));
         dns = KnotDns.start(InetAddress.getByName(NETWORK + "53"), freeUdpPort(NETWORK + "53"), folder.resolve("dns"), List.of(
                 KnotDns.Zone.signed("dane.test", List.of(
                         "good MX 10 mx.good", "mx.good A " + address("good.dane"),
@@ -92,7 +95,9 @@ class DnsAuthenticatedLookupTest {
                         "_mta-sts.forged TXT \"v=STSv1; id=1\"", "mta-sts.forged A " + NETWORK + "80",
                         "testing MX 10 other.testing", "other.testing A " + address("testing.sts"),
                         "_mta-sts.testing TXT \"v=STSv1; id=1\"", "mta-sts.testing A " + NETWORK + "80",
-                        "hidden MX 10 evil.forged")),
+                        "hidden MX 10 evil.forged",
+                        "mta-sts.redirect A " + NETWORK + "80", "mta-sts.html A " + NETWORK + "80", "_mta-sts.html TXT \"v=STSv1; id=7\"",
+                        "mta-sts.huge A " + NETWORK + "80")),
                 KnotDns.Zone.unsigned("srv.test", List.of(
                         "_submission._tcp SRV 0 0 " + smtpPort + " evil", "evil A " + address("forged.srv"),
                         "_submission._tcp.good SRV 0 0 " + smtpPort + " host.good", "host.good A " + address("good.srv")))));
@@ -100,6 +105,7 @@ class DnsAuthenticatedLookupTest {
     }
 
     private static int policyPortHolder;
+    private static final String ENFORCE_ANY = "version: STSv1\nmode: enforce\nmx: *.sts.test\nmax_age: 86400\n";
 
     private static Unbound validatingResolver;
 
@@ -174,8 +180,13 @@ class DnsAuthenticatedLookupTest {
             String host = String.valueOf(exchange.getRequestHeaders().getFirst("Host")).replaceAll(":.*", "");
             String policy = policies.get(host);
             byte[] body = (policy == null ? "" : policy).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-            exchange.sendResponseHeaders(policy == null ? 404 : 200, body.length == 0 ? -1 : body.length);
+            exchange.getResponseHeaders().add("Content-Type", host.startsWith("mta-sts.html.") ? "text/html" : "text/plain; charset=utf-8");
+            int status = policy == null ? 404 : 200;
+            if (host.startsWith("mta-sts.redirect.")) {
+                exchange.getResponseHeaders().add("Location", "https://mta-sts.good.sts.test/.well-known/mta-sts.txt");
+                status = 301;
+            }
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -392,5 +403,21 @@ class DnsAuthenticatedLookupTest {
         DnsLookup direct = DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), DnssecValidation.resolverAdBit());
 
         assertThat(direct.mx("good.dane.test").secure()).isFalse();
+    }
+
+    @Test
+    void aPolicyBehindARedirectOfAnotherTypeOrTooLargeShouldNotBeTaken() throws Exception {
+        // RFC 8461 3.3: no redirects, text/plain only; a size bound, since a stranger's server sends it
+        MtaStsPolicies policies = new MtaStsPolicies(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()),
+                DnssecValidation.fromTrustAnchors(dns.trustAnchors())), new TlsSettings(java.util.Optional.of(certificates.caPem()), false),
+                state.resolve("mta-sts"), policyPortHolder, Duration.ofSeconds(20), java.time.Clock.systemUTC());
+
+        assertThatThrownBy(() -> policies.fetch("redirect.sts.test")).hasMessageContaining("301");
+        assertThatThrownBy(() -> policies.fetch("html.sts.test")).hasMessageContaining("text/plain");
+        assertThatThrownBy(() -> policies.fetch("huge.sts.test")).hasMessageContaining("larger than");
+        assertThat(policies.fetch("good.sts.test")).contains("mode: enforce");
+        // with its TXT record in place, a policy that cannot be taken is no policy, and nothing is cached
+        assertThat(policies.policyFor("html.sts.test")).isEmpty();
+        assertThat(state.resolve("mta-sts").resolve("html.sts.test.policy")).doesNotExist();
     }
 }
