@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -102,13 +104,25 @@ final class MtaStsPolicies {
 
     /**
      * RFC 8461 3.3: {@code https://mta-sts.<domain>/.well-known/mta-sts.txt}, certificate valid for that name, 200
-     * only (no redirects), {@code text/plain}, bounded in size and time.
+     * only (no redirects), {@code text/plain}, at most {@link #MAX_POLICY_BYTES}, all within the network timeout.
      */
     String fetch(String domain) throws IOException {
         String host = "mta-sts." + domain;
         TlsSocketFactory factory = new TlsSocketFactory(tls.sslContext().getSocketFactory(), host, !tls.insecure());
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        Timer deadline = new Timer("mta-sts-fetch-deadline", true);
         try (Socket plain = new Socket()) {
+            // the whole fetch, not each read, is bounded: a server dripping a byte at a time is cut off too
+            deadline.schedule(new TimerTask() {
+                @Override
+                public void run() {
+                    try {
+                        plain.close();
+                    } catch (IOException e) {
+                        // closing is all that was wanted
+                    }
+                }
+            }, millis);
             plain.connect(new InetSocketAddress(dns.addresses(host).get(0), httpsPort), millis);
             plain.setSoTimeout(millis);
             try (Socket socket = factory.createSocket(plain, host, httpsPort, true)) {
@@ -118,6 +132,8 @@ final class MtaStsPolicies {
                 out.flush();
                 return readPolicy(socket.getInputStream(), host);
             }
+        } finally {
+            deadline.cancel();
         }
     }
 

@@ -75,7 +75,8 @@ class DnsAuthenticatedLookupTest {
                 "mta-sts.forged.sts.test", "version: STSv1\nmode: enforce\nmx: mx.forged.sts.test\nmax_age: 86400\n",
                 "mta-sts.testing.sts.test", "version: STSv1\nmode: testing\nmx: mx.testing.sts.test\nmax_age: 86400\n",
                 "mta-sts.redirect.sts.test", ENFORCE_ANY, "mta-sts.html.sts.test", ENFORCE_ANY,
-                "mta-sts.huge.sts.test", ENFORCE_ANY + "#".repeat(MtaStsPolicies.MAX_POLICY_BYTES) + "\n"));
+                "mta-sts.huge.sts.test", ENFORCE_ANY + "#".repeat(MtaStsPolicies.MAX_POLICY_BYTES) + "\n",
+                "mta-sts.slow.sts.test", ENFORCE_ANY));
         dns = KnotDns.start(InetAddress.getByName(NETWORK + "53"), freeUdpPort(NETWORK + "53"), folder.resolve("dns"), List.of(
                 KnotDns.Zone.signed("dane.test", List.of(
                         "good MX 10 mx.good", "mx.good A " + address("good.dane"),
@@ -97,7 +98,7 @@ class DnsAuthenticatedLookupTest {
                         "_mta-sts.testing TXT \"v=STSv1; id=1\"", "mta-sts.testing A " + NETWORK + "80",
                         "hidden MX 10 evil.forged",
                         "mta-sts.redirect A " + NETWORK + "80", "mta-sts.html A " + NETWORK + "80", "_mta-sts.html TXT \"v=STSv1; id=7\"",
-                        "mta-sts.huge A " + NETWORK + "80")),
+                        "mta-sts.huge A " + NETWORK + "80", "mta-sts.slow A " + NETWORK + "80")),
                 KnotDns.Zone.unsigned("srv.test", List.of(
                         "_submission._tcp SRV 0 0 " + smtpPort + " evil", "evil A " + address("forged.srv"),
                         "_submission._tcp.good SRV 0 0 " + smtpPort + " host.good", "host.good A " + address("good.srv")))));
@@ -186,6 +187,10 @@ class DnsAuthenticatedLookupTest {
                 exchange.getResponseHeaders().add("Location", "https://mta-sts.good.sts.test/.well-known/mta-sts.txt");
                 status = 301;
             }
+            if (host.startsWith("mta-sts.slow.")) {
+                drip(exchange, body);
+                return;
+            }
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -193,6 +198,20 @@ class DnsAuthenticatedLookupTest {
         });
         policyServer.start();
         return policyServer.getAddress().getPort();
+    }
+
+    /** A policy server that sends one byte every half second: only a bound on the whole fetch stops waiting for it. */
+    private static void drip(com.sun.net.httpserver.HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (byte b : body) {
+                out.write(b);
+                out.flush();
+                Thread.sleep(500);
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client hung up: what the test expects
+        }
     }
 
     private static int freeTcpPort(String host) throws IOException {
@@ -419,5 +438,18 @@ class DnsAuthenticatedLookupTest {
         // with its TXT record in place, a policy that cannot be taken is no policy, and nothing is cached
         assertThat(policies.policyFor("html.sts.test")).isEmpty();
         assertThat(state.resolve("mta-sts").resolve("html.sts.test.policy")).doesNotExist();
+    }
+
+    @Test
+    void aPolicyServerThatDripsBytesShouldBeCutOffAtTheTimeout() throws Exception {
+        MtaStsPolicies policies = new MtaStsPolicies(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()),
+                DnssecValidation.fromTrustAnchors(dns.trustAnchors())), new TlsSettings(java.util.Optional.of(certificates.caPem()), false),
+                state.resolve("mta-sts"), policyPortHolder, Duration.ofSeconds(3), java.time.Clock.systemUTC());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> policies.fetch("slow.sts.test")).isInstanceOf(IOException.class);
+
+        // the body takes over 30 s to drip; each read alone would wait only 3 s for its byte, and get it
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 }
