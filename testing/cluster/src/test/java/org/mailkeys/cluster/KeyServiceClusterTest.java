@@ -170,20 +170,25 @@ class KeyServiceClusterTest {
 
         KeyAnswer answer = takeAnswer(node, BOB);
 
-        assertThat(answer).as("answer of " + node).isInstanceOf(KeyAnswer.KeyFound.class);
+        assertThat(answer).as("answer of " + node + ": " + describe(answer)).isInstanceOf(KeyAnswer.KeyFound.class);
         KeyAnswer.KeyFound found = (KeyAnswer.KeyFound) answer;
         assertThat(found.verifies(retrieval)).as("MAC of the answer of " + node).isTrue();
         assertThat(PublicKeyArmor.armor(found.keyBytes())).contains("BEGIN PGP PUBLIC KEY BLOCK");
     }
 
+    /** The status line of an ERROR (it says why), else the kind of answer. */
+    private static String describe(KeyAnswer answer) {
+        return answer instanceof KeyAnswer.Error ? ((KeyAnswer.Error) answer).statusLine() : answer.getClass().getSimpleName();
+    }
+
     private static void assertUnavailable(KeyAnswer answer, KAuth kAuth) {
-        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(answer).as(describe(answer)).isInstanceOf(KeyAnswer.Error.class);
         assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.UNAVAILABLE);
         assertThat(((KeyAnswer.Error) answer).verifies(kAuth)).as("MAC of the unavailable answer").isTrue();
     }
 
     private static void assertConfirmed(KeyAnswer answer, KAuth kAuth, byte[] publishedKey) {
-        assertThat(answer).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(answer).as(describe(answer)).isInstanceOf(KeyAnswer.Confirmation.class);
         assertThat(((KeyAnswer.Confirmation) answer).verifies(kAuth, publishedKey)).as("confirmation MAC").isTrue();
     }
 
