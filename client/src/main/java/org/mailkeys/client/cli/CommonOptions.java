@@ -30,17 +30,17 @@ public final class CommonOptions {
 
     @Option(names = "--submission", paramLabel = "[SCHEME://]HOST:PORT",
             description = "Your submission server: port 465 or smtps:// means implicit TLS, else STARTTLS (smtp://). "
-                    + "Default: SRV _submissions._tcp, "
-                    + "_submission._tcp, else your domain's MX on 587.")
+                    + "Default: SRV _submissions._tcp, then _submission._tcp (RFC 6186); "
+                    + "its certificate must then name your mail domain unless DNSSEC proved the SRV answer.")
     String submission;
 
     @Option(names = "--imap", paramLabel = "[SCHEME://]HOST:PORT",
             description = "Your IMAP server: port 993 or imaps:// means implicit TLS, else STARTTLS (imap://). "
-                    + "Default: SRV _imaps._tcp, _imap._tcp, "
-                    + "else your domain's MX on 993.")
+                    + "Default: SRV _imaps._tcp, then _imap._tcp (RFC 6186); "
+                    + "its certificate must then name your mail domain unless DNSSEC proved the SRV answer.")
     String imap;
 
-    @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server instead of the system's.")
+    @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server instead of the system's (its answers are still DNSSEC-validated here).")
     String resolver;
 
     @Option(names = "--trust-anchors", paramLabel = "FILE",
