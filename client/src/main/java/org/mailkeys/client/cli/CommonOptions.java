@@ -40,7 +40,8 @@ public final class CommonOptions {
                     + "its certificate must then name your mail domain unless DNSSEC proved the SRV answer.")
     String imap;
 
-    @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server instead of the system's (its answers are still DNSSEC-validated here).")
+    @Option(names = "--resolver", paramLabel = "HOST[:PORT]",
+            description = "Ask this DNS server instead of the system's (its answers are still DNSSEC-validated here).")
     String resolver;
 
     @Option(names = "--trust-anchors", paramLabel = "FILE",
