@@ -85,7 +85,9 @@ class DnsAuthenticatedLookupTest {
                         "_" + smtpPort + "._tcp.mx.mismatch TLSA 3 1 1 " + otherKey,
                         "ta MX 10 mx.ta", "mx.ta A " + address("ta.dane"),
                         "_" + smtpPort + "._tcp.mx.ta TLSA 2 0 1 " + caCertificate,
-                        "plain MX 10 mx.plain", "mx.plain A " + address("good.sts"))),
+                        "plain MX 10 mx.plain", "mx.plain A " + address("good.sts"),
+                        "_submissions._tcp.good SRV 0 0 465 mail.good", "_imaps._tcp.good SRV 0 0 993 mail.good",
+                        "mail.good A " + address("good.dane"))),
                 KnotDns.Zone.tamperedAfterSigning("bogus.test", List.of(
                         "@ MX 10 mx", "mx A " + address("bogus"), "_" + smtpPort + "._tcp.mx TLSA 3 1 1 " + bogusKey),
                         signed -> signed.replaceFirst("(bogus\\.test\\.\\s+300\\s+IN\\s+MX\\s+)10", "$120")),
@@ -101,6 +103,7 @@ class DnsAuthenticatedLookupTest {
                         "mta-sts.huge A " + NETWORK + "80", "mta-sts.slow A " + NETWORK + "80")),
                 KnotDns.Zone.unsigned("srv.test", List.of(
                         "_submission._tcp SRV 0 0 " + smtpPort + " evil", "evil A " + address("forged.srv"),
+                        "_imaps._tcp SRV 0 0 993 evil",
                         "_submission._tcp.good SRV 0 0 " + smtpPort + " host.good", "host.good A " + address("good.srv")))));
         policyPortHolder = policyPort;
     }
@@ -451,5 +454,23 @@ class DnsAuthenticatedLookupTest {
 
         // the body takes over 30 s to drip; each read alone would wait only 3 s for its byte, and get it
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void serversFoundThroughSrvShouldBeCheckedAgainstTheTargetOnlyWhenDnssecProvedTheAnswer() throws Exception {
+        ServiceLocator locator = new ServiceLocator(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()),
+                DnssecValidation.fromTrustAnchors(dns.trustAnchors())));
+
+        // RFC 7817 section 3: a validated SRV answer may name the certificate; an unvalidated one may not
+        MailServer signedSubmission = locator.submission("good.dane.test", java.util.Optional.empty());
+        MailServer signedImap = locator.imap("good.dane.test", java.util.Optional.empty());
+        MailServer unsignedImap = locator.imap("srv.test", java.util.Optional.empty());
+
+        assertThat(signedSubmission.certificateName()).isEqualTo("mail.good.dane.test");
+        assertThat(signedSubmission.protection()).isEqualTo(Protection.DNSSEC_TLS);
+        assertThat(signedImap.certificateName()).isEqualTo("mail.good.dane.test");
+        assertThat(unsignedImap.host()).isEqualTo("evil.srv.test");
+        assertThat(unsignedImap.certificateName()).isEqualTo("srv.test");
+        assertThat(unsignedImap.protection()).isEqualTo(Protection.TLS);
     }
 }
