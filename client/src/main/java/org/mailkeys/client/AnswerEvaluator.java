@@ -63,7 +63,7 @@ public final class AnswerEvaluator {
          * Whether the mail is an answer at all: docs/PROTOCOL.md 3.2 says an answer whose MAC does not verify (a
          * tampered answer, an ERROR without a valid MAC) counts as no answer, so the request keeps waiting for the
          * genuine one, and such a mail is left in the INBOX for the user to inspect. A bounce is no answer either
-         * (PROTOCOL.md 6: anyone can forge one).
+         * (docs/PROTOCOL.md 6: anyone can forge one).
          */
         public boolean countsAsAnswer() {
             return !(outcome instanceof Outcome.Tampered) && !(outcome instanceof Outcome.ProbablyNotSupported)
@@ -101,7 +101,7 @@ public final class AnswerEvaluator {
             if (!FAILED_ACTION.matcher(new String(rawMessage, StandardCharsets.ISO_8859_1)).find()) {
                 return Optional.empty(); // a delay notice: the request may still be delivered
             }
-            // PROTOCOL.md 6: a later bounce is unauthenticated, so it is no answer: the request keeps waiting
+            // docs/PROTOCOL.md 6: a later bounce is unauthenticated, so it is no answer: the request keeps waiting
             return Optional.of(new Evaluation(request.get(), new Outcome.ProbablyNotSupported(request.get().address(),
                     request.get().messageId(), "the service address bounced (unauthenticated bounce)", request.get().relayed())));
         }

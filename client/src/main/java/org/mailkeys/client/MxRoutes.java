@@ -8,7 +8,7 @@ import org.xbill.DNS.TLSARecord;
 
 /**
  * Decides, before any connection, how the client may talk to one MX host of a queried domain, so that K_auth only
- * ever travels over a connection authenticated as well as the domain asks (PROTOCOL.md 6):
+ * ever travels over a connection authenticated as well as the domain asks (docs/PROTOCOL.md 6):
  *
  * <ol>
  * <li>DANE (RFC 7672 section 2.2): with a DNSSEC-secure MX answer, a secure address and secure usable TLSA records
@@ -103,7 +103,8 @@ final class MxRoutes {
             }
             if (!sts.get().allows(host)) {
                 if (sts.get().mode() == MtaStsPolicy.Mode.ENFORCE) {
-                    throw new Refused(host + " is not an MX of " + domain + "'s MTA-STS policy in enforce mode " + sts.get().mxPatterns());
+                    throw new Refused(host + " is not an MX of " + domain + "'s MTA-STS policy in enforce mode "
+                            + sts.get().mxPatterns());
                 }
                 progress.update("MTA-STS (testing mode): " + host + " is not in " + domain + "'s policy " + sts.get().mxPatterns());
                 return new Route(host, dnsOnly, Optional.empty());

@@ -19,7 +19,7 @@ public abstract class Outcome {
     }
 
     /**
-     * How the connection that carried the request (and its K_auth) was authenticated (PROTOCOL.md 6): {@code dane},
+     * How the connection that carried the request (and its K_auth) was authenticated (docs/PROTOCOL.md 6): {@code dane},
      * {@code mta-sts}, {@code dnssec+tls}, {@code tls} or {@code relayed}; empty when nothing was sent.
      */
     public Optional<Protection> protection() {
@@ -251,7 +251,7 @@ public abstract class Outcome {
     }
 
     /**
-     * A bounce (a DSN) of the request arrived, and no answer (PROTOCOL.md 6): anyone on the path can forge a bounce,
+     * A bounce (a DSN) of the request arrived, and no answer (docs/PROTOCOL.md 6): anyone on the path can forge a bounce,
      * so it only says that the provider probably does not offer the service. The request stays pending until it
      * expires, so a genuine answer arriving later is still taken.
      */

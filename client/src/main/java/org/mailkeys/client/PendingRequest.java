@@ -31,7 +31,7 @@ public final class PendingRequest {
         this(messageId, kind, address, account, kAuth, sentAt, relayed, sentKeyBytes, Optional.empty());
     }
 
-    /** @param protection how the request was sent (PROTOCOL.md 6), reported with its answer; empty before it is sent */
+    /** @param protection how the request was sent (docs/PROTOCOL.md 6), reported with its answer; empty before it is sent */
     public PendingRequest(String messageId, RequestKind kind, String address, String account, KAuth kAuth,
                           Instant sentAt, boolean relayed, Optional<byte[]> sentKeyBytes, Optional<Protection> protection) {
         this.protection = relayed ? Optional.of(Protection.RELAYED) : protection;

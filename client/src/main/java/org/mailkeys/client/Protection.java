@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How the connection that carried a request (and its K_auth) was authenticated (PROTOCOL.md 6: part of every
+ * How the connection that carried a request (and its K_auth) was authenticated (docs/PROTOCOL.md 6: part of every
  * result). Every connection uses TLS with a checked certificate; what differs is what told the client which
  * server and which certificate to expect.
  */
@@ -17,7 +17,7 @@ public enum Protection {
     DNSSEC_TLS("dnssec+tls", "dnssec+tls"),
     /** Certificate checked against a name that DNS without DNSSEC gave (or that the user configured). */
     TLS("tls", "tls (no DNS authentication)"),
-    /** Sent through the user's own provider, which passed it on (PROTOCOL.md 6, relayed mode). */
+    /** Sent through the user's own provider, which passed it on (docs/PROTOCOL.md 6, relayed mode). */
     RELAYED("relayed", "relayed");
 
     private final String wireName;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>A server found through SRV gets its certificate checked against the mail domain itself (RFC 7817 section 3),
  * unless DNSSEC proved the SRV answer: then against the SRV target. A forged SRV answer can thus point the client
  * at another host, but that host cannot show a certificate for the user's domain, so the password never reaches
- * it (PROTOCOL.md 6). There is no fallback to the domain's MX on 587 or 993: an MX name, forged or not, says
+ * it (docs/PROTOCOL.md 6). There is no fallback to the domain's MX on 587 or 993: an MX name, forged or not, says
  * nothing about who may receive the user's password; without SRV records the user names the servers.
  */
 public final class ServiceLocator {

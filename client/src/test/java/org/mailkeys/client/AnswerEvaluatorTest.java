@@ -213,7 +213,7 @@ class AnswerEvaluatorTest {
         Optional<AnswerEvaluator.Evaluation> evaluation = evaluator.evaluate(bounce.getBytes(StandardCharsets.US_ASCII),
                 List.of(request(RequestKind.LOOKUP, "alice@example.net")));
 
-        // PROTOCOL.md 6: anyone on the path can forge a bounce; only an RCPT refusal means "not supported"
+        // docs/PROTOCOL.md 6: anyone on the path can forge a bounce; only an RCPT refusal means "not supported"
         assertThat(evaluation).hasValueSatisfying(found -> {
             assertThat(found.outcome()).isInstanceOf(Outcome.ProbablyNotSupported.class);
             assertThat(found.countsAsAnswer()).isFalse();

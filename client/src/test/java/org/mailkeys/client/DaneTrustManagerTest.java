@@ -58,7 +58,8 @@ class DaneTrustManagerTest {
     @Test
     void daneEeShouldIgnoreTheNameOfTheCertificate() throws Exception {
         // RFC 7672 3.1.1: with DANE-EE the key is what counts; other.pem is for mx.other.test
-        trusting(tlsa(3, 1, 1, digest("SHA-256", other.getPublicKey().getEncoded()))).checkServerTrusted(new X509Certificate[] {other}, "EC");
+        trusting(tlsa(3, 1, 1, digest("SHA-256", other.getPublicKey().getEncoded())))
+                .checkServerTrusted(new X509Certificate[] {other}, "EC");
     }
 
     @Test

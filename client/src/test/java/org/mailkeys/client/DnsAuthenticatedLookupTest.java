@@ -230,14 +230,19 @@ class DnsAuthenticatedLookupTest {
     }
 
     private MailKeysClient client(String account, Protection.Requirement... require) {
-        return client(account, DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), DnssecValidation.fromTrustAnchors(dns.trustAnchors())), require);
+        return client(account, validatingLookup(), require);
+    }
+
+    /** The client's own validation, from the test's trust anchors, of what the test's Knot answers. */
+    private static DnsLookup validatingLookup() {
+        return DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), DnssecValidation.fromTrustAnchors(dns.trustAnchors()));
     }
 
     private MailKeysClient client(String account, DnsLookup lookup, Protection.Requirement... require) {
         ClientSettings.Builder settings = ClientSettings.builder(account)
                 .credentials(() -> new Credentials(account, PASSWORD.toCharArray()))
                 .dns(lookup)
-                .tls(new TlsSettings(java.util.Optional.of(certificates.caPem()), false))
+                .tls(testCaTrust())
                 .mxPort(smtpPort)
                 .mtaStsPort(policyPortHolder)
                 .networkTimeout(Duration.ofSeconds(20))
@@ -398,10 +403,19 @@ class DnsAuthenticatedLookupTest {
         assertThat(server("good.srv").mails()).anyMatch(mail -> mail.contains("DELETE"));
     }
 
+    private static TlsSettings testCaTrust() {
+        return new TlsSettings(java.util.Optional.of(certificates.caPem()), false);
+    }
+
+    private static DnsLookup throughUnbound() throws Exception {
+        Unbound unbound = validatingResolver();
+        return DnsLookup.using(new HostAndPort(unbound.hostAddress(), unbound.port()), DnssecValidation.resolverAdBit());
+    }
+
     @Test
     void theAdBitOfAValidatingResolverTheUserNamedShouldBeEnoughForDane() throws Exception {
         int before = server("good.dane").mails().size();
-        DnsLookup throughUnbound = DnsLookup.using(new HostAndPort(validatingResolver().hostAddress(), validatingResolver().port()), DnssecValidation.resolverAdBit());
+        DnsLookup throughUnbound = throughUnbound();
 
         Outcome outcome = client("bob@acme.test", throughUnbound).sendLookup("alice@good.dane.test");
 
@@ -411,7 +425,7 @@ class DnsAuthenticatedLookupTest {
 
     @Test
     void aValidatingResolverShouldStopABogusAnswerToo() throws Exception {
-        DnsLookup throughUnbound = DnsLookup.using(new HostAndPort(validatingResolver().hostAddress(), validatingResolver().port()), DnssecValidation.resolverAdBit());
+        DnsLookup throughUnbound = throughUnbound();
 
         Outcome outcome = client("bob@acme.test", throughUnbound).sendLookup("alice@bogus.test");
 
@@ -430,8 +444,7 @@ class DnsAuthenticatedLookupTest {
     @Test
     void aPolicyBehindARedirectOfAnotherTypeOrTooLargeShouldNotBeTaken() throws Exception {
         // RFC 8461 3.3: no redirects, text/plain only; a size bound, since a stranger's server sends it
-        MtaStsPolicies policies = new MtaStsPolicies(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()),
-                DnssecValidation.fromTrustAnchors(dns.trustAnchors())), new TlsSettings(java.util.Optional.of(certificates.caPem()), false),
+        MtaStsPolicies policies = new MtaStsPolicies(validatingLookup(), testCaTrust(),
                 state.resolve("mta-sts"), policyPortHolder, Duration.ofSeconds(20), java.time.Clock.systemUTC());
 
         assertThatThrownBy(() -> policies.fetch("redirect.sts.test")).hasMessageContaining("301");
@@ -445,8 +458,7 @@ class DnsAuthenticatedLookupTest {
 
     @Test
     void aPolicyServerThatDripsBytesShouldBeCutOffAtTheTimeout() throws Exception {
-        MtaStsPolicies policies = new MtaStsPolicies(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()),
-                DnssecValidation.fromTrustAnchors(dns.trustAnchors())), new TlsSettings(java.util.Optional.of(certificates.caPem()), false),
+        MtaStsPolicies policies = new MtaStsPolicies(validatingLookup(), testCaTrust(),
                 state.resolve("mta-sts"), policyPortHolder, Duration.ofSeconds(3), java.time.Clock.systemUTC());
         long start = System.nanoTime();
 
@@ -458,8 +470,7 @@ class DnsAuthenticatedLookupTest {
 
     @Test
     void serversFoundThroughSrvShouldBeCheckedAgainstTheTargetOnlyWhenDnssecProvedTheAnswer() throws Exception {
-        ServiceLocator locator = new ServiceLocator(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()),
-                DnssecValidation.fromTrustAnchors(dns.trustAnchors())));
+        ServiceLocator locator = new ServiceLocator(validatingLookup());
 
         // RFC 7817 section 3: a validated SRV answer may name the certificate; an unvalidated one may not
         MailServer signedSubmission = locator.submission("good.dane.test", java.util.Optional.empty());

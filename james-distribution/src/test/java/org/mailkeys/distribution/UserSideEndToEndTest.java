@@ -373,7 +373,7 @@ class UserSideEndToEndTest {
     @Test
     void aBounceOfARelayedLookupShouldOnlyBeReportedAsProbablyNotSupported() throws Exception {
         // acme.net's server relays the request to plain.test's MX; example.net's server there refuses it; acme.net
-        // bounces. A bounce is unauthenticated (PROTOCOL.md 6): the client waits for a real answer until its timeout.
+        // bounces. A bounce is unauthenticated (docs/PROTOCOL.md 6): the client waits for a real answer until its timeout.
         MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-bounce-state", 15)
             .run("lookup", List.of("--mx-port", closedPort(), "--relay", "--json", "carol@plain.test"), Map.of());
 
@@ -384,7 +384,7 @@ class UserSideEndToEndTest {
 
     /**
      * A bounce anyone could have written, quoting a pending request's Message-ID, arrives in bob's INBOX next to the
-     * genuine answer: it must not make the client give up the request (PROTOCOL.md 6), so the verified answer wins.
+     * genuine answer: it must not make the client give up the request (docs/PROTOCOL.md 6), so the verified answer wins.
      */
     @Test
     void aForgedBounceShouldNotHideTheGenuineAnswer() throws Exception {
