@@ -184,6 +184,21 @@ public final class DnsLookup {
         return hostAddresses(host).value();
     }
 
+    /**
+     * The name a host's address records belong to once its CNAMEs are followed (itself when it has none), and
+     * whether DNSSEC proved the chain: RFC 7672 section 2.2.2 looks for TLSA records there first.
+     */
+    public Validated<String> canonicalName(String host) throws IOException {
+        if (isIpLiteral(host) || host.equalsIgnoreCase("localhost")) {
+            return new Validated<>(host, false);
+        }
+        Answer answer = query(host, Type.A);
+        if (answer.records.isEmpty()) {
+            answer = query(host, Type.AAAA);
+        }
+        return new Validated<>(hostName(answer.owner), answer.secure);
+    }
+
     /** The TLSA records of {@code _port._tcp.host} (RFC 6698 section 3, RFC 7672 section 2.2.3); empty when none. */
     public Validated<List<TLSARecord>> tlsa(String host, int port) throws IOException {
         Answer answer = query("_" + port + "._tcp." + host, Type.TLSA);
@@ -202,11 +217,14 @@ public final class DnsLookup {
         final List<Record> records;
         final boolean secure;
         final boolean nxdomain;
+        /** The name the records belong to: the one asked for, or the end of its CNAME chain. */
+        final Name owner;
 
-        Answer(List<Record> records, boolean secure, boolean nxdomain) {
+        Answer(List<Record> records, boolean secure, boolean nxdomain, Name owner) {
             this.records = records;
             this.secure = secure;
             this.nxdomain = nxdomain;
+            this.owner = owner;
         }
     }
 
@@ -218,7 +236,7 @@ public final class DnsLookup {
             secure &= response.getHeader().getFlag(Flags.AD);
             int rcode = response.getRcode();
             if (rcode == Rcode.NXDOMAIN) {
-                return new Answer(List.of(), secure, true);
+                return new Answer(List.of(), secure, true, name);
             }
             if (rcode != Rcode.NOERROR) {
                 throw new IOException("DNS lookup of " + Type.string(type) + " " + name + " failed: " + Rcode.string(rcode));
@@ -238,7 +256,7 @@ public final class DnsLookup {
             List<Record> records = answers.stream().filter(record -> record.getType() == type && record.getName().equals(target))
                     .collect(Collectors.toList());
             if (!records.isEmpty() || target.equals(name)) {
-                return new Answer(records, secure, false);
+                return new Answer(records, secure, false, target);
             }
             name = target;
         }

@@ -117,14 +117,23 @@ final class MxRoutes {
             return new Route(host, preferDnssec ? Protection.DNSSEC_TLS : Protection.MTA_STS, Optional.empty());
         }
 
-        /** RFC 7672 2.2: secure, usable TLSA records make DANE mandatory for this host. */
+        /**
+         * RFC 7672 2.2: secure, usable TLSA records make DANE mandatory for this host. Section 2.2.2: when the host
+         * is a CNAME and DNSSEC proved the chain, the TLSA records are looked for at the chain's end first, then at
+         * the host name; a DANE-TA certificate may carry either name (section 3.2.2).
+         */
         private Optional<Route> dane(String host) throws IOException {
-            Validated<List<TLSARecord>> tlsa = dns.tlsa(host, port);
-            List<TLSARecord> usable = DaneTrustManager.usable(tlsa.value());
-            if (!tlsa.secure() || usable.isEmpty()) {
-                return Optional.empty();
+            Validated<String> canonical = dns.canonicalName(host);
+            List<String> bases = canonical.secure() && !canonical.value().equalsIgnoreCase(host)
+                    ? List.of(canonical.value(), host) : List.of(host);
+            for (String base : bases) {
+                Validated<List<TLSARecord>> tlsa = dns.tlsa(base, port);
+                List<TLSARecord> usable = DaneTrustManager.usable(tlsa.value());
+                if (tlsa.secure() && !usable.isEmpty()) {
+                    return Optional.of(new Route(host, Protection.DANE, Optional.of(new DaneTrustManager(usable, bases))));
+                }
             }
-            return Optional.of(new Route(host, Protection.DANE, Optional.of(new DaneTrustManager(usable, List.of(host)))));
+            return Optional.empty();
         }
 
         private Optional<MtaStsPolicy> policy() {

@@ -87,6 +87,7 @@ class DnsAuthenticatedLookupTest {
                         "_" + smtpPort + "._tcp.mx.ta TLSA 2 0 1 " + caCertificate,
                         "plain MX 10 mx.plain", "mx.plain A " + address("good.sts"),
                         "_submissions._tcp.good SRV 0 0 465 mail.good", "_imaps._tcp.good SRV 0 0 993 mail.good",
+                        "aliased MX 10 mx.aliased", "mx.aliased CNAME mx.ta",
                         "mail.good A " + address("good.dane"))),
                 KnotDns.Zone.tamperedAfterSigning("bogus.test", List.of(
                         "@ MX 10 mx", "mx A " + address("bogus"), "_" + smtpPort + "._tcp.mx TLSA 3 1 1 " + bogusKey),
@@ -483,5 +484,16 @@ class DnsAuthenticatedLookupTest {
         assertThat(unsignedImap.host()).isEqualTo("evil.srv.test");
         assertThat(unsignedImap.certificateName()).isEqualTo("srv.test");
         assertThat(unsignedImap.protection()).isEqualTo(Protection.TLS);
+    }
+
+    @Test
+    void anMxThatIsACnameShouldBeAuthenticatedByTheTlsaRecordsAtTheEndOfTheChain() throws Exception {
+        // RFC 7672 2.2.2: mx.aliased.dane.test is a CNAME of mx.ta.dane.test, whose TLSA record names the test CA
+        int before = server("ta.dane").mails().size();
+
+        Outcome outcome = client("bob@acme.test").sendLookup("alice@aliased.dane.test");
+
+        assertThat(outcome.protection()).as(outcome.describe()).contains(Protection.DANE);
+        assertRequestArrived(server("ta.dane"), before, "alice@aliased.dane.test");
     }
 }
