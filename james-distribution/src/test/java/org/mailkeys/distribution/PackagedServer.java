@@ -58,7 +58,7 @@ final class PackagedServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString())
             .redirectOutput(runtime.resolveSibling(runtime.getFileName() + ".stdout").toFile())
             .redirectError(stderr.toFile());
-        builder.environment().put("MAILKEYS_RUNTIME", runtime.toString());
+        builder.environment().put("MAILKEYS_HOME", runtime.toString());
         builder.environment().put("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset));
         builder.environment().put("MAILKEYS_NO_BUILD", "1");
         process = builder.start();
@@ -90,6 +90,17 @@ final class PackagedServer implements AutoCloseable {
         for (String address : addresses) {
             put("/users/" + address, "{\"password\":\"" + MailKeysServer.PASSWORD + "\"}");
         }
+    }
+
+    /** WebAdmin's answer to a GET, such as {@code /domains} or {@code /users}: the JSON text. */
+    String get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports().webAdmin + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("WebAdmin GET " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
     }
 
     @Override
