@@ -31,7 +31,7 @@ public final class NodeCommand {
     private static final Pattern GOSSIP = Pattern.compile("/([0-9.]+):\\d+ is now (UP|DOWN)");
     private static final String USAGE = "usage: bin/mailkeys-cassandra [--address 127.0.0.1] [--seed <address>]"
         + " [--var <folder>]\n"
-        + "  --address  loopback (or own) address of this node; CQL on its port 9042 (default 127.0.0.1)\n"
+        + "  --address  loopback address of this node; CQL on its port 9042 (default 127.0.0.1)\n"
         + "  --seed     address of a running node to join (default: this node starts a new cluster)\n"
         + "  --var      where the node's folder cassandra-<address> goes (default var)";
 
@@ -76,10 +76,10 @@ public final class NodeCommand {
             String value = args[++i];
             switch (option) {
                 case "--address":
-                    address = ipv4(value, option);
+                    address = loopback(value, option);
                     break;
                 case "--seed":
-                    seed = ipv4(value, option);
+                    seed = loopback(value, option);
                     break;
                 case "--var":
                     var = Path.of(value);
@@ -179,9 +179,11 @@ public final class NodeCommand {
         }
     }
 
-    private static String ipv4(String value, String option) {
-        if (!value.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException(option + " takes an IPv4 address, not '" + value + "'");
+    /** A loopback IPv4 address: the node runs without authentication, so it must not be reachable from elsewhere. */
+    private static String loopback(String value, String option) {
+        if (!value.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
+            throw new IllegalArgumentException(option + " takes a loopback address 127.x.y.z (the node has no"
+                + " authentication), not '" + value + "'");
         }
         return value;
     }
