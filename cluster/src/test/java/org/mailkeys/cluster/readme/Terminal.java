@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A terminal window of the README: a bash process in the repository root whose output (stdout and stderr, as a
@@ -69,16 +71,19 @@ final class Terminal implements AutoCloseable {
     }
 
     private void awaitOutput(int from, String text, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (output().indexOf(text, from) < 0) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " ended (status " + process.exitValue() + ") without printing '"
-                    + text + "':\n" + output());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + output());
-            }
-            sleep(Duration.ofMillis(200));
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (output().indexOf(text, from) >= 0) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " ended (status " + process.exitValue() + ") without printing '"
+                        + text + "':\n" + output());
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not print '" + text + "' within " + timeout + ":\n" + output());
         }
     }
 
@@ -121,15 +126,6 @@ final class Terminal implements AutoCloseable {
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What a pasted block printed, and the exit status of its last command. */
