@@ -12,9 +12,10 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.Mac;
+import org.mailkeys.testing.KeyFixtures;
 
 class AnswerEvaluatorTest {
-    private static final byte[] KEY = TestKeys.alicePublicKeyBytes();
+    private static final byte[] KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
     private final AnswerEvaluator evaluator = new AnswerEvaluator();
     private final KAuth kAuth = KAuth.generate();
 
@@ -41,6 +42,19 @@ class AnswerEvaluatorTest {
 
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Tampered.class,
                 tampered -> assertThat(tampered.reason()).contains("address-mismatch"));
+    }
+
+    @Test
+    void aVerifiedKeyOffTheAlgorithmListShouldBeRefusedInMilliseconds() {
+        byte[] hostile = org.mailkeys.protocol.HostileKeys.dsa(16_384, 16_384, 3, "Alice <alice@example.net>");
+
+        long start = System.nanoTime();
+        Outcome outcome = evaluator.judge(new KeyAnswer.KeyFound(hostile, kAuth.macOver(hostile)),
+                request(RequestKind.LOOKUP, "alice@example.net"));
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Tampered.class,
+                tampered -> assertThat(tampered.reason()).contains("bad-key").contains("DSA"));
     }
 
     @Test

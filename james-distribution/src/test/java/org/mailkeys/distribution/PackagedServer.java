@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +12,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import org.mailkeys.testing.WebAdmin;
 
 /**
  * bin/mailkeys-server as an operator runs it: a separate JVM, the extension loaded from the runtime's
@@ -86,21 +84,11 @@ final class PackagedServer implements AutoCloseable {
 
     /** Adds a domain and users through WebAdmin, as the script's hint tells an operator. */
     void addDomainAndUsers(String domain, String... addresses) throws IOException, InterruptedException {
-        put("/domains/" + domain, "");
+        WebAdmin webAdmin = new WebAdmin(ports().webAdmin);
+        webAdmin.addDomain(domain);
         for (String address : addresses) {
-            put("/users/" + address, "{\"password\":\"" + MailKeysServer.PASSWORD + "\"}");
+            webAdmin.addUser(address, MailKeysServer.PASSWORD);
         }
-    }
-
-    /** WebAdmin's answer to a GET, such as {@code /domains} or {@code /users}: the JSON text. */
-    String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports().webAdmin + path)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("WebAdmin GET " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return response.body();
     }
 
     @Override
@@ -110,18 +98,6 @@ final class PackagedServer implements AutoCloseable {
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 killAll();
             }
-        }
-    }
-
-    private void put(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports().webAdmin + path))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("WebAdmin PUT " + path + ": " + response.statusCode() + " " + response.body());
         }
     }
 

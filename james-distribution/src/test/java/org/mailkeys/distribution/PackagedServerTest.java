@@ -12,6 +12,9 @@ import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.PublicKeys;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.WebAdmin;
 
 /**
  * The distribution as an operator runs it: bin/mailkeys-server, twice on the same runtime folder. The extension is
@@ -45,8 +48,9 @@ class PackagedServerTest {
 
         try (PackagedServer second = server.start()) {
             // nothing added again: domains and users (with their passwords) outlive the restart, as the keys do
-            assertThat(second.get("/domains")).contains("\"" + DOMAIN + "\"", "\"" + REQUESTER_DOMAIN + "\"");
-            assertThat(second.get("/users")).contains(ALICE, BOB);
+            WebAdmin webAdmin = new WebAdmin(second.ports().webAdmin);
+            assertThat(webAdmin.get("/domains")).contains("\"" + DOMAIN + "\"", "\"" + REQUESTER_DOMAIN + "\"");
+            assertThat(webAdmin.get("/users")).contains(ALICE, BOB);
             SentRequest retrieval = client.requestKey(BOB, ALICE);
             KeyAnswer served = Mailbox.imaps(second.ports().imaps, BOB).awaitReplyTo(retrieval.messageId).answer();
 

@@ -1,6 +1,6 @@
 package org.mailkeys.mailets;
 
-/** Why the key service silently drops a request (PROTOCOL.md section 5); each has its own metric. */
+/** Why the key service silently drops a request (docs/PROTOCOL.md section 5); each has its own metric. */
 enum DropReason {
     NULL_SENDER("null-sender"),
     SERVICE_SENDER("service-sender"),
@@ -9,7 +9,9 @@ enum DropReason {
     PRECEDENCE("precedence"),
     REPORT("multipart-report"),
     OVERSIZED_RETRIEVAL("oversized-retrieval"),
-    RATE_LIMITED("rate-limited");
+    RATE_LIMITED("rate-limited"),
+    /** Every rate counter is in use (a flood of new senders): dropped rather than forget a counter. */
+    RATE_TABLE_FULL("rate-table-full");
 
     static final String METRIC_PREFIX = "mailkeys.dropped.";
 

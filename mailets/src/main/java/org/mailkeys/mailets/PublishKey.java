@@ -1,7 +1,6 @@
 package org.mailkeys.mailets;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,7 +17,9 @@ import org.apache.mailet.base.GenericMailet;
 import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KAuthFinder;
 import org.mailkeys.protocol.KeyRequest;
+import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestParser;
@@ -30,11 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key publication and deletion (PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
+ * Key publication and deletion (docs/PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
  * SMTP AUTH user ({@link Mail#SMTP_AUTH_USER}), never a header. A body shaped as a retrieval request is left
  * untouched for the next mailet ({@link AnswerKeyRequest}); everything else is answered to the account's address
  * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
  * ({@link UnavailableAnswer}) and throws, so James keeps and retries the mail (see {@code onMailetException}).
+ * Each request keeps the place in its account's order that it got at its first attempt ({@link PublicationOrder}):
+ * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only an
+ * applied change is confirmed.
  *
  * <pre>{@code
  * <mailet match="org.mailkeys.matchers.SenderIsAuthenticated" class="org.mailkeys.mailets.PublishKey">
@@ -49,14 +53,12 @@ public class PublishKey extends GenericMailet {
 
     static final String PUBLICATION_LIMIT = "publicationLimit";
     static final long DEFAULT_PUBLICATION_LIMIT = 65536;
-    /** Mails this many times over the limit are refused without reading their body. */
-    private static final long UNREAD_SIZE_FACTOR = 4;
 
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
     private final Clock clock;
-    private final MonotonicMicros versions;
+    private final PublicationOrder order;
     private final RequestParser parser = new RequestParser();
     private final PublicKeyPolicy policy = new PublicKeyPolicy();
     private long publicationLimit;
@@ -74,13 +76,13 @@ public class PublishKey extends GenericMailet {
         this.domainList = domainList;
         this.metrics = metrics;
         this.clock = clock;
-        this.versions = new MonotonicMicros(clock);
+        this.order = new PublicationOrder(new MonotonicMicros(clock));
     }
 
     @Override
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, StoreCalls.TIMEOUT_PARAMETER));
-        publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, 16 * 1024 * 1024);
+        publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, MessageBodies.MAX_TEXT_BYTES);
         store = StoreCalls.configured(keyStore, parameters);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
@@ -98,30 +100,28 @@ public class PublishKey extends GenericMailet {
             mail.setState(Mail.GHOST);
             return;
         }
-        if (mail.getMessageSize() > UNREAD_SIZE_FACTOR * publicationLimit) {
-            refuse(mail, account.get(), ErrorCode.TOO_LARGE, "publication over the size limit", Optional.empty());
-            return;
-        }
         String text;
         try {
+            // bounded: MessageBodies reads at most MAX_TEXT_BYTES of text, whatever the mail's size
             text = RequestText.of(mail);
         } catch (ProtocolException e) {
-            refuse(mail, account.get(), e.code(), "the body is not a key service request", e.kAuth());
+            refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
             return;
         }
         if (text.length() > publicationLimit) {
-            refuse(mail, account.get(), ErrorCode.TOO_LARGE, "publication over the size limit", RequestText.lastLineKAuth(text));
+            // docs/PROTOCOL.md 4.1: the answer carries the MAC whenever the K_auth can be found
+            refuse(mail, account.get(), ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.text(), KAuthFinder.find(text));
             return;
         }
         KeyRequest request;
         try {
             request = parser.parse(text);
         } catch (ProtocolException e) {
-            refuse(mail, account.get(), e.code(), Answers.standardText(e.code()), e.kAuth());
+            refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
             return;
         }
         if (request instanceof KeyRequest.Retrieval) {
-            return; // PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
+            return; // docs/PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
         }
         if (request instanceof KeyRequest.Deletion) {
             delete(mail, account.get(), request.kAuth());
@@ -137,30 +137,49 @@ public class PublishKey extends GenericMailet {
         try {
             key = policy.accept(receivedKeyBytes, account.asString());
         } catch (ProtocolException e) {
-            refuse(mail, account, e.code(), Answers.standardText(e.code()), e.kAuth().or(() -> Optional.of(publication.kAuth())));
+            // the policy's texts are fixed and name the reason (an algorithm off the list, say), never key material
+            refuse(mail, account, e.code(), e.getMessage(), e.kAuth().or(() -> Optional.of(publication.kAuth())));
             return;
         }
-        Instant now = clock.instant();
-        StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, versions.next());
-        WriteOutcome outcome;
+        boolean applied;
         try {
-            outcome = store.put(stored);
+            long version = order.versionOf(mail, account.asString(), store);
+            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), clock.instant(), version);
+            applied = wasApplied(store.put(stored), account, version);
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
-        LOGGER.info("Key {} published for {} ({})", key.fingerprint(), account.asString(), outcome);
+        if (!applied) {
+            refuse(mail, account, ErrorCode.SUPERSEDED, ErrorCode.SUPERSEDED.text(), Optional.of(publication.kAuth()));
+            return;
+        }
+        LOGGER.info("Key {} published for {}", key.fingerprint(), account.asString());
         answers.confirmation(mail, account, receivedKeyBytes, publication.kAuth());
     }
 
     private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
-        WriteOutcome outcome;
+        boolean applied;
         try {
-            outcome = store.delete(account.asString(), versions.next());
+            long version = order.versionOf(mail, account.asString(), store);
+            applied = wasApplied(store.delete(account.asString(), version), account, version);
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }
-        LOGGER.info("Key of {} deleted ({})", account.asString(), outcome);
+        if (!applied) {
+            refuse(mail, account, ErrorCode.SUPERSEDED, ErrorCode.SUPERSEDED.text(), Optional.of(kAuth));
+            return;
+        }
+        LOGGER.info("Key of {} deleted", account.asString());
         answers.deleted(mail, account, StoredKey.normalise(account.asString()), kAuth);
+    }
+
+    /**
+     * Only an applied write is confirmed (PROTOCOL.md 2.3). A write the store calls superseded was still this
+     * request's own when the stored version is its version: an earlier attempt applied it and then failed before
+     * its answer went out.
+     */
+    private boolean wasApplied(WriteOutcome outcome, MailAddress account, long version) throws KeyStoreUnavailableException {
+        return outcome == WriteOutcome.APPLIED || store.latestVersion(account.asString()).equals(Optional.of(version));
     }
 
     private void refuse(Mail mail, MailAddress account, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {

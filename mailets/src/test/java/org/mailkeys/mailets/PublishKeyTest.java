@@ -6,6 +6,7 @@ import static org.mailkeys.mailets.TestRequests.authenticated;
 import static org.mailkeys.mailets.TestRequests.bodyOf;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 
@@ -24,11 +25,13 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.testing.KeyFixtures;
 
 class PublishKeyTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
-    private static final byte[] MALLORY_KEY = TestRequests.resource("mallory-public.gpg");
-    private static final String ALICE_SECRET_ARMORED = new String(TestRequests.resource("alice-secret.asc"), StandardCharsets.US_ASCII);
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+    private static final byte[] MALLORY_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE_OTHER_ADDRESS);
+    private static final String ALICE_SECRET_ARMORED = KeyFixtures.text(KeyFixtures.ALICE_SECRET);
+    private static final byte[] ALICE_SECOND_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE_SECOND);
 
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();
@@ -127,10 +130,11 @@ class PublishKeyTest {
 
     @Test
     void aKeyWithABrokenSelfSignatureShouldBeAnsweredBadKey() throws Exception {
+        // one letter of the only user ID changed: its self-signature no longer matches it
         byte[] broken = ALICE_KEY.clone();
-        for (int i = broken.length - 8; i < broken.length; i++) {
-            broken[i] ^= 0x5A; // inside the last signature's value
-        }
+        int userId = indexOf(broken, "Alice <alice@example.net>".getBytes(StandardCharsets.US_ASCII));
+        assertThat(userId).isPositive();
+        broken[userId] = 'B';
 
         mailet.service(publication(requests.publication(broken, kAuth)));
 
@@ -140,11 +144,21 @@ class PublishKeyTest {
     }
 
     @Test
-    void aBodyWithoutKeyBlockShouldBeRefusedWithAMac() throws Exception {
+    void aBodyOfTextAndKAuthShouldBeRefusedAsMalformedWithAMac() throws Exception {
         mailet.service(publication("here is my key\r\n" + kAuth.toBase64() + "\r\n"));
 
         KeyAnswer.Error error = onlyError();
-        assertThat(error.code().orElseThrow()).isIn(ErrorCode.NO_KEY, ErrorCode.MALFORMED);
+        // docs/PROTOCOL.md 2.2: no-key only for a body that is the K_auth line alone
+        assertThat(error.code()).contains(ErrorCode.MALFORMED);
+        assertThat(error.verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aBodyOfTheKAuthLineAloneShouldBeRefusedAsNoKeyWithAMac() throws Exception {
+        mailet.service(publication(kAuth.toBase64() + "\r\n"));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.NO_KEY);
         assertThat(error.verifies(kAuth)).isTrue();
     }
 
@@ -199,7 +213,7 @@ class PublishKeyTest {
 
         KeyAnswer.Error error = onlyError();
         assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
-        assertThat(error.statusLine()).isEqualTo("ERROR unavailable " + UnavailableAnswer.TEXT);
+        assertThat(error.statusLine()).isEqualTo("ERROR unavailable key store unavailable; the request is kept and will be answered later");
         assertThat(error.verifies(kAuth)).isTrue();
         assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("alice@example.net"));
         assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);
@@ -258,5 +272,111 @@ class PublishKeyTest {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("PublishKey")
                 .setProperty("publicationLimit", "-1").build()))
             .hasMessageContaining("publicationLimit");
+    }
+
+    @Test
+    void aRetriedOldPublicationShouldNotOverwriteTheNewerOneAndBeAnsweredSuperseded() throws Exception {
+        FakeMail first = publication(requests.publication(ALICE_KEY, kAuth));
+        store.failFromNowOn();
+        assertThatThrownBy(() -> mailet.service(first)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        clock.advance(Duration.ofMinutes(1));
+        KAuth secondKAuth = KAuth.generate();
+        mailet.service(publication(requests.publication(ALICE_SECOND_KEY, secondKAuth)));
+        clock.advance(Duration.ofMinutes(5));
+
+        mailet.service(first);
+
+        assertThat(context.getSentMails()).hasSize(3);
+        KeyAnswer retried = answers.parse(bodyOf(context.getSentMails().get(2)));
+        assertThat(retried).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) retried).code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(((KeyAnswer.Error) retried).verifies(kAuth)).isTrue();
+        assertThat(store.find("alice@example.net").block().keyBytes()).isEqualTo(ALICE_SECOND_KEY);
+        assertThat(first.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aRetriedPublicationOvertakenByADeleteShouldNotBringTheKeyBack() throws Exception {
+        FakeMail first = publication(requests.publication(ALICE_KEY, kAuth));
+        store.failFromNowOn();
+        assertThatThrownBy(() -> mailet.service(first)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        clock.advance(Duration.ofMinutes(1));
+        mailet.service(publication(requests.deletion(KAuth.generate())));
+        clock.advance(Duration.ofMinutes(5));
+
+        mailet.service(first);
+
+        KeyAnswer retried = answers.parse(bodyOf(context.getSentMails().get(2)));
+        assertThat(((KeyAnswer.Error) retried).code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aRetriedDeleteOvertakenByAPublicationShouldNotDeleteNorAnswerDeleted() throws Exception {
+        FakeMail deletion = publication(requests.deletion(kAuth));
+        store.failFromNowOn();
+        assertThatThrownBy(() -> mailet.service(deletion)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        clock.advance(Duration.ofMinutes(1));
+        mailet.service(publication(requests.publication(ALICE_SECOND_KEY, KAuth.generate())));
+        clock.advance(Duration.ofMinutes(5));
+
+        mailet.service(deletion);
+
+        KeyAnswer retried = answers.parse(bodyOf(context.getSentMails().get(2)));
+        assertThat(retried).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) retried).code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(((KeyAnswer.Error) retried).verifies(kAuth)).isTrue();
+        assertThat(store.find("alice@example.net").block().keyBytes()).isEqualTo(ALICE_SECOND_KEY);
+    }
+
+    @Test
+    void aPublicationShouldBeAppliedAfterAKeyWrittenByANodeWhoseClockRunsAhead() throws Exception {
+        long anHourAhead = 1795860000000000L + Duration.ofHours(1).toNanos() / 1000;
+        store.put(new StoredKey("alice@example.net", MALLORY_KEY, "AHEAD", clock.instant(), anHourAhead)).block();
+
+        mailet.service(publication(requests.publication(ALICE_KEY, kAuth)));
+
+        assertThat(answers.parse(bodyOf(onlyAnswer()))).isInstanceOf(KeyAnswer.Confirmation.class);
+        StoredKey stored = store.find("alice@example.net").block();
+        assertThat(stored.keyBytes()).isEqualTo(ALICE_KEY);
+        assertThat(stored.version()).isGreaterThan(anHourAhead);
+    }
+
+    @Test
+    void aDeleteShouldBeAppliedAfterADeletionWrittenByANodeWhoseClockRunsAhead() throws Exception {
+        long anHourAhead = 1795860000000000L + Duration.ofHours(1).toNanos() / 1000;
+        store.delete("alice@example.net", anHourAhead).block();
+        mailet.service(publication(requests.publication(ALICE_KEY, KAuth.generate())));
+        context.resetSentMails();
+
+        mailet.service(publication(requests.deletion(kAuth)));
+
+        assertThat(answers.parse(bodyOf(onlyAnswer()))).isInstanceOf(KeyAnswer.Deleted.class);
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aRetryOfAPublicationAlreadyAppliedShouldBeConfirmedNotSuperseded() throws Exception {
+        FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
+        mailet.service(request);
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).hasSize(2);
+        KeyAnswer again = answers.parse(bodyOf(context.getSentMails().get(1)));
+        assertThat(again).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(((KeyAnswer.Confirmation) again).verifies(kAuth, ALICE_KEY)).isTrue();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

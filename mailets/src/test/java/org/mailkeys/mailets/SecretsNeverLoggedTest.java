@@ -27,11 +27,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import org.mailkeys.testing.KeyFixtures;
 
 /** Runs every path of the key service with all logging on and checks no K_auth, MAC or key material is logged. */
 class SecretsNeverLoggedTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
-    private static final String ALICE_SECRET_ARMORED = new String(TestRequests.resource("alice-secret.asc"), StandardCharsets.US_ASCII);
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+    private static final String ALICE_SECRET_ARMORED = KeyFixtures.text(KeyFixtures.ALICE_SECRET);
 
     private final RequestWriter requests = new RequestWriter();
     private final KAuth kAuth = KAuth.generate();
@@ -75,7 +76,7 @@ class SecretsNeverLoggedTest {
         publish.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
         AnswerKeyRequest answer = new AnswerKeyRequest(store, domains, metrics);
         answer.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
-        LimitAnswerRate limit = new LimitAnswerRate(metrics);
+        LimitAnswerRate limit = new LimitAnswerRate(metrics, domains);
         limit.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate").mailetContext(context)
             .setProperty("perSender", "1").build());
 

@@ -6,13 +6,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 
 /**
  * One ASCII-armored block, as lines from its BEGIN line to its END line (trailing white space already dropped).
- * Its key bytes are the decoded base64: armor headers and the CRC line do not count (PROTOCOL.md section 1).
+ * Its key bytes are the decoded base64: armor headers and the CRC line do not count (docs/PROTOCOL.md section 1).
  * The layout is checked strictly here, so that broken base64 is refused rather than skipped; Bouncy Castle then
  * decodes the block and checks its CRC.
  */
@@ -33,7 +32,7 @@ final class ArmorBlock {
         this.lines = lines;
         java.util.regex.Matcher begin = BEGIN.matcher(lines.get(0));
         if (!begin.matches() || !lines.get(lines.size() - 1).equals("-----END PGP " + begin.group(1) + "-----")) {
-            throw malformed("armor BEGIN and END lines do not match");
+            throw ProtocolException.malformed("armor BEGIN and END lines do not match");
         }
         this.type = begin.group(1);
     }
@@ -55,7 +54,7 @@ final class ArmorBlock {
         if (i < last && lines.get(i).isEmpty()) {
             i++;
         } else if (headers) {
-            throw malformed("armor headers not followed by a blank line");
+            throw ProtocolException.malformed("armor headers not followed by a blank line");
         }
         StringBuilder data = new StringBuilder();
         StringBuilder normalised = new StringBuilder("-----BEGIN PGP ").append(type).append("-----\n\n");
@@ -67,14 +66,14 @@ final class ArmorBlock {
                 continue;
             }
             if (padded || !DATA.matcher(line).matches()) {
-                throw malformed("armor data is not base64");
+                throw ProtocolException.malformed("armor data is not base64");
             }
             padded = line.endsWith("=");
             data.append(line);
             normalised.append(line).append('\n');
         }
         if (data.length() == 0 || data.length() % 4 != 0 || !decodes(data)) {
-            throw malformed("armor data is not base64");
+            throw ProtocolException.malformed("armor data is not base64");
         }
         normalised.append("-----END PGP ").append(type).append("-----\n");
         return decodeWithCrcCheck(normalised.toString());
@@ -94,15 +93,11 @@ final class ArmorBlock {
                 .build(new ByteArrayInputStream(armor.getBytes(StandardCharsets.US_ASCII)))) {
             byte[] bytes = in.readAllBytes();
             if (bytes.length == 0) {
-                throw malformed("armor holds no data");
+                throw ProtocolException.malformed("armor holds no data");
             }
             return bytes;
         } catch (IOException | RuntimeException e) {
-            throw malformed("armor does not decode or its CRC does not match");
+            throw ProtocolException.malformed("armor does not decode or its CRC does not match");
         }
-    }
-
-    private static ProtocolException malformed(String message) {
-        return new ProtocolException(ErrorCode.MALFORMED, message, Optional.empty());
     }
 }
