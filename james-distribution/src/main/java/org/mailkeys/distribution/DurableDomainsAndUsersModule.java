@@ -32,7 +32,7 @@ public final class DurableDomainsAndUsersModule extends AbstractModule {
     /** The persistence unit of {@code META-INF/persistence.xml}: James' domain and user entities, nothing else. */
     static final String PERSISTENCE_UNIT = "mailkeys-domains-and-users";
     /** Derby's folder under James' {@code var/}. */
-    public static final String DATABASE_FOLDER = "domains-and-users";
+    static final String DATABASE_FOLDER = "domains-and-users";
 
     @Override
     protected void configure() {

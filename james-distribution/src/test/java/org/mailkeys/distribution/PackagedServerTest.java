@@ -37,7 +37,7 @@ class PackagedServerTest {
             first.addDomainAndUsers(REQUESTER_DOMAIN, BOB);
             SentRequest publication = client.publish(ALICE, armored);
             KeyAnswer confirmation = Mailbox.imaps(first.ports().imaps, ALICE).awaitReplyTo(publication.messageId).answer();
-            assertThat(confirmation).isInstanceOf(KeyAnswer.Confirmation.class);
+            assertThat(confirmation).as(statusLine(confirmation)).isInstanceOf(KeyAnswer.Confirmation.class);
             assertThat(((KeyAnswer.Confirmation) confirmation).verifies(publication.kAuth, PublicKeyArmor.keyBytes(armored))).isTrue();
 
             assertThat(first.stop()).isZero();
@@ -54,10 +54,14 @@ class PackagedServerTest {
             SentRequest retrieval = client.requestKey(BOB, ALICE);
             KeyAnswer served = Mailbox.imaps(second.ports().imaps, BOB).awaitReplyTo(retrieval.messageId).answer();
 
-            assertThat(served).isInstanceOf(KeyAnswer.KeyFound.class);
+            assertThat(served).as(statusLine(served)).isInstanceOf(KeyAnswer.KeyFound.class);
             assertThat(((KeyAnswer.KeyFound) served).verifies(retrieval.kAuth)).isTrue();
             assertThat(PublicKeys.fingerprint(((KeyAnswer.KeyFound) served).keyBytes())).hasValue(KeyFixtures.ALICE_FINGERPRINT);
             assertThat(second.stop()).isZero();
         }
+    }
+
+    private static String statusLine(KeyAnswer answer) {
+        return answer instanceof KeyAnswer.Error ? ((KeyAnswer.Error) answer).statusLine() : answer.getClass().getSimpleName();
     }
 }
