@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Key retrieval (docs/PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
  * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
  * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
- * A request larger than {@code retrievalLimit} is dropped unanswered, with SMTP AUTH too (PROTOCOL.md 5).
+ * A request larger than {@code retrievalLimit} is dropped unanswered, with SMTP AUTH too (docs/PROTOCOL.md 5).
  * A key store failure answers {@code ERROR unavailable} once per request ({@link UnavailableAnswer}) and throws, so
  * James keeps and retries the mail (see {@code onMailetException}).
  *
