@@ -49,8 +49,8 @@ class PackagedServerTest {
         try (PackagedServer second = server.start()) {
             // nothing added again: domains and users (with their passwords) outlive the restart, as the keys do
             WebAdmin webAdmin = new WebAdmin(second.ports().webAdmin);
-            assertThat(webAdmin.get("/domains")).contains("\"" + DOMAIN + "\"", "\"" + REQUESTER_DOMAIN + "\"");
-            assertThat(webAdmin.get("/users")).contains(ALICE, BOB);
+            assertThat(webAdmin.get("/domains").body()).contains("\"" + DOMAIN + "\"", "\"" + REQUESTER_DOMAIN + "\"");
+            assertThat(webAdmin.get("/users").body()).contains(ALICE, BOB);
             SentRequest retrieval = client.requestKey(BOB, ALICE);
             KeyAnswer served = Mailbox.imaps(second.ports().imaps, BOB).awaitReplyTo(retrieval.messageId).answer();
 

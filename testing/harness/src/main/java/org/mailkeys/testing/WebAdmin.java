@@ -45,13 +45,6 @@ public final class WebAdmin {
             .PUT(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + password + "\"}"))), 204);
     }
 
-    /** The JSON that a GET of {@code path} answers with 200, such as {@code /domains} or {@code /users}. */
-    public String get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET());
-        expect(response, 200);
-        return response.body();
-    }
-
     /** How many mails the repository holds (0 when it does not exist yet). */
     public long repositorySize(String repositoryPath) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/mailRepositories/" + encode(repositoryPath)))
