@@ -62,7 +62,7 @@ final class PackagedServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString())
             .redirectOutput(runtime.resolveSibling(runtime.getFileName() + ".stdout").toFile())
             .redirectError(stderr.toFile());
-        builder.environment().put("MAILKEYS_RUNTIME", runtime.toString());
+        builder.environment().put("MAILKEYS_HOME", runtime.toString());
         builder.environment().put("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset));
         builder.environment().put("MAILKEYS_NO_BUILD", "1");
         process = builder.start();
