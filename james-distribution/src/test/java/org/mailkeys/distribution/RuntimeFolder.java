@@ -36,10 +36,16 @@ final class RuntimeFolder {
 
     private final ListenerPorts ports;
     private final Map<String, String> mailetParameters;
+    private final String remoteGateway;
 
     private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters) {
+        this(ports, mailetParameters, null);
+    }
+
+    private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters, String remoteGateway) {
         this.ports = ports;
         this.mailetParameters = mailetParameters;
+        this.remoteGateway = remoteGateway;
     }
 
     /** Test ports; answer rate per client IP raised, since every test request comes from 127.0.0.1. */
@@ -51,7 +57,15 @@ final class RuntimeFolder {
     RuntimeFolder withMailetParameter(String name, String value) {
         Map<String, String> parameters = new LinkedHashMap<>(mailetParameters);
         parameters.put(name, value);
-        return new RuntimeFolder(ports, parameters);
+        return new RuntimeFolder(ports, parameters, remoteGateway);
+    }
+
+    /**
+     * Remote mail goes to this SMTP listener whatever the recipient's MX (RemoteDelivery's gateway), and the mailet
+     * container registers no JMX beans: for tests that run two servers in one JVM and let them mail each other.
+     */
+    RuntimeFolder withRemoteGateway(String host, int port) {
+        return new RuntimeFolder(ports, mailetParameters, host + ":" + port);
     }
 
     ListenerPorts ports() {
@@ -74,6 +88,9 @@ final class RuntimeFolder {
             moveListeners(conf);
             stopListenersWithoutGrace(conf);
             setMailetParameters(conf.resolve("mailetcontainer.xml"));
+            if (remoteGateway != null) {
+                setRemoteGateway(conf.resolve("mailetcontainer.xml"));
+            }
             SelfSignedKeystore.createIfMissing(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -120,6 +137,14 @@ final class RuntimeFolder {
                 Matcher.quoteReplacement("<" + parameter.getKey() + ">" + parameter.getValue() + "</" + parameter.getKey() + ">"));
         }
         Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
+    }
+
+    private void setRemoteGateway(Path mailetContainer) throws IOException {
+        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8).replace("enableJmx=\"true\"", "enableJmx=\"false\"");
+        String[] hostAndPort = remoteGateway.split(":");
+        Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
+        replaceOnce(mailetContainer, "<outgoingQueue>outgoing</outgoingQueue>", "<outgoingQueue>outgoing</outgoingQueue>"
+            + "<gateway>" + hostAndPort[0] + "</gateway><gatewayPort>" + hostAndPort[1] + "</gatewayPort>");
     }
 
     private static void replaceOnce(Path file, String shipped, String test) throws IOException {

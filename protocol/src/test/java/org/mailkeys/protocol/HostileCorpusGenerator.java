@@ -73,10 +73,15 @@ final class HostileCorpusGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        Files.createDirectories(Paths.get(args[0]));
-        Files.createDirectories(Paths.get(args[1]));
-        new HostileCorpusGenerator(Paths.get(args[0])).writeKstCorpus();
-        new HostileCorpusGenerator(Paths.get(args[1])).writeAnswerCorpus();
+        // "-" skips a folder, so that one corpus can be written again without touching the other
+        if (!args[0].equals("-")) {
+            Files.createDirectories(Paths.get(args[0]));
+            new HostileCorpusGenerator(Paths.get(args[0])).writeKstCorpus();
+        }
+        if (!args[1].equals("-")) {
+            Files.createDirectories(Paths.get(args[1]));
+            new HostileCorpusGenerator(Paths.get(args[1])).writeAnswerCorpus();
+        }
     }
 
     // ---------------------------------------------------------------- requests to the KST
@@ -218,7 +223,7 @@ final class HostileCorpusGenerator {
         publication("publish-truncated-packets", ALICE, "PROTOCOL.md 4: bad-key, the key does not parse (packets cut short)",
             k -> armor("PUBLIC KEY BLOCK", java.util.Arrays.copyOf(aliceBytes, aliceBytes.length - 40)) + k + "\n")
             .error("bad-key").macValid().write();
-        publication("publish-bad-crc", ALICE, "PROTOCOL.md 1: key bytes ignore the CRC line; the key is valid",
+        publication("publish-bad-crc", ALICE, "PROTOCOL.md 1 (key bytes ignore the CRC line) and RFC 9580 6.1 (a receiver MUST NOT reject an object whose CRC24 disagrees): the key is valid",
             k -> withBadCrc(alice) + k + "\n").confirmed(aliceBytes).write();
         publication("publish-compressed-packet", ALICE, "PROTOCOL.md 2.2 item 2: a compressed data packet is not a transferable public key",
             k -> armor("PUBLIC KEY BLOCK", compressed(aliceBytes)) + k + "\n").error("bad-key").macValid().write();
@@ -289,7 +294,7 @@ final class HostileCorpusGenerator {
         publication("publish-junk-after-kauth", ALICE, "PROTOCOL.md 1: anything else is rejected",
             k -> alice.stripTrailing() + "\n" + k + "\nThanks!\n").error("malformed").macValid().write();
         publication("publish-10000-junk-lines", ALICE, "PROTOCOL.md 1: 10,000 lines that are neither armor nor K_auth",
-            k -> "hello\n".repeat(10_000) + alice.stripTrailing() + "\n" + k + "\n").error("malformed").macValid().write();
+            k -> "x\n".repeat(10_000) + alice.stripTrailing() + "\n" + k + "\n").error("malformed").macValid().write();
         publication("publish-key-of-other-address", ALICE, "PROTOCOL.md 4: address-mismatch",
             k -> fixture("alice-other-address.asc").stripTrailing() + "\n" + k + "\n").error("address-mismatch").macValid().write();
         publication("publish-public-key-armor-around-a-message", ALICE, "PROTOCOL.md 2.2 item 1: a PGP MESSAGE block is not a key block",
@@ -448,7 +453,7 @@ final class HostileCorpusGenerator {
         c.messageId = id;
         c.expect("kind", kind).expect("address", address).expect("message.id", id);
         if (kind.equals("PUBLISH")) {
-            c.expect("sent.key", "alice.asc");
+            c.expect("sent.key.base64", Base64.getEncoder().encodeToString(Packets.decodeArmor(fixture("alice.asc"))));
         }
         return c;
     }
@@ -512,7 +517,7 @@ final class HostileCorpusGenerator {
 
         Case base64() {
             body = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(body.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII)) + "\n";
+                .encodeToString(body.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII)) + "\n";
             return header("Content-Transfer-Encoding", "base64");
         }
 
@@ -803,9 +808,11 @@ final class HostileCorpusGenerator {
         keyBody.writeBytes(new byte[] {0x60, 0, 0, 0});
         keyBody.write(algorithm);
         if (algorithm == PublicKeyAlgorithmTags.DSA) {
-            for (int i = 0; i < 4; i++) {
-                keyBody.writeBytes(mpi(randomOdd(bits)));
-            }
+            // p > q > g, y: the parameters pass every cheap check, so only their size can stop the costly work
+            keyBody.writeBytes(mpi(randomOdd(bits).setBit(bits - 2)));
+            keyBody.writeBytes(mpi(randomOdd(bits).clearBit(bits - 2)));
+            keyBody.writeBytes(mpi(randomOdd(bits - 8)));
+            keyBody.writeBytes(mpi(randomOdd(bits - 8)));
         } else {
             keyBody.writeBytes(mpi(randomOdd(bits)));
             keyBody.writeBytes(mpi(randomOdd(16_000)));
