@@ -44,6 +44,19 @@ class AnswerEvaluatorTest {
     }
 
     @Test
+    void aVerifiedKeyOffTheAlgorithmListShouldBeRefusedInMilliseconds() {
+        byte[] hostile = org.mailkeys.protocol.HostileKeys.dsa(16_384, 16_384, 3, "Alice <alice@example.net>");
+
+        long start = System.nanoTime();
+        Outcome outcome = evaluator.judge(new KeyAnswer.KeyFound(hostile, kAuth.macOver(hostile)),
+                request(RequestKind.LOOKUP, "alice@example.net"));
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Tampered.class,
+                tampered -> assertThat(tampered.reason()).contains("bad-key").contains("DSA"));
+    }
+
+    @Test
     void aFoundKeyShouldComeWithItsFingerprint() {
         Outcome outcome = evaluator.judge(new KeyAnswer.KeyFound(KEY, kAuth.macOver(KEY)), request(RequestKind.LOOKUP, "Alice@Example.net"));
 

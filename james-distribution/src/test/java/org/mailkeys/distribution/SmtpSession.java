@@ -37,6 +37,16 @@ final class SmtpSession implements Closeable {
         return session;
     }
 
+    /** A session in clear text: no STARTTLS, for tests of what a listener does before TLS. */
+    static SmtpSession plain(int port) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
+        SmtpSession session = new SmtpSession(client);
+        client.connect("127.0.0.1", port);
+        session.expectPositive("greeting");
+        session.ehlo();
+        return session;
+    }
+
     static SmtpSession implicitTls(int port) throws IOException {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true);
         client.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
@@ -89,6 +99,23 @@ final class SmtpSession implements Closeable {
             throw new IOException(e);
         }
         return this;
+    }
+
+    /** The reply code to {@code AUTH PLAIN} with the credentials as initial response (RFC 4954, RFC 4616). */
+    int authPlainReply(String user, String password) throws IOException {
+        String credentials = "\0" + user + "\0" + password;
+        return client.sendCommand("AUTH", "PLAIN " + java.util.Base64.getEncoder()
+            .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The reply code to {@code AUTH LOGIN} with the user name as initial response, then the password if asked. */
+    int authLoginReply(String user, String password) throws IOException {
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        int reply = client.sendCommand("AUTH", "LOGIN " + base64.encodeToString(user.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (reply == 334) {
+            reply = client.sendCommand(base64.encodeToString(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return reply;
     }
 
     /**

@@ -64,6 +64,8 @@ final class Answers {
                 return "no valid user ID holds the account's address";
             case NOT_LOCAL:
                 return "the queried address is not hosted here";
+            case SUPERSEDED:
+                return "a newer publication or deletion of this account was applied first; nothing changed";
             default:
                 return "the body does not have the form of a key service request";
         }

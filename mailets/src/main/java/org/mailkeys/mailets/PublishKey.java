@@ -1,7 +1,6 @@
 package org.mailkeys.mailets;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * untouched for the next mailet ({@link AnswerKeyRequest}); everything else is answered to the account's address
  * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
  * ({@link UnavailableAnswer}) and throws, so James keeps and retries the mail (see {@code onMailetException}).
+ * Each request keeps the place in its account's order that it got at its first attempt ({@link PublicationOrder}):
+ * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only an
+ * applied change is confirmed.
  *
  * <pre>{@code
  * <mailet match="org.mailkeys.matchers.SenderIsAuthenticated" class="org.mailkeys.mailets.PublishKey">
@@ -56,7 +58,7 @@ public class PublishKey extends GenericMailet {
     private final DomainList domainList;
     private final MetricFactory metrics;
     private final Clock clock;
-    private final MonotonicMicros versions;
+    private final PublicationOrder order;
     private final RequestParser parser = new RequestParser();
     private final PublicKeyPolicy policy = new PublicKeyPolicy();
     private long publicationLimit;
@@ -74,7 +76,7 @@ public class PublishKey extends GenericMailet {
         this.domainList = domainList;
         this.metrics = metrics;
         this.clock = clock;
-        this.versions = new MonotonicMicros(clock);
+        this.order = new PublicationOrder(new MonotonicMicros(clock));
     }
 
     @Override
@@ -137,30 +139,49 @@ public class PublishKey extends GenericMailet {
         try {
             key = policy.accept(receivedKeyBytes, account.asString());
         } catch (ProtocolException e) {
-            refuse(mail, account, e.code(), Answers.standardText(e.code()), e.kAuth().or(() -> Optional.of(publication.kAuth())));
+            // the policy's texts are fixed and name the reason (an algorithm off the list, say), never key material
+            refuse(mail, account, e.code(), e.getMessage(), e.kAuth().or(() -> Optional.of(publication.kAuth())));
             return;
         }
-        Instant now = clock.instant();
-        StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, versions.next());
-        WriteOutcome outcome;
+        boolean applied;
         try {
-            outcome = store.put(stored);
+            long version = order.versionOf(mail, account.asString(), store);
+            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), clock.instant(), version);
+            applied = wasApplied(store.put(stored), account, version);
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
-        LOGGER.info("Key {} published for {} ({})", key.fingerprint(), account.asString(), outcome);
+        if (!applied) {
+            refuse(mail, account, ErrorCode.SUPERSEDED, Answers.standardText(ErrorCode.SUPERSEDED), Optional.of(publication.kAuth()));
+            return;
+        }
+        LOGGER.info("Key {} published for {}", key.fingerprint(), account.asString());
         answers.confirmation(mail, account, receivedKeyBytes, publication.kAuth());
     }
 
     private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
-        WriteOutcome outcome;
+        boolean applied;
         try {
-            outcome = store.delete(account.asString(), versions.next());
+            long version = order.versionOf(mail, account.asString(), store);
+            applied = wasApplied(store.delete(account.asString(), version), account, version);
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }
-        LOGGER.info("Key of {} deleted ({})", account.asString(), outcome);
+        if (!applied) {
+            refuse(mail, account, ErrorCode.SUPERSEDED, Answers.standardText(ErrorCode.SUPERSEDED), Optional.of(kAuth));
+            return;
+        }
+        LOGGER.info("Key of {} deleted", account.asString());
         answers.deleted(mail, account, StoredKey.normalise(account.asString()), kAuth);
+    }
+
+    /**
+     * Only an applied write is confirmed (PROTOCOL.md 2.3). A write the store calls superseded was still this
+     * request's own when the stored version is its version: an earlier attempt applied it and then failed before
+     * its answer went out.
+     */
+    private boolean wasApplied(WriteOutcome outcome, MailAddress account, long version) throws KeyStoreUnavailableException {
+        return outcome == WriteOutcome.APPLIED || store.latestVersion(account.asString()).equals(Optional.of(version));
     }
 
     private void refuse(Mail mail, MailAddress account, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {

@@ -47,6 +47,11 @@ final class StoreCalls {
         return await("delete", () -> store.delete(address, version)).orElseThrow(() -> failed("delete", null));
     }
 
+    /** The version of the address's latest applied write (key or deletion); empty when there was none. */
+    Optional<Long> latestVersion(String address) throws KeyStoreUnavailableException {
+        return await("latestVersion", () -> store.latestVersion(address));
+    }
+
     private <T> Optional<T> await(String operation, Supplier<Mono<T>> call) throws KeyStoreUnavailableException {
         try {
             return call.get().timeout(timeout).blockOptional();

@@ -1,17 +1,20 @@
 package org.mailkeys.mailets;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 
 import reactor.core.publisher.Mono;
 
-/** A tiny KeyStore for the mailets' tests; can be switched to failing (and back), to play an unreachable store. */
+/**
+ * The memory store (versions and all) for the mailets' tests; can be switched to failing (and back), to play an
+ * unreachable store.
+ */
 final class FakeKeyStore implements KeyStore {
-    private final Map<String, StoredKey> keys = new ConcurrentHashMap<>();
+    private final MemoryKeyStore keys = new MemoryKeyStore();
     private volatile boolean failing;
 
     void failFromNowOn() {
@@ -24,27 +27,25 @@ final class FakeKeyStore implements KeyStore {
 
     @Override
     public Mono<StoredKey> find(String address) {
-        if (failing) {
-            return Mono.error(new IllegalStateException("store down (test)"));
-        }
-        return Mono.justOrEmpty(keys.get(StoredKey.normalise(address)));
+        return unlessFailing(() -> keys.find(address));
     }
 
     @Override
     public Mono<WriteOutcome> put(StoredKey key) {
-        if (failing) {
-            return Mono.error(new IllegalStateException("store down (test)"));
-        }
-        keys.put(key.address(), key);
-        return Mono.just(WriteOutcome.APPLIED);
+        return unlessFailing(() -> keys.put(key));
     }
 
     @Override
     public Mono<WriteOutcome> delete(String address, long version) {
-        if (failing) {
-            return Mono.error(new IllegalStateException("store down (test)"));
-        }
-        keys.remove(StoredKey.normalise(address));
-        return Mono.just(WriteOutcome.APPLIED);
+        return unlessFailing(() -> keys.delete(address, version));
+    }
+
+    @Override
+    public Mono<Long> latestVersion(String address) {
+        return unlessFailing(() -> keys.latestVersion(address));
+    }
+
+    private <T> Mono<T> unlessFailing(Supplier<Mono<T>> call) {
+        return Mono.defer(() -> failing ? Mono.error(new IllegalStateException("store down (test)")) : call.get());
     }
 }

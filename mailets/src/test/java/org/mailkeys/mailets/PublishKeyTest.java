@@ -6,6 +6,7 @@ import static org.mailkeys.mailets.TestRequests.authenticated;
 import static org.mailkeys.mailets.TestRequests.bodyOf;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 
@@ -27,6 +28,7 @@ import org.mailkeys.store.StoredKey;
 
 class PublishKeyTest {
     private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
+    private static final byte[] ALICE_SECOND_KEY = TestRequests.resource("alice-second-public.gpg");
     private static final byte[] MALLORY_KEY = TestRequests.resource("mallory-public.gpg");
     private static final String ALICE_SECRET_ARMORED = new String(TestRequests.resource("alice-secret.asc"), StandardCharsets.US_ASCII);
 
@@ -258,5 +260,102 @@ class PublishKeyTest {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("PublishKey")
                 .setProperty("publicationLimit", "-1").build()))
             .hasMessageContaining("publicationLimit");
+    }
+
+    @Test
+    void aRetriedOldPublicationShouldNotOverwriteTheNewerOneAndBeAnsweredSuperseded() throws Exception {
+        FakeMail first = publication(requests.publication(ALICE_KEY, kAuth));
+        store.failFromNowOn();
+        assertThatThrownBy(() -> mailet.service(first)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        clock.advance(Duration.ofMinutes(1));
+        KAuth secondKAuth = KAuth.generate();
+        mailet.service(publication(requests.publication(ALICE_SECOND_KEY, secondKAuth)));
+        clock.advance(Duration.ofMinutes(5));
+
+        mailet.service(first);
+
+        assertThat(context.getSentMails()).hasSize(3);
+        KeyAnswer retried = answers.parse(bodyOf(context.getSentMails().get(2)));
+        assertThat(retried).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) retried).code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(((KeyAnswer.Error) retried).verifies(kAuth)).isTrue();
+        assertThat(store.find("alice@example.net").block().keyBytes()).isEqualTo(ALICE_SECOND_KEY);
+        assertThat(first.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void aRetriedPublicationOvertakenByADeleteShouldNotBringTheKeyBack() throws Exception {
+        FakeMail first = publication(requests.publication(ALICE_KEY, kAuth));
+        store.failFromNowOn();
+        assertThatThrownBy(() -> mailet.service(first)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        clock.advance(Duration.ofMinutes(1));
+        mailet.service(publication(requests.deletion(KAuth.generate())));
+        clock.advance(Duration.ofMinutes(5));
+
+        mailet.service(first);
+
+        KeyAnswer retried = answers.parse(bodyOf(context.getSentMails().get(2)));
+        assertThat(((KeyAnswer.Error) retried).code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aRetriedDeleteOvertakenByAPublicationShouldNotDeleteNorAnswerDeleted() throws Exception {
+        FakeMail deletion = publication(requests.deletion(kAuth));
+        store.failFromNowOn();
+        assertThatThrownBy(() -> mailet.service(deletion)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        clock.advance(Duration.ofMinutes(1));
+        mailet.service(publication(requests.publication(ALICE_SECOND_KEY, KAuth.generate())));
+        clock.advance(Duration.ofMinutes(5));
+
+        mailet.service(deletion);
+
+        KeyAnswer retried = answers.parse(bodyOf(context.getSentMails().get(2)));
+        assertThat(retried).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) retried).code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(((KeyAnswer.Error) retried).verifies(kAuth)).isTrue();
+        assertThat(store.find("alice@example.net").block().keyBytes()).isEqualTo(ALICE_SECOND_KEY);
+    }
+
+    @Test
+    void aPublicationShouldBeAppliedAfterAKeyWrittenByANodeWhoseClockRunsAhead() throws Exception {
+        long anHourAhead = 1795860000000000L + Duration.ofHours(1).toNanos() / 1000;
+        store.put(new StoredKey("alice@example.net", MALLORY_KEY, "AHEAD", clock.instant(), anHourAhead)).block();
+
+        mailet.service(publication(requests.publication(ALICE_KEY, kAuth)));
+
+        assertThat(answers.parse(bodyOf(onlyAnswer()))).isInstanceOf(KeyAnswer.Confirmation.class);
+        StoredKey stored = store.find("alice@example.net").block();
+        assertThat(stored.keyBytes()).isEqualTo(ALICE_KEY);
+        assertThat(stored.version()).isGreaterThan(anHourAhead);
+    }
+
+    @Test
+    void aDeleteShouldBeAppliedAfterADeletionWrittenByANodeWhoseClockRunsAhead() throws Exception {
+        long anHourAhead = 1795860000000000L + Duration.ofHours(1).toNanos() / 1000;
+        store.delete("alice@example.net", anHourAhead).block();
+        mailet.service(publication(requests.publication(ALICE_KEY, KAuth.generate())));
+        context.resetSentMails();
+
+        mailet.service(publication(requests.deletion(kAuth)));
+
+        assertThat(answers.parse(bodyOf(onlyAnswer()))).isInstanceOf(KeyAnswer.Deleted.class);
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aRetryOfAPublicationAlreadyAppliedShouldBeConfirmedNotSuperseded() throws Exception {
+        FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
+        mailet.service(request);
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).hasSize(2);
+        KeyAnswer again = answers.parse(bodyOf(context.getSentMails().get(1)));
+        assertThat(again).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(((KeyAnswer.Confirmation) again).verifies(kAuth, ALICE_KEY)).isTrue();
     }
 }

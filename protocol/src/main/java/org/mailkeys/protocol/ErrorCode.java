@@ -13,7 +13,9 @@ public enum ErrorCode {
     ADDRESS_MISMATCH("address-mismatch"),
     NOT_LOCAL("not-local"),
     RATE_LIMITED("rate-limited"),
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /** A retried publication or DELETE that a newer one of the same account overtook (PROTOCOL.md 2.3). */
+    SUPERSEDED("superseded");
 
     private final String wireName;
 

@@ -19,7 +19,8 @@ import org.bouncycastle.openpgp.PGPSignature;
  * primary key with its valid direct-key and revocation self-signatures, the user IDs of the account's address with
  * their valid self-certifications and self-revocations, and the subkeys that have a valid binding, with their
  * bindings and revocations. Everything else (third-party certifications, user attributes, other user IDs, unbound
- * subkeys) is dropped unverified.
+ * subkeys, subkeys off the algorithm list) is dropped unverified. A primary key off the list
+ * ({@link KeyAlgorithms}) is refused before any signature is verified.
  */
 final class KeySanitiser {
     private final PGPPublicKey primary;
@@ -28,14 +29,24 @@ final class KeySanitiser {
     private final List<String> keptUserIds = new ArrayList<>();
     private boolean directKeySigned;
 
-    private KeySanitiser(PGPPublicKey primary) {
+    private KeySanitiser(PGPPublicKey primary, long deadlineNanos) {
         this.primary = primary;
-        this.checks = new SignatureChecks(primary);
+        this.checks = new SignatureChecks(primary, deadlineNanos);
     }
 
-    static SanitisedKey sanitise(PGPPublicKeyRing ring, String accountAddress) throws ProtocolException {
+    /** @param deadlineNanos a {@link System#nanoTime()} value after which no signature is verified */
+    static SanitisedKey sanitise(PGPPublicKeyRing ring, String accountAddress, long deadlineNanos)
+        throws ProtocolException {
+        PGPPublicKey primary = ring.getPublicKey();
+        Optional<String> offTheList = KeyAlgorithms.refusal(primary);
+        if (offTheList.isPresent()) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "primary key: " + offTheList.get(), Optional.empty());
+        }
         try {
-            return new KeySanitiser(ring.getPublicKey()).run(ring, accountAddress);
+            return new KeySanitiser(primary, deadlineNanos).run(ring, accountAddress);
+        } catch (SignatureChecks.OutOfTime e) {
+            throw new ProtocolException(ErrorCode.BAD_KEY, "checking the key took longer than its time budget",
+                Optional.empty());
         } catch (IOException | RuntimeException e) {
             throw new ProtocolException(ErrorCode.BAD_KEY, "the key could not be re-encoded", Optional.empty());
         }
@@ -115,7 +126,11 @@ final class KeySanitiser {
         return false;
     }
 
+    /** A subkey off the {@link KeyAlgorithms} list is dropped before any of its signatures is looked at. */
     private void keepSubkey(PGPPublicKey subkey) throws IOException {
+        if (KeyAlgorithms.refusal(subkey).isPresent()) {
+            return;
+        }
         List<PGPSignature> kept = new ArrayList<>();
         boolean bound = false;
         for (PGPSignature signature : list(subkey.getSignatures())) {

@@ -1,5 +1,6 @@
 package org.mailkeys.protocol;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,21 +14,42 @@ import java.util.Optional;
  * at all (BAD_KEY). Expired and revoked keys are accepted. Third-party certifications are never verified, only
  * dropped, and at most {@value SignatureChecks#MAX_VERIFICATIONS} signatures are verified per key.
  *
+ * <p>Bounded work (PROTOCOL.md 2.2 item 5): before any signature is verified, the primary key and every subkey are
+ * held against the algorithm and size list ({@link KeyAlgorithms}): a primary key off it is BAD_KEY with a text that
+ * names the reason, a subkey off it is dropped. No signature verification starts once the key's time budget
+ * (default {@link #DEFAULT_TIME_BUDGET}) has run out: the key is then BAD_KEY.
+ *
  * <p>A client can call it too, on a key it retrieved, with the queried address: it then knows the key is
  * self-signed for that address and gets its fingerprint.
  */
 public final class PublicKeyPolicy {
+    /** Far above what a key on the list costs (the worst, DSA-3072 with 200 signatures, takes well under it). */
+    public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(2);
+
+    private final Duration timeBudget;
+
+    public PublicKeyPolicy() {
+        this(DEFAULT_TIME_BUDGET);
+    }
+
+    /** @param timeBudget the time after which no more signature of one key is verified */
+    public PublicKeyPolicy(Duration timeBudget) {
+        this.timeBudget = timeBudget;
+    }
+
     /**
      * @param keyBytes the binary packets of the received block
      * @param accountAddress the SMTP AUTH account's mail address
-     * @throws ProtocolException SECRET_KEY, BAD_KEY (does not parse, more than one key, no valid self-signatures)
-     *         or ADDRESS_MISMATCH; never with key material in its message
+     * @throws ProtocolException SECRET_KEY, BAD_KEY (does not parse, more than one key, off the algorithm list, over
+     *         the time budget, no valid self-signatures) or ADDRESS_MISMATCH; its message is a fixed US-ASCII text
+     *         (sizes at most, never key material) fit for the ERROR answer
      */
     public SanitisedKey accept(byte[] keyBytes, String accountAddress) throws ProtocolException {
+        long deadline = System.nanoTime() + timeBudget.toNanos();
         if (!MailAddresses.isPlausible(accountAddress)) {
             throw new ProtocolException(ErrorCode.ADDRESS_MISMATCH, "the account is not a plausible address",
                 Optional.empty());
         }
-        return KeySanitiser.sanitise(KeyRings.single(keyBytes), accountAddress);
+        return KeySanitiser.sanitise(KeyRings.single(keyBytes), accountAddress, deadline);
     }
 }

@@ -7,17 +7,31 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 /**
  * Verifies signatures made by one primary key, with the lightweight Bouncy Castle operators (no JCA provider).
  * At most {@value #MAX_VERIFICATIONS} signatures are verified per key: signatures claiming another issuer are never
- * verified at all, and past the budget every signature counts as invalid, so crafted keys cannot cost much.
+ * verified at all, and past the budget every signature counts as invalid, so crafted keys cannot cost much. The
+ * primary key is on the {@link KeyAlgorithms} list before this class sees it, so one verification is cheap; a
+ * deadline bounds the whole: no verification starts after it ({@link OutOfTime}).
  */
 final class SignatureChecks {
     static final int MAX_VERIFICATIONS = 200;
     private final BcPGPContentVerifierBuilderProvider verifiers = new BcPGPContentVerifierBuilderProvider();
 
+    /** The key's time budget ran out before all its signatures were checked. */
+    static final class OutOfTime extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfTime() {
+            super("the time budget of the key ran out", null, false, false);
+        }
+    }
+
     private final PGPPublicKey primary;
+    private final long deadlineNanos;
     private int verifications;
 
-    SignatureChecks(PGPPublicKey primary) {
+    /** @param deadlineNanos a {@link System#nanoTime()} value after which no verification starts */
+    SignatureChecks(PGPPublicKey primary, long deadlineNanos) {
         this.primary = primary;
+        this.deadlineNanos = deadlineNanos;
     }
 
     /** The signature says it was made by the primary key, or names no issuer at all. */
@@ -42,6 +56,9 @@ final class SignatureChecks {
     private boolean budgetAllows(PGPSignature signature) {
         if (!claimsPrimary(signature) || verifications >= MAX_VERIFICATIONS) {
             return false;
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            throw new OutOfTime();
         }
         verifications++;
         return true;

@@ -93,6 +93,21 @@ final class TestKeys {
             generator -> generator.generateCertification(userId, certified));
     }
 
+    /** The key's bytes followed by {@code subkey} and a valid binding signature of it by this key. */
+    byte[] bytesWithBoundSubkey(PGPPublicKey subkey) {
+        PGPSignature binding = sign(PGPSignature.SUBKEY_BINDING, subpackets(new Date()),
+            generator -> generator.generateCertification(publicKey, subkey));
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.write(bytes());
+            out.write(subkey.getPublicKeyPacket().getEncoded());
+            out.write(binding.getEncoded());
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     PGPPublicKey publicKey() {
         return publicKey;
     }

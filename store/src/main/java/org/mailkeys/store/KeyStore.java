@@ -16,4 +16,11 @@ public interface KeyStore {
 
     /** Removes the key of the address unless a newer version is stored; the deletion itself is versioned. */
     Mono<WriteOutcome> delete(String address, long version);
+
+    /**
+     * The version of the latest write applied for the address, a key or a deletion; empty when there was none.
+     * A new request's version is chosen above it, so versions keep growing across restarts and across nodes whose
+     * clocks differ; a retried write that finds its own version here was applied before.
+     */
+    Mono<Long> latestVersion(String address);
 }

@@ -39,6 +39,12 @@ public final class MemoryKeyStore implements KeyStore {
         return Mono.fromSupplier(() -> write(StoredKey.normalise(address), new Entry(version, Optional.empty())));
     }
 
+    @Override
+    public Mono<Long> latestVersion(String address) {
+        return Mono.fromSupplier(() -> Optional.ofNullable(entries.get(StoredKey.normalise(address))))
+            .flatMap(entry -> Mono.justOrEmpty(entry.map(current -> current.version)));
+    }
+
     private WriteOutcome write(String address, Entry candidate) {
         AtomicReference<WriteOutcome> outcome = new AtomicReference<>(WriteOutcome.SUPERSEDED);
         // compute() runs atomically per key: the version check and the replacement cannot interleave.

@@ -160,6 +160,28 @@ public interface KeyStoreContract {
     }
 
     @Test
+    default void latestVersionShouldBeEmptyWhenNothingWasWritten() {
+        assertThat(keyStore().latestVersion(ALICE).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void latestVersionShouldBeThatOfTheAppliedKeyNotOfASupersededOne() {
+        keyStore().put(keyOf(ALICE, 5)).block(TIMEOUT);
+        keyStore().put(keyOf(ALICE, 3)).block(TIMEOUT);
+
+        assertThat(keyStore().latestVersion(ALICE.toUpperCase()).block(TIMEOUT)).isEqualTo(5L);
+    }
+
+    @Test
+    default void latestVersionShouldBeThatOfADeletion() {
+        keyStore().put(keyOf(ALICE, 5)).block(TIMEOUT);
+        keyStore().delete(ALICE, 8).block(TIMEOUT);
+
+        assertThat(keyStore().latestVersion(ALICE).block(TIMEOUT)).isEqualTo(8L);
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+    }
+
+    @Test
     default void findShouldIgnoreTheCaseOfTheAddress() {
         keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
 

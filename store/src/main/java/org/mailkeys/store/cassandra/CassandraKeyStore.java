@@ -69,6 +69,12 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
         return write(KeyRow.tombstone(address, version));
     }
 
+    @Override
+    public Mono<Long> latestVersion(String address) {
+        return dao.read(StoredKey.normalise(address))
+            .flatMap(row -> Mono.justOrEmpty(row.map(KeyRow::version)));
+    }
+
     /** Closes the session if this store opened it; James' own session stays open. */
     @Override
     public void close() {

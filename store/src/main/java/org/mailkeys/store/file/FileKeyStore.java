@@ -104,6 +104,12 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
     }
 
     @Override
+    public Mono<Long> latestVersion(String address) {
+        return blocking(() -> readRecord(StoredKey.normalise(address)))
+            .flatMap(record -> Mono.justOrEmpty(record.map(KeyRecord::version)));
+    }
+
+    @Override
     public void close() throws IOException {
         try {
             lock.release();

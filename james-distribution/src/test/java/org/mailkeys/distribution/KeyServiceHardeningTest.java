@@ -1,0 +1,107 @@
+package org.mailkeys.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
+import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+
+import java.time.Duration;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.distribution.KeyServiceClient.SentRequest;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.HostileKeys;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.PublicKeyArmor;
+
+/**
+ * Regression tests, through a real James, for the ways the KST gave way to an attacker (issue "The KST under
+ * attack"): each must be answered as PROTOCOL.md says, quickly, with nothing stored, and the server keeps serving.
+ */
+class KeyServiceHardeningTest {
+    private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("perSender", "1000");
+    private static final ListenerPorts PORTS = RUNTIME.ports();
+    private static final KeyServiceClient CLIENT = new KeyServiceClient(PORTS);
+    private static final String ALICE = "alice@" + DOMAIN;
+    private static final String BOB = "bob@" + REQUESTER_DOMAIN;
+    /** A normal publication is answered in one to two seconds; the hostile key below cost over 15 s before. */
+    private static final Duration QUICK_ANSWER = Duration.ofSeconds(8);
+
+    @RegisterExtension
+    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+
+    @BeforeAll
+    static void setUp(GuiceJamesServer server) throws Exception {
+        MailKeysServer.addDomainsAndUsers(server, ALICE, BOB);
+    }
+
+    @Test
+    void aDsaKeyOf16384BitsShouldBeRefusedAsBadKeyWithoutHoldingTheSpool() throws Exception {
+        String hostile = PublicKeyArmor.armor(HostileKeys.dsa(16_384, 16_384, 6, "Alice <" + ALICE + ">"));
+        assertThat(hostile.length()).isLessThan(64 * 1024);
+
+        long start = System.nanoTime();
+        SentRequest publication = CLIENT.publish(ALICE, hostile);
+        KeyAnswer answer = Mailbox.imaps(PORTS.imaps, ALICE).awaitReplyTo(publication.messageId).answer();
+        Duration answeredAfter = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        KeyAnswer.Error error = (KeyAnswer.Error) answer;
+        assertThat(error.code()).as(error.statusLine()).hasValue(ErrorCode.BAD_KEY);
+        assertThat(error.statusLine()).contains("DSA");
+        assertThat(error.verifies(publication.kAuth)).isTrue();
+        assertThat(answeredAfter).isLessThan(QUICK_ANSWER);
+        assertNothingStoredFor(ALICE);
+    }
+
+    /**
+     * Port 25 must take no password at all, with or without TLS, and submission only after TLS: James' AUTH handler
+     * checks neither the announcement nor {@code requireSSL}, only {@code plainAuthEnabled}.
+     */
+    @Test
+    void authShouldSucceedOnlyOnTheSubmissionListenersAfterTls() throws Exception {
+        java.util.Map<String, Integer> plainReplies = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> loginReplies = new java.util.LinkedHashMap<>();
+        try (SmtpSession mxPlain = SmtpSession.plain(PORTS.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
+             SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
+             SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
+            plainReplies.put("MX without TLS", mxPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("MX after STARTTLS", mxTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submission without TLS", submissionPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submission after STARTTLS", submissionTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submissions (implicit TLS)", submissions.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+        }
+        try (SmtpSession mxPlain = SmtpSession.plain(PORTS.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
+             SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
+             SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
+            loginReplies.put("MX without TLS", mxPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("MX after STARTTLS", mxTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submission without TLS", submissionPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submission after STARTTLS", submissionTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submissions (implicit TLS)", submissions.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+        }
+
+        java.util.Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("MX without TLS", 504);
+        expected.put("MX after STARTTLS", 504);
+        expected.put("submission without TLS", 538);
+        expected.put("submission after STARTTLS", 235);
+        expected.put("submissions (implicit TLS)", 235);
+        assertThat(plainReplies).as("AUTH PLAIN").isEqualTo(expected);
+        assertThat(loginReplies).as("AUTH LOGIN").isEqualTo(expected);
+    }
+
+    private static void assertNothingStoredFor(String address) throws Exception {
+        SentRequest retrieval = CLIENT.requestKey(BOB, address);
+        KeyAnswer answer = Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(retrieval.messageId).answer();
+        assertThat(answer).isInstanceOf(KeyAnswer.NotFound.class);
+        assertThat(((KeyAnswer.NotFound) answer).verifies(retrieval.kAuth)).isTrue();
+    }
+}
