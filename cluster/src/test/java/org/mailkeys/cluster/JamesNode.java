@@ -197,6 +197,11 @@ final class JamesNode implements AutoCloseable {
         return new WebAdmin(webAdminPort);
     }
 
+    /** SIGKILL, as a power cut or the kernel's out-of-memory killer would: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Stops the node as an operator does (SIGTERM), killing it if it does not stop in time. */
     @Override
     public void close() {

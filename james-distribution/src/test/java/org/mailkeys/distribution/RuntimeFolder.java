@@ -140,7 +140,8 @@ final class RuntimeFolder {
     }
 
     private void setRemoteGateway(Path mailetContainer) throws IOException {
-        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8).replace("enableJmx=\"true\"", "enableJmx=\"false\"");
+        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8).replace("enableJmx=\"true\"", "enableJmx=\"false\"")
+            .replace("<processors>", "<processors enableJmx=\"false\">");
         String[] hostAndPort = remoteGateway.split(":");
         Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
         replaceOnce(mailetContainer, "<outgoingQueue>outgoing</outgoingQueue>", "<outgoingQueue>outgoing</outgoingQueue>"

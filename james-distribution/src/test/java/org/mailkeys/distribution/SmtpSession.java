@@ -57,25 +57,6 @@ final class SmtpSession implements Closeable {
         return session;
     }
 
-    /** A session without TLS, for tests that check what a listener refuses in clear text. */
-    static SmtpSession plain(int port) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
-        SmtpSession session = new SmtpSession(client);
-        client.connect("127.0.0.1", port);
-        session.expectPositive("greeting");
-        session.ehlo();
-        return session;
-    }
-
-    /** Whether the listener accepts AUTH PLAIN with these credentials (a refusal or a closed connection is false). */
-    boolean acceptsAuthentication(String user, String password) {
-        try {
-            return client.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, user, password);
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            return false;
-        }
-    }
-
     /** The reply code to {@code RCPT TO} after {@code MAIL FROM:<sender> SIZE=<declaredSize>} (RFC 1870). */
     int rcptReplyDeclaringSize(String envelopeSender, String recipient, long declaredSize) throws IOException {
         client.reset();
