@@ -41,6 +41,9 @@ import org.mailkeys.store.file.FileKeyStore;
 class KillDuringPublicationsTest {
     private static final int USERS = 12;
     private static final int KEYS_PER_USER = 2;
+    /** Each user publishes its keys in turn this many times: A, B, A, B... so that the kill always finds work going on. */
+    private static final int ROUNDS = 4;
+    private static final int PUBLICATIONS = USERS * KEYS_PER_USER * ROUNDS;
     private static final int PUBLISHERS = 4;
     private static final int CONFIRMED_BEFORE_THE_KILL = 3;
     /** One requester per account after the restart: the shipped answer rate per sender is 10 an hour. */
@@ -85,10 +88,13 @@ class KillDuringPublicationsTest {
                 for (int p = 0; p < PUBLISHERS; p++) {
                     int firstAccount = p;
                     done.add(publishers.submit(() -> {
-                        for (int order = 0; order < KEYS_PER_USER; order++) {
+                        for (int order = 0; order < KEYS_PER_USER * ROUNDS; order++) {
                             for (int a = firstAccount; a < USERS; a += PUBLISHERS) {
+                                if (killed.get()) {
+                                    return null;
+                                }
                                 String account = ACCOUNTS.get(a);
-                                String armored = armoredKeys.get(account).get(order);
+                                String armored = armoredKeys.get(account).get(order % KEYS_PER_USER);
                                 byte[] keyBytes = PublicKeyArmor.keyBytes(armored);
                                 try {
                                     SentRequest request = client.publish(account, armored);
@@ -119,8 +125,8 @@ class KillDuringPublicationsTest {
             }
         }
         System.out.printf("faults: killed with %d of %d publications sent, %d accounts confirmed%n", sent.size(),
-            USERS * KEYS_PER_USER, confirmed.size());
-        assertThat(sent.size()).as("publications sent before the kill: the kill came during publications").isLessThan(USERS * KEYS_PER_USER);
+            PUBLICATIONS, confirmed.size());
+        assertThat(sent.size()).as("publications sent before the kill: the kill came during publications").isLessThan(PUBLICATIONS);
         assertThat(confirmed).isNotEmpty();
 
         Path keys = runtime.resolve(RuntimeFolder.KEY_STORE_FOLDER);

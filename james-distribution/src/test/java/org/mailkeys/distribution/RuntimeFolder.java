@@ -90,6 +90,7 @@ final class RuntimeFolder {
             setMailetParameters(conf.resolve("mailetcontainer.xml"));
             if (remoteGateway != null) {
                 setRemoteGateway(conf.resolve("mailetcontainer.xml"));
+                nameListenersForThisServer(conf);
             }
             SelfSignedKeystore.createIfMissing(root);
         } catch (IOException e) {
@@ -137,6 +138,18 @@ final class RuntimeFolder {
                 Matcher.quoteReplacement("<" + parameter.getKey() + ">" + parameter.getValue() + "</" + parameter.getKey() + ">"));
         }
         Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
+    }
+
+    /** Listener JMX names unique in the JVM: James registers a bean per listener even with jmx.enabled=false. */
+    private void nameListenersForThisServer(Path conf) throws IOException {
+        for (String name : List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml")) {
+            Path file = conf.resolve(name);
+            if (Files.exists(file)) {
+                String xml = Files.readString(file, StandardCharsets.UTF_8);
+                Files.writeString(file, xml.replaceAll("<jmxName>([^<]*)</jmxName>", "<jmxName>$1-" + ports.smtpMx + "</jmxName>"),
+                    StandardCharsets.UTF_8);
+            }
+        }
     }
 
     private void setRemoteGateway(Path mailetContainer) throws IOException {
