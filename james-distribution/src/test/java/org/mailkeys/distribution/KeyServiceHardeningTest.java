@@ -98,6 +98,20 @@ class KeyServiceHardeningTest {
         assertThat(loginReplies).as("AUTH LOGIN").isEqualTo(expected);
     }
 
+    @Test
+    void aRequestForKeysDeclaringASizeOverTheLimitShouldBeRefusedAtRcpt() throws Exception {
+        try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, MailKeysServer.PASSWORD)) {
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 4097, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(552);
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 4000, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(250);
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 50_000, ALICE)).as(mx.lastReply()).isEqualTo(250);
+            assertThat(submission.rcptReplyDeclaringSize(ALICE, 60_000, "keys@" + DOMAIN)).as(submission.lastReply())
+                .isEqualTo(250);
+            assertThat(submission.rcptReplyDeclaringSize(ALICE, 300_000, "keys@" + DOMAIN)).as(submission.lastReply())
+                .isEqualTo(552);
+        }
+    }
+
     private static void assertNothingStoredFor(String address) throws Exception {
         SentRequest retrieval = CLIENT.requestKey(BOB, address);
         KeyAnswer answer = Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(retrieval.messageId).answer();

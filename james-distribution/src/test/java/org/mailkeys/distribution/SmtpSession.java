@@ -126,6 +126,15 @@ final class SmtpSession implements Closeable {
         return client.rcpt("<" + recipient + ">");
     }
 
+    /** The reply code to {@code RCPT TO} after {@code MAIL FROM:<sender> SIZE=<size>} (RFC 1870), which must succeed. */
+    int rcptReplyDeclaringSize(String envelopeSender, long size, String recipient) throws IOException {
+        client.reset();
+        if (!SMTPReply.isPositiveCompletion(client.mail("<" + envelopeSender + "> SIZE=" + size))) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        return client.rcpt("<" + recipient + ">");
+    }
+
     String lastReply() {
         return client.getReplyString();
     }

@@ -28,12 +28,14 @@ import org.slf4j.LoggerFactory;
  * Key retrieval (PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
  * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
  * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
+ * A request larger than {@code retrievalLimit} is dropped unanswered, with SMTP AUTH too (PROTOCOL.md 5).
  * A key store failure answers {@code ERROR unavailable} once per request ({@link UnavailableAnswer}) and throws, so
  * James keeps and retries the mail (see {@code onMailetException}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.mailkeys.mailets.AnswerKeyRequest">
  *     <storeTimeoutSeconds>10</storeTimeoutSeconds>  <!-- default 10 -->
+ *     <retrievalLimit>4096</retrievalLimit>          <!-- bytes of the whole mail, larger is dropped; default 4096 -->
  *     <onMailetException>mailkeys-error</onMailetException>
  * </mailet>
  * }</pre>
@@ -45,6 +47,7 @@ public class AnswerKeyRequest extends GenericMailet {
     private final DomainList domainList;
     private final MetricFactory metrics;
     private final RequestParser parser = new RequestParser();
+    private long retrievalLimit;
     private StoreCalls store;
     private Answers answers;
     private UnavailableAnswer unavailable;
@@ -58,7 +61,10 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(),
+            Set.of(StoreCalls.TIMEOUT_PARAMETER, DropUnanswerableRequest.RETRIEVAL_LIMIT));
+        retrievalLimit = parameters.number(DropUnanswerableRequest.RETRIEVAL_LIMIT,
+            DropUnanswerableRequest.DEFAULT_RETRIEVAL_LIMIT, 256, Integer.MAX_VALUE);
         store = StoreCalls.configured(keyStore, parameters);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
@@ -68,6 +74,11 @@ public class AnswerKeyRequest extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         if (!mail.hasSender()) {
             DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+            return;
+        }
+        if (mail.getMessageSize() > retrievalLimit) {
+            // PROTOCOL.md 5, for every retrieval request: mail with SMTP AUTH reaches this mailet unchecked
+            DropUnanswerableRequest.drop(mail, DropReason.OVERSIZED_RETRIEVAL, metrics);
             return;
         }
         MailAddress requester = mail.getMaybeSender().get();

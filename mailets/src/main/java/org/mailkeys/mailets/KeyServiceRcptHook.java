@@ -1,6 +1,7 @@
 package org.mailkeys.mailets;
 
 import java.util.Iterator;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -10,6 +11,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
@@ -24,12 +26,15 @@ import org.slf4j.LoggerFactory;
  * Accepts {@code keys@<hosted domain>} at RCPT time, so James' ValidRcptHandler (which refuses recipients that are
  * neither users nor aliases with 550) never sees it: no mailbox per domain is needed. Its OK ends the RCPT hook chain
  * for that recipient, so it must come AFTER any hook that should still apply to keys@ (DNSRBL, MaxRcpt...) and
- * BEFORE ValidRcptHandler. Every other recipient is DECLINED (left to the next hooks).
+ * BEFORE ValidRcptHandler. Every other recipient is DECLINED (left to the next hooks). A client that declared on
+ * MAIL FROM a SIZE over what the key service takes is refused for keys@ with {@code 552 5.3.4}.
  *
  * <pre>{@code
  * <handlerchain>
  *     <handler class="org.mailkeys.mailets.KeyServiceRcptHook">
  *         <serviceLocalPart>keys</serviceLocalPart>   <!-- optional, default keys -->
+ *         <retrievalLimit>4096</retrievalLimit>       <!-- declared SIZE refused without AUTH, default 4096 -->
+ *         <publicationMailLimit>262144</publicationMailLimit> <!-- declared SIZE refused with AUTH -->
  *     </handler>
  *     <handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>
  *     <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
@@ -39,9 +44,20 @@ import org.slf4j.LoggerFactory;
 public class KeyServiceRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyServiceRcptHook.class);
     static final String SERVICE_LOCAL_PART = "serviceLocalPart";
+    static final String RETRIEVAL_LIMIT = "retrievalLimit";
+    static final String PUBLICATION_MAIL_LIMIT = "publicationMailLimit";
+    /** Equal to DropUnanswerableRequest's default retrievalLimit. */
+    static final int DEFAULT_RETRIEVAL_LIMIT = 4096;
+    /** PublishKey refuses unread a mail four times over its publicationLimit (64 KiB by default). */
+    static final int DEFAULT_PUBLICATION_MAIL_LIMIT = 4 * 65536;
+    /** Where James' SIZE extension records the size the client declared on MAIL FROM (RFC 1870). */
+    private static final ProtocolSession.AttachmentKey<Integer> DECLARED_SIZE =
+        ProtocolSession.AttachmentKey.of("MESG_SIZE", Integer.class);
 
     private final DomainList domainList;
     private ServiceAddresses serviceAddresses;
+    private int retrievalLimit = DEFAULT_RETRIEVAL_LIMIT;
+    private int publicationMailLimit = DEFAULT_PUBLICATION_MAIL_LIMIT;
 
     @Inject
     public KeyServiceRcptHook(DomainList domainList) {
@@ -54,11 +70,13 @@ public class KeyServiceRcptHook implements RcptHook {
         Iterator<String> keys = config.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (!key.startsWith("[@") && !key.equals(SERVICE_LOCAL_PART)) {
+            if (!key.startsWith("[@") && !java.util.Set.of(SERVICE_LOCAL_PART, RETRIEVAL_LIMIT, PUBLICATION_MAIL_LIMIT).contains(key)) {
                 throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; known: "
-                    + SERVICE_LOCAL_PART);
+                    + SERVICE_LOCAL_PART + ", " + RETRIEVAL_LIMIT + ", " + PUBLICATION_MAIL_LIMIT);
             }
         }
+        retrievalLimit = positive(config, RETRIEVAL_LIMIT, DEFAULT_RETRIEVAL_LIMIT);
+        publicationMailLimit = positive(config, PUBLICATION_MAIL_LIMIT, DEFAULT_PUBLICATION_MAIL_LIMIT);
         String localPart = config.getString(SERVICE_LOCAL_PART, ServiceAddresses.DEFAULT_LOCAL_PART);
         try {
             serviceAddresses = new ServiceAddresses(domainList, localPart.trim());
@@ -67,11 +85,41 @@ public class KeyServiceRcptHook implements RcptHook {
         }
     }
 
+    private static final HookResult TOO_LARGE = HookResult.builder()
+        .hookReturnCode(HookReturnCode.deny())
+        .smtpReturnCode(SMTPRetCode.QUOTA_EXCEEDED)
+        .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SYSTEM_MSG_TOO_BIG)
+            + " Message too large for the key service")
+        .build();
+
+    /**
+     * Limits early: a request for keys@ whose declared SIZE is over what the key service would take is refused
+     * before DATA, so its bytes are never received. Without SMTP AUTH the limit is the retrieval request limit
+     * (PROTOCOL.md 5: nothing larger is a request); with it, the largest mail PublishKey reads.
+     */
+    private boolean declaredTooLarge(SMTPSession session) {
+        Optional<Integer> declared = session.getAttachment(DECLARED_SIZE, ProtocolSession.State.Transaction);
+        int limit = session.getUsername() == null ? retrievalLimit : publicationMailLimit;
+        return declared.isPresent() && declared.get() > limit;
+    }
+
+    private static int positive(Configuration config, String name, int fallback) throws ConfigurationException {
+        try {
+            int value = config.getInt(name, fallback);
+            if (value < 1) {
+                throw new ConfigurationException("KeyServiceRcptHook: " + name + " must be positive");
+            }
+            return value;
+        } catch (org.apache.commons.configuration2.ex.ConversionException e) {
+            throw new ConfigurationException("KeyServiceRcptHook: bad " + name, e);
+        }
+    }
+
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         try {
             if (serviceAddresses.isServiceAddress(rcpt)) {
-                return HookResult.OK;
+                return declaredTooLarge(session) ? TOO_LARGE : HookResult.OK;
             }
             return HookResult.DECLINED;
         } catch (DomainListException e) {

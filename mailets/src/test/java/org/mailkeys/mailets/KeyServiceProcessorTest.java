@@ -50,7 +50,7 @@ class KeyServiceProcessorTest {
         authenticated.init(FakeMatcherConfig.builder().matcherName("SenderIsAuthenticated").mailetContext(context).build());
 
         add(null, new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics));
-        add(null, new LimitAnswerRate(metrics));
+        add(null, new LimitAnswerRate(metrics, domains));
         add(authenticated, new PublishKey(store, domains, metrics));
         add(null, new AnswerKeyRequest(store, domains, metrics));
     }

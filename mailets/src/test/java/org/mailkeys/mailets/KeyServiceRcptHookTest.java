@@ -25,7 +25,7 @@ class KeyServiceRcptHookTest {
     }
 
     private HookResult rcpt(String recipient) throws Exception {
-        return hook.doRcpt(null, MaybeSender.getMailSender("bob@acme.test"), new MailAddress(recipient));
+        return hook.doRcpt(sessionDeclaring(null, null), MaybeSender.getMailSender("bob@acme.test"), new MailAddress(recipient));
     }
 
     @Test
@@ -42,7 +42,7 @@ class KeyServiceRcptHookTest {
 
     @Test
     void aNullSenderShouldStillBeAcceptedSoTheMailetCanDropIt() throws Exception {
-        assertThat(hook.doRcpt(null, MaybeSender.nullSender(), new MailAddress("keys@example.net"))).isEqualTo(HookResult.OK);
+        assertThat(hook.doRcpt(sessionDeclaring(null, null), MaybeSender.nullSender(), new MailAddress("keys@example.net"))).isEqualTo(HookResult.OK);
     }
 
     @Test
@@ -88,5 +88,66 @@ class KeyServiceRcptHookTest {
         hook.init(configuration);
 
         assertThat(rcpt("keys@example.net")).isEqualTo(HookResult.OK);
+    }
+
+    /** A session where the client declared {@code SIZE=} on MAIL FROM, as James records it, with or without AUTH. */
+    private static org.apache.james.protocols.smtp.SMTPSession sessionDeclaring(Integer size, String authUser) {
+        return (org.apache.james.protocols.smtp.SMTPSession) java.lang.reflect.Proxy.newProxyInstance(
+            KeyServiceRcptHookTest.class.getClassLoader(),
+            new Class<?>[] {org.apache.james.protocols.smtp.SMTPSession.class},
+            (proxy, method, arguments) -> {
+                switch (method.getName()) {
+                    case "getAttachment":
+                        return ((org.apache.james.protocols.api.ProtocolSession.AttachmentKey<?>) arguments[0])
+                            .equals(org.apache.james.protocols.api.ProtocolSession.AttachmentKey.of("MESG_SIZE", Integer.class))
+                            ? java.util.Optional.ofNullable(size) : java.util.Optional.empty();
+                    case "getUsername":
+                        return authUser == null ? null : org.apache.james.core.Username.of(authUser);
+                    default:
+                        throw new UnsupportedOperationException(method.getName());
+                }
+            });
+    }
+
+    @Test
+    void aRetrievalRequestDeclaredLargerThanTheLimitShouldBeRefusedAtRcpt() throws Exception {
+        HookResult result = hook.doRcpt(sessionDeclaring(4097, null), MaybeSender.getMailSender("bob@acme.test"),
+            new MailAddress("keys@example.net"));
+
+        assertThat(result.getResult()).isEqualTo(HookReturnCode.deny());
+        assertThat(result.getSmtpRetCode()).isEqualTo("552");
+        assertThat(result.getSmtpDescription()).startsWith("5.3.4");
+    }
+
+    @Test
+    void aRetrievalRequestDeclaredWithinTheLimitShouldBeAccepted() throws Exception {
+        assertThat(hook.doRcpt(sessionDeclaring(4096, null), MaybeSender.getMailSender("bob@acme.test"),
+            new MailAddress("keys@example.net"))).isEqualTo(HookResult.OK);
+    }
+
+    @Test
+    void anAuthenticatedPublicationShouldHaveThePublicationMailLimit() throws Exception {
+        MaybeSender alice = MaybeSender.getMailSender("alice@example.net");
+        MailAddress service = new MailAddress("keys@example.net");
+
+        assertThat(hook.doRcpt(sessionDeclaring(100_000, "alice@example.net"), alice, service)).isEqualTo(HookResult.OK);
+        assertThat(hook.doRcpt(sessionDeclaring(262_145, "alice@example.net"), alice, service).getResult())
+            .isEqualTo(HookReturnCode.deny());
+    }
+
+    @Test
+    void otherRecipientsShouldNotBeLimited() throws Exception {
+        assertThat(hook.doRcpt(sessionDeclaring(10_000_000, null), MaybeSender.getMailSender("bob@acme.test"),
+            new MailAddress("alice@example.net"))).isEqualTo(HookResult.DECLINED);
+    }
+
+    @Test
+    void theSizeLimitsShouldBeParameters() throws Exception {
+        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+        configuration.addProperty("retrievalLimit", "1000");
+        hook.init(configuration);
+
+        assertThat(hook.doRcpt(sessionDeclaring(1001, null), MaybeSender.getMailSender("bob@acme.test"),
+            new MailAddress("keys@example.net")).getResult()).isEqualTo(HookReturnCode.deny());
     }
 }

@@ -41,7 +41,7 @@ final class FoundKeys {
                 }
                 if (importKeys) {
                     try {
-                        String said = gpg.importKey(armored);
+                        String said = gpg.importKey(armored, outcome.address());
                         extra.put("imported", summary(said));
                     } catch (CliException e) {
                         extra.put("import failed", e.getMessage());
