@@ -13,16 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerBuilder;
 import org.apache.james.JamesServerExtension;
-import org.apache.james.MemoryJamesConfiguration;
-import org.apache.james.utils.GuiceProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailkeys.protocol.KAuth;
@@ -30,7 +24,6 @@ import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.protocol.RequestWriter;
 
-import com.google.inject.multibindings.Multibinder;
 
 /**
  * Load: 2,000 retrieval requests over 8 concurrent SMTP connections (STARTTLS on the MX listener) into one James,
@@ -54,11 +47,7 @@ class RetrievalLoadTest {
         .collect(toList());
 
     @RegisterExtension
-    static JamesServerExtension james = new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> RUNTIME.layOut(tmpDir.toPath()))
-        .server(configuration -> MailKeysServer.create(configuration)
-            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class)))
-        .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
-        .build();
+    static JamesServerExtension james = MailKeysServer.perClassWithInboxCounts(RUNTIME);
 
     /** What the test keeps of a request it sent, to check its answer. */
     private static final class Sent {
@@ -84,32 +73,15 @@ class RetrievalLoadTest {
 
         Map<String, Sent> sent = new ConcurrentHashMap<>();
         long started = System.nanoTime();
-        ExecutorService connections = Executors.newFixedThreadPool(CONNECTIONS);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int connection = 0; connection < CONNECTIONS; connection++) {
-                int first = connection;
-                done.add(connections.submit(() -> {
-                    try (SmtpSession session = SmtpSession.startTls(PORTS.smtpMx)) {
-                        for (int i = first; i < REQUESTS; i += CONNECTIONS) {
-                            String requester = REQUESTERS.get(i % REQUESTER_COUNT);
-                            String queried = i % 2 == 0 ? ALICE : NOBODY;
-                            KAuth kAuth = KAuth.generate();
-                            TestMessages request = TestMessages.message(requester, "keys@" + DOMAIN, "Key request")
-                                .withBody(new RequestWriter().retrieval(queried, kAuth));
-                            session.send(requester, "keys@" + DOMAIN, request.raw());
-                            sent.put(request.messageId(), new Sent(requester, queried, kAuth));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> connection : done) {
-                connection.get();
-            }
-        } finally {
-            connections.shutdownNow();
-        }
+        ConcurrentSmtp.send(PORTS.smtpMx, "keys@" + DOMAIN, CONNECTIONS, REQUESTS, i -> {
+            String requester = REQUESTERS.get(i % REQUESTER_COUNT);
+            String queried = i % 2 == 0 ? ALICE : NOBODY;
+            KAuth kAuth = KAuth.generate();
+            TestMessages request = TestMessages.message(requester, "keys@" + DOMAIN, "Key request")
+                .withBody(new RequestWriter().retrieval(queried, kAuth));
+            sent.put(request.messageId(), new Sent(requester, queried, kAuth));
+            return Map.entry(requester, request);
+        });
         long sentAt = System.nanoTime();
         assertThat(sent).hasSize(REQUESTS);
 

@@ -6,17 +6,11 @@ import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Map;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerBuilder;
 import org.apache.james.JamesServerExtension;
-import org.apache.james.MemoryJamesConfiguration;
-import org.apache.james.utils.GuiceProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +18,6 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
 
-import com.google.inject.multibindings.Multibinder;
 
 /**
  * A flood of 1,000 anonymous retrieval requests whose envelope sender is a victim's address (PROTOCOL.md 5): at most
@@ -42,11 +35,7 @@ class SpoofedFloodTest {
     private static final String VICTIM = "victim@" + DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> RUNTIME.layOut(tmpDir.toPath()))
-        .server(configuration -> MailKeysServer.create(configuration)
-            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class)))
-        .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
-        .build();
+    static JamesServerExtension james = MailKeysServer.perClassWithInboxCounts(RUNTIME);
 
     @TempDir
     static Path gnupgHome;
@@ -57,28 +46,9 @@ class SpoofedFloodTest {
         MetricsProbe metrics = server.getProbe(MetricsProbe.class);
         long silencedBefore = metrics.count("mailkeys.dropped.rate-limited");
 
-        ExecutorService connections = Executors.newFixedThreadPool(CONNECTIONS);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int connection = 0; connection < CONNECTIONS; connection++) {
-                int first = connection;
-                done.add(connections.submit(() -> {
-                    try (SmtpSession session = SmtpSession.startTls(PORTS.smtpMx)) {
-                        for (int i = first; i < SPOOFED; i += CONNECTIONS) {
-                            TestMessages spoofed = TestMessages.message(VICTIM, "keys@" + DOMAIN, "Key request")
-                                .withBody(new RequestWriter().retrieval("nobody@" + DOMAIN, KAuth.generate()));
-                            session.send(VICTIM, "keys@" + DOMAIN, spoofed.raw());
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> connection : done) {
-                connection.get();
-            }
-        } finally {
-            connections.shutdownNow();
-        }
+        ConcurrentSmtp.send(PORTS.smtpMx, "keys@" + DOMAIN, CONNECTIONS, SPOOFED, i -> Map.entry(VICTIM,
+            TestMessages.message(VICTIM, "keys@" + DOMAIN, "Key request")
+                .withBody(new RequestWriter().retrieval("nobody@" + DOMAIN, KAuth.generate()))));
         // every spoofed request has been handled once all but the answered ones were silenced
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
             .until(() -> metrics.count("mailkeys.dropped.rate-limited") - silencedBefore >= SPOOFED - PER_SENDER - 1);
