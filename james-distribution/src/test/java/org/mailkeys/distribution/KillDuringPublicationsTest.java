@@ -130,7 +130,7 @@ class KillDuringPublicationsTest {
         assertThat(confirmed).isNotEmpty();
 
         Path keys = runtime.resolve(RuntimeFolder.KEY_STORE_FOLDER);
-        System.out.printf("faults: files left in the key store folder after the kill: %s%n", listing(keys));
+        System.out.printf("faults: left in the key store folder by the kill: %s%n", temporaryFiles(keys));
         try (FileKeyStore store = FileKeyStore.open(keys)) {
             for (String account : ACCOUNTS) {
                 Optional<StoredKey> stored = store.find(account).blockOptional(Duration.ofSeconds(10));
@@ -206,10 +206,12 @@ class KillDuringPublicationsTest {
         return keys;
     }
 
-    private static String listing(Path folder) throws IOException {
+    /** The temporary files of writes the kill interrupted (the store removes them when it opens). */
+    private static String temporaryFiles(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).map(file -> folder.relativize(file).toString()).sorted()
-                .collect(Collectors.joining(", "));
+            List<String> temporary = files.filter(Files::isRegularFile).map(file -> folder.relativize(file).toString())
+                .filter(name -> name.endsWith(".tmp")).sorted().collect(Collectors.toList());
+            return temporary.size() + " temporary files " + temporary;
         }
     }
 }
