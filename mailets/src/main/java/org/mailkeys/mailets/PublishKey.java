@@ -18,6 +18,7 @@ import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyRequest;
+import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestParser;
@@ -98,6 +99,12 @@ public class PublishKey extends GenericMailet {
         if (account.isEmpty()) {
             LOGGER.warn("Key publication {} dropped: the SMTP AUTH user name is no mail address", mail.getName());
             mail.setState(Mail.GHOST);
+            return;
+        }
+        if (!MailAddresses.isPlausible(account.get().asString())) {
+            // James takes quoted local parts a status line cannot name (PROTOCOL.md 1): refuse before any change
+            refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, "the account's address is not one the key service"
+                + " serves", RequestText.lastLineKAuth(mail));
             return;
         }
         if (mail.getMessageSize() > UNREAD_SIZE_FACTOR * publicationLimit) {

@@ -284,4 +284,17 @@ class AnswerKeyRequestTest {
 
         assertThat(onlyAnswerParsed()).isInstanceOf(KeyAnswer.KeyFound.class);
     }
+
+    /** James takes {@code "a\\"@acme.test} as an envelope sender; javax.mail cannot write it in a header. */
+    @Test
+    void aRequesterAddressThatNoHeaderCanHoldShouldBeDroppedNotThrown() throws Exception {
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth))
+            .sender(new MailAddress("\"a\\\\\"@acme.test")).build();
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(metrics.countFor(DropReason.UNWRITABLE_ADDRESS.metricName())).isEqualTo(1);
+    }
 }

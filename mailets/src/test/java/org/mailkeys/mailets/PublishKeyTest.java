@@ -358,4 +358,18 @@ class PublishKeyTest {
         assertThat(again).isInstanceOf(KeyAnswer.Confirmation.class);
         assertThat(((KeyAnswer.Confirmation) again).verifies(kAuth, ALICE_KEY)).isTrue();
     }
+
+    /** James takes {@code "a b"@example.net} as a user name; no DELETED status line can name it (PROTOCOL.md 1). */
+    @Test
+    void aDeletionForAnAccountAddressNoStatusLineCanNameShouldBeRefusedBeforeAnythingIsDeleted() throws Exception {
+        String odd = "\"a b\"@example.net";
+        store.put(new StoredKey(odd, ALICE_KEY, "FPR", clock.instant(), 1)).block();
+        FakeMail request = authenticated(odd, "alice@example.net", requests.deletion(kAuth)).build();
+
+        mailet.service(request);
+
+        assertThat(store.find(odd).blockOptional()).isPresent();
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(onlyError().code()).contains(ErrorCode.ADDRESS_MISMATCH);
+    }
 }

@@ -89,7 +89,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public Mono<StoredKey> find(String address) {
-        return blocking(() -> readRecord(StoredKey.normalise(address)))
+        return blocking(() -> readRecordIfNameable(StoredKey.normalise(address)))
             .flatMap(record -> Mono.justOrEmpty(record.flatMap(KeyRecord::key)));
     }
 
@@ -105,7 +105,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public Mono<Long> latestVersion(String address) {
-        return blocking(() -> readRecord(StoredKey.normalise(address)))
+        return blocking(() -> readRecordIfNameable(StoredKey.normalise(address)))
             .flatMap(record -> Mono.justOrEmpty(record.map(KeyRecord::version)));
     }
 
@@ -143,13 +143,24 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         return writeLocks[Math.floorMod(recordFile.hashCode(), LOCK_STRIPES)];
     }
 
+    /** A reader's question about an address no file can be named after has one answer: no key. */
+    private Optional<KeyRecord> readRecordIfNameable(String address) throws IOException {
+        try {
+            WebKeyDirectoryLayout.canonical(address);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return readRecord(address);
+    }
+
     private Optional<KeyRecord> readRecord(String address) throws IOException {
         byte[] encoded = AtomicFiles.readIfExists(layout.recordFile(address));
         if (encoded == null) {
             return Optional.empty();
         }
         KeyRecord record = KeyRecord.decode(encoded);
-        if (!record.address().equals(address)) {
+        // an internationalised domain shares its file with its ASCII form: compare the forms files are named by
+        if (!WebKeyDirectoryLayout.canonical(record.address()).equals(WebKeyDirectoryLayout.canonical(address))) {
             // Two local parts with one SHA-1: refuse to mix them up rather than answer with another's key.
             throw new IOException("Record of another address found for " + address);
         }
