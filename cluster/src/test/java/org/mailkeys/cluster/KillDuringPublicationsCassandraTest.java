@@ -95,7 +95,14 @@ class KillDuringPublicationsCassandraTest {
                 }
                 // kill as soon as a few publications are confirmed, with the rest still on their way
                 Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> collectConfirmations(first, keys, sent, confirmed) >= CONFIRMED_BEFORE_THE_KILL);
+                    .until(() -> {
+                        for (Future<?> publisher : done) {
+                            if (publisher.isDone()) {
+                                publisher.get(); // a publisher that failed before the kill fails the test with its cause
+                            }
+                        }
+                        return collectConfirmations(first, keys, sent, confirmed) >= CONFIRMED_BEFORE_THE_KILL;
+                    });
                 killed.set(true);
                 first.kill();
                 for (Future<?> publisher : done) {
