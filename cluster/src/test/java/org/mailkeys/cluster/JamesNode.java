@@ -68,7 +68,9 @@ final class JamesNode implements AutoCloseable {
             "${SUBMISSION_PORT}", String.valueOf(submissionPort),
             "${IMAP_PORT}", String.valueOf(imapPort),
             "${WEBADMIN_PORT}", String.valueOf(webAdminPort),
-            "${CONTACT_POINTS}", String.join(",", contactPoints)), retryDelay);
+            "${CONTACT_POINTS}", String.join(",", contactPoints),
+            // one replica per Cassandra node: lightweight transactions need a majority of the replicas up
+            "${REPLICATION_FACTOR}", String.valueOf(contactPoints.size())), retryDelay);
 
         Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
         List<String> command = new ArrayList<>(List.of(
