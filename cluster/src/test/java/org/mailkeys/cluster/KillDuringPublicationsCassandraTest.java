@@ -50,7 +50,9 @@ class KillDuringPublicationsCassandraTest {
     private static final int ROUNDS = 4;
     private static final int CONFIRMED_BEFORE_THE_KILL = 3;
     private static final String PASSWORD = "fault-test-password";
-    private static final String BOB = "bob@example.net";
+    /** One requester per account after the restart: the shipped answer rate per sender is 10 an hour. */
+    private static final List<String> REQUESTERS = IntStream.range(0, USERS)
+        .mapToObj(i -> String.format(Locale.ROOT, "requester%02d@example.net", i)).collect(Collectors.toList());
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> ACCOUNTS = IntStream.range(0, USERS)
         .mapToObj(i -> String.format(Locale.ROOT, "user%02d@example.net", i)).collect(Collectors.toList());
@@ -118,10 +120,11 @@ class KillDuringPublicationsCassandraTest {
             try {
                 addUsers(second);
                 for (String account : ACCOUNTS) {
+                    String requester = REQUESTERS.get(ACCOUNTS.indexOf(account));
                     KAuth retrieval = KAuth.generate();
-                    SmtpClient.sendAnonymously(second.mxPort(), BOB, "keys@example.net",
-                        message(BOB, "Key request", new RequestWriter().retrieval(account, retrieval)));
-                    KeyAnswer answer = parse(ImapInbox.takeNext(second.imapPort(), BOB, PASSWORD, ANSWER_TIMEOUT));
+                    SmtpClient.sendAnonymously(second.mxPort(), requester, "keys@example.net",
+                        message(requester, "Key request", new RequestWriter().retrieval(account, retrieval)));
+                    KeyAnswer answer = parse(ImapInbox.takeNext(second.imapPort(), requester, PASSWORD, ANSWER_TIMEOUT));
                     if (confirmed.containsKey(account)) {
                         assertThat(answer).as("the confirmed key of %s after the restart", account).isInstanceOf(KeyAnswer.KeyFound.class);
                     }
@@ -167,7 +170,9 @@ class KillDuringPublicationsCassandraTest {
         for (String user : ACCOUNTS) {
             node.webAdmin().addUser(user, PASSWORD);
         }
-        node.webAdmin().addUser(BOB, PASSWORD);
+        for (String requester : REQUESTERS) {
+            node.webAdmin().addUser(requester, PASSWORD);
+        }
     }
 
     private static KeyAnswer parse(String mail) throws Exception {
