@@ -60,7 +60,7 @@ public final class AnswerEvaluator {
         }
 
         /**
-         * Whether the mail is an answer at all: PROTOCOL.md 3.2 says an answer whose MAC does not verify (a
+         * Whether the mail is an answer at all: docs/PROTOCOL.md 3.2 says an answer whose MAC does not verify (a
          * tampered answer, an ERROR without a valid MAC) counts as no answer, so the request keeps waiting for the
          * genuine one, and such a mail is left in the INBOX for the user to inspect.
          */

@@ -18,14 +18,14 @@ import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestWriter;
 
 /**
- * The mail program's side of MailKeys (PROTOCOL.md): publish or delete the account's key through its own
+ * The mail program's side of MailKeys (docs/PROTOCOL.md): publish or delete the account's key through its own
  * submission server, look up other addresses' keys at their providers, and collect and verify the answers from
  * the account's INBOX.
  *
  * <p>Each request gets a fresh K_auth and Message-ID, kept as a {@link PendingRequest} in the state folder until
  * its answer arrives. An answer counts only when its MAC verifies; a verified answer (or a bounce of the service
  * address) is consumed: removed from the INBOX and from the pending requests. An answer that fails verification
- * is no answer at all (PROTOCOL.md 3.2): it is left in the INBOX for the user to inspect, the request keeps
+ * is no answer at all (docs/PROTOCOL.md 3.2): it is left in the INBOX for the user to inspect, the request keeps
  * waiting for the genuine answer, and only if none comes in time is the request reported as
  * {@link Outcome.Tampered} (it stays pending, so a later {@code collectPending} can still find the genuine one).
  *
@@ -86,7 +86,6 @@ public final class MailKeysClient {
      *         (the KST would refuse it): nothing is sent
      */
     public Outcome sendPublication(byte[] keyBytes) throws MailKeysException {
-        KeyArmor.checkPublicKeyPackets(keyBytes);
         try {
             new PublicKeyPolicy().accept(keyBytes, settings.account());
         } catch (ProtocolException e) {
@@ -255,7 +254,7 @@ public final class MailKeysClient {
         answered.put(messageId, evaluation.outcome());
         settings.progress().update(evaluation.outcome().describe());
         if (!evaluation.countsAsAnswer()) {
-            return; // no answer at all (PROTOCOL.md 3.2): keep waiting for the genuine one
+            return; // no answer at all (docs/PROTOCOL.md 3.2): keep waiting for the genuine one
         }
         waiting.remove(messageId);
         if (evaluation.settlesRequest()) {

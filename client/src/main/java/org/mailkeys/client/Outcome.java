@@ -21,7 +21,7 @@ public abstract class Outcome {
         return address;
     }
 
-    /** The request went through the user's own submission server (PROTOCOL.md 6): K_auth was seen by more hops. */
+    /** The request went through the user's own submission server (docs/PROTOCOL.md 6): K_auth was seen by more hops. */
     public boolean relayed() {
         return relayed;
     }
@@ -105,7 +105,7 @@ public abstract class Outcome {
 
         /**
          * The binary OpenPGP packets whose MAC verified, reduced to what concerns the queried address: the primary
-         * key, the user IDs with that address, the subkeys (PROTOCOL.md 2.3).
+         * key, the user IDs with that address, the subkeys (docs/PROTOCOL.md 2.3).
          */
         public byte[] keyBytes() {
             return keyBytes.clone();

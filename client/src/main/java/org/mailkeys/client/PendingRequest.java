@@ -8,7 +8,7 @@ import org.mailkeys.protocol.KAuth;
 
 /**
  * A request that was sent and whose answer has not been collected yet: what a client must keep to recognise
- * and verify the answer (PROTOCOL.md 3.1). Its {@link #toString()} never shows K_auth.
+ * and verify the answer (docs/PROTOCOL.md 3.1). Its {@link #toString()} never shows K_auth.
  */
 public final class PendingRequest {
     private final String messageId;
@@ -64,7 +64,7 @@ public final class PendingRequest {
         return sentAt;
     }
 
-    /** Sent through the user's own submission server instead of straight to the MX (PROTOCOL.md 6). */
+    /** Sent through the user's own submission server instead of straight to the MX (docs/PROTOCOL.md 6). */
     public boolean relayed() {
         return relayed;
     }

@@ -9,7 +9,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-/** The request mails of PROTOCOL.md 2.1 and 3.1: From the account, To keys@domain, a fresh unique Message-ID. */
+/** The request mails of docs/PROTOCOL.md 2.1 and 3.1: From the account, To keys@domain, a fresh unique Message-ID. */
 final class RequestMessages {
     static final String SERVICE_LOCAL_PART = "keys";
     private static final SecureRandom RANDOM = new SecureRandom();

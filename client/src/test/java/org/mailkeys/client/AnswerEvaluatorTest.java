@@ -12,9 +12,10 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.Mac;
+import org.mailkeys.testing.KeyFixtures;
 
 class AnswerEvaluatorTest {
-    private static final byte[] KEY = TestKeys.alicePublicKeyBytes();
+    private static final byte[] KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
     private final AnswerEvaluator evaluator = new AnswerEvaluator();
     private final KAuth kAuth = KAuth.generate();
 

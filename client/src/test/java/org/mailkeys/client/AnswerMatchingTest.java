@@ -10,10 +10,12 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.testing.KeyFixtures;
 
 /** Whole answer mails, as they arrive in the INBOX, through the protocol module's body extraction and parser. */
 class AnswerMatchingTest {
-    private static final byte[] KEY = TestKeys.alicePublicKeyBytes();
+    private static final byte[] KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
     private final AnswerEvaluator evaluator = new AnswerEvaluator();
     private final KAuth kAuth = KAuth.generate();
     private final PendingRequest lookup = new PendingRequest("<req-7@acme.net>", RequestKind.LOOKUP, "alice@example.net",
@@ -28,7 +30,7 @@ class AnswerMatchingTest {
     }
 
     private static String armored(byte[] key) {
-        return KeyArmor.armor(key).replace("\n", "\r\n");
+        return PublicKeyArmor.armor(key);
     }
 
     @Test

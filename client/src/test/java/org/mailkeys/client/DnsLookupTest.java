@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.testing.Dnsmasq;
 
 /** MX ordering (RFC 5321 5.1), implicit MX and SRV discovery (RFC 6186), against a real DNS server (dnsmasq). */
 class DnsLookupTest {
@@ -30,7 +31,7 @@ class DnsLookupTest {
                 "--srv-host=_imaps._tcp.acme.test,imap.acme.test,1993,0,0",
                 "--srv-host=_imap._tcp.acme.test,imap.acme.test,1143,0,0",
                 "--mx-host=acme.test,mx.acme.test,10"));
-        lookup = DnsLookup.using(dns.address());
+        lookup = DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()));
     }
 
     @AfterAll

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.Dnsmasq;
+import org.mailkeys.testing.KeyFixtures;
 
 /** What the client decides before any answer arrives, with a real DNS server and nothing listening on the MX port. */
 class MailKeysClientTest {
@@ -43,7 +45,7 @@ class MailKeysClientTest {
 
     private MailKeysClient client(boolean relay) {
         return new MailKeysClient(ClientSettings.builder("bob@acme.test")
-                .dns(DnsLookup.using(dns.address()))
+                .dns(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port())))
                 .mxPort(closedPort)
                 .relay(relay)
                 .networkTimeout(Duration.ofSeconds(5))
@@ -78,7 +80,7 @@ class MailKeysClientTest {
     void aKeyWithoutTheAccountsAddressShouldNotBeSent() throws Exception {
         MailKeysClient client = client(false);
 
-        assertThatThrownBy(() -> client.sendPublication(TestKeys.alicePublicKeyBytes()))
+        assertThatThrownBy(() -> client.sendPublication(KeyFixtures.keyBytes(KeyFixtures.ALICE)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("address-mismatch");
         assertThat(client.pendingRequests().pending()).isEmpty();
     }
@@ -86,7 +88,7 @@ class MailKeysClientTest {
     @Test
     void aGivenMxHostShouldReplaceTheDomainsMxRecords() throws Exception {
         MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.test")
-                .dns(DnsLookup.using(dns.address()))
+                .dns(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port())))
                 .mxOverride("127.0.0.1")
                 .mxPort(closedPort)
                 .networkTimeout(Duration.ofSeconds(5))

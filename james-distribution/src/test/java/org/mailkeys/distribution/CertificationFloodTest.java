@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
 
 /**
  * A key flooded with 2,000 third-party certifications (323 KB armored, over the default 64 KiB limit, so this

@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /** Many anonymous mails over several SMTP connections at once, each connection with STARTTLS on the MX listener. */
 final class ConcurrentSmtp {

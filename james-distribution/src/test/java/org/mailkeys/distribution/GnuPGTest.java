@@ -6,6 +6,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.GnuPG;
 
 /** The test harness' GnuPG: keys a user's tool makes, and import as a user's tool does. */
 class GnuPGTest {

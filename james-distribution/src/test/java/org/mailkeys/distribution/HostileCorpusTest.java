@@ -37,6 +37,9 @@ import org.mailkeys.protocol.KeyRequest;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.protocol.RequestParser;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.testing.SmtpSession;
 
 /**
  * The hostile-input corpus (protocol/src/test/resources/corpus/kst, see its README.md) through ONE real James with
@@ -131,8 +134,8 @@ class HostileCorpusTest {
                 break;
             case "refused-rcpt":
                 try (SmtpSession session = SmtpSession.startTls(PORTS.smtpMx)) {
-                    int reply = session.rcptReplyDeclaringSize(corpusCase.get("mail.from"), "keys@" + DOMAIN,
-                        Long.parseLong(corpusCase.get("declare.size")));
+                    int reply = session.rcptReplyDeclaringSize(corpusCase.get("mail.from"),
+                        Long.parseLong(corpusCase.get("declare.size")), "keys@" + DOMAIN);
                     assertThat(reply).as("reply to RCPT after SIZE=%s: %s", corpusCase.get("declare.size"), session.lastReply())
                         .isBetween(500, 599);
                 }

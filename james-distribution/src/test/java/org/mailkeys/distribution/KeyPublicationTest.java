@@ -16,8 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
 
-/** Publication (PROTOCOL.md section 2) end to end: submission with TLS and AUTH, confirmation read over IMAPS. */
+/** Publication (docs/PROTOCOL.md section 2) end to end: submission with TLS and AUTH, confirmation read over IMAPS. */
 class KeyPublicationTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests();
     private static final ListenerPorts PORTS = RUNTIME.ports();

@@ -20,8 +20,13 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
-/** Retrieval (PROTOCOL.md section 3) end to end: anonymous SMTP over the MX listener, answer read over IMAPS. */
+/** Retrieval (docs/PROTOCOL.md section 3) end to end: anonymous SMTP over the MX listener, answer read over IMAPS. */
 class KeyRetrievalTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests();
     private static final ListenerPorts PORTS = RUNTIME.ports();

@@ -6,9 +6,11 @@ import java.io.IOException;
 
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /**
- * What a MUA does (PROTOCOL.md sections 2 and 3), over real SMTP with TLS: publications and deletions over the
+ * What a MUA does (docs/PROTOCOL.md sections 2 and 3), over real SMTP with TLS: publications and deletions over the
  * submission listeners with SMTP AUTH, retrieval requests anonymously over the MX listener. Every request has a fresh
  * K_auth and Message-ID, kept in the returned {@link SentRequest} to check the answer.
  */

@@ -16,10 +16,12 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.HostileKeys;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
 
 /**
  * Regression tests, through a real James, for the ways the KST gave way to an attacker (issue "The KST under
- * attack"): each must be answered as PROTOCOL.md says, quickly, with nothing stored, and the server keeps serving.
+ * attack"): each must be answered as docs/PROTOCOL.md says, quickly, with nothing stored, and the server keeps serving.
  */
 class KeyServiceHardeningTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("perSender", "1000");

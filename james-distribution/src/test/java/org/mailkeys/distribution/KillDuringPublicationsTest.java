@@ -31,6 +31,9 @@ import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.file.FileKeyStore;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
 
 /**
  * Faults: James (bin/mailkeys-server, a separate JVM) is killed with SIGKILL while users publish keys. Afterwards the

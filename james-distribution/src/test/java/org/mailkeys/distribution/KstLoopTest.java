@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.TestMessages;
 
 /**
  * Two KSTs, each a real James in this JVM that sends remote mail to the other's MX listener, and forged requests made

@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import org.mailkeys.testing.ImapArrival;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /**
  * KST throughput and latency against a real in-process James, printed as figures, never asserted (the machines are

@@ -19,6 +19,9 @@ import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /** The distribution's listeners: TLS everywhere, AUTH where it belongs, loopback not trusted, mail flows. */
 class ListenersTest {

@@ -14,13 +14,14 @@ import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
 
 import com.google.inject.multibindings.Multibinder;
+import org.mailkeys.testing.TestAccounts;
 
 /** A real James memory server in this JVM, configured from the distribution's files (see {@link RuntimeFolder}). */
 final class MailKeysServer {
     /** Hosted domains of the tests; requesters live at acme.test, which the server hosts too so that answers can be read. */
     static final String DOMAIN = "example.net";
     static final String REQUESTER_DOMAIN = "acme.test";
-    static final String PASSWORD = "secret";
+    static final String PASSWORD = TestAccounts.PASSWORD;
 
     private MailKeysServer() {
     }

@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.mailkeys.testing.WebAdmin;
 
 /**
  * bin/mailkeys-server as an operator runs it: a separate JVM, the extension loaded from the runtime's
@@ -95,9 +96,10 @@ final class PackagedServer implements AutoCloseable {
 
     /** Adds a domain and users through WebAdmin, as the script's hint tells an operator. */
     void addDomainAndUsers(String domain, String... addresses) throws IOException, InterruptedException {
-        put("/domains/" + domain, "");
+        WebAdmin webAdmin = new WebAdmin(ports().webAdmin);
+        webAdmin.addDomain(domain);
         for (String address : addresses) {
-            put("/users/" + address, "{\"password\":\"" + MailKeysServer.PASSWORD + "\"}");
+            webAdmin.addUser(address, MailKeysServer.PASSWORD);
         }
     }
 
@@ -108,18 +110,6 @@ final class PackagedServer implements AutoCloseable {
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 killAll();
             }
-        }
-    }
-
-    private void put(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports().webAdmin + path))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("WebAdmin PUT " + path + ": " + response.statusCode() + " " + response.body());
         }
     }
 

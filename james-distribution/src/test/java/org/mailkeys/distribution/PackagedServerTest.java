@@ -12,6 +12,8 @@ import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.PublicKeys;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
 
 /**
  * The distribution as an operator runs it: bin/mailkeys-server, twice on the same runtime folder. The extension is

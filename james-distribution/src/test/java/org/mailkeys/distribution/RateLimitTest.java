@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.testing.Mailbox;
 
-/** Answer rates (PROTOCOL.md section 5), with a limit of 2 answers per sender configured for this server. */
+/** Answer rates (docs/PROTOCOL.md section 5), with a limit of 2 answers per sender configured for this server. */
 class RateLimitTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("perSender", "2");
     private static final ListenerPorts PORTS = RUNTIME.ports();

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeys;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
 
 /**
  * Keys published before a restart are served after it: the file store under the runtime's var/ folder, with James

@@ -23,6 +23,10 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.testing.TestMessages;
 
 
 /**

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.client.Dnsmasq;
+import org.mailkeys.testing.Dnsmasq;
+import org.mailkeys.testing.GnuPG;
 
 /**
  * Issue 3, the user's side, end to end: two providers (example.net and acme.net), each a James with MailKeys, DNS

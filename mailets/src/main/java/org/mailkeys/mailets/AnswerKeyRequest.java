@@ -25,10 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key retrieval (PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
+ * Key retrieval (docs/PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
  * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
  * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
- * A request larger than {@code retrievalLimit} is dropped unanswered, with SMTP AUTH too (PROTOCOL.md 5).
+ * A request larger than {@code retrievalLimit} is dropped unanswered, with SMTP AUTH too (docs/PROTOCOL.md 5).
  * A key store failure answers {@code ERROR unavailable} once per request ({@link UnavailableAnswer}) and throws, so
  * James keeps and retries the mail (see {@code onMailetException}).
  *
@@ -46,6 +46,7 @@ public class AnswerKeyRequest extends GenericMailet {
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
+    private final DropGate gate;
     private final RequestParser parser = new RequestParser();
     private long retrievalLimit;
     private StoreCalls store;
@@ -57,6 +58,7 @@ public class AnswerKeyRequest extends GenericMailet {
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
     }
 
     @Override
@@ -72,16 +74,16 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        Optional<MailAddress> sender = gate.answerableSender(mail);
+        if (sender.isEmpty()) {
             return;
         }
         if (mail.getMessageSize() > retrievalLimit) {
-            // PROTOCOL.md 5, for every retrieval request: mail with SMTP AUTH reaches this mailet unchecked
-            DropUnanswerableRequest.drop(mail, DropReason.OVERSIZED_RETRIEVAL, metrics);
+            // docs/PROTOCOL.md 5, for every retrieval request: mail with SMTP AUTH reaches this mailet unchecked
+            gate.drop(mail, DropReason.OVERSIZED_RETRIEVAL);
             return;
         }
-        MailAddress requester = mail.getMaybeSender().get();
+        MailAddress requester = sender.get();
         try {
             KeyRequest request = parser.parse(RequestText.of(mail));
             if (request instanceof KeyRequest.Retrieval) {
@@ -91,7 +93,7 @@ public class AnswerKeyRequest extends GenericMailet {
                     Optional.of(request.kAuth()));
             }
         } catch (ProtocolException e) {
-            refuse(mail, requester, e.code(), Answers.standardText(e.code()), e.kAuth());
+            refuse(mail, requester, e.code(), e.code().text(), e.kAuth());
         }
         mail.setState(Mail.GHOST);
     }
@@ -105,7 +107,7 @@ public class AnswerKeyRequest extends GenericMailet {
             return;
         }
         if (!isHosted(queriedAddress.get())) {
-            refuse(mail, requester, ErrorCode.NOT_LOCAL, Answers.standardText(ErrorCode.NOT_LOCAL), Optional.of(kAuth));
+            refuse(mail, requester, ErrorCode.NOT_LOCAL, ErrorCode.NOT_LOCAL.text(), Optional.of(kAuth));
             return;
         }
         Optional<StoredKey> key;

@@ -17,7 +17,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 
 /**
- * Builds an answer (PROTOCOL.md 2.4, 3.2, 4) and hands it to James' spool, like James' VacationMailet: null
+ * Builds an answer (docs/PROTOCOL.md 2.4, 3.2, 4) and hands it to James' spool, like James' VacationMailet: null
  * envelope sender, {@code Auto-Submitted: auto-replied}, {@code In-Reply-To}/{@code References} naming the
  * request's Message-ID. Nothing else of the request is copied.
  */

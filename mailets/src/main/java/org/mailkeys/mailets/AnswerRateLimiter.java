@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answer rates (PROTOCOL.md section 5), in memory on this node. Fixed windows: each key counts the answers since its
+ * Answer rates (docs/PROTOCOL.md section 5), in memory on this node. Fixed windows: each key counts the answers since its
  * window opened. The first request over any limit gets one {@code rate-limited} answer, later ones silence until the
  * window of every exceeded key has closed.
  *

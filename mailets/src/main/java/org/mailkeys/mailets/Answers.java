@@ -44,31 +44,14 @@ final class Answers {
         send(request, to, "not-found", "Key answer", writer.notFound(address, kAuth));
     }
 
-    /** @param text a fixed US-ASCII explanation; never request text */
-    void error(Mail request, MailAddress to, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {
-        send(request, to, "error." + code.wireName(), "Key service error", writer.error(code, text, kAuth));
+    /** With the code's own fixed text. */
+    void error(Mail request, MailAddress to, ErrorCode code, Optional<KAuth> kAuth) throws MessagingException {
+        error(request, to, code, code.text(), kAuth);
     }
 
-    /** The fixed explanation sent with an ERROR of this code (never request text). */
-    static String standardText(ErrorCode code) {
-        switch (code) {
-            case TOO_LARGE:
-                return "publication over the size limit";
-            case NO_KEY:
-                return "no public key block";
-            case SECRET_KEY:
-                return "secret key material is refused";
-            case BAD_KEY:
-                return "the key does not parse or lacks valid self-signatures";
-            case ADDRESS_MISMATCH:
-                return "no valid user ID holds the account's address";
-            case NOT_LOCAL:
-                return "the queried address is not hosted here";
-            case SUPERSEDED:
-                return "a newer publication or deletion of this account was applied first; nothing changed";
-            default:
-                return "the body does not have the form of a key service request";
-        }
+    /** @param text a fixed US-ASCII explanation more precise than the code's own; never request text */
+    void error(Mail request, MailAddress to, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {
+        send(request, to, "error." + code.wireName(), "Key service error", writer.error(code, text, kAuth));
     }
 
     private void send(Mail request, MailAddress to, String kind, String subject, String body) throws MessagingException {

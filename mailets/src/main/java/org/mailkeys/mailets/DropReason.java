@@ -1,6 +1,6 @@
 package org.mailkeys.mailets;
 
-/** Why the key service silently drops a request (PROTOCOL.md section 5); each has its own metric. */
+/** Why the key service silently drops a request (docs/PROTOCOL.md section 5); each has its own metric. */
 enum DropReason {
     NULL_SENDER("null-sender"),
     SERVICE_SENDER("service-sender"),

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the answer rates of PROTOCOL.md section 5, in memory on each James node ({@link AnswerRateLimiter}).
+ * Enforces the answer rates of docs/PROTOCOL.md section 5, in memory on each James node ({@link AnswerRateLimiter}).
  * Requests under every limit pass on (and count); the first one over a limit gets one {@code ERROR rate-limited}
  * answer (with a MAC when the body ends with a well-formed K_auth), the next ones are dropped silently until the
  * window closes. Mail received with SMTP AUTH is counted against its account alone (at the per-sender limit), and
@@ -54,6 +54,7 @@ public class LimitAnswerRate extends GenericMailet {
     static final long DEFAULT_MAX_TRACKED_KEYS = 100_000;
 
     private final MetricFactory metrics;
+    private final DropGate gate;
     private final DomainList domainList;
     private final Clock clock;
     private AnswerRateLimiter limiter;
@@ -66,6 +67,7 @@ public class LimitAnswerRate extends GenericMailet {
 
     LimitAnswerRate(MetricFactory metrics, DomainList domainList, Clock clock) {
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
         this.domainList = domainList;
         this.clock = clock;
     }
@@ -86,15 +88,18 @@ public class LimitAnswerRate extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        if (RetryKeyRequest.isRetry(mail)) {
+            return; // counted at its first attempt (docs/PROTOCOL.md 4.2)
+        }
+        Optional<MailAddress> answerable = gate.answerableSender(mail);
+        if (answerable.isEmpty()) {
             return;
         }
         Optional<String> authUser = AuthenticatedUser.of(mail);
         MailAddress answerTo;
         AnswerRateLimiter.Decision decision;
         if (authUser.isPresent()) {
-            // PROTOCOL.md 5: counted against the account alone, never the envelope sender anyone can forge
+            // docs/PROTOCOL.md 5: counted against the account alone, never the envelope sender anyone can forge
             Optional<MailAddress> account = account(authUser.get());
             if (account.isEmpty()) {
                 return; // PublishKey drops it: the SMTP AUTH user name is no mail address
@@ -102,7 +107,7 @@ public class LimitAnswerRate extends GenericMailet {
             answerTo = account.get();
             decision = limiter.decideForAccount(answerTo.asString());
         } else {
-            answerTo = mail.getMaybeSender().get();
+            answerTo = answerable.get();
             decision = limiter.decide(answerTo.asString(), Optional.ofNullable(mail.getRemoteAddr()));
         }
         switch (decision) {
@@ -111,15 +116,14 @@ public class LimitAnswerRate extends GenericMailet {
             case ANSWER_RATE_LIMITED:
                 LOGGER.info("Key service rate limit reached by {} (client {}); one rate-limited answer, then silence",
                     answerTo.asString(), mail.getRemoteAddr());
-                answers.error(mail, answerTo, ErrorCode.RATE_LIMITED, "too many requests, try again later",
-                    RequestText.lastLineKAuth(mail));
+                answers.error(mail, answerTo, ErrorCode.RATE_LIMITED, RequestText.kAuthOf(mail));
                 mail.setState(Mail.GHOST);
                 return;
             case NO_ROOM:
-                DropUnanswerableRequest.drop(mail, DropReason.RATE_TABLE_FULL, metrics);
+                gate.drop(mail, DropReason.RATE_TABLE_FULL);
                 return;
             default:
-                DropUnanswerableRequest.drop(mail, DropReason.RATE_LIMITED, metrics);
+                gate.drop(mail, DropReason.RATE_LIMITED);
         }
     }
 

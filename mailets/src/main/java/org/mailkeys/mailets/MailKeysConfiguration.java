@@ -1,12 +1,16 @@
 package org.mailkeys.mailets;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.mailkeys.matchers.ServiceAddresses;
+import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 
 /**
  * The contents of {@code conf/mailkeys.properties}. Unknown keys fail the start with a message naming them, so a
@@ -21,24 +25,32 @@ public final class MailKeysConfiguration {
     public static final String STORE_FILE_DIRECTORY = "store.file.directory";
     /** Keys under this prefix configure the Cassandra store (see CassandraKeyStoreConfiguration). */
     public static final String STORE_CASSANDRA_PREFIX = "store.cassandra.";
+    /** Whose CQL session the Cassandra store uses: see org.mailkeys.mailets.cassandra.CassandraStoreSettings. */
+    public static final String STORE_CASSANDRA_SESSION = STORE_CASSANDRA_PREFIX + "session";
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
-    public static final MailKeysConfiguration DEFAULT =
-        new MailKeysConfiguration(StoreType.FILE, DEFAULT_FILE_DIRECTORY, new Properties());
+    public static final MailKeysConfiguration DEFAULT = new MailKeysConfiguration(StoreType.FILE,
+        DEFAULT_FILE_DIRECTORY, new Properties(), ServiceAddresses.DEFAULT_LOCAL_PART);
 
-    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY);
-    private static final Set<String> KNOWN_CASSANDRA_KEYS = Set.of("contact.points", "local.datacenter", "keyspace",
-        "replication.factor", "consistency.read", "consistency.write", "consistency.serial", "request.timeout.millis",
-        // whose session: see org.mailkeys.mailets.cassandra.CassandraStoreSettings
-        "session");
+    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY, ServiceAddresses.PROPERTY);
+    private static final Set<String> KNOWN_CASSANDRA_KEYS = knownCassandraKeys();
 
     private final StoreType storeType;
     private final String fileDirectory;
     private final Properties cassandraProperties;
+    private final String serviceLocalPart;
 
-    public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties) {
+    private MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
+                                  String serviceLocalPart) {
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
         this.cassandraProperties = cassandraProperties;
+        this.serviceLocalPart = serviceLocalPart;
+    }
+
+    private static Set<String> knownCassandraKeys() {
+        Set<String> keys = new TreeSet<>(Set.of(STORE_CASSANDRA_SESSION));
+        CassandraKeyStoreConfiguration.SETTING_NAMES.forEach(name -> keys.add(STORE_CASSANDRA_PREFIX + name));
+        return Collections.unmodifiableSet(keys);
     }
 
     public static MailKeysConfiguration from(Configuration configuration) throws ConfigurationException {
@@ -46,13 +58,12 @@ public final class MailKeysConfiguration {
         Iterator<String> keys = configuration.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (key.startsWith(STORE_CASSANDRA_PREFIX)
-                && KNOWN_CASSANDRA_KEYS.contains(key.substring(STORE_CASSANDRA_PREFIX.length()))) {
+            if (KNOWN_CASSANDRA_KEYS.contains(key)) {
                 // a comma-separated value (contact points) comes back as a list: join it again
                 cassandra.setProperty(key, String.join(",", configuration.getStringArray(key)));
             } else if (!KNOWN_KEYS.contains(key)) {
                 throw new ConfigurationException("mailkeys.properties: unknown key '" + key + "'; known: " + KNOWN_KEYS
-                    + " and " + STORE_CASSANDRA_PREFIX + KNOWN_CASSANDRA_KEYS);
+                    + " and " + KNOWN_CASSANDRA_KEYS);
             }
         }
         String store = configuration.getString(STORE, "file").trim();
@@ -67,7 +78,19 @@ public final class MailKeysConfiguration {
         if (directory.isEmpty()) {
             throw new ConfigurationException("mailkeys.properties: '" + STORE_FILE_DIRECTORY + "' is empty");
         }
-        return new MailKeysConfiguration(type, directory, cassandra);
+        String localPart = configuration.getString(ServiceAddresses.PROPERTY, ServiceAddresses.DEFAULT_LOCAL_PART);
+        try {
+            localPart = ServiceAddresses.validLocalPart(localPart);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("mailkeys.properties: bad value '" + localPart + "' for '"
+                + ServiceAddresses.PROPERTY + "', expected the local part of a mail address such as keys");
+        }
+        return new MailKeysConfiguration(type, directory, cassandra, localPart);
+    }
+
+    /** The local part of every service address, {@code keys} by default (docs/PROTOCOL.md 1.1). */
+    public String serviceLocalPart() {
+        return serviceLocalPart;
     }
 
     public StoreType storeType() {

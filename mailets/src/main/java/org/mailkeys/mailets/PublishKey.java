@@ -17,8 +17,10 @@ import org.apache.mailet.base.GenericMailet;
 import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KAuthFinder;
 import org.mailkeys.protocol.KeyRequest;
 import org.mailkeys.protocol.MailAddresses;
+import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestParser;
@@ -30,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key publication and deletion (PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
+ * Key publication and deletion (docs/PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
  * SMTP AUTH user ({@link Mail#SMTP_AUTH_USER}), never a header. A body shaped as a retrieval request is left
  * untouched for the next mailet ({@link AnswerKeyRequest}); everything else is answered to the account's address
  * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
@@ -52,8 +54,6 @@ public class PublishKey extends GenericMailet {
 
     static final String PUBLICATION_LIMIT = "publicationLimit";
     static final long DEFAULT_PUBLICATION_LIMIT = 65536;
-    /** Mails this many times over the limit are refused without reading their body. */
-    private static final long UNREAD_SIZE_FACTOR = 4;
 
     private final KeyStore keyStore;
     private final DomainList domainList;
@@ -83,7 +83,7 @@ public class PublishKey extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, StoreCalls.TIMEOUT_PARAMETER));
-        publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, 16 * 1024 * 1024);
+        publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, MessageBodies.MAX_TEXT_BYTES);
         store = StoreCalls.configured(keyStore, parameters);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
@@ -102,35 +102,33 @@ public class PublishKey extends GenericMailet {
             return;
         }
         if (!MailAddresses.isPlausible(account.get().asString())) {
-            // James takes quoted local parts a status line cannot name (PROTOCOL.md 1): refuse before any change
+            // James takes quoted local parts no status line can name (docs/PROTOCOL.md 1): refuse before any change
             refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, "the account's address is not one the key service"
-                + " serves", RequestText.lastLineKAuth(mail));
-            return;
-        }
-        if (mail.getMessageSize() > UNREAD_SIZE_FACTOR * publicationLimit) {
-            refuse(mail, account.get(), ErrorCode.TOO_LARGE, "publication over the size limit", Optional.empty());
+                + " serves", RequestText.kAuthOf(mail));
             return;
         }
         String text;
         try {
+            // bounded: MessageBodies reads at most MAX_TEXT_BYTES of text, whatever the mail's size
             text = RequestText.of(mail);
         } catch (ProtocolException e) {
-            refuse(mail, account.get(), e.code(), "the body is not a key service request", e.kAuth());
+            refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
             return;
         }
         if (text.length() > publicationLimit) {
-            refuse(mail, account.get(), ErrorCode.TOO_LARGE, "publication over the size limit", RequestText.lastLineKAuth(text));
+            // docs/PROTOCOL.md 4.1: the answer carries the MAC whenever the K_auth can be found
+            refuse(mail, account.get(), ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.text(), KAuthFinder.find(text));
             return;
         }
         KeyRequest request;
         try {
             request = parser.parse(text);
         } catch (ProtocolException e) {
-            refuse(mail, account.get(), e.code(), Answers.standardText(e.code()), e.kAuth());
+            refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
             return;
         }
         if (request instanceof KeyRequest.Retrieval) {
-            return; // PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
+            return; // docs/PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
         }
         if (request instanceof KeyRequest.Deletion) {
             delete(mail, account.get(), request.kAuth());
@@ -159,7 +157,7 @@ public class PublishKey extends GenericMailet {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
         if (!applied) {
-            refuse(mail, account, ErrorCode.SUPERSEDED, Answers.standardText(ErrorCode.SUPERSEDED), Optional.of(publication.kAuth()));
+            refuse(mail, account, ErrorCode.SUPERSEDED, ErrorCode.SUPERSEDED.text(), Optional.of(publication.kAuth()));
             return;
         }
         LOGGER.info("Key {} published for {}", key.fingerprint(), account.asString());
@@ -175,7 +173,7 @@ public class PublishKey extends GenericMailet {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }
         if (!applied) {
-            refuse(mail, account, ErrorCode.SUPERSEDED, Answers.standardText(ErrorCode.SUPERSEDED), Optional.of(kAuth));
+            refuse(mail, account, ErrorCode.SUPERSEDED, ErrorCode.SUPERSEDED.text(), Optional.of(kAuth));
             return;
         }
         LOGGER.info("Key of {} deleted", account.asString());
@@ -183,7 +181,7 @@ public class PublishKey extends GenericMailet {
     }
 
     /**
-     * Only an applied write is confirmed (PROTOCOL.md 2.3). A write the store calls superseded was still this
+     * Only an applied write is confirmed (docs/PROTOCOL.md 2.3). A write the store calls superseded was still this
      * request's own when the stored version is its version: an earlier attempt applied it and then failed before
      * its answer went out.
      */

@@ -9,10 +9,11 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
 import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KAuthFinder;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 
-/** The protocol text of a request mail, and its K_auth line read cheaply when the body is not parsed. */
+/** The protocol text of a request mail, and its K_auth when the body is not parsed. */
 final class RequestText {
     private static final MessageBodies BODIES = new MessageBodies();
 
@@ -30,24 +31,12 @@ final class RequestText {
     }
 
     /**
-     * The K_auth of the body's last non-blank line, when it is one (PROTOCOL.md 2.1 and 3.1 both end with it):
-     * lets an ERROR answer for a request that is not parsed (too large, rate limited) carry a MAC.
+     * Best effort, for an ERROR answer to a request that is not parsed (rate limited): the K_auth of the mail's
+     * protocol text as {@link KAuthFinder} finds it, empty when the body cannot be read as protocol text.
      */
-    static Optional<KAuth> lastLineKAuth(String text) {
-        String[] lines = text.split("\r?\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].strip();
-            if (!line.isEmpty()) {
-                return KAuth.parse(line);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Best effort: the last-line K_auth of the mail, empty when the body cannot be read as protocol text. */
-    static Optional<KAuth> lastLineKAuth(Mail mail) {
+    static Optional<KAuth> kAuthOf(Mail mail) {
         try {
-            return lastLineKAuth(of(mail));
+            return KAuthFinder.find(of(mail));
         } catch (MessagingException | ProtocolException | RuntimeException e) {
             return Optional.empty();
         }

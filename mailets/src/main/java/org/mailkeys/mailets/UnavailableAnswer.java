@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the requester once that its request waits for the key store (PROTOCOL.md section 4, {@code unavailable}),
+ * Tells the requester once that its request waits for the key store (docs/PROTOCOL.md section 4, {@code unavailable}),
  * then hands the failure back so that James keeps and retries the mail. The mail is marked with a Boolean
  * attribute: James copies attributes when it requeues a mail (Requeue, the mail queues), stores it in a mail
  * repository and reprocesses it from there, so the retries of the same request answer nothing until the store
@@ -25,7 +25,6 @@ final class UnavailableAnswer {
     private static final Logger LOGGER = LoggerFactory.getLogger(UnavailableAnswer.class);
 
     static final AttributeName ANSWERED = AttributeName.of("org.mailkeys.unavailableAnswered");
-    static final String TEXT = "key store unavailable; the request is kept and will be answered later";
 
     private final Answers answers;
 
@@ -44,7 +43,7 @@ final class UnavailableAnswer {
             return failure;
         }
         try {
-            answers.error(request, to, ErrorCode.UNAVAILABLE, TEXT, Optional.of(kAuth));
+            answers.error(request, to, ErrorCode.UNAVAILABLE, Optional.of(kAuth));
             request.setAttribute(new Attribute(ANSWERED, AttributeValue.of(true)));
         } catch (MessagingException | RuntimeException e) {
             // the request is kept all the same; a later attempt tries this answer again

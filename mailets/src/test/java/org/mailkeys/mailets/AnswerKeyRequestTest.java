@@ -25,9 +25,10 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.testing.KeyFixtures;
 
 class AnswerKeyRequestTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
 
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();
@@ -205,7 +206,7 @@ class AnswerKeyRequestTest {
         assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
         KeyAnswer.Error error = (KeyAnswer.Error) answer;
         assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
-        assertThat(error.statusLine()).isEqualTo("ERROR unavailable " + UnavailableAnswer.TEXT);
+        assertThat(error.statusLine()).isEqualTo("ERROR unavailable key store unavailable; the request is kept and will be answered later");
         assertThat(error.verifies(kAuth)).isTrue();
         assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("bob@acme.test"));
         assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);

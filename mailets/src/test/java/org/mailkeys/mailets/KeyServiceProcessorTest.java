@@ -5,68 +5,72 @@ import static org.mailkeys.mailets.TestRequests.anonymous;
 import static org.mailkeys.mailets.TestRequests.authenticated;
 import static org.mailkeys.mailets.TestRequests.bodyOf;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.mailetcontainer.AutomaticallySentMailDetectorImpl;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.Mail;
-import org.apache.mailet.Mailet;
-import org.apache.mailet.Matcher;
+import org.apache.mailet.base.AutomaticallySentMailDetector;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
-import org.apache.mailet.base.test.FakeMailetConfig;
-import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.matchers.FakeDomainList;
-import org.mailkeys.matchers.SenderIsAuthenticated;
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.KeyFixtures;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 
 /**
- * The "mailkeys" processor of conf/mailetcontainer.xml, played in order the way James runs it: each pair runs while
- * the mail's state is still the processor's, the matcher (when any) deciding whether the mailet sees the mail.
+ * The "mailkeys" and "mailkeys-retry" processors as shipped in conf/mailetcontainer.xml (read from that file, see
+ * {@link ShippedProcessor}), with the extension built by Guice as James builds it.
  */
 class KeyServiceProcessorTest {
-    private static final String PROCESSOR = "mailkeys";
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+
+    @TempDir
+    Path workingDirectory;
 
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();
-    private final List<Matcher> matchers = new ArrayList<>();
-    private final List<Mailet> mailets = new ArrayList<>();
     private FakeMailContext context;
+    private final Map<String, ShippedProcessor> processors = new HashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
         context = FakeMailContext.defaultContext();
-        FakeKeyStore store = new FakeKeyStore();
-        FakeDomainList domains = new FakeDomainList("example.net");
-        RecordingMetricFactory metrics = new RecordingMetricFactory();
-        SenderIsAuthenticated authenticated = new SenderIsAuthenticated();
-        authenticated.init(FakeMatcherConfig.builder().matcherName("SenderIsAuthenticated").mailetContext(context).build());
-
-        add(null, new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics));
-        add(null, new LimitAnswerRate(metrics, domains));
-        add(authenticated, new PublishKey(store, domains, metrics));
-        add(null, new AnswerKeyRequest(store, domains, metrics));
-    }
-
-    private void add(Matcher matcher, Mailet mailet) throws Exception {
-        mailet.init(FakeMailetConfig.builder().mailetName(mailet.getClass().getSimpleName()).mailetContext(context).build());
-        matchers.add(matcher);
-        mailets.add(mailet);
+        Injector injector = Guice.createInjector(JamesConfFolder.in(workingDirectory, "store=memory"), binder -> {
+            binder.bind(DomainList.class).toInstance(new FakeDomainList("example.net"));
+            binder.bind(MetricFactory.class).toInstance(new RecordingMetricFactory());
+            binder.bind(AutomaticallySentMailDetector.class).to(AutomaticallySentMailDetectorImpl.class);
+        }, new MailKeysModule());
+        for (String state : List.of("mailkeys", "mailkeys-retry")) {
+            processors.put(state, ShippedProcessor.load(state, injector, context));
+        }
     }
 
     private void process(FakeMail mail) throws Exception {
-        mail.setState(PROCESSOR);
-        for (int i = 0; i < mailets.size() && PROCESSOR.equals(mail.getState()); i++) {
-            Matcher matcher = matchers.get(i);
-            if (matcher == null || !matcher.match(mail).isEmpty()) {
-                mailets.get(i).service(mail);
+        run(mail, "mailkeys");
+    }
+
+    /** As James' spool does: the mail goes from processor to processor until none of these has its state. */
+    private void run(FakeMail mail, String state) throws Exception {
+        mail.setState(state);
+        while (processors.containsKey(mail.getState())) {
+            String before = mail.getState();
+            processors.get(before).process(mail);
+            if (before.equals(mail.getState())) {
+                throw new IllegalStateException("processor " + before + " ended without a decision");
             }
         }
     }
@@ -116,5 +120,23 @@ class KeyServiceProcessorTest {
 
         assertThat(list.getState()).isEqualTo(Mail.GHOST);
         assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void theRetryProcessorShouldServeAPublicationAndARetrieval() throws Exception {
+        KAuth publishing = KAuth.generate();
+        FakeMail publication = authenticated("alice@example.net", "alice@example.net",
+            requests.publication(ALICE_KEY, publishing)).build();
+
+        run(publication, "mailkeys-retry");
+
+        assertThat(publication.getState()).isEqualTo(Mail.GHOST);
+        assertThat(((KeyAnswer.Confirmation) lastAnswer()).verifies(publishing, ALICE_KEY)).isTrue();
+
+        KAuth asking = KAuth.generate();
+        FakeMail retrieval = anonymous("bob@acme.test", requests.retrieval("alice@example.net", asking)).build();
+        run(retrieval, "mailkeys-retry");
+
+        assertThat(((KeyAnswer.KeyFound) lastAnswer()).verifies(asking)).isTrue();
     }
 }

@@ -12,6 +12,8 @@ import java.time.Instant;
 import org.apache.james.core.MailAddress;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.Mail;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
@@ -91,6 +93,21 @@ class LimitAnswerRateTest {
         KeyAnswer parsed = new AnswerParser().parse(bodyOf(context.getSentMails().get(0)));
         assertThat(((KeyAnswer.Error) parsed).code()).contains(ErrorCode.RATE_LIMITED);
         assertThat(parsed.mac()).isEmpty();
+    }
+
+    @Test
+    void aRetryShouldPassOnUncountedEvenOverTheLimit() throws Exception {
+        for (int i = 0; i < 11; i++) {
+            mailet.service(request(KAuth.generate()));
+        }
+        FakeMail retry = request(KAuth.generate());
+        retry.setAttribute(new Attribute(RetryKeyRequest.RETRY, AttributeValue.of(true)));
+        int answered = context.getSentMails().size();
+
+        mailet.service(retry);
+
+        assertThat(retry.getState()).isNull();
+        assertThat(context.getSentMails()).hasSize(answered);
     }
 
     @Test

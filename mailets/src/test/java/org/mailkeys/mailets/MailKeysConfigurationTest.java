@@ -67,4 +67,26 @@ class MailKeysConfigurationTest {
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("store.cassandra.consistency");
     }
+
+    @Test
+    void theServiceLocalPartShouldDefaultToKeysAndBeRead() throws Exception {
+        assertThat(MailKeysConfiguration.from(properties()).serviceLocalPart()).isEqualTo("keys");
+        assertThat(MailKeysConfiguration.from(properties("service.local.part", " openpgpkey ")).serviceLocalPart())
+            .isEqualTo("openpgpkey");
+    }
+
+    @Test
+    void aBadServiceLocalPartShouldFailNamingTheKey() {
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("service.local.part", "keys@example.net")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("service.local.part");
+    }
+
+    @Test
+    void everyCassandraSettingOfTheStoreShouldBeAccepted() throws Exception {
+        for (String name : org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration.SETTING_NAMES) {
+            assertThat(MailKeysConfiguration.from(properties("store.cassandra." + name, "1")).cassandraProperties())
+                .containsKey("store.cassandra." + name);
+        }
+    }
 }

@@ -25,12 +25,13 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.testing.KeyFixtures;
 
 class PublishKeyTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
-    private static final byte[] ALICE_SECOND_KEY = TestRequests.resource("alice-second-public.gpg");
-    private static final byte[] MALLORY_KEY = TestRequests.resource("mallory-public.gpg");
-    private static final String ALICE_SECRET_ARMORED = new String(TestRequests.resource("alice-secret.asc"), StandardCharsets.US_ASCII);
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+    private static final byte[] MALLORY_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE_OTHER_ADDRESS);
+    private static final String ALICE_SECRET_ARMORED = KeyFixtures.text(KeyFixtures.ALICE_SECRET);
+    private static final byte[] ALICE_SECOND_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE_SECOND);
 
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();
@@ -129,10 +130,11 @@ class PublishKeyTest {
 
     @Test
     void aKeyWithABrokenSelfSignatureShouldBeAnsweredBadKey() throws Exception {
+        // one letter of the only user ID changed: its self-signature no longer matches it
         byte[] broken = ALICE_KEY.clone();
-        for (int i = broken.length - 8; i < broken.length; i++) {
-            broken[i] ^= 0x5A; // inside the last signature's value
-        }
+        int userId = indexOf(broken, "Alice <alice@example.net>".getBytes(StandardCharsets.US_ASCII));
+        assertThat(userId).isPositive();
+        broken[userId] = 'B';
 
         mailet.service(publication(requests.publication(broken, kAuth)));
 
@@ -142,11 +144,21 @@ class PublishKeyTest {
     }
 
     @Test
-    void aBodyWithoutKeyBlockShouldBeRefusedWithAMac() throws Exception {
+    void aBodyOfTextAndKAuthShouldBeRefusedAsMalformedWithAMac() throws Exception {
         mailet.service(publication("here is my key\r\n" + kAuth.toBase64() + "\r\n"));
 
         KeyAnswer.Error error = onlyError();
-        assertThat(error.code().orElseThrow()).isIn(ErrorCode.NO_KEY, ErrorCode.MALFORMED);
+        // docs/PROTOCOL.md 2.2: no-key only for a body that is the K_auth line alone
+        assertThat(error.code()).contains(ErrorCode.MALFORMED);
+        assertThat(error.verifies(kAuth)).isTrue();
+    }
+
+    @Test
+    void aBodyOfTheKAuthLineAloneShouldBeRefusedAsNoKeyWithAMac() throws Exception {
+        mailet.service(publication(kAuth.toBase64() + "\r\n"));
+
+        KeyAnswer.Error error = onlyError();
+        assertThat(error.code()).contains(ErrorCode.NO_KEY);
         assertThat(error.verifies(kAuth)).isTrue();
     }
 
@@ -201,7 +213,7 @@ class PublishKeyTest {
 
         KeyAnswer.Error error = onlyError();
         assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
-        assertThat(error.statusLine()).isEqualTo("ERROR unavailable " + UnavailableAnswer.TEXT);
+        assertThat(error.statusLine()).isEqualTo("ERROR unavailable key store unavailable; the request is kept and will be answered later");
         assertThat(error.verifies(kAuth)).isTrue();
         assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("alice@example.net"));
         assertThat(metrics.countFor(Answers.METRIC_PREFIX + "error.unavailable")).isEqualTo(1);
@@ -359,7 +371,7 @@ class PublishKeyTest {
         assertThat(((KeyAnswer.Confirmation) again).verifies(kAuth, ALICE_KEY)).isTrue();
     }
 
-    /** James takes {@code "a b"@example.net} as a user name; no DELETED status line can name it (PROTOCOL.md 1). */
+    /** James takes {@code "a b"@example.net} as a user name; no DELETED status line can name it (docs/PROTOCOL.md 1). */
     @Test
     void aDeletionForAnAccountAddressNoStatusLineCanNameShouldBeRefusedBeforeAnythingIsDeleted() throws Exception {
         String odd = "\"a b\"@example.net";
@@ -371,5 +383,14 @@ class PublishKeyTest {
         assertThat(store.find(odd).blockOptional()).isPresent();
         assertThat(request.getState()).isEqualTo(Mail.GHOST);
         assertThat(onlyError().code()).contains(ErrorCode.ADDRESS_MISMATCH);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -27,11 +27,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import org.mailkeys.testing.KeyFixtures;
 
 /** Runs every path of the key service with all logging on and checks no K_auth, MAC or key material is logged. */
 class SecretsNeverLoggedTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-public.gpg");
-    private static final String ALICE_SECRET_ARMORED = new String(TestRequests.resource("alice-secret.asc"), StandardCharsets.US_ASCII);
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+    private static final String ALICE_SECRET_ARMORED = KeyFixtures.text(KeyFixtures.ALICE_SECRET);
 
     private final RequestWriter requests = new RequestWriter();
     private final KAuth kAuth = KAuth.generate();

@@ -1,7 +1,6 @@
 package org.mailkeys.mailets;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import javax.mail.MessagingException;
@@ -18,14 +17,6 @@ final class TestRequests {
     static final String SERVICE = "keys@example.net";
 
     private TestRequests() {
-    }
-
-    static byte[] resource(String name) {
-        try (InputStream in = TestRequests.class.getResourceAsStream("/keys/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing test resource " + name, e);
-        }
     }
 
     static FakeMail.Builder anonymous(String sender, String body) throws MessagingException {

@@ -3,7 +3,7 @@ package org.mailkeys.protocol;
 import java.util.Optional;
 
 /**
- * Reads an answer body, for clients, with the line rules of PROTOCOL.md section 1 (CRLF or LF, trailing white
+ * Reads an answer body, for clients, with the line rules of docs/PROTOCOL.md section 1 (CRLF or LF, trailing white
  * space and blank lines between parts ignored). The caller then checks the MAC with the K_auth it kept: an answer
  * whose MAC does not verify must be treated as no answer at all.
  *
@@ -23,31 +23,31 @@ public final class AnswerParser {
             return new KeyAnswer.Confirmation(mac(line));
         }
         if (parts.size() != 2 || !parts.isLine(1)) {
-            throw malformed("not an answer of the protocol");
+            throw ProtocolException.malformed("not an answer of the protocol");
         }
         Mac mac = mac(parts.line(1));
         if (!parts.isLine(0)) {
             return new KeyAnswer.KeyFound(PublicKeyArmor.publicKeyBytes(parts.block(0)), mac);
         }
         String status = parts.line(0);
-        if (status.startsWith(AnswerWriter.DELETED + " ")) {
-            return new KeyAnswer.Deleted(address(status, AnswerWriter.DELETED), mac);
+        if (status.startsWith(StatusLines.DELETED + " ")) {
+            return new KeyAnswer.Deleted(address(status, StatusLines.DELETED), mac);
         }
-        if (status.startsWith(AnswerWriter.NOT_FOUND + " ")) {
-            return new KeyAnswer.NotFound(address(status, AnswerWriter.NOT_FOUND), mac);
+        if (status.startsWith(StatusLines.NOT_FOUND + " ")) {
+            return new KeyAnswer.NotFound(address(status, StatusLines.NOT_FOUND), mac);
         }
         if (isErrorLine(status)) {
             return error(status, Optional.of(mac));
         }
-        throw malformed("an unknown status line");
+        throw ProtocolException.malformed("an unknown status line");
     }
 
     private static boolean isErrorLine(String line) {
-        return line.startsWith(AnswerWriter.ERROR + " ") && line.length() > AnswerWriter.ERROR.length() + 1;
+        return line.startsWith(StatusLines.ERROR + " ") && line.length() > StatusLines.ERROR.length() + 1;
     }
 
     private static KeyAnswer.Error error(String statusLine, Optional<Mac> mac) {
-        String afterKeyword = statusLine.substring(AnswerWriter.ERROR.length() + 1);
+        String afterKeyword = statusLine.substring(StatusLines.ERROR.length() + 1);
         int space = afterKeyword.indexOf(' ');
         String code = space < 0 ? afterKeyword : afterKeyword.substring(0, space);
         return new KeyAnswer.Error(statusLine, ErrorCode.fromWireName(code), mac);
@@ -56,16 +56,12 @@ public final class AnswerParser {
     private static String address(String statusLine, String keyword) throws ProtocolException {
         String address = statusLine.substring(keyword.length() + 1);
         if (!MailAddresses.isPlausible(address)) {
-            throw malformed("a status line without a single plausible address");
+            throw ProtocolException.malformed("a status line without a single plausible address");
         }
         return address;
     }
 
     private static Mac mac(String line) throws ProtocolException {
-        return Mac.parse(line).orElseThrow(() -> malformed("not a well-formed MAC line"));
-    }
-
-    private static ProtocolException malformed(String message) {
-        return new ProtocolException(ErrorCode.MALFORMED, message, Optional.empty());
+        return Mac.parse(line).orElseThrow(() -> ProtocolException.malformed("not a well-formed MAC line"));
     }
 }

@@ -2,11 +2,8 @@ package org.mailkeys.protocol;
 
 import java.util.Optional;
 
-/** Writes answer bodies (PROTOCOL.md 2.4, 3.2, 4) with CRLF line ends, for the KST. */
+/** Writes answer bodies (docs/PROTOCOL.md 2.4, 3.2, 4) with CRLF line ends, for the KST. */
 public final class AnswerWriter {
-    static final String DELETED = "DELETED";
-    static final String NOT_FOUND = "NOT-FOUND";
-    static final String ERROR = "ERROR";
     private static final String CRLF = PublicKeyArmor.CRLF;
 
     /** The MAC over the key bytes received in the publication. */
@@ -16,7 +13,7 @@ public final class AnswerWriter {
 
     /** @throws IllegalArgumentException when the address is not {@link MailAddresses#isPlausible plausible} */
     public String deleted(String address, KAuth kAuth) {
-        return statusWithMac(DELETED + " " + checked(address), kAuth);
+        return statusWithMac(StatusLines.deleted(checked(address)), kAuth);
     }
 
     /**
@@ -30,17 +27,21 @@ public final class AnswerWriter {
 
     /** @throws IllegalArgumentException when the address is not {@link MailAddresses#isPlausible plausible} */
     public String notFound(String address, KAuth kAuth) {
-        return statusWithMac(NOT_FOUND + " " + checked(address), kAuth);
+        return statusWithMac(StatusLines.notFound(checked(address)), kAuth);
+    }
+
+    /** {@code ERROR <code> <the code's fixed text>}; the MAC line only when kAuth is present. */
+    public String error(ErrorCode code, Optional<KAuth> kAuth) {
+        return error(code, code.text(), kAuth);
     }
 
     /**
-     * {@code ERROR <code> <text>}; the MAC line only when kAuth is present. Text is US-ASCII, one line: any other
-     * character becomes {@code ?}, so a careless caller cannot break the answer's form.
+     * {@code ERROR <code> <text>}, for a text more precise than the code's own (a key refused for a named reason);
+     * the MAC line only when kAuth is present. Text is US-ASCII, one line: any other character becomes {@code ?},
+     * so a careless caller cannot break the answer's form.
      */
     public String error(ErrorCode code, String text, Optional<KAuth> kAuth) {
-        String freeText = printableAscii(text == null ? "" : text);
-        String prefix = ERROR + " " + code.wireName();
-        String statusLine = freeText.isEmpty() ? prefix : prefix + " " + freeText;
+        String statusLine = StatusLines.error(code, text);
         return kAuth.map(key -> statusWithMac(statusLine, key)).orElse(statusLine + CRLF);
     }
 
@@ -53,14 +54,5 @@ public final class AnswerWriter {
             throw new IllegalArgumentException("not a single plausible mail address");
         }
         return address;
-    }
-
-    private static String printableAscii(String text) {
-        StringBuilder line = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            line.append(c >= 0x20 && c < 0x7F ? c : c == '\t' || c == '\r' || c == '\n' ? ' ' : '?');
-        }
-        return line.toString().strip();
     }
 }

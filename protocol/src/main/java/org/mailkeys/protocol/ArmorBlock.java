@@ -2,12 +2,11 @@ package org.mailkeys.protocol;
 
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * One ASCII-armored block, as lines from its BEGIN line to its END line (trailing white space already dropped).
- * Its key bytes are the decoded base64: armor headers and the CRC line do not count (PROTOCOL.md section 1).
+ * Its key bytes are the decoded base64: armor headers and the CRC line do not count (docs/PROTOCOL.md section 1).
  * The layout is checked strictly here, so that broken base64 is refused rather than skipped. The CRC line is not
  * checked: RFC 9580 section 6.1 says a receiver MUST NOT reject an object whose CRC24 is missing or disagrees, and
  * the MAC over the key bytes, not the CRC, is what detects a change.
@@ -29,7 +28,7 @@ final class ArmorBlock {
         this.lines = lines;
         java.util.regex.Matcher begin = BEGIN.matcher(lines.get(0));
         if (!begin.matches() || !lines.get(lines.size() - 1).equals("-----END PGP " + begin.group(1) + "-----")) {
-            throw malformed("armor BEGIN and END lines do not match");
+            throw ProtocolException.malformed("armor BEGIN and END lines do not match");
         }
         this.type = begin.group(1);
     }
@@ -51,7 +50,7 @@ final class ArmorBlock {
         if (i < last && lines.get(i).isEmpty()) {
             i++;
         } else if (headers) {
-            throw malformed("armor headers not followed by a blank line");
+            throw ProtocolException.malformed("armor headers not followed by a blank line");
         }
         StringBuilder data = new StringBuilder();
         boolean padded = false;
@@ -61,22 +60,18 @@ final class ArmorBlock {
                 continue;
             }
             if (padded || !DATA.matcher(line).matches()) {
-                throw malformed("armor data is not base64");
+                throw ProtocolException.malformed("armor data is not base64");
             }
             padded = line.endsWith("=");
             data.append(line);
         }
         if (data.length() == 0 || data.length() % 4 != 0) {
-            throw malformed("armor data is not base64");
+            throw ProtocolException.malformed("armor data is not base64");
         }
         try {
             return Base64.getDecoder().decode(data.toString());
         } catch (IllegalArgumentException e) {
-            throw malformed("armor data is not base64");
+            throw ProtocolException.malformed("armor data is not base64");
         }
-    }
-
-    private static ProtocolException malformed(String message) {
-        return new ProtocolException(ErrorCode.MALFORMED, message, Optional.empty());
     }
 }

@@ -2,10 +2,9 @@ package org.mailkeys.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Splits a protocol body into lines (PROTOCOL.md section 1): CRLF or LF ends a line, trailing spaces and tabs are
+ * Splits a protocol body into lines (docs/PROTOCOL.md section 1): CRLF or LF ends a line, trailing spaces and tabs are
  * dropped. Only printable US-ASCII and tabs may appear; a lone CR or any other control character is malformed.
  */
 final class BodyLines {
@@ -27,8 +26,7 @@ final class BodyLines {
             } else if (c == '\t' || (c >= 0x20 && c < 0x7F)) {
                 line.append(c);
             } else {
-                throw new ProtocolException(ErrorCode.MALFORMED, "body is not printable US-ASCII text",
-                    Optional.empty());
+                throw ProtocolException.malformed("body is not printable US-ASCII text");
             }
         }
         if (line.length() > 0) {

@@ -3,28 +3,38 @@ package org.mailkeys.protocol;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The error codes of PROTOCOL.md section 4, with their wire names. */
+/**
+ * The error codes of docs/PROTOCOL.md section 4, with their wire names and the fixed US-ASCII text the KST sends
+ * with each (never request text).
+ */
 public enum ErrorCode {
-    MALFORMED("malformed"),
-    TOO_LARGE("too-large"),
-    NO_KEY("no-key"),
-    SECRET_KEY("secret-key"),
-    BAD_KEY("bad-key"),
-    ADDRESS_MISMATCH("address-mismatch"),
-    NOT_LOCAL("not-local"),
-    RATE_LIMITED("rate-limited"),
-    UNAVAILABLE("unavailable"),
-    /** A retried publication or DELETE that a newer one of the same account overtook (PROTOCOL.md 2.3). */
-    SUPERSEDED("superseded");
+    MALFORMED("malformed", "the body does not have the form of a key service request"),
+    TOO_LARGE("too-large", "publication over the size limit"),
+    NO_KEY("no-key", "no public key block"),
+    SECRET_KEY("secret-key", "secret key material is refused"),
+    BAD_KEY("bad-key", "the key does not parse or lacks valid self-signatures"),
+    ADDRESS_MISMATCH("address-mismatch", "no valid user ID holds the account's address"),
+    NOT_LOCAL("not-local", "the queried address is not hosted here"),
+    RATE_LIMITED("rate-limited", "too many requests, try again later"),
+    UNAVAILABLE("unavailable", "key store unavailable; the request is kept and will be answered later"),
+    /** A retried publication or DELETE that a newer one of the same account overtook (docs/PROTOCOL.md 2.3). */
+    SUPERSEDED("superseded", "a newer publication or deletion of this account was applied first; nothing changed");
 
     private final String wireName;
+    private final String text;
 
-    ErrorCode(String wireName) {
+    ErrorCode(String wireName, String text) {
         this.wireName = wireName;
+        this.text = text;
     }
 
     public String wireName() {
         return wireName;
+    }
+
+    /** The text of {@code ERROR <code> <text>} when no more precise one applies. */
+    public String text() {
+        return text;
     }
 
     public static Optional<ErrorCode> fromWireName(String name) {

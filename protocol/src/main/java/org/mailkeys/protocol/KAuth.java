@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The 32 random bytes a requester sends with every request (PROTOCOL.md section 1).
+ * The 32 random bytes a requester sends with every request (docs/PROTOCOL.md section 1).
  * Its text never appears in {@link #toString()}, so it cannot leak into a log line.
  */
 public final class KAuth {

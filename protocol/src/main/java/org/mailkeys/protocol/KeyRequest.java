@@ -2,7 +2,7 @@ package org.mailkeys.protocol;
 
 import java.util.Objects;
 
-/** A well-formed request of PROTOCOL.md sections 2.1 and 3.1. */
+/** A well-formed request of docs/PROTOCOL.md sections 2.1 and 3.1. */
 public abstract class KeyRequest {
     private final KAuth kAuth;
 

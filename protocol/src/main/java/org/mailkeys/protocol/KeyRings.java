@@ -2,7 +2,6 @@ package org.mailkeys.protocol;
 
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Optional;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
@@ -23,31 +22,27 @@ final class KeyRings {
     static PGPPublicKeyRing single(byte[] keyBytes) throws ProtocolException {
         PacketScan scan = PacketScan.of(keyBytes, MAX_PACKETS);
         if (scan.secretKey()) {
-            throw new ProtocolException(ErrorCode.SECRET_KEY, "secret key packets", Optional.empty());
+            throw ProtocolException.secretKey("secret key packets");
         }
         if (!scan.wellFormed() || scan.firstTag() != PacketScan.PUBLIC_KEY_TAG) {
-            throw badKey("not a sequence of OpenPGP packets starting with a public key");
+            throw ProtocolException.badKey("not a sequence of OpenPGP packets starting with a public key");
         }
         try {
             BcPGPObjectFactory objects = new BcPGPObjectFactory(keyBytes);
             Object first = objects.nextObject();
             if (!(first instanceof PGPPublicKeyRing)) {
-                throw badKey("not a public key");
+                throw ProtocolException.badKey("not a public key");
             }
             if (objects.nextObject() != null) {
-                throw badKey("more than one key, or other data after the key");
+                throw ProtocolException.badKey("more than one key, or other data after the key");
             }
             return (PGPPublicKeyRing) first;
         } catch (IOException | RuntimeException e) {
-            throw badKey("the key does not parse");
+            throw ProtocolException.badKey("the key does not parse");
         }
     }
 
     static String fingerprint(PGPPublicKey key) {
         return Hex.toHexString(key.getFingerprint()).toUpperCase(Locale.ROOT);
-    }
-
-    private static ProtocolException badKey(String message) {
-        return new ProtocolException(ErrorCode.BAD_KEY, message, Optional.empty());
     }
 }

@@ -15,7 +15,7 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 
 /**
- * Checks one public key ring for an account (PROTOCOL.md 2.2 item 3) and writes the packets it keeps (2.3): the
+ * Checks one public key ring for an account (docs/PROTOCOL.md 2.2 item 3) and writes the packets it keeps (2.3): the
  * primary key with its valid direct-key and revocation self-signatures, the user IDs of the account's address with
  * their valid self-certifications and self-revocations, and the subkeys that have a valid binding, with their
  * bindings and revocations. Everything else (third-party certifications, user attributes, other user IDs, unbound
@@ -40,15 +40,14 @@ final class KeySanitiser {
         PGPPublicKey primary = ring.getPublicKey();
         Optional<String> offTheList = KeyAlgorithms.refusal(primary);
         if (offTheList.isPresent()) {
-            throw new ProtocolException(ErrorCode.BAD_KEY, "primary key: " + offTheList.get(), Optional.empty());
+            throw ProtocolException.badKey("primary key: " + offTheList.get());
         }
         try {
             return new KeySanitiser(primary, deadlineNanos).run(ring, accountAddress);
         } catch (SignatureChecks.OutOfTime e) {
-            throw new ProtocolException(ErrorCode.BAD_KEY, "checking the key took longer than its time budget",
-                Optional.empty());
+            throw ProtocolException.badKey("checking the key took longer than its time budget");
         } catch (IOException | RuntimeException e) {
-            throw new ProtocolException(ErrorCode.BAD_KEY, "the key could not be re-encoded", Optional.empty());
+            throw ProtocolException.badKey("the key could not be re-encoded");
         }
     }
 
@@ -58,10 +57,9 @@ final class KeySanitiser {
         keepUserIdsOf(accountAddress);
         if (keptUserIds.isEmpty()) {
             if (!directKeySigned && !anyOtherUserIdCertified(accountAddress)) {
-                throw new ProtocolException(ErrorCode.BAD_KEY, "no valid self-signature", Optional.empty());
+                throw ProtocolException.badKey("no valid self-signature");
             }
-            throw new ProtocolException(ErrorCode.ADDRESS_MISMATCH, "no self-certified user ID for the account",
-                Optional.empty());
+            throw ProtocolException.addressMismatch("no self-certified user ID for the account");
         }
         Iterator<PGPPublicKey> keys = ring.getPublicKeys();
         keys.next();

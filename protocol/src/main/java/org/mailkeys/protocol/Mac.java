@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 
-/** An HMAC-SHA256 value as PROTOCOL.md section 1 defines it. Compared in constant time only. */
+/** An HMAC-SHA256 value as docs/PROTOCOL.md section 1 defines it. Compared in constant time only. */
 public final class Mac {
     public static final int LENGTH = 32;
     private static final String ALGORITHM = "HmacSHA256";

@@ -38,7 +38,7 @@ public final class MailAddresses {
     }
 
     /**
-     * The address a user ID contains (PROTOCOL.md 2.2): the whole user ID when it is exactly a plausible address, or
+     * The address a user ID contains (docs/PROTOCOL.md 2.2): the whole user ID when it is exactly a plausible address, or
      * the plausible address in a final {@code <...>} when the user ID holds no other {@code <} or {@code >}. A user
      * ID with control characters or Unicode bidirectional controls contains none: such text can make a program show
      * another address than the one compared here.

@@ -17,7 +17,7 @@ import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
 
 /**
- * Finds the protocol text in a raw RFC 5322 message (PROTOCOL.md section 1): a text/plain body in 7bit,
+ * Finds the protocol text in a raw RFC 5322 message (docs/PROTOCOL.md section 1): a text/plain body in 7bit,
  * quoted-printable or base64, or the first text/plain part of multipart/mixed or multipart/signed.
  *
  * <p>The message is read as a stream of MIME tokens and nothing is kept but the one text part, so a large message
@@ -82,9 +82,9 @@ public final class MessageBodies {
                 }
             }
         } catch (IOException | MimeException e) {
-            throw malformed("the message does not parse as MIME");
+            throw ProtocolException.malformed("the message does not parse as MIME");
         }
-        throw malformed("no text/plain part");
+        throw ProtocolException.malformed("no text/plain part");
     }
 
     private static void startMultipart(Deque<Entity> entities, BodyDescriptor descriptor) throws ProtocolException {
@@ -92,7 +92,8 @@ public final class MessageBodies {
         String type = descriptor.getMimeType().toLowerCase(Locale.ROOT);
         entity.container = entity.eligible && (type.equals("multipart/mixed") || type.equals("multipart/signed"));
         if (entities.size() == 1 && !entity.container) {
-            throw malformed("a multipart message that is neither multipart/mixed nor multipart/signed");
+            throw ProtocolException.malformed(
+                "a multipart message that is neither multipart/mixed nor multipart/signed");
         }
     }
 
@@ -104,7 +105,7 @@ public final class MessageBodies {
             return Optional.of(asciiText(decodedText(tokens)));
         }
         if (entities.size() == 1) {
-            throw malformed("a message body that is not text/plain");
+            throw ProtocolException.malformed("a message body that is not text/plain");
         }
         return Optional.empty();
     }
@@ -126,7 +127,7 @@ public final class MessageBodies {
             case "base64":
                 return limited(new Base64InputStream(raw, DecodeMonitor.STRICT), MAX_TEXT_BYTES);
             default:
-                throw malformed("a transfer encoding other than 7bit, quoted-printable and base64");
+                throw ProtocolException.malformed("a transfer encoding other than 7bit, quoted-printable and base64");
         }
     }
 
@@ -141,17 +142,13 @@ public final class MessageBodies {
     private static String asciiText(byte[] bytes) throws ProtocolException {
         for (byte b : bytes) {
             if (b < 0) {
-                throw malformed("the text part is not US-ASCII");
+                throw ProtocolException.malformed("the text part is not US-ASCII");
             }
         }
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     private static ProtocolException tooLarge() {
-        return new ProtocolException(ErrorCode.TOO_LARGE, "the text part is too large", Optional.empty());
-    }
-
-    private static ProtocolException malformed(String message) {
-        return new ProtocolException(ErrorCode.MALFORMED, message, Optional.empty());
+        return ProtocolException.tooLarge("the text part is too large");
     }
 }

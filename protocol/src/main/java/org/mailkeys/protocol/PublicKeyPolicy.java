@@ -1,10 +1,9 @@
 package org.mailkeys.protocol;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The OpenPGP checks of PROTOCOL.md section 2.2 (items 2 and 3) and the sanitising of section 2.3.
+ * The OpenPGP checks of docs/PROTOCOL.md section 2.2 (items 2 and 3) and the sanitising of section 2.3.
  * Bouncy Castle stays behind this class: no Bouncy Castle type appears in this module's public API,
  * because the extension jar relocates it.
  *
@@ -14,7 +13,7 @@ import java.util.Optional;
  * at all (BAD_KEY). Expired and revoked keys are accepted. Third-party certifications are never verified, only
  * dropped, and at most {@value SignatureChecks#MAX_VERIFICATIONS} signatures are verified per key.
  *
- * <p>Bounded work (PROTOCOL.md 2.2 item 5): before any signature is verified, the primary key and every subkey are
+ * <p>Bounded work (docs/PROTOCOL.md 2.2 item 5): before any signature is verified, the primary key and every subkey are
  * held against the algorithm and size list ({@link KeyAlgorithms}): a primary key off it is BAD_KEY with a text that
  * names the reason, a subkey off it is dropped. No signature verification starts once the key's time budget
  * (default {@link #DEFAULT_TIME_BUDGET}) has run out: the key is then BAD_KEY.
@@ -47,8 +46,7 @@ public final class PublicKeyPolicy {
     public SanitisedKey accept(byte[] keyBytes, String accountAddress) throws ProtocolException {
         long deadline = System.nanoTime() + timeBudget.toNanos();
         if (!MailAddresses.isPlausible(accountAddress)) {
-            throw new ProtocolException(ErrorCode.ADDRESS_MISMATCH, "the account is not a plausible address",
-                Optional.empty());
+            throw ProtocolException.addressMismatch("the account is not a plausible address");
         }
         return KeySanitiser.sanitise(KeyRings.single(keyBytes), accountAddress, deadline);
     }

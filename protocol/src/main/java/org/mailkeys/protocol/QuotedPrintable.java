@@ -1,7 +1,6 @@
 package org.mailkeys.protocol;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Optional;
 
 /**
  * A strict quoted-printable decoder (RFC 2045 section 6.7). mime4j's decoder passes an invalid escape such as
@@ -48,6 +47,6 @@ final class QuotedPrintable {
         if (encoded[i] == '\r' && i + 1 < encoded.length && encoded[i + 1] == '\n') {
             return i + 2;
         }
-        throw new ProtocolException(ErrorCode.MALFORMED, "broken quoted-printable encoding", Optional.empty());
+        throw ProtocolException.malformed("broken quoted-printable encoding");
     }
 }

@@ -1,10 +1,9 @@
 package org.mailkeys.protocol;
 
-import java.util.Optional;
 
 /**
  * Reads the body text of a request (already extracted by {@link MessageBodies}) into a {@link KeyRequest}.
- * Line rules of PROTOCOL.md section 1: CRLF or LF, trailing white space ignored, blank lines before, between
+ * Line rules of docs/PROTOCOL.md section 1: CRLF or LF, trailing white space ignored, blank lines before, between
  * and after the parts ignored, anything else rejected.
  *
  * <p>The three forms, each with the K_auth line last:
@@ -42,25 +41,25 @@ public final class RequestParser {
             if (e.kAuth().isPresent()) {
                 throw e;
             }
-            throw new ProtocolException(e.code(), e.getMessage(), BodyParts.findKAuth(bodyText));
+            throw e.withKAuth(KAuthFinder.find(bodyText));
         }
     }
 
     private KeyRequest parseParts(BodyParts parts) throws ProtocolException {
         if (parts.hasBlockOfType(ArmorBlock.PRIVATE_KEY)) {
-            throw error(ErrorCode.SECRET_KEY, "a private key block");
+            throw ProtocolException.of(ErrorCode.SECRET_KEY, "a private key block");
         }
         if (parts.size() == 1 && parts.isLine(0) && KAuth.parse(parts.line(0)).isPresent()) {
-            throw error(ErrorCode.NO_KEY, "a K_auth line without a key block");
+            throw ProtocolException.of(ErrorCode.NO_KEY, "a K_auth line without a key block");
         }
         if (parts.blockCount() > 1) {
-            throw error(ErrorCode.MALFORMED, "more than one armored block");
+            throw ProtocolException.of(ErrorCode.MALFORMED, "more than one armored block");
         }
         if (parts.size() != 2 || !parts.isLine(1)) {
-            throw error(ErrorCode.MALFORMED, "not two parts ending with a K_auth line");
+            throw ProtocolException.of(ErrorCode.MALFORMED, "not two parts ending with a K_auth line");
         }
         KAuth kAuth = KAuth.parse(parts.line(1))
-            .orElseThrow(() -> error(ErrorCode.MALFORMED, "the last line is not a well-formed K_auth"));
+            .orElseThrow(() -> ProtocolException.of(ErrorCode.MALFORMED, "the last line is not a well-formed K_auth"));
         if (!parts.isLine(0)) {
             return new KeyRequest.Publication(PublicKeyArmor.publicKeyBytes(parts.block(0)), kAuth);
         }
@@ -71,10 +70,6 @@ public final class RequestParser {
         if (MailAddresses.isPlausible(first)) {
             return new KeyRequest.Retrieval(first, kAuth);
         }
-        throw error(ErrorCode.MALFORMED, "the first line is neither DELETE nor a single mail address");
-    }
-
-    private static ProtocolException error(ErrorCode code, String message) {
-        return new ProtocolException(code, message, Optional.empty());
+        throw ProtocolException.of(ErrorCode.MALFORMED, "the first line is neither DELETE nor a single mail address");
     }
 }

@@ -1,6 +1,6 @@
 package org.mailkeys.protocol;
 
-/** Writes request bodies (PROTOCOL.md 2.1, 3.1) with CRLF line ends, for clients. */
+/** Writes request bodies (docs/PROTOCOL.md 2.1, 3.1) with CRLF line ends, for clients. */
 public final class RequestWriter {
     private static final String CRLF = PublicKeyArmor.CRLF;
 

@@ -2,7 +2,7 @@ package org.mailkeys.protocol;
 
 import java.util.List;
 
-/** A key as the KST stores it (PROTOCOL.md section 2.3), with what a store and a log may know of it. */
+/** A key as the KST stores it (docs/PROTOCOL.md section 2.3), with what a store and a log may know of it. */
 public final class SanitisedKey {
     private final byte[] keyBytes;
     private final String fingerprint;

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -225,7 +224,7 @@ public interface KeyStoreContract {
     @Test
     default void concurrentPutsForOneAddressShouldLeaveTheNewestKeyWhole() {
         List<Long> versions = LongStream.rangeClosed(1, 24).boxed().collect(Collectors.toCollection(ArrayList::new));
-        Collections.shuffle(versions);
+        SeededShuffle.shuffle(versions);
 
         List<WriteOutcome> outcomes = Flux.fromIterable(versions)
             .flatMap(version -> keyStore().put(keyOf(ALICE, version)).subscribeOn(Schedulers.parallel()), 8)
@@ -241,7 +240,7 @@ public interface KeyStoreContract {
     @Test
     default void concurrentPutsAndDeletesForOneAddressShouldEndWithTheNewestWrite() {
         List<Long> versions = LongStream.rangeClosed(1, 24).boxed().collect(Collectors.toCollection(ArrayList::new));
-        Collections.shuffle(versions);
+        SeededShuffle.shuffle(versions);
 
         Flux.fromIterable(versions)
             .flatMap(version -> (version % 3 == 0 ? keyStore().delete(ALICE, version)

@@ -10,7 +10,7 @@ import org.mailkeys.client.MailKeysException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mailkeys} command line: publish, delete and look up OpenPGP keys over mail (PROTOCOL.md). */
+/** The {@code mailkeys} command line: publish, delete and look up OpenPGP keys over mail (docs/PROTOCOL.md). */
 @Command(name = "mailkeys", mixinStandardHelpOptions = true, version = "mailkeys 0.1.0",
         description = "Publish your OpenPGP key at your mail provider and look up other people's keys at theirs, over mail.",
         subcommands = {PublishCommand.class, DeleteCommand.class, LookupCommand.class, AnswersCommand.class,

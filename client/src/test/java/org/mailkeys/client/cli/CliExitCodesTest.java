@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.client.Outcome;
-import org.mailkeys.client.TestKeys;
+import org.mailkeys.testing.KeyFixtures;
 
 class CliExitCodesTest {
     @TempDir
@@ -77,7 +77,7 @@ class CliExitCodesTest {
     @Test
     void publishShouldRefuseSecretKeysBeforeSendingAnything() throws Exception {
         Path secret = folder.resolve("secret.asc");
-        Files.write(secret, TestKeys.aliceSecretArmored());
+        Files.write(secret, KeyFixtures.bytes(KeyFixtures.ALICE_SECRET));
 
         int status = run("publish", "--account", "alice@example.net", "--key", secret.toString(), "--state-dir", folder.toString());
 
@@ -89,7 +89,7 @@ class CliExitCodesTest {
     @Test
     void publishShouldRefuseAKeyWithoutTheAccountsAddressBeforeSendingAnything() throws Exception {
         Path key = folder.resolve("alice.asc");
-        Files.write(key, TestKeys.alicePublicArmored());
+        Files.write(key, KeyFixtures.bytes(KeyFixtures.ALICE));
 
         int status = run("publish", "--account", "bob@acme.net", "--key", key.toString(), "--state-dir", folder.resolve("s").toString());
 

@@ -1,0 +1,236 @@
+package org.mailkeys.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.X509TrustManager;
+
+import org.mailkeys.testing.TestTrust;
+import org.mailkeys.testing.WebAdmin;
+
+/**
+ * One James memory server of the cluster test, installed as an operator would and run as a plain java process: its
+ * own working folder with {@code conf/} (templates from {@code /node-conf/} with this node's ports, the project's
+ * {@code conf/mailetcontainer.xml}) and the MailKeys extension jar in {@code extensions-jars/}. Its class path is the
+ * memory app's without any Cassandra driver: the driver comes from the extension jar.
+ */
+final class JamesNode implements AutoCloseable {
+    static final String KEYSTORE_SECRET = "james72laBalle";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String STARTED = "JAMES server started";
+    private static final String SHIPPED_RETRY_DELAY = "<delay>5m</delay>";
+    private static final List<String> TEMPLATES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml",
+        "webadmin.properties", "domainlist.xml", "usersrepository.xml", "mailrepositorystore.xml", "dnsservice.xml",
+        "jmx.properties", "logback.xml", "extensions.properties", "mailkeys.properties");
+
+    private final String name;
+    private final Path log;
+    private final int mxPort;
+    private final int submissionPort;
+    private final int imapPort;
+    private final int webAdminPort;
+    private final Process process;
+
+    private JamesNode(String name, Path log, int mxPort, int submissionPort, int imapPort, int webAdminPort,
+                      Process process) {
+        this.name = name;
+        this.log = log;
+        this.mxPort = mxPort;
+        this.submissionPort = submissionPort;
+        this.imapPort = imapPort;
+        this.webAdminPort = webAdminPort;
+        this.process = process;
+    }
+
+    /**
+     * Installs a node in {@code folder}, its key store on the given Cassandra contact points, and starts it.
+     *
+     * @param retryDelay replaces the shipped 5 minutes between the retries of a request the store could not serve
+     */
+    static JamesNode start(String name, Path folder, List<String> contactPoints, Duration retryDelay)
+        throws IOException {
+        int mxPort = freePort();
+        int submissionPort = freePort();
+        int imapPort = freePort();
+        int webAdminPort = freePort();
+        install(folder, Map.of(
+            "${NODE}", name,
+            "${MX_PORT}", String.valueOf(mxPort),
+            "${SUBMISSION_PORT}", String.valueOf(submissionPort),
+            "${IMAP_PORT}", String.valueOf(imapPort),
+            "${WEBADMIN_PORT}", String.valueOf(webAdminPort),
+            "${CONTACT_POINTS}", String.join(",", contactPoints),
+            // one replica per Cassandra node: lightweight transactions need a majority of the replicas up
+            "${REPLICATION_FACTOR}", String.valueOf(contactPoints.size())), retryDelay);
+
+        Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
+        List<String> command = new ArrayList<>(List.of(
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-Dworking.directory=" + folder.toAbsolutePath(),
+            "-Dlogback.configurationFile=conf/logback.xml",
+            "-cp", jamesClassPath(),
+            "org.apache.james.MemoryJamesServerMain"));
+        Process process = new ProcessBuilder(command)
+            .directory(folder.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        JamesNode node = new JamesNode(name, log, mxPort, submissionPort, imapPort, webAdminPort, process);
+        try {
+            node.awaitStarted();
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void awaitStarted() throws IOException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!log().contains(STARTED)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(this + " stopped while starting; its log " + log + ":\n" + log());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(this + " did not start within " + START_TIMEOUT + "; see " + log);
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    /** Everything the node logged so far. */
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    private static void install(Path folder, Map<String, String> values, Duration retryDelay) throws IOException {
+        Path conf = Files.createDirectories(folder.resolve("conf"));
+        for (String template : TEMPLATES) {
+            String text = resource("/node-conf/" + template);
+            for (Map.Entry<String, String> value : values.entrySet()) {
+                text = text.replace(value.getKey(), value.getValue());
+            }
+            Files.writeString(conf.resolve(template), text, StandardCharsets.UTF_8);
+        }
+        // the project's mail processing, as shipped but for the time between retries
+        String mailetContainer = Files.readString(projectConf().resolve("mailetcontainer.xml"), StandardCharsets.UTF_8);
+        if (!mailetContainer.contains(SHIPPED_RETRY_DELAY)) {
+            throw new IllegalStateException("conf/mailetcontainer.xml no longer has " + SHIPPED_RETRY_DELAY
+                + ": update the cluster test");
+        }
+        Files.writeString(conf.resolve("mailetcontainer.xml"), mailetContainer.replace(SHIPPED_RETRY_DELAY,
+            "<delay>" + retryDelay.toSeconds() + "s</delay>"), StandardCharsets.UTF_8);
+        try (InputStream keystore = JamesNode.class.getResourceAsStream("/keystore")) {
+            Files.copy(keystore, conf.resolve("keystore"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path extensions = Files.createDirectories(folder.resolve("extensions-jars"));
+        Files.copy(extensionJar(), extensions.resolve("mailkeys-extension.jar"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The extension jar the build copied from the mailets module (see this module's pom). */
+    static Path extensionJar() {
+        Path jar = Paths.get(System.getProperty("mailkeys.extension.directory", "target/extension"))
+            .resolve("mailkeys-mailets.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No extension jar at " + jar + ": build with mvn -pl cluster -am verify");
+        }
+        return jar;
+    }
+
+    /** The memory app's class path without the Cassandra driver (see this module's pom). */
+    static String jamesClassPath() throws IOException {
+        return Files.readString(Paths.get(System.getProperty("mailkeys.james.classpath", "target/james-classpath.txt")),
+            StandardCharsets.UTF_8).trim();
+    }
+
+    private static Path projectConf() {
+        return Paths.get(System.getProperty("mailkeys.conf.directory", "../../conf"));
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = JamesNode.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("Missing test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int mxPort() {
+        return mxPort;
+    }
+
+    int submissionPort() {
+        return submissionPort;
+    }
+
+    int imapPort() {
+        return imapPort;
+    }
+
+    /** Checks the nodes' TLS certificate: James' test keystore, which every node uses. */
+    static X509TrustManager trust() throws IOException, GeneralSecurityException {
+        return TestTrust.keystore("/keystore", "JKS", KEYSTORE_SECRET);
+    }
+
+    WebAdmin webAdmin() {
+        return new WebAdmin(webAdminPort);
+    }
+
+    /** SIGKILL, as a power cut or the kernel's out-of-memory killer would: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Stops the node as an operator does (SIGTERM), killing it if it does not stop in time. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "James node " + name;
+    }
+}

@@ -1,0 +1,214 @@
+package org.mailkeys.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.mailkeys.cassandra.node.CassandraCluster;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.testing.KeyFixtures;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
+import org.mailkeys.testing.WebAdmin;
+
+/**
+ * Issue 4: every James node of a cluster serves the same keys. Two James memory servers (A and B, separate
+ * processes), each with the extension jar in its extensions-jars/ and the Cassandra key store on a session of its
+ * own, share a real two-node
+ * Cassandra cluster (127.0.0.1 and 127.0.0.2, replication factor 2, reads at ONE). The tests run in order on the
+ * same servers: publish through A, retrieve through B; kill a Cassandra node; publish while it is down, then restart
+ * it and see those publications answered "ERROR unavailable" once, then confirmed (retried by James, or replayed
+ * from the error repository through WebAdmin).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeyServiceClusterTest {
+    private static final String ALICE = "alice@example.net";
+    private static final String BOB = "bob@example.net";
+    private static final String CAROL = "carol@example.net";
+    private static final String SERVICE = "keys@example.net";
+    private static final String PASSWORD = "cluster-test-password";
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final int KILLED_NODE = 1;
+
+    /** Kept after the run (logs of every James and Cassandra node); emptied when the next run starts. */
+    private static final Path FOLDER = Paths.get("target", "cluster-test");
+
+    private CassandraCluster cassandra;
+    private JamesNode nodeA;
+    private JamesNode nodeB;
+    private byte[] aliceKey;
+    private byte[] carolKey;
+
+    @BeforeAll
+    void startTheCluster() throws Exception {
+        aliceKey = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+        carolKey = KeyFixtures.keyBytes(KeyFixtures.CAROL);
+        deleteRecursively(FOLDER);
+        cassandra = CassandraCluster.start(FOLDER.resolve("cassandra"), 2);
+        // one after the other: two sessions creating the same table at once could disagree on its schema
+        nodeA = JamesNode.start("a", FOLDER.resolve("james-a"), cassandra.contactPoints(), Duration.ofSeconds(1));
+        nodeB = JamesNode.start("b", FOLDER.resolve("james-b"), cassandra.contactPoints(), Duration.ofSeconds(15));
+        for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
+            for (String user : new String[] {ALICE, BOB, CAROL}) {
+                node.webAdmin().addUser(user, PASSWORD);
+            }
+        }
+    }
+
+    @AfterAll
+    void stopTheCluster() {
+        for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (cassandra != null) {
+            cassandra.kill();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void theExtensionAndTheCassandraDriverComeOnlyFromTheExtensionJar() throws Exception {
+        assertThat(JamesNode.jamesClassPath())
+            .contains("james-server-memory-app")
+            .doesNotContain("java-driver-core", "apache-james-backends-cassandra", "mailkeys");
+        assertThat(nodeA.log()).contains("MailKeys key store: Cassandra, own session", "extensions-jars");
+        assertThat(nodeB.log()).contains("MailKeys key store: Cassandra, own session", "extensions-jars");
+    }
+
+    @Test
+    @Order(1)
+    void aKeyPublishedThroughNodeAIsAnsweredByNodeB() throws Exception {
+        KAuth publication = KAuth.generate();
+        submitPublication(nodeA, ALICE, aliceKey, publication);
+        assertConfirmed(takeAnswer(nodeA, ALICE), publication, aliceKey);
+
+        assertRetrievalAnsweredWithAlicesKey(nodeB);
+    }
+
+    @Test
+    @Order(2)
+    void bothNodesKeepAnsweringRetrievalsWithOneCassandraNodeKilled() throws Exception {
+        cassandra.node(KILLED_NODE).kill();
+        cassandra.awaitGossipSeesNodeDown(KILLED_NODE);
+
+        assertRetrievalAnsweredWithAlicesKey(nodeA);
+        assertRetrievalAnsweredWithAlicesKey(nodeB);
+    }
+
+    /**
+     * While a replica is down, a publication's lightweight transaction cannot run (SERIAL needs both replicas). The
+     * first failure answers "ERROR unavailable" (MAC verified) and nothing more while the retries fail. The
+     * request is never lost: the shipped mailetcontainer.xml retries it through "mailkeys-retry", then keeps it in
+     * the mailkeys-error repository. Node A retries at once (1 s apart), so its request lands in the repository and
+     * the operator replays it; node B retries 15 s apart, long enough to see the Cassandra node come back.
+     */
+    @Test
+    @Order(3)
+    void publicationsTheStoreCannotWriteAreRetriedOrKeptThenConfirmedOnceTheNodeIsBack() throws Exception {
+        assertThat(cassandra.node(KILLED_NODE).isRunning()).as("the node killed by the previous test").isFalse();
+        KAuth aliceOnA = KAuth.generate();
+        KAuth carolOnB = KAuth.generate();
+
+        submitPublication(nodeA, ALICE, aliceKey, aliceOnA);
+        submitPublication(nodeB, CAROL, carolKey, carolOnB);
+        assertUnavailable(takeAnswer(nodeA, ALICE), aliceOnA);
+        assertUnavailable(takeAnswer(nodeB, CAROL), carolOnB);
+
+        Awaitility.await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(250))
+            .until(() -> nodeA.webAdmin().repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY) == 1);
+        assertThat(nodeA.log()).contains("Key store unavailable (put failed");
+        Awaitility.await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(250))
+            .until(() -> nodeB.log().contains("Key store unavailable (put failed"));
+        assertThat(nodeB.webAdmin().repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY)).as("still being retried")
+            .isZero();
+
+        cassandra.restart(KILLED_NODE);
+        cassandra.awaitGossipSeesEveryNodeUp();
+
+        // the next mail in each inbox is the confirmation: the failed retries sent no second "unavailable"
+        assertConfirmed(takeAnswer(nodeB, CAROL), carolOnB, carolKey);
+        nodeA.webAdmin().reprocessAll(WebAdmin.MAILKEYS_ERROR_REPOSITORY, "mailkeys-retry");
+        assertConfirmed(takeAnswer(nodeA, ALICE), aliceOnA, aliceKey);
+        assertThat(nodeA.webAdmin().repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY)).isZero();
+        assertThat(nodeB.webAdmin().repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY)).isZero();
+    }
+
+    private void submitPublication(JamesNode node, String account, byte[] key, KAuth kAuth) throws Exception {
+        try (SmtpSession session = SmtpSession.startTls(LOOPBACK, node.submissionPort(), JamesNode.trust())) {
+            session.authenticate(account, PASSWORD)
+                .send(account, SERVICE, message(account, "Key publication", new RequestWriter().publication(key, kAuth)));
+        }
+    }
+
+    private void assertRetrievalAnsweredWithAlicesKey(JamesNode node) throws Exception {
+        KAuth retrieval = KAuth.generate();
+        try (SmtpSession session = SmtpSession.startTls(LOOPBACK, node.mxPort(), JamesNode.trust())) {
+            session.send(BOB, SERVICE, message(BOB, "Key request", new RequestWriter().retrieval(ALICE, retrieval)));
+        }
+
+        KeyAnswer answer = takeAnswer(node, BOB);
+
+        assertThat(answer).as("answer of " + node + ": " + describe(answer)).isInstanceOf(KeyAnswer.KeyFound.class);
+        KeyAnswer.KeyFound found = (KeyAnswer.KeyFound) answer;
+        assertThat(found.verifies(retrieval)).as("MAC of the answer of " + node).isTrue();
+        assertThat(PublicKeyArmor.armor(found.keyBytes())).contains("BEGIN PGP PUBLIC KEY BLOCK");
+    }
+
+    /** The status line of an ERROR (it says why), else the kind of answer. */
+    private static String describe(KeyAnswer answer) {
+        return answer instanceof KeyAnswer.Error ? ((KeyAnswer.Error) answer).statusLine() : answer.getClass().getSimpleName();
+    }
+
+    private static void assertUnavailable(KeyAnswer answer, KAuth kAuth) {
+        assertThat(answer).as(describe(answer)).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.UNAVAILABLE);
+        assertThat(((KeyAnswer.Error) answer).verifies(kAuth)).as("MAC of the unavailable answer").isTrue();
+    }
+
+    private static void assertConfirmed(KeyAnswer answer, KAuth kAuth, byte[] publishedKey) {
+        assertThat(answer).as(describe(answer)).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(((KeyAnswer.Confirmation) answer).verifies(kAuth, publishedKey)).as("confirmation MAC").isTrue();
+    }
+
+    private static KeyAnswer takeAnswer(JamesNode node, String user) throws Exception {
+        return Mailbox.imapStartTls(node.imapPort(), user, PASSWORD).takeNext().answer();
+    }
+
+    private static String message(String from, String subject, String body) {
+        return TestMessages.message(from, SERVICE, subject).withBody(body).raw();
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,136 @@
+package org.mailkeys.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * GnuPG in a throw-away home folder, as a user's tool would make and read keys. No passphrase, no pinentry.
+ * {@link #close()} stops the gpg-agent this home started.
+ */
+public final class GnuPG implements AutoCloseable {
+    private final Path home;
+
+    public GnuPG(Path home) throws IOException {
+        this.home = Files.createDirectories(home);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** The home folder, for other programs that use this keyring (GNUPGHOME). */
+    public Path home() {
+        return home;
+    }
+
+    /** An ed25519 primary key with a cv25519 encryption subkey; returns the fingerprint. */
+    public String generateEd25519(String userId) throws IOException {
+        return generate(userId, "ed25519", "cv25519");
+    }
+
+    /** An rsa3072 primary key with an rsa3072 encryption subkey; returns the fingerprint. */
+    public String generateRsa3072(String userId) throws IOException {
+        return generate(userId, "rsa3072", "rsa3072");
+    }
+
+    public String exportArmored(String fingerprint) throws IOException {
+        return run("--armor", "--export", fingerprint);
+    }
+
+    public String exportSecretArmored(String fingerprint) throws IOException {
+        return run("--armor", "--export-secret-keys", fingerprint);
+    }
+
+    /** Imports an armored key; throws when gpg refuses it. */
+    public void importKey(String armored) throws IOException {
+        Path file = Files.createTempFile(home, "import", ".asc");
+        Files.writeString(file, armored, StandardCharsets.US_ASCII);
+        run("--import", file.toString());
+    }
+
+    /** The user IDs of the key with this fingerprint, as gpg lists them. */
+    public List<String> userIds(String fingerprint) throws IOException {
+        return Arrays.stream(run("--with-colons", "--list-keys", fingerprint).split("\n"))
+            .filter(line -> line.startsWith("uid:"))
+            .map(line -> line.split(":", -1)[9])
+            .collect(Collectors.toList());
+    }
+
+    /** The fingerprints of the primary keys in this home's public keyring. */
+    public List<String> fingerprints() throws IOException {
+        List<String> fingerprints = new ArrayList<>();
+        boolean afterPrimary = false;
+        for (String line : run("--with-colons", "--list-keys").split("\n")) {
+            if (line.startsWith("pub:")) {
+                afterPrimary = true;
+            } else if (line.startsWith("fpr:") && afterPrimary) {
+                fingerprints.add(line.split(":", -1)[9]);
+                afterPrimary = false;
+            } else if (line.startsWith("sub:")) {
+                afterPrimary = false;
+            }
+        }
+        return fingerprints;
+    }
+
+    /** How many signature packets gpg lists on the key (self-signatures and certifications). */
+    public long signatureCount(String fingerprint) throws IOException {
+        return Arrays.stream(run("--with-colons", "--list-sigs", fingerprint).split("\n"))
+            .filter(line -> line.startsWith("sig:"))
+            .count();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("gpgconf", "--kill", "gpg-agent")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("GNUPGHOME", home.toString());
+        builder.start().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private String generate(String userId, String primaryAlgorithm, String subkeyAlgorithm) throws IOException {
+        run("--quick-gen-key", userId, primaryAlgorithm, "default", "0");
+        String fingerprint = fingerprintOf(userId);
+        run("--quick-add-key", fingerprint, subkeyAlgorithm, "encr", "0");
+        return fingerprint;
+    }
+
+    private String fingerprintOf(String userId) throws IOException {
+        for (String line : run("--with-colons", "--list-keys", "=" + userId).split("\n")) {
+            if (line.startsWith("fpr:")) {
+                return line.split(":", -1)[9];
+            }
+        }
+        throw new IOException("no key for " + userId);
+    }
+
+    private String run(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--yes",
+            "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("GNUPGHOME", home.toString());
+        Path errors = Files.createTempFile(home, "gpg", ".err");
+        Process process = builder.redirectError(errors.toFile()).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("gpg timed out: " + command);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException("gpg " + String.join(" ", arguments) + " failed: " + Files.readString(errors));
+        }
+        return output;
+    }
+}
