@@ -15,9 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -49,6 +51,7 @@ class KillDuringPublicationsTest {
     private static final int PUBLICATIONS = USERS * KEYS_PER_USER * ROUNDS;
     private static final int PUBLISHERS = 4;
     private static final int CONFIRMED_BEFORE_THE_KILL = 3;
+    private static final Duration PUBLISHING_BEFORE_THE_KILL = Duration.ofMillis(1500);
     /** One requester per account after the restart: the shipped answer rate per sender is 10 an hour. */
     private static final List<String> REQUESTERS = IntStream.range(0, USERS)
         .mapToObj(i -> String.format(Locale.ROOT, "requester%02d@%s", i, REQUESTER_DOMAIN)).collect(Collectors.toList());
@@ -85,6 +88,7 @@ class KillDuringPublicationsTest {
             first.addDomainAndUsers(DOMAIN, ACCOUNTS.toArray(new String[0]));
             first.addDomainAndUsers(REQUESTER_DOMAIN, REQUESTERS.toArray(new String[0]));
             AtomicBoolean killed = new AtomicBoolean();
+            CountDownLatch confirmationsRead = new CountDownLatch(1);
             ExecutorService publishers = Executors.newFixedThreadPool(PUBLISHERS);
             try {
                 List<Future<?>> done = new ArrayList<>();
@@ -92,6 +96,10 @@ class KillDuringPublicationsTest {
                     int firstAccount = p;
                     done.add(publishers.submit(() -> {
                         for (int order = 0; order < KEYS_PER_USER * ROUNDS; order++) {
+                            if (order == 1) {
+                                // the first round is read before the kill; the later ones are under way when it comes
+                                confirmationsRead.await(3, TimeUnit.MINUTES);
+                            }
                             for (int a = firstAccount; a < USERS; a += PUBLISHERS) {
                                 if (killed.get()) {
                                     return null;
@@ -115,9 +123,11 @@ class KillDuringPublicationsTest {
                         return null;
                     }));
                 }
-                // kill as soon as a few publications are confirmed, with the rest still on their way
+                // a few publications of the first round confirmed, then the kill while the next rounds are sent
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
                     .until(() -> collectConfirmations(first, sent, confirmed) >= CONFIRMED_BEFORE_THE_KILL);
+                confirmationsRead.countDown();
+                Thread.sleep(PUBLISHING_BEFORE_THE_KILL.toMillis());
                 killed.set(true);
                 first.kill();
                 for (Future<?> publisher : done) {

@@ -49,8 +49,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
  * <li>{@code answers/}: mails a client may receive, each with the pending request it is read against and the
  * expected verdict, read by the client's {@code HostileAnswerCorpusTest}.</li>
  * </ul>
- * Every expectation is written from PROTOCOL.md (and docs/PROTOCOL-NOTES.md where PROTOCOL.md is silent), never from
- * what the code did when the case was made; each names the rule it checks.
+ * Every expectation is written from docs/PROTOCOL.md (with its "This implementation" paragraphs where the protocol
+ * leaves a choice), never from what the code did when the case was made; each names the rule it checks.
  *
  * <p>Run: {@code java -cp <test classes, classes, Bouncy Castle> org.mailkeys.protocol.HostileCorpusGenerator
  * <kst folder> <answers folder>}.
