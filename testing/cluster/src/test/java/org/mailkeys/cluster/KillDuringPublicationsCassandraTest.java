@@ -111,7 +111,7 @@ class KillDuringPublicationsCassandraTest {
             } finally {
                 first.close();
             }
-            System.out.printf("faults (Cassandra): killed with %d publications sent, %d confirmed%n", sent.size(), confirmed.size());
+            System.out.printf("faults (Cassandra): killed with publications sent for %d accounts, %d of them confirmed%n", sent.size(), confirmed.size());
 
             JamesNode second = JamesNode.start("k", folder.resolve("james"), cassandra.contactPoints(), Duration.ofSeconds(1));
             try {
