@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The network a client IP is counted under (docs/PROTOCOL.md section 5): an IPv4 address as it is, an IPv6 address by its
+ * The network a client IP is counted under (docs/PROTOCOL.md 5): an IPv4 address as it is, an IPv6 address by its
  * /64 (the smallest prefix a site gets, so one host can take any address in it), an IPv4-mapped IPv6 address as its
  * IPv4 address.
  */

@@ -101,18 +101,18 @@ public class PublishKey extends GenericMailet {
             mail.setState(Mail.GHOST);
             return;
         }
-        if (!MailAddresses.isPlausible(account.get().asString())) {
-            // James takes quoted local parts no status line can name (docs/PROTOCOL.md 1): refuse before any change
-            refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, "the account's address is not one the key service"
-                + " serves", RequestText.kAuthOf(mail));
-            return;
-        }
         String text;
         try {
             // bounded: MessageBodies reads at most MAX_TEXT_BYTES of text, whatever the mail's size
             text = RequestText.of(mail);
         } catch (ProtocolException e) {
             refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
+            return;
+        }
+        if (!MailAddresses.isPlausible(account.get().asString())) {
+            // James takes quoted local parts a status line cannot name (docs/PROTOCOL.md): refuse before any change
+            refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, "the account's address is not one the key service"
+                + " serves", KAuthFinder.find(text));
             return;
         }
         if (text.length() > publicationLimit) {

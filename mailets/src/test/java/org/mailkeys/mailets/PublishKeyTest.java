@@ -371,7 +371,7 @@ class PublishKeyTest {
         assertThat(((KeyAnswer.Confirmation) again).verifies(kAuth, ALICE_KEY)).isTrue();
     }
 
-    /** James takes {@code "a b"@example.net} as a user name; no DELETED status line can name it (docs/PROTOCOL.md 1). */
+    /** James takes {@code "a b"@example.net} as a user name; no DELETED status line can name it (docs/PROTOCOL.md 1.4). */
     @Test
     void aDeletionForAnAccountAddressNoStatusLineCanNameShouldBeRefusedBeforeAnythingIsDeleted() throws Exception {
         String odd = "\"a b\"@example.net";

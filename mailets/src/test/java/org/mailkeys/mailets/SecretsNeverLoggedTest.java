@@ -6,7 +6,6 @@ import static org.mailkeys.mailets.TestRequests.anonymous;
 import static org.mailkeys.mailets.TestRequests.authenticated;
 import static org.mailkeys.mailets.TestRequests.bodyOf;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
