@@ -424,9 +424,10 @@ final class HostileCorpusGenerator {
             (k, id) -> armoredAlice + k.macOver(aliceBytes).toBase64() + "\n").outcome("Tampered", false, false).write();
         answer("no-in-reply-to", "LOOKUP", ALICE, "AnswerEvaluator: a mail that names no pending request is not for it",
             (k, id) -> armoredAlice + k.macOver(aliceBytes).toBase64() + "\n").withoutReplyHeaders().outcome("none", false, false).write();
-        answer("bounce-failed", "LOOKUP", ALICE, "PROTOCOL.md 6: a DSN is only 'probably not supported'",
+        answer("bounce-failed", "LOOKUP", ALICE,
+            "PROTOCOL.md 6: a DSN is unauthenticated: only 'probably not supported', never a verified answer; the request stays pending",
             (k, id) -> multipart("report", textPart("Delivery failed\n"), dsnPart(id, "failed")))
-            .multipartBody("report; report-type=delivery-status").withoutReplyHeaders().outcome("NotSupported", true, true).write();
+            .multipartBody("report; report-type=delivery-status").withoutReplyHeaders().outcome("ProbablyNotSupported", false, false).write();
         answer("bounce-delayed", "LOOKUP", ALICE, "PROTOCOL.md 6: a delay notice is not a failure",
             (k, id) -> multipart("report", textPart("Delivery delayed\n"), dsnPart(id, "delayed")))
             .multipartBody("report; report-type=delivery-status").withoutReplyHeaders().outcome("none", false, false).write();
