@@ -25,10 +25,7 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerBuilder;
 import org.apache.james.JamesServerExtension;
-import org.apache.james.MemoryJamesConfiguration;
-import org.apache.james.utils.GuiceProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,7 +37,6 @@ import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.google.inject.multibindings.Multibinder;
 import org.mailkeys.testing.ImapArrival;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
@@ -89,11 +85,7 @@ class KstThroughputBenchmark {
     private static final String PLAIN_BODY = plainBody();
 
     @RegisterExtension
-    static JamesServerExtension james = new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> RUNTIME.layOut(tmpDir.toPath()))
-        .server(configuration -> MailKeysServer.create(configuration)
-            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class)))
-        .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
-        .build();
+    static JamesServerExtension james = MailKeysServer.perClassWithInboxCounts(RUNTIME);
 
     private InboxCountProbe inboxes;
 

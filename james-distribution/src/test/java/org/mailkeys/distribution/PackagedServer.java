@@ -84,6 +84,15 @@ final class PackagedServer implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL to James and the script, as a power cut or the kernel's out-of-memory killer would; waits until they are gone. */
+    void kill() throws InterruptedException {
+        java.util.List<ProcessHandle> james = process.descendants().collect(java.util.stream.Collectors.toList());
+        james.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> james.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
     String stderrText() throws IOException {
         return Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
     }
