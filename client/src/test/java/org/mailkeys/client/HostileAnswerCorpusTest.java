@@ -25,7 +25,7 @@ import org.mailkeys.protocol.KAuth;
  * The answer corpus (src/test/resources/corpus/answers, written by the protocol module's HostileCorpusGenerator):
  * mails a malicious KST or anyone on the path may send to a client. Each is read against the pending request its
  * {@code .expect} file describes; the verdict, and whether the mail counts as an answer and settles the request,
- * must be what PROTOCOL.md 3.2, 4 and 6 say. A verdict that uses a key ({@code KeyFound}) is expected only where the
+ * must be what docs/PROTOCOL.md 3.2, 4 and 6 say. A verdict that uses a key ({@code KeyFound}) is expected only where the
  * key is genuine and verified.
  */
 class HostileAnswerCorpusTest {

@@ -44,7 +44,7 @@ import org.mailkeys.testing.SmtpSession;
 /**
  * The hostile-input corpus (protocol/src/test/resources/corpus/kst, see its README.md) through ONE real James with
  * the shipped configuration, in file-name order: every request is answered as its {@code .expect} file says (which
- * follows PROTOCOL.md) or dropped where PROTOCOL.md says so, the file store is unchanged unless the publication was
+ * follows docs/PROTOCOL.md) or dropped where docs/PROTOCOL.md says so, the file store is unchanged unless the publication was
  * valid, and nothing ever reaches one of James' error repositories. All cases run; the failures are reported together.
  */
 class HostileCorpusTest {

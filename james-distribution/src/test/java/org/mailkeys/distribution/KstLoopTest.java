@@ -20,7 +20,7 @@ import org.mailkeys.testing.TestMessages;
 
 /**
  * Two KSTs, each a real James in this JVM that sends remote mail to the other's MX listener, and forged requests made
- * to have them answer each other (PROTOCOL.md 5): a request whose sender is the other KST's service address, and
+ * to have them answer each other (docs/PROTOCOL.md 5): a request whose sender is the other KST's service address, and
  * requests whose sender is an alias the other provider forwards to its own keys@. Each KST answers at most once per
  * forged request; the answer (null sender, Auto-Submitted) reaching the other KST is dropped; then nothing moves.
  */

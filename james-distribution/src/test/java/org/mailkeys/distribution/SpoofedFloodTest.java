@@ -23,7 +23,7 @@ import org.mailkeys.testing.TestMessages;
 
 
 /**
- * A flood of 1,000 anonymous retrieval requests whose envelope sender is a victim's address (PROTOCOL.md 5): at most
+ * A flood of 1,000 anonymous retrieval requests whose envelope sender is a victim's address (docs/PROTOCOL.md 5): at most
  * the configured answers reach the victim (the shipped per-sender limit, plus the one {@code rate-limited} error),
  * and the victim's own publication, sent with SMTP AUTH, still gets its confirmation, because authenticated mail is
  * counted against its account alone (issue 13 item 5). The shipped answer rates are kept, per client IP included.

@@ -93,241 +93,241 @@ final class HostileCorpusGenerator {
         byte[] aliceBytes = Packets.decodeArmor(alice);
 
         // a valid publication first: later retrievals find the key
-        publication("publish-gnupg-key", ALICE, "PROTOCOL.md 2.2, 2.4: a valid key is stored and confirmed with the MAC over its key bytes",
+        publication("publish-gnupg-key", ALICE, "docs/PROTOCOL.md 2.2, 2.4: a valid key is stored and confirmed with the MAC over its key bytes",
             k -> alice.stripTrailing() + "\n" + k + "\n").confirmed(aliceBytes).write();
 
-        retrieval("retrieve-published-key", "PROTOCOL.md 3.2: the stored key, MAC over the key bytes of the answer",
+        retrieval("retrieve-published-key", "docs/PROTOCOL.md 3.2: the stored key, MAC over the key bytes of the answer",
             k -> ALICE + "\n" + k + "\n").answer("key").expect("fingerprint", ALICE_FINGERPRINT).macValid().write();
-        retrieval("retrieve-case-variant", "PROTOCOL.md 2.2 and notes: local part and domain compared case-insensitively",
+        retrieval("retrieve-case-variant", "docs/PROTOCOL.md 2.2 and notes: local part and domain compared case-insensitively",
             k -> "ALICE@EXAMPLE.NET\n" + k + "\n").answer("key").expect("fingerprint", ALICE_FINGERPRINT).macValid().write();
-        retrieval("retrieve-unknown-address", "PROTOCOL.md 3.2: NOT-FOUND with MAC over the status line",
+        retrieval("retrieve-unknown-address", "docs/PROTOCOL.md 3.2: NOT-FOUND with MAC over the status line",
             k -> "nobody@example.net\n" + k + "\n").answer("not-found").expect("status", "NOT-FOUND nobody@example.net").macValid().write();
-        retrieval("retrieve-not-local", "PROTOCOL.md 4: not-local for a domain this provider does not host",
+        retrieval("retrieve-not-local", "docs/PROTOCOL.md 4: not-local for a domain this provider does not host",
             k -> "alice@other.test\n" + k + "\n").error("not-local").macValid().write();
-        retrieval("retrieve-lookalike-digit-domain", "PROTOCOL.md 4: examp1e.net is another domain, not hosted",
+        retrieval("retrieve-lookalike-digit-domain", "docs/PROTOCOL.md 4: examp1e.net is another domain, not hosted",
             k -> "alice@examp1e.net\n" + k + "\n").error("not-local").macValid().write();
-        retrieval("retrieve-lookalike-cyrillic-8bit", "PROTOCOL.md 1: bodies are US-ASCII; a Cyrillic a is rejected",
+        retrieval("retrieve-lookalike-cyrillic-8bit", "docs/PROTOCOL.md 1: bodies are US-ASCII; a Cyrillic a is rejected",
             k -> "\u0430lice@example.net\n" + k + "\n").header("Content-Type", "text/plain; charset=utf-8")
             .header("Content-Transfer-Encoding", "8bit").utf8().error("malformed").macOptional().write();
-        retrieval("retrieve-crlf-header-injection-qp", "PROTOCOL.md 1, 3.1: one address line; CR LF smuggled by quoted-printable makes three lines",
+        retrieval("retrieve-crlf-header-injection-qp", "docs/PROTOCOL.md 1, 3.1: one address line; CR LF smuggled by quoted-printable makes three lines",
             k -> "alice@example.net\r" + ENCODED_LF + "Bcc: mallory@acme.test\n" + k + "\n").qp().error("malformed").macValid().write();
-        retrieval("retrieve-bare-cr-qp", "PROTOCOL.md 3.1: a CR inside the address line is not an address",
+        retrieval("retrieve-bare-cr-qp", "docs/PROTOCOL.md 3.1: a CR inside the address line is not an address",
             k -> "alice@example.net\r\n" + k + "\n").qp().error("malformed").macValid().write();
-        retrieval("retrieve-nul-in-address-qp", "PROTOCOL.md 3.1: NUL inside the queried address",
+        retrieval("retrieve-nul-in-address-qp", "docs/PROTOCOL.md 3.1: NUL inside the queried address",
             k -> "alice\u0000@example.net\n" + k + "\n").qp().error("malformed").macValid().write();
-        retrieval("retrieve-nul-in-address-raw", "PROTOCOL.md 3.1: a raw NUL byte inside the queried address",
+        retrieval("retrieve-nul-in-address-raw", "docs/PROTOCOL.md 3.1: a raw NUL byte inside the queried address",
             k -> "alice\u0000@example.net\n" + k + "\n").error("malformed").macOptional().write();
-        retrieval("retrieve-two-addresses", "PROTOCOL.md 3.1: one queried address per request",
+        retrieval("retrieve-two-addresses", "docs/PROTOCOL.md 3.1: one queried address per request",
             k -> "alice@example.net\ncarol@example.net\n" + k + "\n").error("malformed").macValid().write();
-        retrieval("retrieve-two-addresses-one-line", "PROTOCOL.md 3.1: one queried address per request",
+        retrieval("retrieve-two-addresses-one-line", "docs/PROTOCOL.md 3.1: one queried address per request",
             k -> "alice@example.net, carol@example.net\n" + k + "\n").error("malformed").macValid().write();
-        retrieval("retrieve-display-name", "PROTOCOL.md 3.1: the line is the address, not a display name",
+        retrieval("retrieve-display-name", "docs/PROTOCOL.md 3.1: the line is the address, not a display name",
             k -> "Alice <alice@example.net>\n" + k + "\n").error("malformed").macValid().write();
         retrieval("retrieve-address-too-long", "notes: a queried address longer than 254 characters is malformed",
             k -> "a".repeat(250) + "@example.net\n" + k + "\n").error("malformed").macValid().write();
-        retrieval("retrieve-kauth-31-bytes", "PROTOCOL.md 4, notes: a K_auth of 31 bytes is not well-formed: no MAC line",
+        retrieval("retrieve-kauth-31-bytes", "docs/PROTOCOL.md 4, notes: a K_auth of 31 bytes is not well-formed: no MAC line",
             k -> ALICE + "\n" + Base64.getEncoder().encodeToString(randomBytes(31)) + "\n").error("malformed").macAbsent().write();
-        retrieval("retrieve-kauth-broken-base64", "PROTOCOL.md 4: broken base64 is no K_auth: no MAC line",
+        retrieval("retrieve-kauth-broken-base64", "docs/PROTOCOL.md 4: broken base64 is no K_auth: no MAC line",
             k -> ALICE + "\n" + k.substring(0, 20) + "!!" + k.substring(22) + "\n").error("malformed").macAbsent().write();
-        retrieval("retrieve-without-kauth", "PROTOCOL.md 3.1: a request without K_auth; no MAC line",
+        retrieval("retrieve-without-kauth", "docs/PROTOCOL.md 3.1: a request without K_auth; no MAC line",
             k -> ALICE + "\n").error("malformed").macAbsent().write();
-        retrieval("retrieve-base64-body", "PROTOCOL.md 1: a base64 body is accepted",
+        retrieval("retrieve-base64-body", "docs/PROTOCOL.md 1: a base64 body is accepted",
             k -> ALICE_UNKNOWN + "\n" + k + "\n").base64().answer("not-found").macValid().write();
-        retrieval("retrieve-base64-broken", "PROTOCOL.md 1: broken base64 transfer encoding is rejected",
+        retrieval("retrieve-base64-broken", "docs/PROTOCOL.md 1: broken base64 transfer encoding is rejected",
             k -> "!!!!" + Base64.getMimeEncoder().encodeToString((ALICE + "\n" + k + "\n").getBytes(StandardCharsets.US_ASCII)) + "\n")
             .header("Content-Transfer-Encoding", "base64").error("malformed").macOptional().write();
-        retrieval("retrieve-qp-soft-line-breaks", "PROTOCOL.md 1: quoted-printable soft line breaks are decoded",
+        retrieval("retrieve-qp-soft-line-breaks", "docs/PROTOCOL.md 1: quoted-printable soft line breaks are decoded",
             k -> "nobody=\n@exam=\nple.net\n" + k.substring(0, 10) + "=\n" + k.substring(10).replace("=", "=3D") + "\n").header("Content-Transfer-Encoding", "quoted-printable")
             .answer("not-found").expect("status", "NOT-FOUND nobody@example.net").macValid().write();
         retrieval("retrieve-qp-invalid-escape", "notes: an invalid quoted-printable escape is malformed",
             k -> "alice=ZZ@example.net\n" + k.replace("=", "=3D") + "\n").header("Content-Transfer-Encoding", "quoted-printable")
             .error("malformed").macOptional().write();
-        retrieval("retrieve-multipart-mixed", "PROTOCOL.md 1: the first text/plain part of multipart/mixed",
+        retrieval("retrieve-multipart-mixed", "docs/PROTOCOL.md 1: the first text/plain part of multipart/mixed",
             k -> multipart("mixed", textPart(ALICE_UNKNOWN + "\n" + k + "\n"), attachmentPart()))
             .multipartBody("mixed").answer("not-found").macValid().write();
-        retrieval("retrieve-multipart-html-first", "PROTOCOL.md 1: other parts are ignored, the first text/plain counts",
+        retrieval("retrieve-multipart-html-first", "docs/PROTOCOL.md 1: other parts are ignored, the first text/plain counts",
             k -> multipart("mixed", htmlPart(), textPart(ALICE_UNKNOWN + "\n" + k + "\n")))
             .multipartBody("mixed").answer("not-found").macValid().write();
-        retrieval("retrieve-multipart-signed", "PROTOCOL.md 1: the first text/plain part of multipart/signed",
+        retrieval("retrieve-multipart-signed", "docs/PROTOCOL.md 1: the first text/plain part of multipart/signed",
             k -> multipart("signed", textPart(ALICE_UNKNOWN + "\n" + k + "\n"), signaturePart()))
             .multipartBody("signed").answer("not-found").macValid().write();
         retrieval("retrieve-nested-multipart-3", "notes: nesting of multipart/mixed followed up to 4 levels",
             k -> nested(3, textPart(ALICE_UNKNOWN + "\n" + k + "\n"))).multipartBody("mixed").answer("not-found").macValid().write();
         retrieval("retrieve-nested-multipart-12", "notes: nesting deeper than 4 levels is not followed: malformed",
             k -> nested(12, textPart(ALICE_UNKNOWN + "\n" + k + "\n"))).multipartBody("mixed").error("malformed").macOptional().write();
-        retrieval("retrieve-multipart-alternative-only", "PROTOCOL.md 1, notes: multipart/alternative is ignored: no text part",
+        retrieval("retrieve-multipart-alternative-only", "docs/PROTOCOL.md 1, notes: multipart/alternative is ignored: no text part",
             k -> multipart("alternative", textPart(ALICE + "\n" + k + "\n"), htmlPart()))
             .multipartBody("alternative").error("malformed").macOptional().write();
-        retrieval("retrieve-trailing-white-space-and-blank-lines", "PROTOCOL.md 1: trailing white space and blank lines ignored",
+        retrieval("retrieve-trailing-white-space-and-blank-lines", "docs/PROTOCOL.md 1: trailing white space and blank lines ignored",
             k -> "\n\n" + ALICE_UNKNOWN + " \t\n\n" + k + "  \n\n\n").answer("not-found").macValid().write();
-        retrieval("retrieve-10000-lines", "PROTOCOL.md 5: larger than the retrieval request limit: dropped",
+        retrieval("retrieve-10000-lines", "docs/PROTOCOL.md 5: larger than the retrieval request limit: dropped",
             k -> ALICE + "\n" + k + "\n" + "x\n".repeat(10_000)).dropped("oversized-retrieval").write();
-        retrieval("retrieve-10000-blank-lines", "PROTOCOL.md 5: larger than the retrieval request limit (blank lines count): dropped",
+        retrieval("retrieve-10000-blank-lines", "docs/PROTOCOL.md 5: larger than the retrieval request limit (blank lines count): dropped",
             k -> ALICE + "\n" + k + "\n" + "\n".repeat(10_000)).dropped("oversized-retrieval").write();
-        retrieval("retrieve-oversized-header", "PROTOCOL.md 5: the limit counts the whole mail, headers too",
+        retrieval("retrieve-oversized-header", "docs/PROTOCOL.md 5: the limit counts the whole mail, headers too",
             k -> ALICE + "\n" + k + "\n").header("X-Padding", String.join("\r\n ", Collections.nCopies(80, "y".repeat(70))))
             .dropped("oversized-retrieval").write();
-        retrieval("retrieve-auto-submitted", "PROTOCOL.md 5: Auto-Submitted other than no",
+        retrieval("retrieve-auto-submitted", "docs/PROTOCOL.md 5: Auto-Submitted other than no",
             k -> ALICE + "\n" + k + "\n").header("Auto-Submitted", "auto-replied").dropped("auto-submitted").write();
-        retrieval("retrieve-auto-submitted-upper-case", "PROTOCOL.md 5: Auto-Submitted values are case-insensitive (RFC 3834)",
+        retrieval("retrieve-auto-submitted-upper-case", "docs/PROTOCOL.md 5: Auto-Submitted values are case-insensitive (RFC 3834)",
             k -> ALICE + "\n" + k + "\n").header("Auto-Submitted", "AUTO-GENERATED").dropped("auto-submitted").write();
-        retrieval("retrieve-auto-submitted-no", "PROTOCOL.md 5: Auto-Submitted: no is answered",
+        retrieval("retrieve-auto-submitted-no", "docs/PROTOCOL.md 5: Auto-Submitted: no is answered",
             k -> ALICE_UNKNOWN + "\n" + k + "\n").header("Auto-Submitted", "no").answer("not-found").macValid().write();
-        retrieval("retrieve-list-id", "PROTOCOL.md 5: List-Id", k -> ALICE + "\n" + k + "\n")
+        retrieval("retrieve-list-id", "docs/PROTOCOL.md 5: List-Id", k -> ALICE + "\n" + k + "\n")
             .header("List-Id", "<keys.lists.acme.test>").dropped("mailing-list").write();
-        retrieval("retrieve-list-unsubscribe", "PROTOCOL.md 5: any List-* header", k -> ALICE + "\n" + k + "\n")
+        retrieval("retrieve-list-unsubscribe", "docs/PROTOCOL.md 5: any List-* header", k -> ALICE + "\n" + k + "\n")
             .header("List-Unsubscribe", "<mailto:leave@acme.test>").dropped("mailing-list").write();
-        retrieval("retrieve-precedence-bulk", "PROTOCOL.md 5: Precedence bulk", k -> ALICE + "\n" + k + "\n")
+        retrieval("retrieve-precedence-bulk", "docs/PROTOCOL.md 5: Precedence bulk", k -> ALICE + "\n" + k + "\n")
             .header("Precedence", "bulk").dropped("precedence").write();
-        retrieval("retrieve-precedence-junk", "PROTOCOL.md 5: Precedence junk", k -> ALICE + "\n" + k + "\n")
+        retrieval("retrieve-precedence-junk", "docs/PROTOCOL.md 5: Precedence junk", k -> ALICE + "\n" + k + "\n")
             .header("Precedence", "junk").dropped("precedence").write();
-        retrieval("retrieve-precedence-list", "PROTOCOL.md 5: Precedence list", k -> ALICE + "\n" + k + "\n")
+        retrieval("retrieve-precedence-list", "docs/PROTOCOL.md 5: Precedence list", k -> ALICE + "\n" + k + "\n")
             .header("Precedence", "list").dropped("precedence").write();
-        retrieval("retrieve-multipart-report", "PROTOCOL.md 5: a multipart/report is never answered",
+        retrieval("retrieve-multipart-report", "docs/PROTOCOL.md 5: a multipart/report is never answered",
             k -> multipart("report", textPart(ALICE + "\n" + k + "\n"), attachmentPart()))
             .multipartBody("report; report-type=delivery-status").dropped("multipart-report").write();
-        retrieval("retrieve-null-sender", "PROTOCOL.md 5: null envelope sender", k -> ALICE + "\n" + k + "\n")
+        retrieval("retrieve-null-sender", "docs/PROTOCOL.md 5: null envelope sender", k -> ALICE + "\n" + k + "\n")
             .envelope("").dropped("null-sender").write();
-        retrieval("retrieve-from-service-address", "PROTOCOL.md 5: the sender is a service address (a loop)",
+        retrieval("retrieve-from-service-address", "docs/PROTOCOL.md 5: the sender is a service address (a loop)",
             k -> ALICE + "\n" + k + "\n").envelope(SERVICE).dropped("service-sender").write();
-        retrieval("retrieve-from-service-address-case-variant", "PROTOCOL.md 5: the sender is a service address, in other case",
+        retrieval("retrieve-from-service-address-case-variant", "docs/PROTOCOL.md 5: the sender is a service address, in other case",
             k -> ALICE + "\n" + k + "\n").envelope("KEYS@Example.NET").dropped("service-sender").write();
-        retrieval("retrieve-from-other-hosted-service-address", "PROTOCOL.md 5: keys@ of another hosted domain is a service address too",
+        retrieval("retrieve-from-other-hosted-service-address", "docs/PROTOCOL.md 5: keys@ of another hosted domain is a service address too",
             k -> ALICE + "\n" + k + "\n").envelope("keys@acme.test").dropped("service-sender").write();
         retrieval("retrieve-declared-size-over-limit", "issue 13 item 7: refused at RCPT when SIZE= declares more than the retrieval limit",
             k -> ALICE + "\n" + k + "\n").expect("declare.size", "100000").expect("outcome", "refused-rcpt").write();
-        retrieval("retrieve-auth-on-mx-listener", "issue 13 item 6, PROTOCOL.md 2: the MX listener takes no password, before or after STARTTLS",
+        retrieval("retrieve-auth-on-mx-listener", "issue 13 item 6, docs/PROTOCOL.md 2: the MX listener takes no password, before or after STARTTLS",
             k -> ALICE + "\n" + k + "\n").expect("auth.as", ALICE).expect("outcome", "refused-auth").write();
         retrieval("retrieve-sender-javamail-refuses-trailing-dot", "issue 13 item 8: an answer or a drop, never the error repository",
             k -> ALICE_UNKNOWN + "\n" + k + "\n").envelope("bob.@acme.test").expect("outcome", "answer-or-drop").write();
         retrieval("retrieve-sender-javamail-refuses-quoted", "issue 13 item 8: an answer or a drop, never the error repository",
             k -> ALICE_UNKNOWN + "\n" + k + "\n").envelope("\"bob..smith\"@acme.test").expect("outcome", "answer-or-drop").write();
-        retrieval("retrieve-idn-utf8-domain", "PROTOCOL.md 1, 3.1: the Unicode form of a hosted domain is not US-ASCII",
+        retrieval("retrieve-idn-utf8-domain", "docs/PROTOCOL.md 1, 3.1: the Unicode form of a hosted domain is not US-ASCII",
             k -> "alice@b\u00fccher.example\n" + k + "\n").header("Content-Type", "text/plain; charset=utf-8")
             .header("Content-Transfer-Encoding", "8bit").utf8().error("malformed").macOptional().write();
-        retrieval("retrieve-idn-punycode-not-hosted", "PROTOCOL.md 4: a punycode domain this provider does not host",
+        retrieval("retrieve-idn-punycode-not-hosted", "docs/PROTOCOL.md 4: a punycode domain this provider does not host",
             k -> "alice@xn--caf-dma.example\n" + k + "\n").error("not-local").macValid().write();
         retrieval("retrieve-forged-authenticated-received-header",
-            "PROTOCOL.md 2.2: a Received line saying Authenticated sender is text: anonymous publication form is malformed",
+            "docs/PROTOCOL.md 2.2: a Received line saying Authenticated sender is text: anonymous publication form is malformed",
             k -> alice.stripTrailing() + "\n" + k + "\n")
             .leadingHeader("Received", "from mua.example.net (mua.example.net [192.0.2.7]) (Authenticated sender: " + ALICE
                 + ") by mail.example.net with ESMTPSA; Sat, 28 Nov 2026 12:00:00 +0000")
             .error("malformed").macValid().write();
-        publication("retrieve-authenticated-oversized", ALICE, "issue 13 item 7, PROTOCOL.md 5: an authenticated retrieval request over the limit is dropped too",
+        publication("retrieve-authenticated-oversized", ALICE, "issue 13 item 7, docs/PROTOCOL.md 5: an authenticated retrieval request over the limit is dropped too",
             k -> ALICE + "\n" + k + "\n").header("X-Padding", String.join("\r\n ", Collections.nCopies(80, "y".repeat(70))))
             .dropped("oversized-retrieval").write();
 
         // issue 13 item 8: an internationalised domain, hosted in its ASCII (punycode) form
         byte[] idnKey = ed25519Key("Alice <" + IDN_ALICE + ">");
-        publication("publish-idn-domain-account", IDN_ALICE, "PROTOCOL.md 2.2: a key for an account of a punycode domain",
+        publication("publish-idn-domain-account", IDN_ALICE, "docs/PROTOCOL.md 2.2: a key for an account of a punycode domain",
             k -> armor("PUBLIC KEY BLOCK", idnKey) + k + "\n").confirmed(idnKey).write();
-        retrieval("retrieve-idn-domain-upper-case", "PROTOCOL.md 2.2 and notes: the domain compared case-insensitively, in its ASCII form",
+        retrieval("retrieve-idn-domain-upper-case", "docs/PROTOCOL.md 2.2 and notes: the domain compared case-insensitively, in its ASCII form",
             k -> IDN_ALICE.toUpperCase(java.util.Locale.ROOT) + "\n" + k + "\n").answer("key")
             .expect("fingerprint", PublicKeys.fingerprint(idnKey).orElseThrow()).macValid().write();
-        retrieval("retrieve-idn-domain-unicode-qp", "PROTOCOL.md 1, 3.1: the Unicode form, smuggled by quoted-printable, is not US-ASCII",
+        retrieval("retrieve-idn-domain-unicode-qp", "docs/PROTOCOL.md 1, 3.1: the Unicode form, smuggled by quoted-printable, is not US-ASCII",
             k -> "alice@b\u00fccher.example\n" + k + "\n").header("Content-Type", "text/plain; charset=utf-8").qp()
             .error("malformed").macOptional().write();
 
         // publications: each refused one leaves the store as it is
         String[] aliceLines = alice.replace("\r\n", "\n").split("\n");
-        publication("publish-truncated-armor", ALICE, "PROTOCOL.md 1, 2.2 item 1: an armor block without its END line",
+        publication("publish-truncated-armor", ALICE, "docs/PROTOCOL.md 1, 2.2 item 1: an armor block without its END line",
             k -> String.join("\n", java.util.Arrays.copyOf(aliceLines, aliceLines.length / 2)) + "\n" + k + "\n")
             .error("malformed").macOptional().write();
-        publication("publish-truncated-packets", ALICE, "PROTOCOL.md 4: bad-key, the key does not parse (packets cut short)",
+        publication("publish-truncated-packets", ALICE, "docs/PROTOCOL.md 4: bad-key, the key does not parse (packets cut short)",
             k -> armor("PUBLIC KEY BLOCK", java.util.Arrays.copyOf(aliceBytes, aliceBytes.length - 40)) + k + "\n")
             .error("bad-key").macValid().write();
-        publication("publish-bad-crc", ALICE, "PROTOCOL.md 1 (key bytes ignore the CRC line) and RFC 9580 6.1 (a receiver MUST NOT reject an object whose CRC24 disagrees): the key is valid",
+        publication("publish-bad-crc", ALICE, "docs/PROTOCOL.md 1 (key bytes ignore the CRC line) and RFC 9580 6.1 (a receiver MUST NOT reject an object whose CRC24 disagrees): the key is valid",
             k -> withBadCrc(alice) + k + "\n").confirmed(aliceBytes).write();
-        publication("publish-compressed-packet", ALICE, "PROTOCOL.md 2.2 item 2: a compressed data packet is not a transferable public key",
+        publication("publish-compressed-packet", ALICE, "docs/PROTOCOL.md 2.2 item 2: a compressed data packet is not a transferable public key",
             k -> armor("PUBLIC KEY BLOCK", compressed(aliceBytes)) + k + "\n").error("bad-key").macValid().write();
-        publication("publish-encrypted-packet", ALICE, "PROTOCOL.md 2.2 item 2: an encrypted data packet is not a transferable public key",
+        publication("publish-encrypted-packet", ALICE, "docs/PROTOCOL.md 2.2 item 2: an encrypted data packet is not a transferable public key",
             k -> armor("PUBLIC KEY BLOCK", encryptedPacket()) + k + "\n").error("bad-key").macValid().write();
-        publication("publish-v3-key", ALICE, "PROTOCOL.md 2.2 items 3, 5: a v3 key (RFC 4880 5.5.2, deprecated) without a valid self-signature",
+        publication("publish-v3-key", ALICE, "docs/PROTOCOL.md 2.2 items 3, 5: a v3 key (RFC 4880 5.5.2, deprecated) without a valid self-signature",
             k -> armor("PUBLIC KEY BLOCK", v3Key("Alice <alice@example.net>")) + k + "\n").error("bad-key").macValid().write();
         byte[] v6 = v6Key("Alice <alice@example.net>");
-        publication("publish-v6-key", ALICE, "PROTOCOL.md 1 (RFC 9580), 2.2 item 5: a v6 Ed25519 key is on the list",
+        publication("publish-v6-key", ALICE, "docs/PROTOCOL.md 1 (RFC 9580), 2.2 item 5: a v6 Ed25519 key is on the list",
             k -> armor("PUBLIC KEY BLOCK", v6) + k + "\n").confirmed(v6).write();
         byte[] v6Forged = withJunkSignatureBits(v6);
-        publication("publish-v6-key-forged-signatures", ALICE, "PROTOCOL.md 2.2 item 3: a v6 key whose self-signatures do not verify",
+        publication("publish-v6-key-forged-signatures", ALICE, "docs/PROTOCOL.md 2.2 item 3: a v6 key whose self-signatures do not verify",
             k -> armor("PUBLIC KEY BLOCK", v6Forged) + k + "\n").error("bad-key").macValid().write();
         byte[] expired = TestKeys.ed25519(new Date(System.currentTimeMillis() - 3L * 365 * 86_400_000L))
             .withUserId("Alice <alice@example.net>", new Date(System.currentTimeMillis() - 3L * 365 * 86_400_000L), 86_400).bytes();
-        publication("publish-expired-key", ALICE, "PROTOCOL.md 2.2: an expired key is accepted",
+        publication("publish-expired-key", ALICE, "docs/PROTOCOL.md 2.2: an expired key is accepted",
             k -> armor("PUBLIC KEY BLOCK", expired) + k + "\n").confirmed(expired).write();
         byte[] revoked = TestKeys.ed25519().withUserId("Alice <alice@example.net>").revoked().bytes();
-        publication("publish-revoked-key", ALICE, "PROTOCOL.md 2.2: a revoked key is accepted",
+        publication("publish-revoked-key", ALICE, "docs/PROTOCOL.md 2.2: a revoked key is accepted",
             k -> armor("PUBLIC KEY BLOCK", revoked) + k + "\n").confirmed(revoked).write();
         publication("publish-dsa-16384-junk-signatures", ALICE,
-            "issue 13 item 1, PROTOCOL.md 2.2 item 5: DSA over 3072 bits is refused before any signature is verified",
+            "issue 13 item 1, docs/PROTOCOL.md 2.2 item 5: DSA over 3072 bits is refused before any signature is verified",
             k -> armor("PUBLIC KEY BLOCK", hugeKey(PublicKeyAlgorithmTags.DSA, 16_384, 3)) + k + "\n")
             .error("bad-key").macValid().expect("max.seconds", "20").write();
         publication("publish-rsa-16384-huge-exponent", ALICE,
-            "issue 13 item 1, PROTOCOL.md 2.2 item 5: RSA over 8192 bits with an exponent over 2^33",
+            "issue 13 item 1, docs/PROTOCOL.md 2.2 item 5: RSA over 8192 bits with an exponent over 2^33",
             k -> armor("PUBLIC KEY BLOCK", hugeKey(PublicKeyAlgorithmTags.RSA_GENERAL, 16_384, 3)) + k + "\n")
             .error("bad-key").macValid().expect("max.seconds", "20").write();
-        publication("publish-rsa-1024", ALICE, "PROTOCOL.md 2.2 item 5: RSA under 2048 bits is not on the list",
+        publication("publish-rsa-1024", ALICE, "docs/PROTOCOL.md 2.2 item 5: RSA under 2048 bits is not on the list",
             k -> armor("PUBLIC KEY BLOCK", rsaKey(1024, "Alice <alice@example.net>")) + k + "\n").error("bad-key").macValid().write();
         byte[] weakSubkey = ed25519WithRsaSubkey("Alice <alice@example.net>", 1024);
-        publication("publish-rsa-1024-subkey", ALICE, "PROTOCOL.md 2.2 item 5: a subkey outside the list is dropped, the key accepted",
+        publication("publish-rsa-1024-subkey", ALICE, "docs/PROTOCOL.md 2.2 item 5: a subkey outside the list is dropped, the key accepted",
             k -> armor("PUBLIC KEY BLOCK", weakSubkey) + k + "\n").confirmed(weakSubkey).write();
         for (String[] uid : new String[][] {
-            {"two-addresses", "Bob <bob@example.net> <alice@example.net>", "issue 13 item 4, PROTOCOL.md 2.2: a user ID with another < >"},
-            {"bidi-override", "Alice \u202egro.elpmaxe@bob\u202c <alice@example.net>", "PROTOCOL.md 2.2: a user ID with a bidirectional control is dropped"},
-            {"control-character", "Alice\u001b[2J <alice@example.net>", "PROTOCOL.md 2.2: a user ID with a control character is dropped"},
-            {"newline", "Alice\n<alice@example.net>", "PROTOCOL.md 2.2: a user ID with a line break is dropped"},
-            {"lookalike-domain", "Alice <alice@examp1e.net>", "PROTOCOL.md 2.2 item 3: another address"},
-            {"lookalike-cyrillic", "Alice <\u0430lice@example.net>", "PROTOCOL.md 2.2 item 3: another address (Cyrillic a)"},
-            {"address-as-comment", "alice@example.net <mallory@acme.test>", "PROTOCOL.md 2.2: the address must be the one in < >"},
-            {"unclosed-bracket", "Alice <alice@example.net", "PROTOCOL.md 2.2: neither exactly the address nor ending in <address>"},
+            {"two-addresses", "Bob <bob@example.net> <alice@example.net>", "issue 13 item 4, docs/PROTOCOL.md 2.2: a user ID with another < >"},
+            {"bidi-override", "Alice \u202egro.elpmaxe@bob\u202c <alice@example.net>", "docs/PROTOCOL.md 2.2: a user ID with a bidirectional control is dropped"},
+            {"control-character", "Alice\u001b[2J <alice@example.net>", "docs/PROTOCOL.md 2.2: a user ID with a control character is dropped"},
+            {"newline", "Alice\n<alice@example.net>", "docs/PROTOCOL.md 2.2: a user ID with a line break is dropped"},
+            {"lookalike-domain", "Alice <alice@examp1e.net>", "docs/PROTOCOL.md 2.2 item 3: another address"},
+            {"lookalike-cyrillic", "Alice <\u0430lice@example.net>", "docs/PROTOCOL.md 2.2 item 3: another address (Cyrillic a)"},
+            {"address-as-comment", "alice@example.net <mallory@acme.test>", "docs/PROTOCOL.md 2.2: the address must be the one in < >"},
+            {"unclosed-bracket", "Alice <alice@example.net", "docs/PROTOCOL.md 2.2: neither exactly the address nor ending in <address>"},
         }) {
             byte[] key = ed25519Key(uid[1]);
             publication("publish-uid-" + uid[0], ALICE, uid[2], k -> armor("PUBLIC KEY BLOCK", key) + k + "\n")
                 .error("address-mismatch").macValid().write();
         }
         byte[] caseVariant = ed25519Key("Alice <ALICE@Example.NET>");
-        publication("publish-uid-case-variant", ALICE, "PROTOCOL.md 2.2 item 3: case-insensitive comparison",
+        publication("publish-uid-case-variant", ALICE, "docs/PROTOCOL.md 2.2 item 3: case-insensitive comparison",
             k -> armor("PUBLIC KEY BLOCK", caseVariant) + k + "\n").confirmed(caseVariant).write();
         byte[] bare = ed25519Key(ALICE);
-        publication("publish-uid-bare-address", ALICE, "PROTOCOL.md 2.2: a user ID that is exactly the address",
+        publication("publish-uid-bare-address", ALICE, "docs/PROTOCOL.md 2.2: a user ID that is exactly the address",
             k -> armor("PUBLIC KEY BLOCK", bare) + k + "\n").confirmed(bare).write();
-        publication("publish-secret-key", ALICE, "PROTOCOL.md 2.2 item 2: secret key material",
+        publication("publish-secret-key", ALICE, "docs/PROTOCOL.md 2.2 item 2: secret key material",
             k -> fixture("alice-secret.asc").stripTrailing() + "\n" + k + "\n").error("secret-key").macValid().write();
-        publication("publish-secret-key-in-public-armor", ALICE, "PROTOCOL.md 2.2 item 2: secret packets under a public armor line",
+        publication("publish-secret-key-in-public-armor", ALICE, "docs/PROTOCOL.md 2.2 item 2: secret packets under a public armor line",
             k -> fixture("alice-secret-in-public-armor.asc").stripTrailing() + "\n" + k + "\n").error("secret-key").macValid().write();
-        publication("publish-two-keys-in-one-block", ALICE, "PROTOCOL.md 2.2 item 2: exactly one transferable public key",
+        publication("publish-two-keys-in-one-block", ALICE, "docs/PROTOCOL.md 2.2 item 2: exactly one transferable public key",
             k -> fixture("two-keys.asc").stripTrailing() + "\n" + k + "\n").error("bad-key").macValid().write();
-        publication("publish-two-blocks", ALICE, "PROTOCOL.md 2.2 item 1: exactly one armored block",
+        publication("publish-two-blocks", ALICE, "docs/PROTOCOL.md 2.2 item 1: exactly one armored block",
             k -> alice.stripTrailing() + "\n" + fixture("carol-rsa3072.asc").stripTrailing() + "\n" + k + "\n").error("malformed").macValid().write();
-        publication("publish-no-key", ALICE, "PROTOCOL.md 4: a publication without a key block",
+        publication("publish-no-key", ALICE, "docs/PROTOCOL.md 4: a publication without a key block",
             k -> k + "\n").error("no-key").macValid().write();
-        publication("publish-over-64-kib", ALICE, "PROTOCOL.md 2.2 item 4: over the publication limit",
+        publication("publish-over-64-kib", ALICE, "docs/PROTOCOL.md 2.2 item 4: over the publication limit",
             k -> fixture("alice-2000-certifications.asc").stripTrailing() + "\n" + k + "\n").error("too-large").macOptional().write();
-        publication("publish-kauth-33-bytes", ALICE, "PROTOCOL.md 4: not a well-formed K_auth: malformed without MAC",
+        publication("publish-kauth-33-bytes", ALICE, "docs/PROTOCOL.md 4: not a well-formed K_auth: malformed without MAC",
             k -> alice.stripTrailing() + "\n" + Base64.getEncoder().encodeToString(randomBytes(33)) + "\n").error("malformed").macAbsent().write();
-        publication("publish-junk-after-kauth", ALICE, "PROTOCOL.md 1: anything else is rejected",
+        publication("publish-junk-after-kauth", ALICE, "docs/PROTOCOL.md 1: anything else is rejected",
             k -> alice.stripTrailing() + "\n" + k + "\nThanks!\n").error("malformed").macValid().write();
-        publication("publish-10000-junk-lines", ALICE, "PROTOCOL.md 1: 10,000 lines that are neither armor nor K_auth",
+        publication("publish-10000-junk-lines", ALICE, "docs/PROTOCOL.md 1: 10,000 lines that are neither armor nor K_auth",
             k -> "x\n".repeat(10_000) + alice.stripTrailing() + "\n" + k + "\n").error("malformed").macValid().write();
-        publication("publish-key-of-other-address", ALICE, "PROTOCOL.md 4: address-mismatch",
+        publication("publish-key-of-other-address", ALICE, "docs/PROTOCOL.md 4: address-mismatch",
             k -> fixture("alice-other-address.asc").stripTrailing() + "\n" + k + "\n").error("address-mismatch").macValid().write();
-        publication("publish-public-key-armor-around-a-message", ALICE, "PROTOCOL.md 2.2 item 1: a PGP MESSAGE block is not a key block",
+        publication("publish-public-key-armor-around-a-message", ALICE, "docs/PROTOCOL.md 2.2 item 1: a PGP MESSAGE block is not a key block",
             k -> alice.stripTrailing().replace("PUBLIC KEY BLOCK", "MESSAGE") + "\n" + k + "\n").error("malformed").macValid().write();
-        publication("publish-base64-body", ALICE, "PROTOCOL.md 1: a base64 body is accepted",
+        publication("publish-base64-body", ALICE, "docs/PROTOCOL.md 1: a base64 body is accepted",
             k -> alice.stripTrailing() + "\n" + k + "\n").base64().confirmed(aliceBytes).write();
-        publication("publish-quoted-printable-body", ALICE, "PROTOCOL.md 1: a quoted-printable body is accepted",
+        publication("publish-quoted-printable-body", ALICE, "docs/PROTOCOL.md 1: a quoted-printable body is accepted",
             k -> alice.stripTrailing() + "\n" + k + "\n").qp().confirmed(aliceBytes).write();
-        publication("publish-nested-multipart", ALICE, "PROTOCOL.md 1, notes: the first text/plain part, two levels deep",
+        publication("publish-nested-multipart", ALICE, "docs/PROTOCOL.md 1, notes: the first text/plain part, two levels deep",
             k -> nested(2, textPart(alice.stripTrailing() + "\n" + k + "\n"))).multipartBody("mixed").confirmed(aliceBytes).write();
-        publication("publish-lf-only-line-ends-in-qp", ALICE, "PROTOCOL.md 1: LF alone is accepted",
+        publication("publish-lf-only-line-ends-in-qp", ALICE, "docs/PROTOCOL.md 1: LF alone is accepted",
             k -> alice.stripTrailing() + "\n" + k + "\n").qp(true).confirmed(aliceBytes).write();
-        publication("delete-key", ALICE, "PROTOCOL.md 2.4: DELETED <address> and the MAC over that status line",
+        publication("delete-key", ALICE, "docs/PROTOCOL.md 2.4: DELETED <address> and the MAC over that status line",
             k -> "DELETE\n" + k + "\n").answer("deleted").expect("status", "DELETED " + ALICE).macValid().expect("store", "deleted " + ALICE).write();
-        retrieval("retrieve-after-delete", "PROTOCOL.md 2.3, 3.2: a deleted key is not found",
+        retrieval("retrieve-after-delete", "docs/PROTOCOL.md 2.3, 3.2: a deleted key is not found",
             k -> ALICE + "\n" + k + "\n").answer("not-found").expect("status", "NOT-FOUND " + ALICE).macValid().write();
         byte[] daveBytes = Packets.decodeArmor(fixture("dave-two-uids-photo-certified.asc"));
-        publication("publish-photo-certifications-other-uid", DAVE, "PROTOCOL.md 2.3: stored without photo, certifications and the other user ID",
+        publication("publish-photo-certifications-other-uid", DAVE, "docs/PROTOCOL.md 2.3: stored without photo, certifications and the other user ID",
             k -> fixture("dave-two-uids-photo-certified.asc").stripTrailing() + "\n" + k + "\n").confirmed(daveBytes).write();
-        retrieval("retrieve-sanitised-key", "PROTOCOL.md 2.3: only the account's user ID, no photo, no third-party certification",
+        retrieval("retrieve-sanitised-key", "docs/PROTOCOL.md 2.3: only the account's user ID, no photo, no third-party certification",
             k -> DAVE + "\n" + k + "\n").answer("key").expect("fingerprint", DAVE_FINGERPRINT)
             .expect("key.user.ids", "Dave <dave@example.net>").macValid().write();
     }
@@ -341,94 +341,94 @@ final class HostileCorpusGenerator {
         byte[] aliceBytes = Packets.decodeArmor(alice);
         String armoredAlice = PublicKeyArmor.armor(aliceBytes);
 
-        answer("key-found", "LOOKUP", ALICE, "PROTOCOL.md 3.2: a verifying key answer",
+        answer("key-found", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: a verifying key answer",
             (k, id) -> armoredAlice + k.macOver(aliceBytes).toBase64() + "\n").outcome("KeyFound", true, true).write();
-        answer("key-found-base64-transfer-encoding", "LOOKUP", ALICE, "PROTOCOL.md 1: a base64 body is accepted",
+        answer("key-found-base64-transfer-encoding", "LOOKUP", ALICE, "docs/PROTOCOL.md 1: a base64 body is accepted",
             (k, id) -> armoredAlice + k.macOver(aliceBytes).toBase64() + "\n").base64().outcome("KeyFound", true, true).write();
-        answer("key-found-in-multipart-mixed", "LOOKUP", ALICE, "PROTOCOL.md 1: the first text/plain part",
+        answer("key-found-in-multipart-mixed", "LOOKUP", ALICE, "docs/PROTOCOL.md 1: the first text/plain part",
             (k, id) -> multipart("mixed", htmlPart(), textPart(armoredAlice + k.macOver(aliceBytes).toBase64() + "\n")))
             .multipartBody("mixed").outcome("KeyFound", true, true).write();
-        answer("key-mac-by-other-kauth", "LOOKUP", ALICE, "PROTOCOL.md 3.2: a MAC that does not verify is no answer",
+        answer("key-mac-by-other-kauth", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: a MAC that does not verify is no answer",
             (k, id) -> armoredAlice + KAuth.generate().macOver(aliceBytes).toBase64() + "\n").outcome("Tampered", false, false).write();
         byte[] changed = aliceBytes.clone();
         changed[changed.length - 3] ^= 1;
-        answer("key-changed-one-bit", "LOOKUP", ALICE, "PROTOCOL.md 3.2: a changed key does not verify",
+        answer("key-changed-one-bit", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: a changed key does not verify",
             (k, id) -> PublicKeyArmor.armor(changed) + k.macOver(aliceBytes).toBase64() + "\n").outcome("Tampered", false, false).write();
         byte[] carol = Packets.decodeArmor(fixture("carol-rsa3072.asc"));
         answer("key-of-another-address-mac-valid", "LOOKUP", ALICE, "notes (client): a verified key not self-signed for the queried address is not used",
             (k, id) -> PublicKeyArmor.armor(carol) + k.macOver(carol).toBase64() + "\n").outcome("Tampered", false, false).write();
         byte[] twoAddresses = ed25519Key("Bob <bob@example.net> <alice@example.net>");
-        answer("key-uid-two-addresses-mac-valid", "LOOKUP", ALICE, "issue 13 item 4, PROTOCOL.md 2.2: the client applies the user-ID rule",
+        answer("key-uid-two-addresses-mac-valid", "LOOKUP", ALICE, "issue 13 item 4, docs/PROTOCOL.md 2.2: the client applies the user-ID rule",
             (k, id) -> PublicKeyArmor.armor(twoAddresses) + k.macOver(twoAddresses).toBase64() + "\n").outcome("Tampered", false, false).write();
         byte[] hugeDsa = hugeKey(PublicKeyAlgorithmTags.DSA, 16_384, 3);
         answer("key-dsa-16384-mac-valid", "LOOKUP", ALICE, "issue 13 item 1: the client refuses the key quickly, before verifying its signatures",
             (k, id) -> armor("PUBLIC KEY BLOCK", hugeDsa) + k.macOver(hugeDsa).toBase64() + "\n")
             .outcome("Tampered", false, false).expect("max.seconds", "5").write();
         byte[] hugeRsa = hugeKey(PublicKeyAlgorithmTags.RSA_GENERAL, 16_384, 3);
-        answer("key-rsa-16384-mac-valid", "LOOKUP", ALICE, "issue 13 item 1, PROTOCOL.md 2.2 item 5",
+        answer("key-rsa-16384-mac-valid", "LOOKUP", ALICE, "issue 13 item 1, docs/PROTOCOL.md 2.2 item 5",
             (k, id) -> armor("PUBLIC KEY BLOCK", hugeRsa) + k.macOver(hugeRsa).toBase64() + "\n")
             .outcome("Tampered", false, false).expect("max.seconds", "5").write();
         byte[] twoKeys = Packets.decodeArmor(fixture("two-keys.asc"));
         answer("two-keys-mac-valid", "LOOKUP", ALICE, "notes (client): the same key policy as the KST: one key",
             (k, id) -> armor("PUBLIC KEY BLOCK", twoKeys) + k.macOver(twoKeys).toBase64() + "\n").outcome("Tampered", false, false).write();
         byte[] secret = Packets.decodeArmor(fixture("alice-secret-in-public-armor.asc"));
-        answer("secret-key-mac-valid", "LOOKUP", ALICE, "PROTOCOL.md 2.2 item 2: secret material is never used",
+        answer("secret-key-mac-valid", "LOOKUP", ALICE, "docs/PROTOCOL.md 2.2 item 2: secret material is never used",
             (k, id) -> armor("PUBLIC KEY BLOCK", secret) + k.macOver(secret).toBase64() + "\n").outcome("Tampered", false, false).write();
         byte[] v3 = v3Key("Alice <alice@example.net>");
-        answer("v3-key-mac-valid", "LOOKUP", ALICE, "PROTOCOL.md 2.2 item 3: no valid self-signature",
+        answer("v3-key-mac-valid", "LOOKUP", ALICE, "docs/PROTOCOL.md 2.2 item 3: no valid self-signature",
             (k, id) -> armor("PUBLIC KEY BLOCK", v3) + k.macOver(v3).toBase64() + "\n").outcome("Tampered", false, false).write();
         byte[] compressed = compressed(aliceBytes);
-        answer("compressed-packet-mac-valid", "LOOKUP", ALICE, "PROTOCOL.md 2.2 item 2: not a transferable public key",
+        answer("compressed-packet-mac-valid", "LOOKUP", ALICE, "docs/PROTOCOL.md 2.2 item 2: not a transferable public key",
             (k, id) -> armor("PUBLIC KEY BLOCK", compressed) + k.macOver(compressed).toBase64() + "\n").outcome("Tampered", false, false).write();
         String[] lines = armoredAlice.split("\r\n");
-        answer("truncated-armor", "LOOKUP", ALICE, "PROTOCOL.md 1: anything else is rejected",
+        answer("truncated-armor", "LOOKUP", ALICE, "docs/PROTOCOL.md 1: anything else is rejected",
             (k, id) -> String.join("\n", java.util.Arrays.copyOf(lines, lines.length / 2)) + "\n" + k.macOver(aliceBytes).toBase64() + "\n")
             .outcome("Tampered", false, false).write();
-        answer("ten-thousand-lines", "LOOKUP", ALICE, "PROTOCOL.md 1: anything else is rejected",
+        answer("ten-thousand-lines", "LOOKUP", ALICE, "docs/PROTOCOL.md 1: anything else is rejected",
             (k, id) -> "x\n".repeat(10_000) + armoredAlice + k.macOver(aliceBytes).toBase64() + "\n").outcome("Tampered", false, false).write();
-        answer("not-found", "LOOKUP", ALICE, "PROTOCOL.md 3.2: a verified NOT-FOUND",
+        answer("not-found", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: a verified NOT-FOUND",
             (k, id) -> "NOT-FOUND " + ALICE + "\n" + k.macOver("NOT-FOUND " + ALICE).toBase64() + "\n").outcome("NotFound", true, true).write();
         answer("not-found-case-variant", "LOOKUP", ALICE, "notes: addresses compared case-insensitively",
             (k, id) -> "NOT-FOUND ALICE@Example.NET\n" + k.macOver("NOT-FOUND ALICE@Example.NET").toBase64() + "\n").outcome("NotFound", true, true).write();
-        answer("not-found-for-another-address", "LOOKUP", ALICE, "PROTOCOL.md 3.2: a verified answer about another address does not answer this request",
+        answer("not-found-for-another-address", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: a verified answer about another address does not answer this request",
             (k, id) -> "NOT-FOUND carol@example.net\n" + k.macOver("NOT-FOUND carol@example.net").toBase64() + "\n").outcome("Tampered", false, false).write();
-        answer("not-found-forged-mac", "LOOKUP", ALICE, "PROTOCOL.md 3.2: a forged NOT-FOUND pushes nobody back to plain text",
+        answer("not-found-forged-mac", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: a forged NOT-FOUND pushes nobody back to plain text",
             (k, id) -> "NOT-FOUND " + ALICE + "\n" + KAuth.generate().macOver("NOT-FOUND " + ALICE).toBase64() + "\n").outcome("Tampered", false, false).write();
-        answer("not-found-without-mac", "LOOKUP", ALICE, "PROTOCOL.md 3.2: no MAC, no answer",
+        answer("not-found-without-mac", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: no MAC, no answer",
             (k, id) -> "NOT-FOUND " + ALICE + "\n").outcome("Tampered", false, false).write();
-        answer("not-found-nul-in-address", "LOOKUP", ALICE, "PROTOCOL.md 1: a NUL in the status line",
+        answer("not-found-nul-in-address", "LOOKUP", ALICE, "docs/PROTOCOL.md 1: a NUL in the status line",
             (k, id) -> "NOT-FOUND alice\u0000@example.net\n" + k.macOver("NOT-FOUND alice\u0000@example.net").toBase64() + "\n")
             .outcome("Tampered", false, false).write();
-        answer("not-found-crlf-in-address-qp", "LOOKUP", ALICE, "PROTOCOL.md 1: a CR LF smuggled into the status line",
+        answer("not-found-crlf-in-address-qp", "LOOKUP", ALICE, "docs/PROTOCOL.md 1: a CR LF smuggled into the status line",
             (k, id) -> "NOT-FOUND alice@example.net\r" + ENCODED_LF + "X: y\n" + k.macOver("NOT-FOUND alice@example.net").toBase64() + "\n")
             .qp().outcome("Tampered", false, false).write();
-        answer("error-without-mac", "LOOKUP", ALICE, "PROTOCOL.md 4: an ERROR without MAC MUST NOT be read as no key: not an answer",
+        answer("error-without-mac", "LOOKUP", ALICE, "docs/PROTOCOL.md 4: an ERROR without MAC MUST NOT be read as no key: not an answer",
             (k, id) -> "ERROR not-local whatever\n").outcome("ServerError", false, false).expect("verified", "false").write();
-        answer("error-forged-mac", "LOOKUP", ALICE, "PROTOCOL.md 3.2: an ERROR whose MAC does not verify",
+        answer("error-forged-mac", "LOOKUP", ALICE, "docs/PROTOCOL.md 3.2: an ERROR whose MAC does not verify",
             (k, id) -> "ERROR malformed no\n" + KAuth.generate().macOver("ERROR malformed no").toBase64() + "\n").outcome("Tampered", false, false).write();
         answer("error-unavailable-verified", "PUBLISH", ALICE, "notes (client): a verified unavailable keeps the request pending",
             (k, id) -> "ERROR unavailable later\n" + k.macOver("ERROR unavailable later").toBase64() + "\n")
             .outcome("ServerError", true, false).expect("verified", "true").write();
-        answer("error-superseded-verified", "PUBLISH", ALICE, "PROTOCOL.md 2.3, 4: a verified superseded settles the request, not published",
+        answer("error-superseded-verified", "PUBLISH", ALICE, "docs/PROTOCOL.md 2.3, 4: a verified superseded settles the request, not published",
             (k, id) -> "ERROR superseded a newer publication was applied\n" + k.macOver("ERROR superseded a newer publication was applied").toBase64() + "\n")
             .outcome("ServerError", true, true).expect("verified", "true").write();
-        answer("confirmation", "PUBLISH", ALICE, "PROTOCOL.md 2.4: the MAC over the key bytes sent",
+        answer("confirmation", "PUBLISH", ALICE, "docs/PROTOCOL.md 2.4: the MAC over the key bytes sent",
             (k, id) -> k.macOver(aliceBytes).toBase64() + "\n").outcome("Published", true, true).write();
-        answer("confirmation-over-another-key", "PUBLISH", ALICE, "PROTOCOL.md 2.4: a confirmation of other bytes is not a confirmation",
+        answer("confirmation-over-another-key", "PUBLISH", ALICE, "docs/PROTOCOL.md 2.4: a confirmation of other bytes is not a confirmation",
             (k, id) -> k.macOver(carol).toBase64() + "\n").outcome("Tampered", false, false).write();
-        answer("deleted", "DELETE", ALICE, "PROTOCOL.md 2.4: DELETED with the MAC over the status line",
+        answer("deleted", "DELETE", ALICE, "docs/PROTOCOL.md 2.4: DELETED with the MAC over the status line",
             (k, id) -> "DELETED " + ALICE + "\n" + k.macOver("DELETED " + ALICE).toBase64() + "\n").outcome("Deleted", true, true).write();
-        answer("deleted-another-address", "DELETE", ALICE, "PROTOCOL.md 2.4: DELETED of another address does not answer this request",
+        answer("deleted-another-address", "DELETE", ALICE, "docs/PROTOCOL.md 2.4: DELETED of another address does not answer this request",
             (k, id) -> "DELETED carol@example.net\n" + k.macOver("DELETED carol@example.net").toBase64() + "\n").outcome("Tampered", false, false).write();
-        answer("key-answer-to-a-delete", "DELETE", ALICE, "PROTOCOL.md 2.4: an answer of the wrong kind",
+        answer("key-answer-to-a-delete", "DELETE", ALICE, "docs/PROTOCOL.md 2.4: an answer of the wrong kind",
             (k, id) -> armoredAlice + k.macOver(aliceBytes).toBase64() + "\n").outcome("Tampered", false, false).write();
         answer("no-in-reply-to", "LOOKUP", ALICE, "AnswerEvaluator: a mail that names no pending request is not for it",
             (k, id) -> armoredAlice + k.macOver(aliceBytes).toBase64() + "\n").withoutReplyHeaders().outcome("none", false, false).write();
         answer("bounce-failed", "LOOKUP", ALICE,
-            "PROTOCOL.md 6: a DSN is unauthenticated: only 'probably not supported', never a verified answer; the request stays pending",
+            "docs/PROTOCOL.md 6: a DSN is unauthenticated: only 'probably not supported', never a verified answer; the request stays pending",
             (k, id) -> multipart("report", textPart("Delivery failed\n"), dsnPart(id, "failed")))
             .multipartBody("report; report-type=delivery-status").withoutReplyHeaders().outcome("ProbablyNotSupported", false, false).write();
-        answer("bounce-delayed", "LOOKUP", ALICE, "PROTOCOL.md 6: a delay notice is not a failure",
+        answer("bounce-delayed", "LOOKUP", ALICE, "docs/PROTOCOL.md 6: a delay notice is not a failure",
             (k, id) -> multipart("report", textPart("Delivery delayed\n"), dsnPart(id, "delayed")))
             .multipartBody("report; report-type=delivery-status").withoutReplyHeaders().outcome("none", false, false).write();
         answer("nested-multipart-40", "LOOKUP", ALICE, "notes: nesting deeper than 4 levels is not followed",

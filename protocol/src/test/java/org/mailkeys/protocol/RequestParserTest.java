@@ -107,7 +107,7 @@ class RequestParserTest {
         assertRejected(() -> parser.parse(String.join("\n", lines) + "\n" + K_AUTH_LINE), ErrorCode.MALFORMED, true);
     }
 
-    /** PROTOCOL.md 1 (key bytes ignore the CRC line) and RFC 9580 section 6.1 (MUST NOT reject on a CRC mismatch). */
+    /** docs/PROTOCOL.md 1 (key bytes ignore the CRC line) and RFC 9580 section 6.1 (MUST NOT reject on a CRC mismatch). */
     @Test
     void parseShouldIgnoreAWrongCrc() throws Exception {
         String wrongCrc = ALICE_ARMOR.replaceFirst("\n=(....)\n", "\n=AAAA\n");

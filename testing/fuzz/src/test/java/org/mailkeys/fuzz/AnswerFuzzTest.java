@@ -15,9 +15,9 @@ import org.mailkeys.client.RequestKind;
 import org.mailkeys.protocol.KAuth;
 
 /**
- * The client's answer parser and evaluator (PROTOCOL.md 3.2, 4, 6) over any mail: it never throws, and since the
+ * The client's answer parser and evaluator (docs/PROTOCOL.md 3.2, 4, 6) over any mail: it never throws, and since the
  * fuzzer does not know the request's K_auth, no mail may ever count as an answer (a key, NOT-FOUND, a confirmation,
- * DELETED or a verified ERROR); a bounce is only "probably not supported" (PROTOCOL.md 6). The mail is read
+ * DELETED or a verified ERROR); a bounce is only "probably not supported" (docs/PROTOCOL.md 6). The mail is read
  * against a pending request of each kind whose Message-ID is the one the mail names in In-Reply-To, so that the
  * fuzzer reaches the MAC checks. Seeds: the answer corpus.
  */

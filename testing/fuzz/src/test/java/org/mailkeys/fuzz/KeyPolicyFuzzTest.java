@@ -10,7 +10,7 @@ import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.SanitisedKey;
 
 /**
- * The key policy (PROTOCOL.md 2.2, 2.3) that the KST applies to published keys and the client to retrieved ones:
+ * The key policy (docs/PROTOCOL.md 2.2, 2.3) that the KST applies to published keys and the client to retrieved ones:
  * any bytes are accepted or refused with a {@link ProtocolException}; an accepted key's sanitised bytes are accepted
  * again (sanitising is stable). Seeds: the key fixtures, armored (an input that starts with armor is dearmored first,
  * so the fuzzer mutates both forms).

@@ -11,7 +11,7 @@ import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestParser;
 
 /**
- * What the KST does with a mail a stranger sent to keys@ (PROTOCOL.md 1, 2.1, 3.1): extract the protocol text, parse
+ * What the KST does with a mail a stranger sent to keys@ (docs/PROTOCOL.md 1, 2.1, 3.1): extract the protocol text, parse
  * it as a request, apply the key policy to a publication's key. Every input must end in a request or a
  * {@link ProtocolException} that names an error code; any other exception is a finding (in James it would send the
  * request to the error repository instead of answering it). Seeds: the KST corpus.
