@@ -24,7 +24,9 @@ import org.mailkeys.testing.Mailbox;
  * server allows 512 KiB): accepted, confirmed over what was sent, and stored without the certifications.
  */
 class CertificationFloodTest {
-    private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("publicationLimit", "524288");
+    private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests()
+        .withMailKeysProperties("store=file", "store.file.directory=" + RuntimeFolder.KEY_STORE_FOLDER,
+            "limit.publication.bytes=524288");
     private static final ListenerPorts PORTS = RUNTIME.ports();
     private static final KeyServiceClient CLIENT = new KeyServiceClient(PORTS);
     private static final String ALICE = "alice@" + DOMAIN;

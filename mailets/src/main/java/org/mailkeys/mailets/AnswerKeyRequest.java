@@ -28,14 +28,14 @@ import org.slf4j.LoggerFactory;
  * Key retrieval (docs/PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
  * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
  * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
- * A request larger than {@code retrievalLimit} is dropped unanswered, with SMTP AUTH too (docs/PROTOCOL.md 5).
+ * A request larger than mailkeys.properties' {@code limit.retrieval.bytes} ({@link RequestLimits}) is dropped
+ * unanswered, with SMTP AUTH too (docs/PROTOCOL.md 5).
  * A key store failure answers {@code ERROR unavailable} once per request ({@link UnavailableAnswer}) and throws, so
  * James keeps and retries the mail (see {@code onMailetException}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.mailkeys.mailets.AnswerKeyRequest">
  *     <storeTimeoutSeconds>10</storeTimeoutSeconds>  <!-- default 10 -->
- *     <retrievalLimit>4096</retrievalLimit>          <!-- bytes of the whole mail, larger is dropped; default 4096 -->
  *     <onMailetException>mailkeys-error</onMailetException>
  * </mailet>
  * }</pre>
@@ -48,14 +48,15 @@ public class AnswerKeyRequest extends GenericMailet {
     private final MetricFactory metrics;
     private final DropGate gate;
     private final RequestParser parser = new RequestParser();
-    private long retrievalLimit;
+    private final RequestLimits limits;
     private StoreCalls store;
     private Answers answers;
     private UnavailableAnswer unavailable;
 
     @Inject
-    public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
+    public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics, RequestLimits limits) {
         this.keyStore = keyStore;
+        this.limits = limits;
         this.domainList = domainList;
         this.metrics = metrics;
         this.gate = new DropGate(metrics);
@@ -63,10 +64,7 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(),
-            Set.of(StoreCalls.TIMEOUT_PARAMETER, DropUnanswerableRequest.RETRIEVAL_LIMIT));
-        retrievalLimit = parameters.number(DropUnanswerableRequest.RETRIEVAL_LIMIT,
-            DropUnanswerableRequest.DEFAULT_RETRIEVAL_LIMIT, 256, Integer.MAX_VALUE);
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
         store = StoreCalls.configured(keyStore, parameters, metrics);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
@@ -78,7 +76,7 @@ public class AnswerKeyRequest extends GenericMailet {
         if (sender.isEmpty()) {
             return;
         }
-        if (mail.getMessageSize() > retrievalLimit) {
+        if (mail.getMessageSize() > limits.retrievalBytes()) {
             // docs/PROTOCOL.md 5, for every retrieval request: mail with SMTP AUTH reaches this mailet unchecked
             gate.drop(mail, DropReason.OVERSIZED_RETRIEVAL);
             return;
@@ -89,7 +87,7 @@ public class AnswerKeyRequest extends GenericMailet {
             if (request instanceof KeyRequest.Retrieval) {
                 answer(mail, requester, (KeyRequest.Retrieval) request);
             } else {
-                refuse(mail, requester, ErrorCode.MALFORMED, "not a retrieval request; publishing needs SMTP AUTH",
+                refuse(mail, requester, ErrorCode.MALFORMED, ErrorCode.NOT_A_RETRIEVAL_TEXT,
                     Optional.of(request.kAuth()));
             }
         } catch (ProtocolException e) {
@@ -103,7 +101,7 @@ public class AnswerKeyRequest extends GenericMailet {
         KAuth kAuth = retrieval.kAuth();
         Optional<MailAddress> queriedAddress = parse(queried);
         if (queriedAddress.isEmpty()) {
-            refuse(mail, requester, ErrorCode.MALFORMED, "the queried address is not a mail address", Optional.of(kAuth));
+            refuse(mail, requester, ErrorCode.MALFORMED, ErrorCode.BAD_QUERIED_ADDRESS_TEXT, Optional.of(kAuth));
             return;
         }
         if (!isHosted(queriedAddress.get())) {

@@ -17,37 +17,34 @@ import org.mailkeys.matchers.ServiceAddresses;
  * Silently drops (through the {@link DropGate}) a key service request that must get no answer (docs/PROTOCOL.md
  * section 5): null sender, a service address as sender (the local part of mailkeys.properties' {@code
  * service.local.part}, any domain), Auto-Submitted other than {@code no}, List-* headers, Precedence
- * bulk/list/junk, multipart/report, or an unauthenticated request larger than {@code retrievalLimit}. A retry
- * ({@link RetryKeyRequest}) passed these rules at its first attempt and passes on.
+ * bulk/list/junk, multipart/report, or an unauthenticated request larger than mailkeys.properties' {@code
+ * limit.retrieval.bytes} ({@link RequestLimits}). A retry ({@link RetryKeyRequest}) passed these rules at its first
+ * attempt and passes on. It takes no parameters.
  *
  * <pre>{@code
- * <mailet match="All" class="org.mailkeys.mailets.DropUnanswerableRequest">
- *     <retrievalLimit>4096</retrievalLimit>       <!-- bytes of the whole mail, default 4096 -->
- * </mailet>
+ * <mailet match="All" class="org.mailkeys.mailets.DropUnanswerableRequest"/>
  * }</pre>
  */
 public class DropUnanswerableRequest extends GenericMailet {
-    static final String RETRIEVAL_LIMIT = "retrievalLimit";
-    static final long DEFAULT_RETRIEVAL_LIMIT = 4096;
-
     private final AutomaticallySentMailDetector detector;
     private final ServiceAddresses serviceAddresses;
+    private final RequestLimits limits;
     private final DropGate gate;
     private RequestDropRules rules;
 
     @Inject
     public DropUnanswerableRequest(AutomaticallySentMailDetector detector, MetricFactory metrics,
-                                   ServiceAddresses serviceAddresses) {
+                                   ServiceAddresses serviceAddresses, RequestLimits limits) {
         this.detector = detector;
         this.serviceAddresses = serviceAddresses;
+        this.limits = limits;
         this.gate = new DropGate(metrics);
     }
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(RETRIEVAL_LIMIT));
-        long retrievalLimit = parameters.number(RETRIEVAL_LIMIT, DEFAULT_RETRIEVAL_LIMIT, 256, Integer.MAX_VALUE);
-        rules = new RequestDropRules(serviceAddresses, detector, retrievalLimit);
+        MailetParameters.of(getMailetConfig(), Set.of());
+        rules = new RequestDropRules(serviceAddresses, detector, limits.retrievalBytes());
     }
 
     @Override

@@ -34,10 +34,10 @@ public final class MailKeysConfiguration {
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
     public static final MailKeysConfiguration DEFAULT = new MailKeysConfiguration(StoreType.FILE,
         DEFAULT_FILE_DIRECTORY, new Properties(), ServiceAddresses.DEFAULT_LOCAL_PART, Optional.empty(),
-        WebKeyDirectorySettings.disabled());
+        WebKeyDirectorySettings.disabled(), RequestLimits.DEFAULT);
 
     private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY, ServiceAddresses.PROPERTY,
-        NODE_NAME);
+        NODE_NAME, RequestLimits.RETRIEVAL_PROPERTY, RequestLimits.PUBLICATION_PROPERTY);
     private static final Set<String> KNOWN_CASSANDRA_KEYS = knownCassandraKeys();
 
     private final StoreType storeType;
@@ -46,16 +46,18 @@ public final class MailKeysConfiguration {
     private final String serviceLocalPart;
     private final Optional<String> nodeName;
     private final WebKeyDirectorySettings webKeyDirectory;
+    private final RequestLimits requestLimits;
 
     private MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
                                   String serviceLocalPart, Optional<String> nodeName,
-                                  WebKeyDirectorySettings webKeyDirectory) {
+                                  WebKeyDirectorySettings webKeyDirectory, RequestLimits requestLimits) {
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
         this.cassandraProperties = cassandraProperties;
         this.serviceLocalPart = serviceLocalPart;
         this.nodeName = nodeName;
         this.webKeyDirectory = webKeyDirectory;
+        this.requestLimits = requestLimits;
     }
 
     private static Set<String> knownCassandraKeys() {
@@ -106,8 +108,11 @@ public final class MailKeysConfiguration {
                 + " digits, dots, dashes, underscores or colons");
         }
         try {
+            RequestLimits limits = RequestLimits.of(
+                Optional.ofNullable(configuration.getString(RequestLimits.RETRIEVAL_PROPERTY, null)),
+                Optional.ofNullable(configuration.getString(RequestLimits.PUBLICATION_PROPERTY, null)));
             return new MailKeysConfiguration(type, directory, cassandra, localPart, nodeName,
-                WebKeyDirectorySettings.from(webKeyDirectory));
+                WebKeyDirectorySettings.from(webKeyDirectory), limits);
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("mailkeys.properties: " + e.getMessage());
         }
@@ -116,6 +121,11 @@ public final class MailKeysConfiguration {
     /** The {@code wkd.*} keys: the Web Key Directory listener, off unless {@code wkd.enabled=true}. */
     public WebKeyDirectorySettings webKeyDirectory() {
         return webKeyDirectory;
+    }
+
+    /** The {@code limit.*.bytes} keys: the request size limits of docs/PROTOCOL.md 5 and 2.2. */
+    public RequestLimits requestLimits() {
+        return requestLimits;
     }
 
     /** The local part of every service address, {@code keys} by default (docs/PROTOCOL.md 1.1). */

@@ -23,8 +23,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
 /**
- * Binds the {@link KeyStore} the MailKeys mailets use and the {@link ServiceAddresses} of the matcher, the mailets
- * and the SMTP hook, as {@code conf/mailkeys.properties} says. James installs it
+ * Binds the {@link KeyStore} the MailKeys mailets use, and the {@link ServiceAddresses} and {@link RequestLimits} of
+ * the matcher, the mailets and the SMTP hook, as {@code conf/mailkeys.properties} says. James installs it
  * for its extensions when {@code conf/extensions.properties} holds
  * {@code guice.extension.module=org.mailkeys.mailets.MailKeysModule}. Without mailkeys.properties the file store
  * under {@code var/mailkeys/keys} is used.
@@ -77,6 +77,13 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     ServiceAddresses serviceAddresses(DomainList domainList, MailKeysConfiguration configuration) {
         return new ServiceAddresses(domainList, configuration.serviceLocalPart());
+    }
+
+    /** The request size limits, for the mailets and the SMTP hook alike. */
+    @Provides
+    @Singleton
+    RequestLimits requestLimits(MailKeysConfiguration configuration) {
+        return configuration.requestLimits();
     }
 
     /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */

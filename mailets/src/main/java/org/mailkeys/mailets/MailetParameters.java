@@ -29,7 +29,8 @@ final class MailetParameters {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw new MailetException(config.getMailetName() + ": unknown parameter '" + name + "'; known: " + known);
+                throw new MailetException(config.getMailetName() + ": unknown parameter '" + name + "'; known: " + known
+                    + MovedSettings.whereNow(name).map(moved -> " (" + moved + ")").orElse(""));
             }
         }
         return new MailetParameters(config);

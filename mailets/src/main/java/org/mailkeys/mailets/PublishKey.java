@@ -21,7 +21,6 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KAuthFinder;
 import org.mailkeys.protocol.KeyRequest;
 import org.mailkeys.protocol.MailAddresses;
-import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestParser;
@@ -42,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * ({@link UnavailableAnswer}) and throws, so James keeps and retries the mail (see {@code onMailetException}).
  * Each request keeps the place in its account's order that it got at its first attempt ({@link PublicationOrder}):
  * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only an
- * applied change is confirmed.
+ * applied change is confirmed. A protocol text over mailkeys.properties' {@code limit.publication.bytes}
+ * ({@link RequestLimits}) is answered {@code ERROR too-large}.
  *
  * <pre>{@code
  * <mailet match="org.mailkeys.matchers.SenderIsAuthenticated" class="org.mailkeys.mailets.PublishKey">
- *     <publicationLimit>65536</publicationLimit>      <!-- bytes of armored input, default 65536 -->
  *     <storeTimeoutSeconds>10</storeTimeoutSeconds>  <!-- default 10 -->
  *     <onMailetException>mailkeys-error</onMailetException>
  * </mailet>
@@ -54,9 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public class PublishKey extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(PublishKey.class);
-
-    static final String PUBLICATION_LIMIT = "publicationLimit";
-    static final long DEFAULT_PUBLICATION_LIMIT = 65536;
 
     private final KeyStore keyStore;
     private final DomainList domainList;
@@ -66,18 +62,21 @@ public class PublishKey extends GenericMailet {
     private final PublicationOrder order;
     private final RequestParser parser = new RequestParser();
     private final PublicKeyPolicy policy = new PublicKeyPolicy();
-    private long publicationLimit;
+    private final RequestLimits limits;
     private StoreCalls store;
     private Answers answers;
     private UnavailableAnswer unavailable;
 
     @Inject
-    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node) {
-        this(keyStore, domainList, metrics, node, Clock.systemUTC());
+    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
+                      RequestLimits limits) {
+        this(keyStore, domainList, metrics, node, limits, Clock.systemUTC());
     }
 
-    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node, Clock clock) {
+    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node, RequestLimits limits,
+               Clock clock) {
         this.keyStore = keyStore;
+        this.limits = limits;
         this.domainList = domainList;
         this.metrics = metrics;
         this.node = node;
@@ -87,8 +86,7 @@ public class PublishKey extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, StoreCalls.TIMEOUT_PARAMETER));
-        publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, MessageBodies.MAX_TEXT_BYTES);
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
         store = StoreCalls.configured(keyStore, parameters, metrics);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
@@ -116,11 +114,11 @@ public class PublishKey extends GenericMailet {
         }
         if (!MailAddresses.isPlausible(account.get().asString())) {
             // James takes quoted local parts a status line cannot name (docs/PROTOCOL.md): refuse before any change
-            refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, "the account's address is not one the key service"
-                + " serves", KAuthFinder.find(text));
+            refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, ErrorCode.ACCOUNT_NOT_SERVED_TEXT,
+                KAuthFinder.find(text));
             return;
         }
-        if (text.length() > publicationLimit) {
+        if (text.length() > limits.publicationBytes()) {
             // docs/PROTOCOL.md 4.1: the answer carries the MAC whenever the K_auth can be found
             refuse(mail, account.get(), ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.text(), KAuthFinder.find(text));
             return;

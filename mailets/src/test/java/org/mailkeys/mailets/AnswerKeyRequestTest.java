@@ -44,7 +44,8 @@ class AnswerKeyRequestTest {
         store.put(new StoredKey("alice@example.net", ALICE_KEY, "FPR", Instant.EPOCH, 1)).block();
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
-        mailet = new AnswerKeyRequest(store, new FakeDomainList("example.net", "example.org"), metrics);
+        mailet = new AnswerKeyRequest(store, new FakeDomainList("example.net", "example.org"), metrics,
+            RequestLimits.DEFAULT);
         mailet.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
     }
 
@@ -121,7 +122,7 @@ class AnswerKeyRequestTest {
     @Test
     void aPublicationWithoutSmtpAuthShouldNeverPublish() throws Exception {
         store = new FakeKeyStore();
-        mailet = new AnswerKeyRequest(store, new FakeDomainList("example.net"), metrics);
+        mailet = new AnswerKeyRequest(store, new FakeDomainList("example.net"), metrics, RequestLimits.DEFAULT);
         mailet.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
 
         mailet.service(anonymous("alice@example.net", requests.publication(ALICE_KEY, kAuth)).build());

@@ -36,8 +36,12 @@ class DropUnanswerableRequestTest {
     }
 
     private DropUnanswerableRequest dropRules(String serviceLocalPart) {
+        return dropRules(serviceLocalPart, RequestLimits.DEFAULT);
+    }
+
+    private DropUnanswerableRequest dropRules(String serviceLocalPart, RequestLimits limits) {
         return new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics,
-            new ServiceAddresses(new FakeDomainList("example.net"), serviceLocalPart));
+            new ServiceAddresses(new FakeDomainList("example.net"), serviceLocalPart), limits);
     }
 
     private static MimeMessageBuilder message() throws MessagingException {
@@ -157,9 +161,9 @@ class DropUnanswerableRequestTest {
     }
 
     @Test
-    void theRetrievalLimitShouldBeAParameter() throws Exception {
-        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context)
-            .setProperty("retrievalLimit", "8192").build());
+    void theConfiguredRetrievalLimitShouldBeTheOneApplied() throws Exception {
+        mailet = dropRules("keys", RequestLimits.of(8192, 65536));
+        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context).build());
 
         assertPassedOn(request(message()).size(8192).build());
         assertDropped(request(message()).size(8193).build(), DropReason.OVERSIZED_RETRIEVAL);
@@ -189,11 +193,12 @@ class DropUnanswerableRequestTest {
     }
 
     @Test
-    void aBadLimitShouldFailTheStartNamingIt() {
+    void theLimitGivenAsAParameterShouldFailTheStartPointingToMailkeysProperties() {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest")
-                .setProperty("retrievalLimit", "four").build()))
+                .setProperty("retrievalLimit", "8192").build()))
             .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("retrievalLimit");
+            .hasMessageContaining("retrievalLimit")
+            .hasMessageContaining(RequestLimits.RETRIEVAL_PROPERTY + " in mailkeys.properties");
     }
 
     @Test

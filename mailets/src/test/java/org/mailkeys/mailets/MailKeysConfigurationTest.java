@@ -131,4 +131,31 @@ class MailKeysConfigurationTest {
                 .containsKey("store.cassandra." + name);
         }
     }
+
+    @Test
+    void theRequestLimitsShouldBeReadAndDefaultToThoseOfTheProtocol() throws Exception {
+        RequestLimits defaults = MailKeysConfiguration.from(properties()).requestLimits();
+        assertThat(defaults.retrievalBytes()).isEqualTo(4096);
+        assertThat(defaults.publicationBytes()).isEqualTo(65536);
+        assertThat(defaults.publicationMailBytes()).isEqualTo(4 * 65536);
+
+        RequestLimits set = MailKeysConfiguration.from(properties("limit.retrieval.bytes", " 8192 ",
+            "limit.publication.bytes", "524288")).requestLimits();
+        assertThat(set.retrievalBytes()).isEqualTo(8192);
+        assertThat(set.publicationBytes()).isEqualTo(524288);
+    }
+
+    @Test
+    void aRequestLimitOutOfItsBoundsShouldFailNamingTheKey() {
+        String[][] bad = {{"limit.retrieval.bytes", "255"}, {"limit.retrieval.bytes", "four"},
+            {"limit.retrieval.bytes", "2147483648"}, {"limit.publication.bytes", "1023"},
+            {"limit.publication.bytes", "1048577"}, {"limit.publication.bytes", "-1"}};
+        for (String[] keyValue : bad) {
+            assertThatThrownBy(() -> MailKeysConfiguration.from(properties(keyValue[0], keyValue[1])))
+                .as(keyValue[0] + "=" + keyValue[1])
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(keyValue[0])
+                .hasMessageContaining(keyValue[1]);
+        }
+    }
 }

@@ -50,7 +50,7 @@ class PublishKeyTest {
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
         mailet = new PublishKey(store, new FakeDomainList("example.net", "example.org"), metrics, new NodeName("node-test"),
-            clock);
+            RequestLimits.DEFAULT, clock);
         mailet.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
     }
 
@@ -180,8 +180,9 @@ class PublishKeyTest {
 
     @Test
     void aPublicationOverTheSizeLimitShouldBeAnsweredTooLargeWithAMac() throws Exception {
-        mailet.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context)
-            .setProperty("publicationLimit", "1024").build());
+        mailet = new PublishKey(store, new FakeDomainList("example.net"), metrics, new NodeName("node-test"),
+            RequestLimits.of(4096, 1024), clock);
+        mailet.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
         byte[] padding = new byte[2000];
         new Random(1).nextBytes(padding);
         byte[] big = java.util.Arrays.copyOf(ALICE_KEY, ALICE_KEY.length + padding.length);
@@ -284,10 +285,11 @@ class PublishKeyTest {
     }
 
     @Test
-    void aBadPublicationLimitShouldFailTheStartNamingIt() {
+    void thePublicationLimitGivenAsAParameterShouldFailTheStartPointingToMailkeysProperties() {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("PublishKey")
-                .setProperty("publicationLimit", "-1").build()))
-            .hasMessageContaining("publicationLimit");
+                .setProperty("publicationLimit", "1024").build()))
+            .hasMessageContaining("publicationLimit")
+            .hasMessageContaining(RequestLimits.PUBLICATION_PROPERTY + " in mailkeys.properties");
     }
 
     @Test

@@ -72,9 +72,9 @@ class SecretsNeverLoggedTest {
         FakeDomainList domains = new FakeDomainList("example.net");
         RecordingMetricFactory metrics = new RecordingMetricFactory();
         FakeMailContext context = FakeMailContext.defaultContext();
-        PublishKey publish = new PublishKey(store, domains, metrics, new NodeName("node-test"));
+        PublishKey publish = new PublishKey(store, domains, metrics, new NodeName("node-test"), RequestLimits.DEFAULT);
         publish.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
-        AnswerKeyRequest answer = new AnswerKeyRequest(store, domains, metrics);
+        AnswerKeyRequest answer = new AnswerKeyRequest(store, domains, metrics, RequestLimits.DEFAULT);
         answer.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
         LimitAnswerRate limit = new LimitAnswerRate(metrics, domains);
         limit.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate").mailetContext(context)

@@ -20,6 +20,13 @@ public enum ErrorCode {
     /** A retried publication or DELETE that a newer one of the same account overtook (docs/PROTOCOL.md 2.3). */
     SUPERSEDED("superseded", "a newer publication or deletion of this account was applied first; nothing changed");
 
+    /** MALFORMED for a publication or DELETE sent without SMTP AUTH (docs/PROTOCOL.md 3). */
+    public static final String NOT_A_RETRIEVAL_TEXT = "not a retrieval request; publishing needs SMTP AUTH";
+    /** MALFORMED for a retrieval request whose queried address is no mail address. */
+    public static final String BAD_QUERIED_ADDRESS_TEXT = "the queried address is not a mail address";
+    /** ADDRESS_MISMATCH for an account whose address no status line can name (docs/PROTOCOL.md 2.2). */
+    public static final String ACCOUNT_NOT_SERVED_TEXT = "the account's address is not one the key service serves";
+
     private final String wireName;
     private final String text;
 

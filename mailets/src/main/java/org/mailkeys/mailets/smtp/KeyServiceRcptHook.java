@@ -2,7 +2,6 @@ package org.mailkeys.mailets.smtp;
 
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.inject.Inject;
 
@@ -18,6 +17,8 @@ import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.mailkeys.mailets.MovedSettings;
+import org.mailkeys.mailets.RequestLimits;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +30,13 @@ import org.slf4j.LoggerFactory;
  * BEFORE ValidRcptHandler. Every other recipient is DECLINED (left to the next hooks). A client that declared on
  * MAIL FROM a SIZE over what the key service takes is refused for keys@ with {@code 552 5.3.4}.
  *
- * <p>The local part is {@code service.local.part} of mailkeys.properties ({@link ServiceAddresses}), the same for
- * the matcher and the mailets.
+ * <p>The local part is {@code service.local.part} and the size limits are {@code limit.retrieval.bytes} and
+ * {@code limit.publication.bytes} of mailkeys.properties ({@link ServiceAddresses}, {@link RequestLimits}), the same
+ * for the matcher and the mailets. The hook takes no parameters.
  *
  * <pre>{@code
  * <handlerchain>
- *     <handler class="org.mailkeys.mailets.smtp.KeyServiceRcptHook">
- *         <retrievalLimit>4096</retrievalLimit>       <!-- declared SIZE refused without AUTH, default 4096 -->
- *         <publicationMailLimit>262144</publicationMailLimit> <!-- declared SIZE refused with AUTH -->
- *     </handler>
+ *     <handler class="org.mailkeys.mailets.smtp.KeyServiceRcptHook"/>
  *     <handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>
  *     <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
  * </handlerchain>
@@ -45,39 +44,30 @@ import org.slf4j.LoggerFactory;
  */
 public class KeyServiceRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyServiceRcptHook.class);
-    static final String RETRIEVAL_LIMIT = "retrievalLimit";
-    static final String PUBLICATION_MAIL_LIMIT = "publicationMailLimit";
-    /** Equal to DropUnanswerableRequest's default retrievalLimit. */
-    static final int DEFAULT_RETRIEVAL_LIMIT = 4096;
-    /** Four times PublishKey's default publicationLimit (64 KiB of protocol text): room for headers and encoding. */
-    static final int DEFAULT_PUBLICATION_MAIL_LIMIT = 4 * 65536;
     /** Where James' SIZE extension records the size the client declared on MAIL FROM (RFC 1870). */
     private static final ProtocolSession.AttachmentKey<Integer> DECLARED_SIZE =
         ProtocolSession.AttachmentKey.of("MESG_SIZE", Integer.class);
 
     private final ServiceAddresses serviceAddresses;
-    private int retrievalLimit = DEFAULT_RETRIEVAL_LIMIT;
-    private int publicationMailLimit = DEFAULT_PUBLICATION_MAIL_LIMIT;
+    private final RequestLimits limits;
 
     @Inject
-    public KeyServiceRcptHook(ServiceAddresses serviceAddresses) {
+    public KeyServiceRcptHook(ServiceAddresses serviceAddresses, RequestLimits limits) {
         this.serviceAddresses = serviceAddresses;
+        this.limits = limits;
     }
 
-    /** An unknown parameter (a misplaced serviceLocalPart, say) fails the start, naming it. */
+    /** Any parameter (a setting of an earlier version, say) fails the start, naming it and where it lives now. */
     @Override
     public void init(Configuration config) throws ConfigurationException {
         Iterator<String> keys = config.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (!key.startsWith("[@") && !Set.of(RETRIEVAL_LIMIT, PUBLICATION_MAIL_LIMIT).contains(key)) {
-                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; known: "
-                    + RETRIEVAL_LIMIT + ", " + PUBLICATION_MAIL_LIMIT + " (the service local part is "
-                    + ServiceAddresses.PROPERTY + " in mailkeys.properties)");
+            if (!key.startsWith("[@")) {
+                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; it takes none"
+                    + MovedSettings.whereNow(key).map(moved -> " (" + moved + ")").orElse(""));
             }
         }
-        retrievalLimit = positive(config, RETRIEVAL_LIMIT, DEFAULT_RETRIEVAL_LIMIT);
-        publicationMailLimit = positive(config, PUBLICATION_MAIL_LIMIT, DEFAULT_PUBLICATION_MAIL_LIMIT);
     }
 
     private static final HookResult TOO_LARGE = HookResult.builder()
@@ -94,20 +84,8 @@ public class KeyServiceRcptHook implements RcptHook {
      */
     private boolean declaredTooLarge(SMTPSession session) {
         Optional<Integer> declared = session.getAttachment(DECLARED_SIZE, ProtocolSession.State.Transaction);
-        int limit = session.getUsername() == null ? retrievalLimit : publicationMailLimit;
+        long limit = session.getUsername() == null ? limits.retrievalBytes() : limits.publicationMailBytes();
         return declared.isPresent() && declared.get() > limit;
-    }
-
-    private static int positive(Configuration config, String name, int fallback) throws ConfigurationException {
-        try {
-            int value = config.getInt(name, fallback);
-            if (value < 1) {
-                throw new ConfigurationException("KeyServiceRcptHook: " + name + " must be positive");
-            }
-            return value;
-        } catch (org.apache.commons.configuration2.ex.ConversionException e) {
-            throw new ConfigurationException("KeyServiceRcptHook: bad " + name, e);
-        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.mailets.RequestLimits;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.matchers.ServiceAddresses;
 
@@ -21,7 +22,7 @@ class KeyServiceRcptHookTest {
     @BeforeEach
     void setUp() throws Exception {
         domainList = new FakeDomainList("example.net", "example.org");
-        hook = new KeyServiceRcptHook(new ServiceAddresses(domainList, "keys"));
+        hook = new KeyServiceRcptHook(new ServiceAddresses(domainList, "keys"), RequestLimits.DEFAULT);
         hook.init(new BaseHierarchicalConfiguration());
     }
 
@@ -48,7 +49,8 @@ class KeyServiceRcptHookTest {
 
     @Test
     void theConfiguredLocalPartShouldBeUsed() throws Exception {
-        KeyServiceRcptHook custom = new KeyServiceRcptHook(new ServiceAddresses(domainList, "openpgpkey"));
+        KeyServiceRcptHook custom = new KeyServiceRcptHook(new ServiceAddresses(domainList, "openpgpkey"),
+            RequestLimits.DEFAULT);
         custom.init(new BaseHierarchicalConfiguration());
 
         assertThat(custom.doRcpt(sessionDeclaring(null, null), MaybeSender.getMailSender("bob@acme.test"), new MailAddress("openpgpkey@example.net")))
@@ -145,12 +147,31 @@ class KeyServiceRcptHookTest {
     }
 
     @Test
-    void theSizeLimitsShouldBeParameters() throws Exception {
-        BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
-        configuration.addProperty("retrievalLimit", "1000");
-        hook.init(configuration);
+    void theConfiguredSizeLimitsShouldBeTheOnesApplied() throws Exception {
+        hook = new KeyServiceRcptHook(new ServiceAddresses(domainList, "keys"), RequestLimits.of(1000, 2048));
+        hook.init(new BaseHierarchicalConfiguration());
 
+        assertThat(hook.doRcpt(sessionDeclaring(1000, null), MaybeSender.getMailSender("bob@acme.test"),
+            new MailAddress("keys@example.net"))).isEqualTo(HookResult.OK);
         assertThat(hook.doRcpt(sessionDeclaring(1001, null), MaybeSender.getMailSender("bob@acme.test"),
             new MailAddress("keys@example.net")).getResult()).isEqualTo(HookReturnCode.deny());
+        // with SMTP AUTH: four times the publication limit, room for headers and encoding
+        assertThat(hook.doRcpt(sessionDeclaring(4 * 2048, "bob@acme.test"), MaybeSender.getMailSender("bob@acme.test"),
+            new MailAddress("keys@example.net"))).isEqualTo(HookResult.OK);
+        assertThat(hook.doRcpt(sessionDeclaring(4 * 2048 + 1, "bob@acme.test"),
+            MaybeSender.getMailSender("bob@acme.test"), new MailAddress("keys@example.net")).getResult())
+            .isEqualTo(HookReturnCode.deny());
+    }
+
+    @Test
+    void aLimitGivenToTheHookShouldFailTheStartPointingToMailkeysProperties() {
+        for (String moved : new String[] {"retrievalLimit", "publicationMailLimit"}) {
+            BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+            configuration.addProperty(moved, "1000");
+
+            assertThatThrownBy(() -> hook.init(configuration)).as(moved).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(moved)
+                .hasMessageContaining("in mailkeys.properties");
+        }
     }
 }
