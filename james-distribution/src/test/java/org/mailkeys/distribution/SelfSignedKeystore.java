@@ -42,4 +42,17 @@ final class SelfSignedKeystore {
             throw new IOException("keytool failed: " + output);
         }
     }
+
+    /** The certificate of a runtime folder's keystore, PEM: the trust store of a client of that server. */
+    static String certificatePem(Path runtimeRoot) throws IOException, java.security.GeneralSecurityException {
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(runtimeRoot.resolve(RELATIVE_PATH))) {
+            keyStore.load(in, SECRET.toCharArray());
+        }
+        java.security.cert.Certificate certificate = keyStore.getCertificate("james");
+        return "-----BEGIN CERTIFICATE-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(certificate.getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
+    }
 }

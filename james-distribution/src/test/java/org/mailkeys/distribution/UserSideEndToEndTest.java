@@ -2,9 +2,7 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,10 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -97,7 +92,8 @@ class UserSideEndToEndTest {
         exampleNet = start(exampleRuntime, folder.resolve("example.net"), "mx.example.net", EXAMPLE_NET_MX, ALICE);
         acmeNet = start(acmeRuntime, folder.resolve("acme.net"), "mx.acme.net", ACME_NET_MX, BOB, DAVE);
         trustStore = folder.resolve("test-cas.pem");
-        Files.writeString(trustStore, pem(folder.resolve("example.net")) + pem(folder.resolve("acme.net")), StandardCharsets.US_ASCII);
+        Files.writeString(trustStore, SelfSignedKeystore.certificatePem(folder.resolve("example.net"))
+            + SelfSignedKeystore.certificatePem(folder.resolve("acme.net")), StandardCharsets.US_ASCII);
     }
 
     @AfterAll
@@ -167,17 +163,6 @@ class UserSideEndToEndTest {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(text.split(Pattern.quote(shipped), -1)).as("%s in %s", shipped, file.getFileName()).hasSize(2);
         Files.writeString(file, text.replace(shipped, test), StandardCharsets.UTF_8);
-    }
-
-    private static String pem(Path runtimeRoot) throws Exception {
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(runtimeRoot.resolve(SelfSignedKeystore.RELATIVE_PATH).toFile())) {
-            keyStore.load(in, SelfSignedKeystore.SECRET.toCharArray());
-        }
-        Certificate certificate = keyStore.getCertificate("james");
-        return "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-            + "\n-----END CERTIFICATE-----\n";
     }
 
     /** Flips one character of the key in an answer and drops the armor checksum, so only the MAC can tell. */

@@ -42,7 +42,7 @@ public class KeyStoreLifecycle {
                 LOGGER.warn("MailKeys uses the in-memory key store: published keys are lost when James stops");
                 return new MemoryKeyStore();
             case FILE:
-                Path directory = MailKeysModule.fileStoreDirectory(configuration.fileDirectory(), fileSystem);
+                Path directory = MailKeysModule.resolvePath(configuration.fileDirectory(), fileSystem);
                 LOGGER.info("MailKeys key store: files under {}", directory);
                 return FileKeyStore.open(directory);
             case CASSANDRA:

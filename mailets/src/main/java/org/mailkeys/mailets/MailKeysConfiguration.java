@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.mailkeys.wkd.WebKeyDirectorySettings;
 
 /**
  * The contents of {@code conf/mailkeys.properties}. Unknown keys fail the start with a message naming them, so a
@@ -34,15 +35,23 @@ public final class MailKeysConfiguration {
     private final StoreType storeType;
     private final String fileDirectory;
     private final Properties cassandraProperties;
+    private final WebKeyDirectorySettings webKeyDirectory;
 
     public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties) {
+        this(storeType, fileDirectory, cassandraProperties, WebKeyDirectorySettings.disabled());
+    }
+
+    public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
+                                 WebKeyDirectorySettings webKeyDirectory) {
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
         this.cassandraProperties = cassandraProperties;
+        this.webKeyDirectory = webKeyDirectory;
     }
 
     public static MailKeysConfiguration from(Configuration configuration) throws ConfigurationException {
         Properties cassandra = new Properties();
+        Properties webKeyDirectory = new Properties();
         Iterator<String> keys = configuration.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
@@ -50,9 +59,12 @@ public final class MailKeysConfiguration {
                 && KNOWN_CASSANDRA_KEYS.contains(key.substring(STORE_CASSANDRA_PREFIX.length()))) {
                 // a comma-separated value (contact points) comes back as a list: join it again
                 cassandra.setProperty(key, String.join(",", configuration.getStringArray(key)));
+            } else if (key.startsWith(WebKeyDirectorySettings.PREFIX)) {
+                // checked by WebKeyDirectorySettings below
+                webKeyDirectory.setProperty(key, String.join(",", configuration.getStringArray(key)));
             } else if (!KNOWN_KEYS.contains(key)) {
                 throw new ConfigurationException("mailkeys.properties: unknown key '" + key + "'; known: " + KNOWN_KEYS
-                    + " and " + STORE_CASSANDRA_PREFIX + KNOWN_CASSANDRA_KEYS);
+                    + ", " + STORE_CASSANDRA_PREFIX + KNOWN_CASSANDRA_KEYS + " and " + WebKeyDirectorySettings.PREFIX + "*");
             }
         }
         String store = configuration.getString(STORE, "file").trim();
@@ -67,7 +79,11 @@ public final class MailKeysConfiguration {
         if (directory.isEmpty()) {
             throw new ConfigurationException("mailkeys.properties: '" + STORE_FILE_DIRECTORY + "' is empty");
         }
-        return new MailKeysConfiguration(type, directory, cassandra);
+        try {
+            return new MailKeysConfiguration(type, directory, cassandra, WebKeyDirectorySettings.from(webKeyDirectory));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("mailkeys.properties: " + e.getMessage());
+        }
     }
 
     public StoreType storeType() {
@@ -79,6 +95,11 @@ public final class MailKeysConfiguration {
         Properties copy = new Properties();
         copy.putAll(cassandraProperties);
         return copy;
+    }
+
+    /** The {@code wkd.*} keys: the Web Key Directory listener, off unless {@code wkd.enabled=true}. */
+    public WebKeyDirectorySettings webKeyDirectory() {
+        return webKeyDirectory;
     }
 
     /** As written: absolute, relative to James' working directory, or a James {@code file://} URL. */

@@ -51,7 +51,7 @@ public class MailKeysModule extends AbstractModule {
     }
 
     /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */
-    static Path fileStoreDirectory(String configured, FileSystem fileSystem) throws IOException {
+    public static Path resolvePath(String configured, FileSystem fileSystem) throws IOException {
         if (configured.startsWith("file:")) {
             return fileSystem.getFile(configured).toPath();
         }

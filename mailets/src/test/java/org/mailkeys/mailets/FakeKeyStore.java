@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.WriteOutcome;
 
 import reactor.core.publisher.Mono;
@@ -47,5 +48,16 @@ final class FakeKeyStore implements KeyStore {
 
     private <T> Mono<T> unlessFailing(Supplier<Mono<T>> call) {
         return Mono.defer(() -> failing ? Mono.error(new IllegalStateException("store down (test)")) : call.get());
+    }
+
+    @Override
+    public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
+        if (failing) {
+            return Mono.error(new IllegalStateException("store down (test)"));
+        }
+        return Mono.justOrEmpty(keys.values().stream()
+            .filter(key -> key.address().endsWith("@" + domain)
+                && WebKeyHash.ofAddress(key.address()).equals(hashedLocalPart))
+            .findFirst());
     }
 }

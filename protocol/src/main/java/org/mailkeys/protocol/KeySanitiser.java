@@ -152,12 +152,12 @@ final class KeySanitiser {
             .isPresent();
     }
 
-    private static boolean isCertification(PGPSignature signature) {
+    static boolean isCertification(PGPSignature signature) {
         int type = signature.getSignatureType();
         return type >= PGPSignature.DEFAULT_CERTIFICATION && type <= PGPSignature.POSITIVE_CERTIFICATION;
     }
 
-    private static <T> List<T> list(Iterator<T> iterator) {
+    static <T> List<T> list(Iterator<T> iterator) {
         List<T> items = new ArrayList<>();
         if (iterator != null) {
             iterator.forEachRemaining(items::add);

@@ -23,4 +23,12 @@ public interface KeyStore {
      * clocks differ; a retried write that finds its own version here was applied before.
      */
     Mono<Long> latestVersion(String address);
+
+    /**
+     * The key stored for the address of {@code domain} whose local part has this Web Key Directory hash
+     * ({@link WebKeyHash}), or empty. For WKD requests that do not name the local part (no {@code ?l=}): every
+     * store keeps an index by domain and hash. Addresses are stored lower-cased, so case variants of a local part,
+     * which James delivers to one mailbox, share one hash and one key.
+     */
+    Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart);
 }

@@ -21,6 +21,8 @@ public final class MemoryKeyStore implements KeyStore {
     }
 
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** "domain/hash" to address; an entry stays after a deletion and then finds the tombstone. */
+    private final ConcurrentMap<String, String> webKeyIndex = new ConcurrentHashMap<>();
 
     @Override
     public Mono<StoredKey> find(String address) {
@@ -31,7 +33,25 @@ public final class MemoryKeyStore implements KeyStore {
 
     @Override
     public Mono<WriteOutcome> put(StoredKey key) {
-        return Mono.fromSupplier(() -> write(key.address(), new Entry(key.version(), Optional.of(key))));
+        return Mono.fromSupplier(() -> {
+            webKeyIndex.put(webKeyIndexKey(domainOf(key.address()), WebKeyHash.ofAddress(key.address())),
+                key.address());
+            return write(key.address(), new Entry(key.version(), Optional.of(key)));
+        });
+    }
+
+    @Override
+    public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
+        return Mono.justOrEmpty(webKeyIndex.get(webKeyIndexKey(StoredKey.normalise(domain), hashedLocalPart)))
+            .flatMap(this::find);
+    }
+
+    private static String webKeyIndexKey(String domain, String hashedLocalPart) {
+        return domain + "/" + hashedLocalPart;
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1);
     }
 
     @Override

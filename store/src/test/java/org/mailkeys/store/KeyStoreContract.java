@@ -250,4 +250,37 @@ public interface KeyStoreContract {
         assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
         assertThat(keyStore().put(keyOf(ALICE, 23)).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
     }
+
+    @Test
+    default void findByWebKeyHashShouldReturnThePublishedKey() {
+        StoredKey key = keyOf(ALICE, 1);
+        keyStore().put(key).block(TIMEOUT);
+
+        assertThat(keyStore().findByWebKeyHash("example.net", WebKeyHash.ofLocalPart("alice")).block(TIMEOUT))
+            .isEqualTo(key);
+        assertThat(keyStore().findByWebKeyHash("EXAMPLE.net", WebKeyHash.ofLocalPart("Alice")).block(TIMEOUT))
+            .isEqualTo(key);
+    }
+
+    @Test
+    default void findByWebKeyHashShouldBeEmptyForAnotherDomainOrLocalPart() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        assertThat(keyStore().findByWebKeyHash("example.org", WebKeyHash.ofLocalPart("alice")).blockOptional(TIMEOUT))
+            .isEmpty();
+        assertThat(keyStore().findByWebKeyHash("example.net", WebKeyHash.ofLocalPart("bob")).blockOptional(TIMEOUT))
+            .isEmpty();
+    }
+
+    @Test
+    default void findByWebKeyHashShouldFollowDeletionsAndNewVersions() {
+        String hash = WebKeyHash.ofLocalPart("alice");
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore().delete(ALICE, 2).block(TIMEOUT);
+
+        assertThat(keyStore().findByWebKeyHash("example.net", hash).blockOptional(TIMEOUT)).isEmpty();
+
+        keyStore().put(keyOf("Alice@Example.net", 3)).block(TIMEOUT);
+        assertThat(keyStore().findByWebKeyHash("example.net", hash).block(TIMEOUT).version()).isEqualTo(3);
+    }
 }

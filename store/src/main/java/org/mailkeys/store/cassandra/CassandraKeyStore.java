@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,10 +47,12 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     private static final Duration SETTLE_BACKOFF = Duration.ofMillis(100);
 
     private final KeyRows dao;
+    private final WebKeyIndex webKeyIndex;
     private final Optional<CqlSession> ownedSession;
 
-    CassandraKeyStore(KeyRows dao, Optional<CqlSession> ownedSession) {
+    CassandraKeyStore(KeyRows dao, WebKeyIndex webKeyIndex, Optional<CqlSession> ownedSession) {
         this.dao = dao;
+        this.webKeyIndex = webKeyIndex;
         this.ownedSession = ownedSession;
     }
 
@@ -59,9 +62,18 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
             .flatMap(row -> Mono.justOrEmpty(row.flatMap(KeyRow::key)));
     }
 
+    /** The index row first: a key that can be found by address can always be found by its WKD hash too. */
     @Override
     public Mono<WriteOutcome> put(StoredKey key) {
-        return write(KeyRow.of(key));
+        String address = key.address();
+        return webKeyIndex.add(address.substring(address.lastIndexOf('@') + 1), WebKeyHash.ofAddress(address), address)
+            .then(write(KeyRow.of(key)));
+    }
+
+    @Override
+    public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
+        return webKeyIndex.addressOf(StoredKey.normalise(domain), hashedLocalPart)
+            .flatMap(address -> address.map(this::find).orElse(Mono.empty()));
     }
 
     @Override

@@ -31,7 +31,8 @@ public final class CassandraKeyStoreFactory {
             throw new IllegalArgumentException("The session must be bound to a keyspace");
         }
         createTable(session);
-        return new CassandraKeyStore(new CassandraKeyDAO(session, configuration), Optional.empty());
+        return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
+            new CassandraWebKeyIndexDAO(session, configuration), Optional.empty());
     }
 
     /**
@@ -46,7 +47,8 @@ public final class CassandraKeyStoreFactory {
         CqlSession session = sessionBuilder(configuration).withKeyspace(configuration.keyspace()).build();
         try {
             createTable(session);
-            return new CassandraKeyStore(new CassandraKeyDAO(session, configuration), Optional.of(session));
+            return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
+            new CassandraWebKeyIndexDAO(session, configuration), Optional.of(session));
         } catch (RuntimeException e) {
             session.close();
             throw e;

@@ -13,9 +13,10 @@ import static org.mailkeys.store.cassandra.CassandraKeyTable.VERSION;
 
 import org.apache.james.backends.cassandra.components.CassandraModule;
 
-/** The schema of {@link CassandraKeyStore}, for James' {@code CassandraTableManager}. */
+/** The schema of {@link CassandraKeyStore} (keys and WKD index), for James' {@code CassandraTableManager}. */
 public interface CassandraKeyStoreModule {
-    CassandraModule MODULE = CassandraModule.table(TABLE_NAME)
+    CassandraModule MODULE = CassandraModule.builder()
+        .table(TABLE_NAME)
         .comment("MailKeys: the OpenPGP key published for each mail address, or a tombstone once deleted.")
         .statement(statement -> types -> statement
             .withPartitionKey(ADDRESS, TEXT)
@@ -23,5 +24,11 @@ public interface CassandraKeyStoreModule {
             .withColumn(KEY_BYTES, BLOB)
             .withColumn(FINGERPRINT, TEXT)
             .withColumn(PUBLISHED_AT, TIMESTAMP))
+        .table(CassandraWebKeyIndexTable.TABLE_NAME)
+        .comment("MailKeys: the address of each domain and Web Key Directory hash, for WKD requests without ?l=.")
+        .statement(statement -> types -> statement
+            .withPartitionKey(CassandraWebKeyIndexTable.DOMAIN, TEXT)
+            .withPartitionKey(CassandraWebKeyIndexTable.HASHED_LOCAL_PART, TEXT)
+            .withColumn(CassandraWebKeyIndexTable.ADDRESS, TEXT))
         .build();
 }

@@ -93,6 +93,15 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
             .flatMap(record -> Mono.justOrEmpty(record.flatMap(KeyRecord::key)));
     }
 
+    /** The records are named by domain and hash already: they are the index. */
+    @Override
+    public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
+        return blocking(() -> {
+            byte[] encoded = AtomicFiles.readIfExists(layout.recordFileOfHash(domain, hashedLocalPart));
+            return encoded == null ? Optional.<StoredKey>empty() : KeyRecord.decode(encoded).key();
+        }).flatMap(Mono::justOrEmpty);
+    }
+
     @Override
     public Mono<WriteOutcome> put(StoredKey key) {
         return blocking(() -> write(KeyRecord.of(key)));

@@ -1,12 +1,11 @@
 package org.mailkeys.store.file;
 
 import java.net.IDN;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+
+import org.mailkeys.store.WebKeyHash;
 
 /**
  * Where {@link FileKeyStore} keeps the files of an address, laid out as a Web Key Directory
@@ -37,18 +36,20 @@ public final class WebKeyDirectoryLayout {
 
     /** The WKD name of a local part: z-base-32 of the SHA-1 of the lower-cased local part. */
     public static String hashedLocalPart(String localPart) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1")
-                .digest(localPart.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            return ZBase32.encode(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-1", e);
-        }
+        return WebKeyHash.ofLocalPart(localPart);
     }
 
     /** The folder of a domain, after checking that the domain is a host name. */
     Path domainFolder(String domain) {
         return root.resolve(asciiHostName(domain));
+    }
+
+    /** The record of the address whose hashed local part is given, which must be {@link WebKeyHash#isWellFormed}. */
+    Path recordFileOfHash(String domain, String hashedLocalPart) {
+        if (!WebKeyHash.isWellFormed(hashedLocalPart)) {
+            throw new IllegalArgumentException("Not a hashed local part");
+        }
+        return domainFolder(domain).resolve(RECORD_FOLDER).resolve(hashedLocalPart);
     }
 
     Path recordFile(String address) {

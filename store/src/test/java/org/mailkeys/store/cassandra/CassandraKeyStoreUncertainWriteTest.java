@@ -8,7 +8,9 @@ import static org.mailkeys.store.KeyStoreContract.keyOf;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -66,13 +68,28 @@ class CassandraKeyStoreUncertainWriteTest {
         }
     }
 
+    /** The WKD index plays no part in these tests: it only has to work. */
+    static class IndexInMemory implements WebKeyIndex {
+        final Map<String, String> addresses = new ConcurrentHashMap<>();
+
+        @Override
+        public Mono<Void> add(String domain, String hashedLocalPart, String address) {
+            return Mono.fromRunnable(() -> addresses.put(domain + "/" + hashedLocalPart, address));
+        }
+
+        @Override
+        public Mono<Optional<String>> addressOf(String domain, String hashedLocalPart) {
+            return Mono.fromSupplier(() -> Optional.ofNullable(addresses.get(domain + "/" + hashedLocalPart)));
+        }
+    }
+
     FlakyRows rows;
     CassandraKeyStore keyStore;
 
     @BeforeEach
     void setUp() {
         rows = new FlakyRows();
-        keyStore = new CassandraKeyStore(rows, Optional.empty());
+        keyStore = new CassandraKeyStore(rows, new IndexInMemory(), Optional.empty());
     }
 
     @Test

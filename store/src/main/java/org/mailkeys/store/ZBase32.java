@@ -1,4 +1,4 @@
-package org.mailkeys.store.file;
+package org.mailkeys.store;
 
 /** z-base-32 (Zooko's human-oriented base 32), the encoding WKD uses for hashed local parts. */
 final class ZBase32 {

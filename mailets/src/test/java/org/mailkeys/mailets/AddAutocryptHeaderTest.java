@@ -1,0 +1,148 @@
+package org.mailkeys.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Base64;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.protocol.AutocryptKey;
+import org.mailkeys.store.StoredKey;
+
+class AddAutocryptHeaderTest {
+    private static final byte[] ALICE_KEY = TestRequests.resource("alice-encryption-subkey.gpg");
+    private static final String ALICE = "alice@example.net";
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+    private FakeKeyStore store;
+    private RecordingMetricFactory metrics;
+    private AddAutocryptHeader mailet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = new FakeKeyStore();
+        metrics = new RecordingMetricFactory();
+        mailet = new AddAutocryptHeader(store, new FakeDomainList("example.net"), metrics, clock);
+        mailet.init(FakeMailetConfig.builder().mailetName("AddAutocryptHeader")
+            .mailetContext(FakeMailContext.defaultContext()).build());
+        store.put(new StoredKey(ALICE, ALICE_KEY, "FPR", clock.instant(), 1)).block();
+    }
+
+    private static FakeMail mailFrom(String authUser, String from) throws Exception {
+        FakeMail mail = TestRequests.authenticated(authUser, ALICE, "Hello").build();
+        mail.getMessage().setHeader("From", from);
+        mail.getMessage().setHeader("Message-ID", "<hello@client>");
+        return mail;
+    }
+
+    @Test
+    void mailOfTheAccountShouldCarryItsMinimalKey() throws Exception {
+        FakeMail mail = mailFrom(ALICE, "Alice <Alice@Example.net>");
+
+        mailet.service(mail);
+
+        String[] headers = mail.getMessage().getHeader("Autocrypt");
+        assertThat(headers).hasSize(1);
+        String value = headers[0].replaceAll("\\s", "");
+        assertThat(value).startsWith("addr=alice@example.net;keydata=");
+        byte[] keyData = Base64.getDecoder().decode(value.substring(value.indexOf("keydata=") + 8));
+        assertThat(keyData).isEqualTo(AutocryptKey.minimal(ALICE_KEY, ALICE, clock.instant()).orElseThrow());
+        assertThat(mail.getMessage().getMessageID()).isEqualTo("<hello@client>");
+        assertThat(metrics.countFor(AddAutocryptHeader.METRIC_ADDED)).isEqualTo(1);
+    }
+
+    @Test
+    void theHeaderShouldBeFoldedIntoShortLines() throws Exception {
+        FakeMail mail = mailFrom(ALICE, ALICE);
+
+        mailet.service(mail);
+
+        String raw = String.join("\r\n", java.util.Collections.list(mail.getMessage().getAllHeaderLines()));
+        raw.lines().forEach(line -> assertThat(line.length()).isLessThanOrEqualTo(998));
+        assertThat(raw).contains("Autocrypt: addr=alice@example.net; keydata=");
+    }
+
+    @Test
+    void aMailFromAnotherAddressShouldBeLeftAsItIs() throws Exception {
+        FakeMail forged = mailFrom(ALICE, "bob@example.net");
+        FakeMail twoAuthors = mailFrom(ALICE, "alice@example.net, bob@example.net");
+
+        mailet.service(forged);
+        mailet.service(twoAuthors);
+
+        assertThat(forged.getMessage().getHeader("Autocrypt")).isNull();
+        assertThat(twoAuthors.getMessage().getHeader("Autocrypt")).isNull();
+    }
+
+    @Test
+    void anAnonymousMailShouldBeLeftAsItIs() throws Exception {
+        FakeMail mail = TestRequests.anonymous(ALICE, "Hello").build();
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Autocrypt")).isNull();
+    }
+
+    @Test
+    void aMailThatHasTheHeaderShouldKeepItsOwn() throws Exception {
+        FakeMail mail = mailFrom(ALICE, ALICE);
+        mail.getMessage().setHeader("autocrypt", "addr=alice@example.net; prefer-encrypt=mutual; keydata=AAAA");
+
+        mailet.service(mail);
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Autocrypt")).containsExactly(
+            "addr=alice@example.net; prefer-encrypt=mutual; keydata=AAAA");
+    }
+
+    @Test
+    void theMailetShouldNeverAddTheHeaderTwice() throws Exception {
+        FakeMail mail = mailFrom(ALICE, ALICE);
+
+        mailet.service(mail);
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Autocrypt")).hasSize(1);
+    }
+
+    @Test
+    void aDeletedKeyShouldStopTheHeaderAtOnce() throws Exception {
+        store.delete(ALICE, 2).block();
+        FakeMail mail = mailFrom(ALICE, ALICE);
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Autocrypt")).isNull();
+    }
+
+    @Test
+    void anUnavailableStoreShouldLetTheMailGoWithoutHeader() throws Exception {
+        store.failFromNowOn();
+        FakeMail mail = mailFrom(ALICE, ALICE);
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Autocrypt")).isNull();
+    }
+
+    @Test
+    void aKeyTooLargeForTheHeaderShouldGiveNoHeader() throws Exception {
+        assertThat(AddAutocryptHeader.headerValue(ALICE, new byte[AutocryptKey.MAX_BYTES]).length())
+            .isGreaterThan(AutocryptKey.MAX_BYTES);
+        store.put(new StoredKey(ALICE, new byte[20_000], "FPR", clock.instant(), 3)).block();
+        FakeMail mail = mailFrom(ALICE, ALICE);
+
+        mailet.service(mail);
+
+        assertThat(mail.getMessage().getHeader("Autocrypt")).isNull();
+        MimeMessage message = mail.getMessage();
+        assertThat(message.getMessageID()).isEqualTo("<hello@client>");
+    }
+}

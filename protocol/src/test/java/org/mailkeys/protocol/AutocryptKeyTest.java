@@ -1,0 +1,89 @@
+package org.mailkeys.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.List;
+
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.junit.jupiter.api.Test;
+
+class AutocryptKeyTest {
+    static final Instant NOW = Instant.now();
+
+    @Test
+    void minimalKeyShouldHoldPrimaryUserIdEncryptionSubkeyAndTheirSelfSignatures() throws Exception {
+        byte[] alice = Fixtures.keyBytes("alice.asc");
+
+        byte[] minimal = AutocryptKey.minimal(alice, "alice@example.net", NOW).orElseThrow();
+
+        PGPPublicKeyRing ring = KeyRings.single(minimal);
+        assertThat(PublicKeys.fingerprint(minimal)).contains("A869D709E618223FDA3E59FF8C159D4DDAB2D358");
+        assertThat(PublicKeys.userIds(minimal)).containsExactly("Alice <alice@example.net>");
+        List<PGPPublicKey> keys = list(ring.getPublicKeys());
+        assertThat(keys).hasSize(2);
+        assertThat(keys.get(1).isEncryptionKey()).isTrue();
+        assertThat(list(keys.get(0).getSignatures())).hasSize(1);
+        assertThat(list(keys.get(1).getSignatures())).extracting(PGPSignature::getSignatureType)
+            .containsExactly(PGPSignature.SUBKEY_BINDING);
+    }
+
+    @Test
+    void minimalKeyShouldDropOtherUserIdsPhotosAndThirdPartyCertifications() throws Exception {
+        byte[] dave = Fixtures.keyBytes("dave-two-uids-photo-certified.asc");
+
+        byte[] minimal = AutocryptKey.minimal(dave, "Dave@Example.NET", NOW).orElseThrow();
+
+        assertThat(PublicKeys.userIds(minimal)).containsExactly("Dave <dave@example.net>");
+        PGPPublicKey primary = KeyRings.single(minimal).getPublicKey();
+        assertThat(list(primary.getUserAttributes())).isEmpty();
+        assertThat(list(primary.getSignatures())).hasSize(1);
+        assertThat(minimal.length).isLessThan(dave.length / 2);
+    }
+
+    @Test
+    void rsaKeysShouldWorkToo() throws Exception {
+        byte[] carol = Fixtures.keyBytes("carol-rsa3072.asc");
+
+        assertThat(AutocryptKey.minimal(carol, "carol@example.net", NOW)).isPresent();
+    }
+
+    @Test
+    void noKeyShouldBeMadeForAnAddressTheKeyDoesNotName() {
+        assertThat(AutocryptKey.minimal(Fixtures.keyBytes("alice.asc"), "bob@example.net", NOW)).isEmpty();
+    }
+
+    @Test
+    void noKeyShouldBeMadeWithoutAnEncryptionSubkey() {
+        byte[] signOnly = TestKeys.ed25519().withUserId("alice@example.net").bytes();
+
+        assertThat(AutocryptKey.minimal(signOnly, "alice@example.net", NOW)).isEmpty();
+    }
+
+    @Test
+    void noKeyShouldBeMadeFromARevokedOrExpiredKey() {
+        Date yesterday = Date.from(NOW.minusSeconds(86_400));
+        byte[] revoked = TestKeys.ed25519().withUserId("alice@example.net").revoked().bytes();
+        byte[] expired = TestKeys.ed25519(yesterday).withUserId("alice@example.net", yesterday, 60).bytes();
+
+        assertThat(AutocryptKey.minimal(revoked, "alice@example.net", NOW)).isEmpty();
+        assertThat(AutocryptKey.minimal(expired, "alice@example.net", NOW)).isEmpty();
+    }
+
+    @Test
+    void noKeyShouldBeMadeFromBytesThatAreNoKey() {
+        assertThat(AutocryptKey.minimal(new byte[] {1, 2, 3}, "alice@example.net", NOW)).isEmpty();
+        assertThat(AutocryptKey.minimal(new byte[0], "alice@example.net", NOW)).isEmpty();
+    }
+
+    private static <T> List<T> list(Iterator<T> iterator) {
+        List<T> items = new ArrayList<>();
+        iterator.forEachRemaining(items::add);
+        return items;
+    }
+}

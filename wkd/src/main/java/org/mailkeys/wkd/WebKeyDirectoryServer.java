@@ -1,0 +1,153 @@
+package org.mailkeys.wkd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.Optional;
+
+import javax.net.ssl.KeyManagerFactory;
+
+import org.apache.james.metrics.api.MetricFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The Web Key Directory listener (draft-koch-openpgp-webkey-service): HTTPS, or plain HTTP behind a reverse proxy
+ * that serves HTTPS, on Netty, answering GET and HEAD from the {@link org.mailkeys.store.KeyStore}. It keeps no copy
+ * of the keys: what the store holds now is what it serves, on every node that reads the same store.
+ *
+ * <p>Bounds, in pipeline order: connections (in all and per client), the whole connection's time (TLS handshake,
+ * request and answer), the request line (2 KiB), the headers (bytes and count), a request body (none expected: 1
+ * KiB), the client's request rate. The event loop never blocks: store and domain list run on Reactor's bounded
+ * elastic scheduler.
+ */
+public final class WebKeyDirectoryServer implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(WebKeyDirectoryServer.class);
+    private static final int MAX_BODY_BYTES = 1024;
+    private static final int WORKER_THREADS = 2;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final ConnectionLimiter connectionLimiter;
+
+    private WebKeyDirectoryServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+                                  ConnectionLimiter connectionLimiter) {
+        this.boss = boss;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.connectionLimiter = connectionLimiter;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param keystore the TLS key and certificate chain, required when {@code settings.tls()}
+     */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory) throws IOException {
+        Optional<SslContext> tls = settings.tls()
+            ? Optional.of(sslContext(keystore.orElseThrow(() -> new IllegalArgumentException(
+                "a TLS keystore is required")), settings.keystorePassword()))
+            : Optional.empty();
+        WkdMetrics metrics = new WkdMetrics(metricFactory);
+        ConnectionLimiter connectionLimiter = new ConnectionLimiter(settings.maxConnections(),
+            settings.maxConnectionsPerIp(), metrics);
+        WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
+            new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), Clock.systemUTC()), settings.maxHeaders(),
+            metrics);
+
+        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("mailkeys-wkd-accept", true));
+        EventLoopGroup workers = new NioEventLoopGroup(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));
+        try {
+            Channel channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        ChannelPipeline pipeline = channel.pipeline();
+                        pipeline.addLast(connectionLimiter);
+                        pipeline.addLast(new ConnectionDeadline(settings.requestTimeout(), metrics));
+                        tls.ifPresent(context -> pipeline.addLast(context.newHandler(channel.alloc())));
+                        pipeline.addLast(new HttpServerCodec(WebKeyDirectorySettings.MAX_REQUEST_LINE_BYTES,
+                            settings.maxHeaderBytes(), MAX_BODY_BYTES));
+                        pipeline.addLast(new HttpObjectAggregator(MAX_BODY_BYTES, true));
+                        pipeline.addLast(handler);
+                    }
+                })
+                .bind(new InetSocketAddress(settings.host(), settings.port()))
+                .syncUninterruptibly()
+                .channel();
+            WebKeyDirectoryServer server = new WebKeyDirectoryServer(boss, workers, channel, connectionLimiter);
+            LOGGER.info("MailKeys Web Key Directory listening on {} ({})", server.address(),
+                settings.tls() ? "https" : "http behind a reverse proxy");
+            return server;
+        } catch (RuntimeException e) {
+            boss.shutdownGracefully();
+            workers.shutdownGracefully();
+            throw new IOException("Cannot start the Web Key Directory on " + settings.host() + ":" + settings.port()
+                + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a PKCS12 or JKS keystore. */
+    public static KeyStore loadKeystore(InputStream in, String type, String password) throws IOException {
+        try {
+            KeyStore keystore = KeyStore.getInstance(type);
+            keystore.load(in, password.toCharArray());
+            return keystore;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Cannot read the Web Key Directory keystore: " + e.getMessage(), e);
+        }
+    }
+
+    private static SslContext sslContext(KeyStore keystore, String password) throws IOException {
+        try {
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keystore, password.toCharArray());
+            return SslContextBuilder.forServer(keyManagers)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Cannot use the Web Key Directory keystore: " + e.getMessage(), e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    int openConnections() {
+        return connectionLimiter.openConnections();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        LOGGER.info("MailKeys Web Key Directory stopped");
+    }
+}
