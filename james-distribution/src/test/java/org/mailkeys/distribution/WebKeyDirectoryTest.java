@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.client.Dnsmasq;
+import org.mailkeys.testing.Dnsmasq;
+import org.mailkeys.testing.GnuPG;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.WebKeyHash;
 

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AutocryptKey;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.testing.KeyFixtures;
 
 class AddAutocryptHeaderTest {
-    private static final byte[] ALICE_KEY = TestRequests.resource("alice-encryption-subkey.gpg");
+    private static final byte[] ALICE_KEY = KeyFixtures.bytes("alice-encryption-subkey.gpg");
     private static final String ALICE = "alice@example.net";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private FakeKeyStore store;

@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.StoredKey;
-import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.WriteOutcome;
 
 import reactor.core.publisher.Mono;
@@ -52,12 +51,6 @@ final class FakeKeyStore implements KeyStore {
 
     @Override
     public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
-        if (failing) {
-            return Mono.error(new IllegalStateException("store down (test)"));
-        }
-        return Mono.justOrEmpty(keys.values().stream()
-            .filter(key -> key.address().endsWith("@" + domain)
-                && WebKeyHash.ofAddress(key.address()).equals(hashedLocalPart))
-            .findFirst());
+        return unlessFailing(() -> keys.findByWebKeyHash(domain, hashedLocalPart));
     }
 }
