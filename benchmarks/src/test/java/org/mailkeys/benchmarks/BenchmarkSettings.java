@@ -29,8 +29,8 @@ public final class BenchmarkSettings {
     public static final int WKD_SECONDS_PER_ROUND = size("wkd.seconds", 2, 5);
     public static final int WKD_ROUNDS = size("wkd.rounds", 2, 4);
     /** JMH: iterations of one second each. */
-    public static final int JMH_WARM_UP_ITERATIONS = size("jmh.warmup", 2, 5);
-    public static final int JMH_ITERATIONS = size("jmh.iterations", 3, 10);
+    public static final int JMH_WARM_UP_ITERATIONS = size("jmh.warmup", 1, 5);
+    public static final int JMH_ITERATIONS = size("jmh.iterations", 2, 10);
 
     private BenchmarkSettings() {
     }

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.distribution.BenchmarkJames;
 import org.mailkeys.distribution.CassandraBenchmark;
 import org.mailkeys.distribution.PublicationBenchmark;
@@ -20,9 +19,14 @@ import org.mailkeys.testing.KeyFixtures;
  * Every figure of the project in one run (bin/mailkeys-bench): prints one table and writes
  * {@code benchmarks/target/results.json}. A part that fails leaves its figures missing, with the reason, and the run
  * goes on; the test fails at the end if any figure is missing, so that a broken part is not mistaken for a run.
+ * The stores and servers work in {@code mailkeys.bench.work} (bin/mailkeys-bench empties it before and after: a million
+ * keys are two million files).
  */
 @EnabledIfSystemProperty(named = "mailkeys.bench", matches = "true")
 class MailKeysBenchmarks {
+    /** The parts to run, for profiling one of them: jmh, kst, file, wkd, cassandra (all by default). */
+    private static final List<String> PARTS = List.of(System.getProperty("mailkeys.bench.parts", "jmh,kst,file,wkd,cassandra").split(","));
+
     private final Results results = new Results();
     private final byte[] keyBytes = KeyFixtures.keyBytes(KeyFixtures.ALICE);
 
@@ -32,18 +36,20 @@ class MailKeysBenchmarks {
     }
 
     @Test
-    void measureEveryFigure(@TempDir Path folder) throws Exception {
+    void measureEveryFigure() throws Exception {
+        Path folder = Paths.get(System.getProperty("mailkeys.bench.work", "target/bench-work")).toAbsolutePath();
+        Files.createDirectories(folder);
         long start = System.nanoTime();
         String loadBefore = Results.machine();
-        part("JMH hot paths", () -> HotPathsBenchmark.run(results), names("jmh_"));
-        part("KST in James (file store)", () -> kstInJames(folder.resolve("kst")),
+        part("jmh", "JMH hot paths", () -> HotPathsBenchmark.run(results), names("jmh_"));
+        part("kst", "KST in James (file store)", () -> kstInJames(folder.resolve("kst")),
             List.of("retrieval_vs_plain_c1", "retrieval_vs_plain_c4", "retrieval_vs_plain_c16", "latency_p50_vs_plain",
                 "latency_p99_vs_plain", "publication_vs_wks_server", "publication_vs_gpg_import"));
-        part("file store scale", () -> FileStoreScale.run(results, Files.createDirectories(folder.resolve("file-store")), keyBytes),
+        part("file", "file store scale", () -> FileStoreScale.run(results, Files.createDirectories(folder.resolve("file-store")), keyBytes),
             List.of("file_store_1m_vs_1k"));
-        part("WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
+        part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
             List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16"));
-        part("Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),
+        part("cassandra", "Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),
             List.of("cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty"));
 
         results.note("machine at the start: " + loadBefore);
@@ -78,7 +84,11 @@ class MailKeysBenchmarks {
         }
     }
 
-    private void part(String name, Part part, List<String> figures) {
+    private void part(String key, String name, Part part, List<String> figures) {
+        if (!PARTS.contains(key)) {
+            figures.forEach(figure -> results.add(Figure.missing(figure, "", "part " + key + " not selected (mailkeys.bench.parts)")));
+            return;
+        }
         System.out.printf(Locale.ROOT, "%n=== %s ===%n", name);
         long start = System.nanoTime();
         try {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,9 +66,7 @@ public final class BenchmarkJames implements AutoCloseable {
             .withMailetParameter("perSenderDomain", "100000000")
             .withMailetParameter("perClientIp", "100000000");
         var configuration = runtime.layOut(root);
-        StringBuilder properties = new StringBuilder("\n");
-        mailKeysProperties.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
-        Files.writeString(root.resolve("conf/mailkeys.properties"), properties, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        setProperties(root.resolve("conf/mailkeys.properties"), mailKeysProperties);
         GuiceJamesServer server = MailKeysServer.create(configuration)
             .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class));
         server.start();
@@ -77,6 +74,23 @@ public final class BenchmarkJames implements AutoCloseable {
         users.addAll(accounts);
         MailKeysServer.addDomainsAndUsers(server, users.toArray(new String[0]));
         return new BenchmarkJames(server, runtime.ports());
+    }
+
+    /**
+     * Replaces the shipped lines of these keys (James reads a key given twice as a list, whose first value wins) and
+     * appends the new values.
+     */
+    private static void setProperties(Path file, Map<String, String> properties) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int equals = line.indexOf('=');
+            boolean replaced = !line.startsWith("#") && equals > 0 && properties.containsKey(line.substring(0, equals).trim());
+            if (!replaced) {
+                text.append(line).append('\n');
+            }
+        }
+        properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     public int smtpMxPort() {
