@@ -2,12 +2,15 @@ package org.mailkeys.distribution;
 
 import static java.util.stream.Collectors.toList;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+
+import javax.mail.MessagingException;
 
 import org.mailkeys.benchmarks.BenchmarkSettings;
 import org.mailkeys.benchmarks.Figure;
@@ -97,16 +100,16 @@ public final class RetrievalBenchmark {
                 watches[i] = ImapArrival.connect(james.imapsPort(), BenchmarkJames.REQUESTERS.get(i));
             }
             for (int i = 0; i < samples; i++) {
-                ImapArrival watch = watches[i % LATENCY_MAILBOXES];
-                String requester = BenchmarkJames.REQUESTERS.get(i % LATENCY_MAILBOXES);
+                int mailbox = i % LATENCY_MAILBOXES;
+                String requester = BenchmarkJames.REQUESTERS.get(mailbox);
                 OutgoingMail plainMail = OutgoingMail.plain(requester, i);
                 OutgoingMail request = OutgoingMail.retrieval(requester, ALICE);
                 if (i % 2 == 0) {
-                    plain[i] = roundTrip(session, watch, plainMail);
-                    key[i] = roundTrip(session, watch, request);
+                    plain[i] = roundTrip(session, watches, mailbox, plainMail);
+                    key[i] = roundTrip(session, watches, mailbox, request);
                 } else {
-                    key[i] = roundTrip(session, watch, request);
-                    plain[i] = roundTrip(session, watch, plainMail);
+                    key[i] = roundTrip(session, watches, mailbox, request);
+                    plain[i] = roundTrip(session, watches, mailbox, plainMail);
                 }
             }
         } finally {
@@ -125,11 +128,26 @@ public final class RetrievalBenchmark {
         }
     }
 
-    private double roundTrip(SmtpSession session, ImapArrival watch, OutgoingMail mail) throws Exception {
-        int next = watch.count() + 1;
+    /**
+     * One mail and its arrival. An IMAP connection that fails while waiting (a read timing out on a loaded machine)
+     * is opened again and the wait goes on: the sample then counts the reconnection too, on either side.
+     */
+    private double roundTrip(SmtpSession session, ImapArrival[] watches, int mailbox, OutgoingMail mail) throws Exception {
+        int next = watches[mailbox].count() + 1;
         long start = System.nanoTime();
         session.send(mail.sender(), mail.recipient(), mail.raw());
-        byte[] raw = watch.await(next, Mailbox.ANSWER_TIMEOUT);
+        byte[] raw = null;
+        for (int attempt = 1; raw == null; attempt++) {
+            try {
+                raw = watches[mailbox].await(next, Mailbox.ANSWER_TIMEOUT);
+            } catch (MessagingException | IOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                closeQuietly(watches[mailbox]);
+                watches[mailbox] = ImapArrival.connect(james.imapsPort(), mail.kAuth() == null ? mail.recipient() : mail.sender());
+            }
+        }
         double millis = (System.nanoTime() - start) / 1e6;
         ReceivedMail received = new ReceivedMail(raw);
         if (mail.kAuth() == null) {
@@ -139,6 +157,14 @@ public final class RetrievalBenchmark {
             check(((KeyAnswer.KeyFound) received.answer()).verifies(mail.kAuth()), "answer's MAC verifies");
         }
         return millis;
+    }
+
+    private static void closeQuietly(ImapArrival broken) {
+        try {
+            broken.close();
+        } catch (IOException ignored) {
+            // the connection failed already; a new one replaces it
+        }
     }
 
     /** Not timed: a few answers read back over IMAP, each the key with a MAC that verifies under its request's K_auth. */
