@@ -1,5 +1,8 @@
 package org.mailkeys.benchmarks;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
 /**
  * The sizes of one run: {@code --quick} (property {@code mailkeys.bench.quick=true}) checks in a few minutes that every
  * figure is still measured; the full run uses the counts the goals name. Any size can be set alone with its property.
@@ -31,6 +34,12 @@ public final class BenchmarkSettings {
     /** JMH: iterations of one second each. */
     public static final int JMH_WARM_UP_ITERATIONS = size("jmh.warmup", 1, 5);
     public static final int JMH_ITERATIONS = size("jmh.iterations", 2, 10);
+
+    /**
+     * Where filled stores are kept between runs (a million keys take minutes to write): a store is filled once per
+     * size and reused by later runs, its fill time printed as "reused". Empty the folder to fill them again.
+     */
+    public static final Path CACHE = Paths.get(System.getProperty("mailkeys.bench.cache", "target/bench-cache")).toAbsolutePath();
 
     private BenchmarkSettings() {
     }

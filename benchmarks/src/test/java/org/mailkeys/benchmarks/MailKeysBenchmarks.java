@@ -45,7 +45,7 @@ class MailKeysBenchmarks {
         part("kst", "KST in James (file store)", () -> kstInJames(folder.resolve("kst")),
             List.of("retrieval_vs_plain_c1", "retrieval_vs_plain_c4", "retrieval_vs_plain_c16", "latency_p50_vs_plain",
                 "latency_p99_vs_plain", "publication_vs_wks_server", "publication_vs_gpg_import"));
-        part("file", "file store scale", () -> FileStoreScale.run(results, Files.createDirectories(folder.resolve("file-store")), keyBytes),
+        part("file", "file store scale", () -> FileStoreScale.run(results, keyBytes),
             List.of("file_store_1m_vs_1k"));
         part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
             List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16"));
