@@ -11,12 +11,12 @@ public final class BenchmarkSettings {
     public static final boolean QUICK = Boolean.getBoolean("mailkeys.bench.quick");
 
     /** Mails per phase and per concurrency level in the retrieval throughput rounds. */
-    public static final int THROUGHPUT_MAILS = size("throughput.mails", 120, 600);
+    public static final int THROUGHPUT_MAILS = size("throughput.mails", 100, 600);
     /** Rounds of plain mail and key requests taking turns, per concurrency level. */
     public static final int THROUGHPUT_ROUNDS = size("throughput.rounds", 2, 4);
-    public static final int WARM_UP_MAILS = size("warmup.mails", 150, 400);
-    /** Round trips per kind (the goal asks for at least 200). */
-    public static final int LATENCY_SAMPLES = size("latency.samples", 200, 400);
+    public static final int WARM_UP_MAILS = size("warmup.mails", 100, 400);
+    /** Round trips per kind (the goal asks for at least 200: the full run). */
+    public static final int LATENCY_SAMPLES = size("latency.samples", 100, 400);
     /** Keys GnuPG makes for the publication figures: ed25519 and rsa3072. */
     public static final int PUBLICATION_ED25519_KEYS = size("publication.ed25519", 6, 24);
     public static final int PUBLICATION_RSA3072_KEYS = size("publication.rsa3072", 2, 8);
@@ -29,9 +29,10 @@ public final class BenchmarkSettings {
     /** Keys in the Cassandra store while James' heap is measured (the goal: 1,000,000). */
     public static final int HEAP_KEYS = size("heap.keys", 20_000, 1_000_000);
     public static final int WKD_KEYS = size("wkd.keys", 200, 1_000);
-    public static final int WKD_SECONDS_PER_ROUND = size("wkd.seconds", 2, 5);
+    public static final int WKD_SECONDS_PER_ROUND = size("wkd.seconds", 1, 5);
     public static final int WKD_ROUNDS = size("wkd.rounds", 2, 4);
-    /** JMH: iterations of one second each. */
+    /** JMH: iterations of one second each; the quick run measures in this JVM rather than in a fork per benchmark. */
+    public static final int JMH_FORKS = size("jmh.forks", 0, 1);
     public static final int JMH_WARM_UP_ITERATIONS = size("jmh.warmup", 1, 5);
     public static final int JMH_ITERATIONS = size("jmh.iterations", 2, 10);
 

@@ -8,9 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -59,7 +56,7 @@ public final class GnuPGPeers {
     public static double wksReceive(Path wksDirectory, Path gnupgHome, List<byte[]> mails, int parallel) throws Exception {
         Path pending = wksDirectory.resolve(DOMAIN).resolve("pending");
         long before = count(pending);
-        double seconds = runAll(mails.size(), parallel, (i, worker) -> run(gnupgHome, mails.get(i),
+        double seconds = Workers.run(mails.size(), parallel, worker -> new Workers.Nothing(), (nothing, i) -> run(gnupgHome, mails.get(i),
             "gpg-wks-server", "--directory", wksDirectory.toString(), "--from", SUBMISSION_ADDRESS, "--receive",
             "--output", "/dev/null"));
         long stored = count(pending) - before;
@@ -77,35 +74,20 @@ public final class GnuPGPeers {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
             workerHomes.add(home);
         }
-        return runAll(armoredKeys.size(), parallel, (i, worker) -> run(workerHomes.get(worker),
-            armoredKeys.get(i).getBytes(StandardCharsets.US_ASCII), "gpg", "--batch", "--no-tty", "--quiet", "--import"));
+        return Workers.run(armoredKeys.size(), parallel, worker -> new KeyringOf(workerHomes.get(worker)), (keyring, i) ->
+            run(keyring.home, armoredKeys.get(i).getBytes(StandardCharsets.US_ASCII), "gpg", "--batch", "--no-tty", "--quiet", "--import"));
     }
 
-    @FunctionalInterface
-    private interface Job {
-        void run(int item, int worker) throws Exception;
-    }
+    /** A worker's own keyring: parallel imports into one keyring would wait on its lock. */
+    private static final class KeyringOf implements AutoCloseable {
+        final Path home;
 
-    private static double runAll(int items, int parallel, Job job) throws Exception {
-        ExecutorService workers = Executors.newFixedThreadPool(parallel);
-        try {
-            long start = System.nanoTime();
-            List<Future<Void>> running = new ArrayList<>();
-            for (int worker = 0; worker < parallel; worker++) {
-                int first = worker;
-                running.add(workers.submit(() -> {
-                    for (int i = first; i < items; i += parallel) {
-                        job.run(i, first);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<Void> done : running) {
-                done.get();
-            }
-            return (System.nanoTime() - start) / 1e9;
-        } finally {
-            workers.shutdownNow();
+        KeyringOf(Path home) {
+            this.home = home;
+        }
+
+        @Override
+        public void close() {
         }
     }
 

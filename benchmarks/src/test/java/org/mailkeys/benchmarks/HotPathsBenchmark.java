@@ -12,8 +12,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link ProtocolHotPaths} in JMH and adds each mean time, in µs, to the results. One fork, so that the JIT
- * profile of one benchmark does not leak into the next; the fork reuses this JVM's class path.
+ * Runs {@link ProtocolHotPaths} in JMH and adds each mean time, in µs, to the results. In the full run one fork per
+ * benchmark, so that the JIT profile of one does not leak into the next (the fork reuses this JVM's class path).
  */
 final class HotPathsBenchmark {
     private static final Map<String, String> FIGURES = Map.of(
@@ -31,7 +31,7 @@ final class HotPathsBenchmark {
     static void run(Results results) throws RunnerException {
         Options options = new OptionsBuilder()
             .include(ProtocolHotPaths.class.getName() + "\\.")
-            .forks(1)
+            .forks(BenchmarkSettings.JMH_FORKS)
             .jvmArgs("-Xmx512m")
             .warmupIterations(BenchmarkSettings.JMH_WARM_UP_ITERATIONS)
             .warmupTime(TimeValue.seconds(1))
@@ -44,8 +44,8 @@ final class HotPathsBenchmark {
             var score = run.getPrimaryResult();
             var statistics = score.getStatistics();
             results.add(Figure.measured(FIGURES.get(method), score.getScore(), "",
-                String.format(Locale.ROOT, "JMH mean of %d one-second iterations, min %.2f max %.2f µs/op, error ±%.2f",
-                    statistics.getN(), statistics.getMin(), statistics.getMax(), score.getScoreError())));
+                String.format(Locale.ROOT, "JMH mean of %d one-second iterations (%d forks), min %.2f max %.2f µs/op, error ±%.2f",
+                    statistics.getN(), BenchmarkSettings.JMH_FORKS, statistics.getMin(), statistics.getMax(), score.getScoreError())));
         }
     }
 }

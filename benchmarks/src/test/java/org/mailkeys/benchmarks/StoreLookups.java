@@ -1,13 +1,9 @@
 package org.mailkeys.benchmarks;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
@@ -34,30 +30,15 @@ final class StoreLookups {
 
     /** Returns the seconds that {@code lookups} lookups over the first {@code stored} addresses took. */
     static double time(KeyStore store, int stored, int lookups, long seed) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        try {
-            long start = System.nanoTime();
-            List<Future<Void>> running = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                SplittableRandom random = new SplittableRandom(seed + t);
-                running.add(threads.submit(() -> {
-                    for (int i = 0; i < lookups / THREADS; i++) {
-                        String address = address(random.nextInt(stored));
-                        StoredKey found = store.find(address).block();
-                        if (found == null || !found.address().equals(address)) {
-                            throw new IllegalStateException("wrong answer for " + address + ": " + found);
-                        }
-                    }
-                    return null;
-                }));
+        SplittableRandom[] randoms = new SplittableRandom[THREADS];
+        Arrays.setAll(randoms, t -> new SplittableRandom(seed + t));
+        return Workers.run(lookups, THREADS, worker -> new Workers.Nothing(), (nothing, i) -> {
+            String address = address(randoms[i % THREADS].nextInt(stored));
+            StoredKey found = store.find(address).block();
+            if (found == null || !found.address().equals(address)) {
+                throw new IllegalStateException("wrong answer for " + address + ": " + found);
             }
-            for (Future<Void> done : running) {
-                done.get();
-            }
-            return (System.nanoTime() - start) / 1e9;
-        } finally {
-            threads.shutdownNow();
-        }
+        });
     }
 
     /** Rounds taking turns between the small and the large store (which goes first alternates). */

@@ -13,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import org.apache.james.GuiceJamesServer;
@@ -25,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.google.inject.multibindings.Multibinder;
+import org.mailkeys.benchmarks.Workers;
 import org.mailkeys.testing.SmtpSession;
 
 /**
@@ -126,40 +124,43 @@ public final class BenchmarkJames implements AutoCloseable {
     /** As {@link #deliver(List, int, List)}, each connection opened by {@code opener} (submission with AUTH, say). */
     public double deliver(List<OutgoingMail> mails, int connections, List<String> readers, SessionOpener opener) throws Exception {
         long expected = inboxes.total(readers) + mails.size();
-        ExecutorService senders = Executors.newFixedThreadPool(connections);
-        try {
-            long start = System.nanoTime();
-            List<Future<Void>> sending = new ArrayList<>();
-            for (int sender = 0; sender < connections; sender++) {
-                int first = sender;
-                sending.add(senders.submit(() -> {
-                    try (SmtpSession session = opener.open(first)) {
-                        for (int i = first; i < mails.size(); i += connections) {
-                            OutgoingMail mail = mails.get(i);
-                            session.send(mail.sender(), mail.recipient(), mail.raw());
-                        }
-                    }
-                    return null;
-                }));
+        long start = System.nanoTime();
+        Workers.run(mails.size(), connections, opener::open, (session, i) -> {
+            OutgoingMail mail = mails.get(i);
+            session.send(mail.sender(), mail.recipient(), mail.raw());
+        });
+        return awaitDeliveries(readers, expected, start);
+    }
+
+    /**
+     * Each mail over a submission connection of its own, authenticated as its sender (as a MUA publishes: connect,
+     * STARTTLS, AUTH, send), {@code connections} at a time; then waits for an answer to each in the senders' INBOXes.
+     */
+    public double submitEach(List<OutgoingMail> mails, int connections, List<String> readers) throws Exception {
+        long expected = inboxes.total(readers) + mails.size();
+        long start = System.nanoTime();
+        Workers.run(mails.size(), connections, worker -> new Workers.Nothing(), (nothing, i) -> {
+            OutgoingMail mail = mails.get(i);
+            try (SmtpSession session = authenticatedSession(mail.sender())) {
+                session.send(mail.sender(), mail.recipient(), mail.raw());
             }
-            for (Future<Void> done : sending) {
-                done.get();
+        });
+        return awaitDeliveries(readers, expected, start);
+    }
+
+    private double awaitDeliveries(List<String> readers, long expected, long start) throws Exception {
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        long delivered;
+        while ((delivered = inboxes.total(readers)) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(delivered + " of " + expected + " mails delivered in time");
             }
-            long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-            long delivered;
-            while ((delivered = inboxes.total(readers)) < expected) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(delivered + " of " + expected + " mails delivered in time");
-                }
-                Thread.sleep(10);
-            }
-            if (delivered != expected) {
-                throw new IllegalStateException(delivered + " mails delivered, " + expected + " expected");
-            }
-            return (System.nanoTime() - start) / 1e9;
-        } finally {
-            senders.shutdownNow();
+            Thread.sleep(10);
         }
+        if (delivered != expected) {
+            throw new IllegalStateException(delivered + " mails delivered, " + expected + " expected");
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** The connection a sender thread uses; the default is an anonymous STARTTLS session to the MX listener. */

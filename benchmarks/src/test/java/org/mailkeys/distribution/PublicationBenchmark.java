@@ -23,13 +23,15 @@ import org.mailkeys.testing.Mailbox;
  * {@code publication_vs_wks_server} and {@code publication_vs_gpg_import}: keys made by GnuPG (ed25519 and rsa3072,
  * each with an encryption subkey) published through authenticated submission, each validated, sanitised, stored and
  * confirmed (until the confirmation is in the account's INBOX), against gpg-wks-server receiving the same keys'
- * submission mails and gpg importing them, in alternating rounds. {@link #ACCOUNTS} accounts, one STARTTLS
- * submission connection each, each publishing its keys in turn (each one replaces the last): the publication's own
- * work, with SMTP AUTH once per connection.
+ * submission mails and gpg importing them, in alternating rounds. Every key has an account of its own and is
+ * published as a MUA does it, over a submission connection of its own (STARTTLS, SMTP AUTH, the mail),
+ * {@link #CONNECTIONS} connections at a time; the peers run as many processes at a time. (One account publishing
+ * several keys at once would race with itself: all but the last would rightly be answered ERROR superseded.)
  */
 public final class PublicationBenchmark {
-    public static final int ACCOUNTS = 4;
-    public static final List<String> PUBLISHERS = IntStream.range(0, ACCOUNTS)
+    public static final int CONNECTIONS = 4;
+    public static final List<String> PUBLISHERS = IntStream.range(0,
+            BenchmarkSettings.PUBLICATION_ED25519_KEYS + BenchmarkSettings.PUBLICATION_RSA3072_KEYS)
         .mapToObj(i -> "publisher" + i + "@" + BenchmarkJames.DOMAIN).collect(toList());
 
     private final BenchmarkJames james;
@@ -42,13 +44,13 @@ public final class PublicationBenchmark {
         this.results = results;
     }
 
-    /** Not timed: GnuPG makes the keys, key i for account i modulo {@link #ACCOUNTS}. */
+    /** Not timed: GnuPG makes the keys, key i for account i. */
     public void makeKeys(Path folder) throws Exception {
         int ed25519 = BenchmarkSettings.PUBLICATION_ED25519_KEYS;
         int rsa3072 = BenchmarkSettings.PUBLICATION_RSA3072_KEYS;
         try (GnuPG gnupg = new GnuPG(folder.resolve("keys-home"))) {
             for (int i = 0; i < ed25519 + rsa3072; i++) {
-                String account = PUBLISHERS.get(i % ACCOUNTS);
+                String account = PUBLISHERS.get(i);
                 String userId = "Key " + i + " <" + account + ">";
                 String fingerprint = i < ed25519 ? gnupg.generateEd25519(userId) : gnupg.generateRsa3072(userId);
                 accounts.add(account);
@@ -66,8 +68,8 @@ public final class PublicationBenchmark {
             submissions.add(GnuPGPeers.submissionMail(accounts.get(i), armoredKeys.get(i), i));
         }
         publish();
-        GnuPGPeers.wksReceive(wks, wksHome, submissions, ACCOUNTS);
-        GnuPGPeers.gpgImport(folder, armoredKeys, ACCOUNTS);
+        GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
+        GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
 
         RoundRatios againstWks = new RoundRatios();
         RoundRatios againstImport = new RoundRatios();
@@ -78,33 +80,32 @@ public final class PublicationBenchmark {
             double importSeconds;
             if (round % 2 == 0) {
                 kst = publish();
-                wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, ACCOUNTS);
-                importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, ACCOUNTS);
+                wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
+                importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
             } else {
-                importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, ACCOUNTS);
-                wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, ACCOUNTS);
+                importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
+                wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
                 kst = publish();
             }
             againstWks.add(keys, kst, keys, wksSeconds);
             againstImport.add(keys, kst, keys, importSeconds);
         }
         String sizes = String.format(Locale.ROOT, "%d keys (%d ed25519, %d rsa3072) per round, %d connections/processes, ",
-            keys, BenchmarkSettings.PUBLICATION_ED25519_KEYS, BenchmarkSettings.PUBLICATION_RSA3072_KEYS, ACCOUNTS);
+            keys, BenchmarkSettings.PUBLICATION_ED25519_KEYS, BenchmarkSettings.PUBLICATION_RSA3072_KEYS, CONNECTIONS);
         results.add(Figure.measured("publication_vs_wks_server", againstWks.ratio(), ">= 20",
             sizes + againstWks.describe("keys/s")));
         results.add(Figure.measured("publication_vs_gpg_import", againstImport.ratio(), "",
             sizes + againstImport.describe("keys/s")));
     }
 
-    /** Publishes every key, waits for every confirmation; returns the seconds. Checks the last answer of each account. */
+    /** Publishes every key, waits for every answer; returns the seconds. Checks that each answer is a confirmation (not timed). */
     private double publish() throws Exception {
         List<OutgoingMail> publications = new ArrayList<>();
         for (int i = 0; i < armoredKeys.size(); i++) {
             publications.add(OutgoingMail.publication(accounts.get(i), armoredKeys.get(i)));
         }
-        double seconds = james.deliver(publications, ACCOUNTS, PUBLISHERS, sender -> james.authenticatedSession(PUBLISHERS.get(sender)));
-        for (int i = publications.size() - ACCOUNTS; i < publications.size(); i++) {
-            OutgoingMail publication = publications.get(i);
+        double seconds = james.submitEach(publications, CONNECTIONS, PUBLISHERS);
+        for (OutgoingMail publication : publications) {
             KeyAnswer answer = Mailbox.imaps(james.imapsPort(), publication.sender()).awaitReplyTo(publication.messageId()).answer();
             RetrievalBenchmark.check(answer instanceof KeyAnswer.Confirmation, "publication confirmed: " + answer);
         }
