@@ -86,7 +86,6 @@ public final class MailKeysClient {
      *         (the KST would refuse it): nothing is sent
      */
     public Outcome sendPublication(byte[] keyBytes) throws MailKeysException {
-        KeyArmor.checkPublicKeyPackets(keyBytes);
         try {
             new PublicKeyPolicy().accept(keyBytes, settings.account());
         } catch (ProtocolException e) {

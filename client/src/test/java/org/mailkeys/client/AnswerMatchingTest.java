@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.KeyFixtures;
 
 /** Whole answer mails, as they arrive in the INBOX, through the protocol module's body extraction and parser. */
@@ -29,7 +30,7 @@ class AnswerMatchingTest {
     }
 
     private static String armored(byte[] key) {
-        return KeyArmor.armor(key).replace("\n", "\r\n");
+        return PublicKeyArmor.armor(key);
     }
 
     @Test

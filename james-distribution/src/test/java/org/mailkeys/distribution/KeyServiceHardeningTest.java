@@ -17,10 +17,11 @@ import org.mailkeys.protocol.HostileKeys;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
 
 /**
  * Regression tests, through a real James, for the ways the KST gave way to an attacker (issue "The KST under
- * attack"): each must be answered as PROTOCOL.md says, quickly, with nothing stored, and the server keeps serving.
+ * attack"): each must be answered as docs/PROTOCOL.md says, quickly, with nothing stored, and the server keeps serving.
  */
 class KeyServiceHardeningTest {
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("perSender", "1000");
@@ -56,6 +57,61 @@ class KeyServiceHardeningTest {
         assertThat(error.verifies(publication.kAuth)).isTrue();
         assertThat(answeredAfter).isLessThan(QUICK_ANSWER);
         assertNothingStoredFor(ALICE);
+    }
+
+    /**
+     * Port 25 must take no password at all, with or without TLS, and submission only after TLS: James' AUTH handler
+     * checks neither the announcement nor {@code requireSSL}, only {@code plainAuthEnabled}.
+     */
+    @Test
+    void authShouldSucceedOnlyOnTheSubmissionListenersAfterTls() throws Exception {
+        java.util.Map<String, Integer> plainReplies = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Integer> loginReplies = new java.util.LinkedHashMap<>();
+        try (SmtpSession mxPlain = SmtpSession.plain(PORTS.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
+             SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
+             SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
+            plainReplies.put("MX without TLS", mxPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("MX after STARTTLS", mxTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submission without TLS", submissionPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submission after STARTTLS", submissionTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("submissions (implicit TLS)", submissions.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+        }
+        try (SmtpSession mxPlain = SmtpSession.plain(PORTS.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
+             SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
+             SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
+            loginReplies.put("MX without TLS", mxPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("MX after STARTTLS", mxTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submission without TLS", submissionPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submission after STARTTLS", submissionTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("submissions (implicit TLS)", submissions.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+        }
+
+        java.util.Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        expected.put("MX without TLS", 504);
+        expected.put("MX after STARTTLS", 504);
+        expected.put("submission without TLS", 538);
+        expected.put("submission after STARTTLS", 235);
+        expected.put("submissions (implicit TLS)", 235);
+        assertThat(plainReplies).as("AUTH PLAIN").isEqualTo(expected);
+        assertThat(loginReplies).as("AUTH LOGIN").isEqualTo(expected);
+    }
+
+    @Test
+    void aRequestForKeysDeclaringASizeOverTheLimitShouldBeRefusedAtRcpt() throws Exception {
+        try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, MailKeysServer.PASSWORD)) {
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 4097, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(552);
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 4000, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(250);
+            assertThat(mx.rcptReplyDeclaringSize(BOB, 50_000, ALICE)).as(mx.lastReply()).isEqualTo(250);
+            assertThat(submission.rcptReplyDeclaringSize(ALICE, 60_000, "keys@" + DOMAIN)).as(submission.lastReply())
+                .isEqualTo(250);
+            assertThat(submission.rcptReplyDeclaringSize(ALICE, 300_000, "keys@" + DOMAIN)).as(submission.lastReply())
+                .isEqualTo(552);
+        }
     }
 
     private static void assertNothingStoredFor(String address) throws Exception {

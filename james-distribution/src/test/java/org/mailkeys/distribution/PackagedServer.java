@@ -25,6 +25,8 @@ import org.mailkeys.testing.WebAdmin;
 final class PackagedServer implements AutoCloseable {
     static final Path SCRIPT = Paths.get("../bin/mailkeys-server").toAbsolutePath().normalize();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** The script's Web Key Directory listener (HTTPS, self-signed certificate), before the offset. */
+    static final int WEB_KEY_DIRECTORY = 8443;
 
     private final Path runtime;
     private final int portOffset;
@@ -52,6 +54,10 @@ final class PackagedServer implements AutoCloseable {
         ListenerPorts shipped = ListenerPorts.DEFAULTS;
         return new ListenerPorts(shipped.smtpMx + portOffset, shipped.submission + portOffset, shipped.submissions + portOffset,
             shipped.imap + portOffset, shipped.imaps + portOffset, shipped.webAdmin + portOffset);
+    }
+
+    int webKeyDirectoryPort() {
+        return WEB_KEY_DIRECTORY + portOffset;
     }
 
     /** Starts the script and waits until it reports every listener up. */
@@ -110,7 +116,9 @@ final class PackagedServer implements AutoCloseable {
     }
 
     private static boolean allFree(int offset) {
-        for (int port : ListenerPorts.DEFAULTS.all()) {
+        int[] shipped = java.util.Arrays.copyOf(ListenerPorts.DEFAULTS.all(), ListenerPorts.DEFAULTS.all().length + 1);
+        shipped[shipped.length - 1] = WEB_KEY_DIRECTORY;
+        for (int port : shipped) {
             try (ServerSocket socket = new ServerSocket(port + offset, 1, InetAddress.getLoopbackAddress())) {
                 socket.setReuseAddress(true);
             } catch (IOException e) {

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
 import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+
+import javax.net.ssl.SSLContext;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,8 +18,10 @@ import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.PublicKeys;
+import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.TestTrust;
 
 /**
  * The distribution as an operator runs it: bin/mailkeys-server, twice on the same runtime folder. The extension is
@@ -54,7 +62,20 @@ class PackagedServerTest {
             assertThat(served).isInstanceOf(KeyAnswer.KeyFound.class);
             assertThat(((KeyAnswer.KeyFound) served).verifies(retrieval.kAuth)).isTrue();
             assertThat(PublicKeys.fingerprint(((KeyAnswer.KeyFound) served).keyBytes())).hasValue(KeyFixtures.ALICE_FINGERPRINT);
+            // the script's Web Key Directory serves the same bytes, over TLS with the runtime's own certificate
+            assertThat(webKeyDirectoryGet(second, runtime)).isEqualTo(((KeyAnswer.KeyFound) served).keyBytes());
             assertThat(second.stop()).isZero();
         }
+    }
+
+    private static byte[] webKeyDirectoryGet(PackagedServer server, Path runtime) throws Exception {
+        SSLContext tls = TestTrust.context(TestTrust.pem(SelfSignedKeystore.certificatePem(runtime)));
+        HttpResponse<byte[]> response = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + server.webKeyDirectoryPort() + "/.well-known/openpgpkey/" + DOMAIN
+                    + "/hu/" + WebKeyHash.ofLocalPart("alice") + "?l=alice")).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        return response.body();
     }
 }

@@ -13,8 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,7 +24,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
@@ -35,10 +32,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.testing.Dnsmasq;
-import org.mailkeys.testing.GnuPG;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.WebKeyHash;
+import org.mailkeys.testing.Dnsmasq;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.TestTrust;
 
 /**
  * Issue 8, the Web Key Directory end to end: a key published with {@code mailkeys publish} through the KST is found
@@ -154,17 +152,22 @@ class WebKeyDirectoryTest {
             "--auto-key-locate", "clear,nodefault,wkd", address);
     }
 
+    /** gpg's WKD lookup through this DNS imports exactly alice's key, and gpg-wks-client --check finds it. */
+    private static void assertGnuPgFindsAlicesKey(NamespacedProgram dns, GnuPG bob, String fingerprint)
+        throws Exception {
+        NamespacedProgram.Run located = locateKeys(dns, bob, ALICE);
+        assertThat(located.exitCode).as(located.toString()).isEqualTo(0);
+        assertThat(bob.fingerprints()).containsExactly(fingerprint);
+        NamespacedProgram.Run check = dns.run(bob.home(), WKS_CLIENT, "--verbose", "--check", ALICE);
+        assertThat(check.exitCode).as(check.toString()).isEqualTo(0);
+    }
+
     @Test
     void gnuPgShouldFindThePublishedKeyByTheAdvancedMethod() throws Exception {
         String fingerprint = publishAlicesKey();
 
         try (GnuPG bob = gnuPg("bob-gpg")) {
-            NamespacedProgram.Run located = locateKeys(advanced, bob, ALICE);
-
-            assertThat(located.exitCode).as(located.toString()).isEqualTo(0);
-            assertThat(bob.fingerprints()).containsExactly(fingerprint);
-            NamespacedProgram.Run check = advanced.run(bob.home(), WKS_CLIENT, "--verbose", "--check", ALICE);
-            assertThat(check.exitCode).as(check.toString()).isEqualTo(0);
+            assertGnuPgFindsAlicesKey(advanced, bob, fingerprint);
             // "--supported" asks for the Web Key *Service* (key submission by mail to a submission address), which
             // MailKeys does not offer: keys are published through keys@<domain>. The directory itself is there.
             NamespacedProgram.Run supported = advanced.run(bob.home(), WKS_CLIENT, "--verbose", "--supported", ALICE);
@@ -184,12 +187,7 @@ class WebKeyDirectoryTest {
         String fingerprint = publishAlicesKey();
 
         try (GnuPG bob = gnuPg("bob-gpg")) {
-            NamespacedProgram.Run located = locateKeys(direct, bob, ALICE);
-
-            assertThat(located.exitCode).as(located.toString()).isEqualTo(0);
-            assertThat(bob.fingerprints()).containsExactly(fingerprint);
-            NamespacedProgram.Run check = direct.run(bob.home(), WKS_CLIENT, "--verbose", "--check", ALICE);
-            assertThat(check.exitCode).as(check.toString()).isEqualTo(0);
+            assertGnuPgFindsAlicesKey(direct, bob, fingerprint);
         }
     }
 
@@ -277,15 +275,8 @@ class WebKeyDirectoryTest {
     }
 
     private static SSLSocket tlsSocket(String host) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(authority.certificatePem())) {
-            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
+        SSLContext context = TestTrust.context(TestTrust.pem(Files.readString(authority.certificatePem(),
+            StandardCharsets.US_ASCII)));
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress(WKD_ADDRESS, HTTPS), 10_000);
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, HTTPS, true);

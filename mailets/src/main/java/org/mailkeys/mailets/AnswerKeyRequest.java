@@ -28,12 +28,14 @@ import org.slf4j.LoggerFactory;
  * Key retrieval (docs/PROTOCOL.md section 3): answers the request's envelope sender with the stored key of the queried
  * address, NOT-FOUND, or an ERROR (not-local for an address in a domain James does not host; malformed for
  * anything that is not a retrieval request, publications without SMTP AUTH included). Consumes the mail (GHOST).
+ * A request larger than {@code retrievalLimit} is dropped unanswered, with SMTP AUTH too (docs/PROTOCOL.md 5).
  * A key store failure answers {@code ERROR unavailable} once per request ({@link UnavailableAnswer}) and throws, so
  * James keeps and retries the mail (see {@code onMailetException}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.mailkeys.mailets.AnswerKeyRequest">
  *     <storeTimeoutSeconds>10</storeTimeoutSeconds>  <!-- default 10 -->
+ *     <retrievalLimit>4096</retrievalLimit>          <!-- bytes of the whole mail, larger is dropped; default 4096 -->
  *     <onMailetException>mailkeys-error</onMailetException>
  * </mailet>
  * }</pre>
@@ -44,7 +46,9 @@ public class AnswerKeyRequest extends GenericMailet {
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
+    private final DropGate gate;
     private final RequestParser parser = new RequestParser();
+    private long retrievalLimit;
     private StoreCalls store;
     private Answers answers;
     private UnavailableAnswer unavailable;
@@ -54,11 +58,15 @@ public class AnswerKeyRequest extends GenericMailet {
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
     }
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(),
+            Set.of(StoreCalls.TIMEOUT_PARAMETER, DropUnanswerableRequest.RETRIEVAL_LIMIT));
+        retrievalLimit = parameters.number(DropUnanswerableRequest.RETRIEVAL_LIMIT,
+            DropUnanswerableRequest.DEFAULT_RETRIEVAL_LIMIT, 256, Integer.MAX_VALUE);
         store = StoreCalls.configured(keyStore, parameters);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
@@ -66,11 +74,16 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        Optional<MailAddress> sender = gate.answerableSender(mail);
+        if (sender.isEmpty()) {
             return;
         }
-        MailAddress requester = mail.getMaybeSender().get();
+        if (mail.getMessageSize() > retrievalLimit) {
+            // docs/PROTOCOL.md 5, for every retrieval request: mail with SMTP AUTH reaches this mailet unchecked
+            gate.drop(mail, DropReason.OVERSIZED_RETRIEVAL);
+            return;
+        }
+        MailAddress requester = sender.get();
         try {
             KeyRequest request = parser.parse(RequestText.of(mail));
             if (request instanceof KeyRequest.Retrieval) {

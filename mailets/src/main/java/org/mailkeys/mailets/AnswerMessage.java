@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
@@ -34,12 +35,20 @@ final class AnswerMessage {
     /**
      * @param request the request; its first recipient (a service address) is the answer's From
      * @param body an answer body written by AnswerWriter: US-ASCII, CRLF line ends
+     * @return false, and nothing sent, when an address James took cannot be written in a header (javax.mail
+     *         refuses, for example, the quoted local part {@code "a\\"}): such a request gets no answer rather than
+     *         an exception that would send it to the error repository on every retry
      */
-    void send(Mail request, MailAddress to, String subject, String body) throws MessagingException {
+    boolean send(Mail request, MailAddress to, String subject, String body) throws MessagingException {
         MailAddress serviceAddress = request.getRecipients().iterator().next();
+        Optional<InternetAddress> from = serviceAddress.toInternetAddress();
+        Optional<InternetAddress> recipient = to.toInternetAddress();
+        if (from.isEmpty() || recipient.isEmpty()) {
+            return false;
+        }
         MimeMessage answer = new MimeMessage(SESSION);
-        answer.setFrom(serviceAddress.toInternetAddress().orElseThrow());
-        answer.setRecipient(Message.RecipientType.TO, to.toInternetAddress().orElseThrow());
+        answer.setFrom(from.get());
+        answer.setRecipient(Message.RecipientType.TO, recipient.get());
         answer.setSubject(subject, "us-ascii");
         answer.setSentDate(new Date());
         answer.setHeader("Auto-Submitted", "auto-replied");
@@ -52,6 +61,7 @@ final class AnswerMessage {
         answer.setHeader("Content-Transfer-Encoding", "7bit");
         answer.saveChanges();
         context.sendMail(MailAddress.nullSender(), List.of(to), answer);
+        return true;
     }
 
     static Optional<String> requestMessageId(Mail request) throws MessagingException {

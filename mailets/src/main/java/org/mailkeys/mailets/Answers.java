@@ -55,7 +55,12 @@ final class Answers {
     }
 
     private void send(Mail request, MailAddress to, String kind, String subject, String body) throws MessagingException {
-        message.send(request, to, subject, body);
+        if (!message.send(request, to, subject, body)) {
+            LOGGER.warn("Key service answer {} for mail {} dropped: its address cannot be written in a mail header",
+                kind, request.getName());
+            metrics.generate(DropReason.UNWRITABLE_ADDRESS.metricName()).increment();
+            return;
+        }
         metrics.generate(METRIC_PREFIX + kind).increment();
         LOGGER.info("Key service answered {} to {} for mail {}", kind, to.asString(), request.getName());
     }

@@ -9,7 +9,11 @@ enum DropReason {
     PRECEDENCE("precedence"),
     REPORT("multipart-report"),
     OVERSIZED_RETRIEVAL("oversized-retrieval"),
-    RATE_LIMITED("rate-limited");
+    RATE_LIMITED("rate-limited"),
+    /** Every rate counter is in use (a flood of new senders): dropped rather than forget a counter. */
+    RATE_TABLE_FULL("rate-table-full"),
+    /** The answer's recipient is an address James took but no mail header can hold (javax.mail refuses it). */
+    UNWRITABLE_ADDRESS("unwritable-address");
 
     static final String METRIC_PREFIX = "mailkeys.dropped.";
 

@@ -9,17 +9,24 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
+import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
+import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the answer rates of docs/PROTOCOL.md section 5, in memory on each James node. Requests under every limit
- * pass on (and count); the first one over a limit gets one {@code ERROR rate-limited} answer (with a MAC when the
- * body ends with a well-formed K_auth), the next ones are dropped silently until the window closes.
+ * Enforces the answer rates of docs/PROTOCOL.md section 5, in memory on each James node ({@link AnswerRateLimiter}).
+ * Requests under every limit pass on (and count); the first one over a limit gets one {@code ERROR rate-limited}
+ * answer (with a MAC when the body ends with a well-formed K_auth), the next ones are dropped silently until the
+ * window closes. Mail received with SMTP AUTH is counted against its account alone (at the per-sender limit), and
+ * its rate-limited answer goes to the account's address; other mail against its sender, sender domain and client
+ * IP (an IPv6 client per /64).
  *
  * <pre>{@code
  * <mailet match="All" class="org.mailkeys.mailets.LimitAnswerRate">
@@ -27,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *     <perClientIp>60</perClientIp>           <!-- answers per client IP per window, default 60 -->
  *     <perSenderDomain>100</perSenderDomain>  <!-- answers per sender domain per window, default 100 -->
  *     <windowSeconds>3600</windowSeconds>     <!-- default one hour -->
- *     <maxTrackedKeys>100000</maxTrackedKeys> <!-- memory bound, least recently used evicted, default 100000 -->
+ *     <maxTrackedKeys>100000</maxTrackedKeys> <!-- memory bound per table, default 100000; counters in an open
+ *                                                  window are never evicted, a request needing a new one is dropped -->
  * </mailet>
  * }</pre>
  */
@@ -46,17 +54,21 @@ public class LimitAnswerRate extends GenericMailet {
     static final long DEFAULT_MAX_TRACKED_KEYS = 100_000;
 
     private final MetricFactory metrics;
+    private final DropGate gate;
+    private final DomainList domainList;
     private final Clock clock;
     private AnswerRateLimiter limiter;
     private Answers answers;
 
     @Inject
-    public LimitAnswerRate(MetricFactory metrics) {
-        this(metrics, Clock.systemUTC());
+    public LimitAnswerRate(MetricFactory metrics, DomainList domainList) {
+        this(metrics, domainList, Clock.systemUTC());
     }
 
-    LimitAnswerRate(MetricFactory metrics, Clock clock) {
+    LimitAnswerRate(MetricFactory metrics, DomainList domainList, Clock clock) {
         this.metrics = metrics;
+        this.gate = new DropGate(metrics);
+        this.domainList = domainList;
         this.clock = clock;
     }
 
@@ -76,23 +88,50 @@ public class LimitAnswerRate extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            DropUnanswerableRequest.drop(mail, DropReason.NULL_SENDER, metrics);
+        if (RetryKeyRequest.isRetry(mail)) {
+            return; // counted at its first attempt (docs/PROTOCOL.md 4.2)
+        }
+        Optional<MailAddress> answerable = gate.answerableSender(mail);
+        if (answerable.isEmpty()) {
             return;
         }
-        MailAddress sender = mail.getMaybeSender().get();
-        AnswerRateLimiter.Decision decision = limiter.decide(sender.asString(), Optional.ofNullable(mail.getRemoteAddr()));
+        Optional<String> authUser = AuthenticatedUser.of(mail);
+        MailAddress answerTo;
+        AnswerRateLimiter.Decision decision;
+        if (authUser.isPresent()) {
+            // docs/PROTOCOL.md 5: counted against the account alone, never the envelope sender anyone can forge
+            Optional<MailAddress> account = account(authUser.get());
+            if (account.isEmpty()) {
+                return; // PublishKey drops it: the SMTP AUTH user name is no mail address
+            }
+            answerTo = account.get();
+            decision = limiter.decideForAccount(answerTo.asString());
+        } else {
+            answerTo = answerable.get();
+            decision = limiter.decide(answerTo.asString(), Optional.ofNullable(mail.getRemoteAddr()));
+        }
         switch (decision) {
             case ANSWER:
                 return;
             case ANSWER_RATE_LIMITED:
                 LOGGER.info("Key service rate limit reached by {} (client {}); one rate-limited answer, then silence",
-                    sender.asString(), mail.getRemoteAddr());
-                answers.error(mail, sender, ErrorCode.RATE_LIMITED, RequestText.kAuthOf(mail));
+                    answerTo.asString(), mail.getRemoteAddr());
+                answers.error(mail, answerTo, ErrorCode.RATE_LIMITED, RequestText.kAuthOf(mail));
                 mail.setState(Mail.GHOST);
                 return;
+            case NO_ROOM:
+                gate.drop(mail, DropReason.RATE_TABLE_FULL);
+                return;
             default:
-                DropUnanswerableRequest.drop(mail, DropReason.RATE_LIMITED, metrics);
+                gate.drop(mail, DropReason.RATE_LIMITED);
+        }
+    }
+
+    private Optional<MailAddress> account(String authUser) throws MessagingException {
+        try {
+            return AccountAddress.of(authUser, domainList);
+        } catch (DomainListException e) {
+            throw new MailetException("LimitAnswerRate: cannot read the default domain", e);
         }
     }
 

@@ -1,12 +1,16 @@
 package org.mailkeys.mailets;
 
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.mailkeys.matchers.ServiceAddresses;
+import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 import org.mailkeys.wkd.WebKeyDirectorySettings;
 
 /**
@@ -22,31 +26,35 @@ public final class MailKeysConfiguration {
     public static final String STORE_FILE_DIRECTORY = "store.file.directory";
     /** Keys under this prefix configure the Cassandra store (see CassandraKeyStoreConfiguration). */
     public static final String STORE_CASSANDRA_PREFIX = "store.cassandra.";
+    /** Whose CQL session the Cassandra store uses: see org.mailkeys.mailets.cassandra.CassandraStoreSettings. */
+    public static final String STORE_CASSANDRA_SESSION = STORE_CASSANDRA_PREFIX + "session";
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
-    public static final MailKeysConfiguration DEFAULT =
-        new MailKeysConfiguration(StoreType.FILE, DEFAULT_FILE_DIRECTORY, new Properties());
+    public static final MailKeysConfiguration DEFAULT = new MailKeysConfiguration(StoreType.FILE,
+        DEFAULT_FILE_DIRECTORY, new Properties(), ServiceAddresses.DEFAULT_LOCAL_PART,
+        WebKeyDirectorySettings.disabled());
 
-    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY);
-    private static final Set<String> KNOWN_CASSANDRA_KEYS = Set.of("contact.points", "local.datacenter", "keyspace",
-        "replication.factor", "consistency.read", "consistency.write", "consistency.serial", "request.timeout.millis",
-        // whose session: see org.mailkeys.mailets.cassandra.CassandraStoreSettings
-        "session");
+    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY, ServiceAddresses.PROPERTY);
+    private static final Set<String> KNOWN_CASSANDRA_KEYS = knownCassandraKeys();
 
     private final StoreType storeType;
     private final String fileDirectory;
     private final Properties cassandraProperties;
+    private final String serviceLocalPart;
     private final WebKeyDirectorySettings webKeyDirectory;
 
-    public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties) {
-        this(storeType, fileDirectory, cassandraProperties, WebKeyDirectorySettings.disabled());
-    }
-
-    public MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
-                                 WebKeyDirectorySettings webKeyDirectory) {
+    private MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
+                                  String serviceLocalPart, WebKeyDirectorySettings webKeyDirectory) {
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
         this.cassandraProperties = cassandraProperties;
+        this.serviceLocalPart = serviceLocalPart;
         this.webKeyDirectory = webKeyDirectory;
+    }
+
+    private static Set<String> knownCassandraKeys() {
+        Set<String> keys = new TreeSet<>(Set.of(STORE_CASSANDRA_SESSION));
+        CassandraKeyStoreConfiguration.SETTING_NAMES.forEach(name -> keys.add(STORE_CASSANDRA_PREFIX + name));
+        return Collections.unmodifiableSet(keys);
     }
 
     public static MailKeysConfiguration from(Configuration configuration) throws ConfigurationException {
@@ -55,8 +63,7 @@ public final class MailKeysConfiguration {
         Iterator<String> keys = configuration.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (key.startsWith(STORE_CASSANDRA_PREFIX)
-                && KNOWN_CASSANDRA_KEYS.contains(key.substring(STORE_CASSANDRA_PREFIX.length()))) {
+            if (KNOWN_CASSANDRA_KEYS.contains(key)) {
                 // a comma-separated value (contact points) comes back as a list: join it again
                 cassandra.setProperty(key, String.join(",", configuration.getStringArray(key)));
             } else if (key.startsWith(WebKeyDirectorySettings.PREFIX)) {
@@ -64,7 +71,7 @@ public final class MailKeysConfiguration {
                 webKeyDirectory.setProperty(key, String.join(",", configuration.getStringArray(key)));
             } else if (!KNOWN_KEYS.contains(key)) {
                 throw new ConfigurationException("mailkeys.properties: unknown key '" + key + "'; known: " + KNOWN_KEYS
-                    + ", " + STORE_CASSANDRA_PREFIX + KNOWN_CASSANDRA_KEYS + " and " + WebKeyDirectorySettings.PREFIX + "*");
+                    + ", " + KNOWN_CASSANDRA_KEYS + " and " + WebKeyDirectorySettings.PREFIX + "*");
             }
         }
         String store = configuration.getString(STORE, "file").trim();
@@ -79,11 +86,29 @@ public final class MailKeysConfiguration {
         if (directory.isEmpty()) {
             throw new ConfigurationException("mailkeys.properties: '" + STORE_FILE_DIRECTORY + "' is empty");
         }
+        String localPart = configuration.getString(ServiceAddresses.PROPERTY, ServiceAddresses.DEFAULT_LOCAL_PART);
         try {
-            return new MailKeysConfiguration(type, directory, cassandra, WebKeyDirectorySettings.from(webKeyDirectory));
+            localPart = ServiceAddresses.validLocalPart(localPart);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("mailkeys.properties: bad value '" + localPart + "' for '"
+                + ServiceAddresses.PROPERTY + "', expected the local part of a mail address such as keys");
+        }
+        try {
+            return new MailKeysConfiguration(type, directory, cassandra, localPart,
+                WebKeyDirectorySettings.from(webKeyDirectory));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("mailkeys.properties: " + e.getMessage());
         }
+    }
+
+    /** The {@code wkd.*} keys: the Web Key Directory listener, off unless {@code wkd.enabled=true}. */
+    public WebKeyDirectorySettings webKeyDirectory() {
+        return webKeyDirectory;
+    }
+
+    /** The local part of every service address, {@code keys} by default (docs/PROTOCOL.md 1.1). */
+    public String serviceLocalPart() {
+        return serviceLocalPart;
     }
 
     public StoreType storeType() {
@@ -95,11 +120,6 @@ public final class MailKeysConfiguration {
         Properties copy = new Properties();
         copy.putAll(cassandraProperties);
         return copy;
-    }
-
-    /** The {@code wkd.*} keys: the Web Key Directory listener, off unless {@code wkd.enabled=true}. */
-    public WebKeyDirectorySettings webKeyDirectory() {
-        return webKeyDirectory;
     }
 
     /** As written: absolute, relative to James' working directory, or a James {@code file://} URL. */

@@ -8,8 +8,10 @@ import java.nio.file.Paths;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
 /**
- * Binds the {@link KeyStore} the MailKeys mailets use, as {@code conf/mailkeys.properties} says. James installs it
+ * Binds the {@link KeyStore} the MailKeys mailets use and the {@link ServiceAddresses} of the matcher, the mailets
+ * and the SMTP hook, as {@code conf/mailkeys.properties} says. James installs it
  * for its extensions when {@code conf/extensions.properties} holds
  * {@code guice.extension.module=org.mailkeys.mailets.MailKeysModule}. Without mailkeys.properties the file store
  * under {@code var/mailkeys/keys} is used.
@@ -48,6 +51,13 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     KeyStore keyStore(KeyStoreLifecycle lifecycle) {
         return lifecycle.keyStore();
+    }
+
+    /** The service addresses, for the matcher, the mailets and the SMTP hook alike. */
+    @Provides
+    @Singleton
+    ServiceAddresses serviceAddresses(DomainList domainList, MailKeysConfiguration configuration) {
+        return new ServiceAddresses(domainList, configuration.serviceLocalPart());
     }
 
     /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */

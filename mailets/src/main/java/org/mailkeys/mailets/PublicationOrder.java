@@ -8,7 +8,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 
 /**
- * The place of a publication or DELETE in its account's order (PROTOCOL.md 2.3): its store version, fixed the first
+ * The place of a publication or DELETE in its account's order (docs/PROTOCOL.md 2.3): its store version, fixed the first
  * time the KST handles the mail and kept in a mail attribute. James copies attributes when it requeues a mail, stores
  * it in a mail repository and reprocesses it from there, so a request retried after {@code ERROR unavailable} keeps
  * the place of its first attempt, and a newer request of the same account applied meanwhile wins.

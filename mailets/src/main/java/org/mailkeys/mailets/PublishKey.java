@@ -19,6 +19,7 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KAuthFinder;
 import org.mailkeys.protocol.KeyRequest;
+import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
@@ -108,6 +109,12 @@ public class PublishKey extends GenericMailet {
             refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
             return;
         }
+        if (!MailAddresses.isPlausible(account.get().asString())) {
+            // James takes quoted local parts a status line cannot name (docs/PROTOCOL.md): refuse before any change
+            refuse(mail, account.get(), ErrorCode.ADDRESS_MISMATCH, "the account's address is not one the key service"
+                + " serves", KAuthFinder.find(text));
+            return;
+        }
         if (text.length() > publicationLimit) {
             // docs/PROTOCOL.md 4.1: the answer carries the MAC whenever the K_auth can be found
             refuse(mail, account.get(), ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.text(), KAuthFinder.find(text));
@@ -174,7 +181,7 @@ public class PublishKey extends GenericMailet {
     }
 
     /**
-     * Only an applied write is confirmed (PROTOCOL.md 2.3). A write the store calls superseded was still this
+     * Only an applied write is confirmed (docs/PROTOCOL.md 2.3). A write the store calls superseded was still this
      * request's own when the stored version is its version: an earlier attempt applied it and then failed before
      * its answer went out.
      */

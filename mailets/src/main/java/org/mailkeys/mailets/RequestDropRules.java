@@ -13,6 +13,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.AutomaticallySentMailDetector;
 import org.mailkeys.matchers.AuthenticatedUser;
+import org.mailkeys.matchers.ServiceAddresses;
 
 /**
  * The loop and abuse rules of docs/PROTOCOL.md section 5 that need no state: whether a request must get no answer.
@@ -22,22 +23,19 @@ import org.mailkeys.matchers.AuthenticatedUser;
 final class RequestDropRules {
     private static final Set<String> BULK_PRECEDENCES = Set.of("bulk", "list", "junk");
 
-    private final String serviceLocalPart;
+    private final ServiceAddresses serviceAddresses;
     private final AutomaticallySentMailDetector detector;
     private final long retrievalLimit;
 
-    RequestDropRules(String serviceLocalPart, AutomaticallySentMailDetector detector, long retrievalLimit) {
-        this.serviceLocalPart = serviceLocalPart.toLowerCase(Locale.ROOT);
+    RequestDropRules(ServiceAddresses serviceAddresses, AutomaticallySentMailDetector detector, long retrievalLimit) {
+        this.serviceAddresses = serviceAddresses;
         this.detector = detector;
         this.retrievalLimit = retrievalLimit;
     }
 
-    Optional<DropReason> reasonToDrop(Mail mail) throws MessagingException {
-        if (!mail.hasSender()) {
-            return Optional.of(DropReason.NULL_SENDER);
-        }
-        MailAddress sender = mail.getMaybeSender().get();
-        if (sender.getLocalPart().toLowerCase(Locale.ROOT).equals(serviceLocalPart)) {
+    /** @param sender the mail's envelope sender (the null sender is {@link DropGate}'s to drop) */
+    Optional<DropReason> reasonToDrop(Mail mail, MailAddress sender) throws MessagingException {
+        if (serviceAddresses.hasServiceLocalPart(sender)) {
             return Optional.of(DropReason.SERVICE_SENDER);
         }
         MimeMessage message = mail.getMessage();

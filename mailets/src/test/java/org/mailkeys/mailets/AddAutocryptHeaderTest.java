@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Base64;
 
-import javax.mail.internet.MimeMessage;
-
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
@@ -19,7 +17,7 @@ import org.mailkeys.store.StoredKey;
 import org.mailkeys.testing.KeyFixtures;
 
 class AddAutocryptHeaderTest {
-    private static final byte[] ALICE_KEY = KeyFixtures.bytes("alice-encryption-subkey.gpg");
+    private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
     private static final String ALICE = "alice@example.net";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
     private FakeKeyStore store;
@@ -134,16 +132,15 @@ class AddAutocryptHeaderTest {
     }
 
     @Test
-    void aKeyTooLargeForTheHeaderShouldGiveNoHeader() throws Exception {
-        assertThat(AddAutocryptHeader.headerValue(ALICE, new byte[AutocryptKey.MAX_BYTES]).length())
-            .isGreaterThan(AutocryptKey.MAX_BYTES);
-        store.put(new StoredKey(ALICE, new byte[20_000], "FPR", clock.instant(), 3)).block();
+    void aStoredKeyWithoutUsableMinimalFormShouldGiveNoHeader() throws Exception {
+        // a key without a user ID of alice's; the 10 KiB bound, revoked, expired and sign-only keys: AutocryptKeyTest
+        store.put(new StoredKey(ALICE, KeyFixtures.keyBytes(KeyFixtures.ALICE_OTHER_ADDRESS), "FPR", clock.instant(), 3))
+            .block();
         FakeMail mail = mailFrom(ALICE, ALICE);
 
         mailet.service(mail);
 
         assertThat(mail.getMessage().getHeader("Autocrypt")).isNull();
-        MimeMessage message = mail.getMessage();
-        assertThat(message.getMessageID()).isEqualTo("<hello@client>");
+        assertThat(mail.getMessage().getMessageID()).isEqualTo("<hello@client>");
     }
 }

@@ -265,4 +265,37 @@ class AnswerKeyRequestTest {
                 .setProperty("storeTimeout", "5").build()))
             .hasMessageContaining("storeTimeout");
     }
+
+    @Test
+    void anAuthenticatedRetrievalRequestOverTheRetrievalLimitShouldBeDroppedUnanswered() throws Exception {
+        FakeMail request = TestRequests.authenticated("mallory@example.net", "mallory@example.net",
+            requests.retrieval("alice@example.net", kAuth)).size(4097).build();
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(metrics.countFor(DropReason.OVERSIZED_RETRIEVAL.metricName())).isEqualTo(1);
+    }
+
+    @Test
+    void anAuthenticatedRetrievalRequestWithinTheLimitShouldBeAnswered() throws Exception {
+        mailet.service(TestRequests.authenticated("mallory@example.net", "mallory@example.net",
+            requests.retrieval("alice@example.net", kAuth)).size(4096).build());
+
+        assertThat(onlyAnswerParsed()).isInstanceOf(KeyAnswer.KeyFound.class);
+    }
+
+    /** James takes {@code "a\\"@acme.test} as an envelope sender; javax.mail cannot write it in a header. */
+    @Test
+    void aRequesterAddressThatNoHeaderCanHoldShouldBeDroppedNotThrown() throws Exception {
+        FakeMail request = anonymous("bob@acme.test", requests.retrieval("alice@example.net", kAuth))
+            .sender(new MailAddress("\"a\\\\\"@acme.test")).build();
+
+        mailet.service(request);
+
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(metrics.countFor(DropReason.UNWRITABLE_ADDRESS.metricName())).isEqualTo(1);
+    }
 }

@@ -90,4 +90,63 @@ class AnswerRateLimiterTest {
 
         assertThat(limiter.trackedKeys()).isLessThanOrEqualTo(100);
     }
+
+    @Test
+    void anIpv6ClientShouldBeCountedPerSlash64() {
+        AnswerRateLimiter limiter = limiter(100, 2, 100);
+        limiter.decide("a@one.test", Optional.of("2001:db8:1:2::1"));
+        limiter.decide("b@two.test", Optional.of("2001:db8:1:2:ffff:0:0:7"));
+
+        assertThat(limiter.decide("c@three.test", Optional.of("2001:0db8:0001:0002:1234:5678:9abc:def0")))
+            .isEqualTo(ANSWER_RATE_LIMITED);
+        assertThat(limiter.decide("d@four.test", Optional.of("2001:db8:1:3::1"))).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void anIpv4MappedIpv6ClientShouldBeCountedAsItsIpv4Address() {
+        AnswerRateLimiter limiter = limiter(100, 1, 100);
+        limiter.decide("a@one.test", Optional.of("192.0.2.7"));
+
+        assertThat(limiter.decide("b@two.test", Optional.of("::ffff:192.0.2.7"))).isEqualTo(ANSWER_RATE_LIMITED);
+    }
+
+    @Test
+    void aFloodOfNewSendersShouldNotEvictTheCounterOfASenderOverItsLimit() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(1, 1000, 1000, Duration.ofHours(1), 100), clock);
+        limiter.decide("bob@acme.test", Optional.of("192.0.2.1"));
+        assertThat(limiter.decide("bob@acme.test", Optional.of("192.0.2.1"))).isEqualTo(ANSWER_RATE_LIMITED);
+
+        for (int i = 0; i < 1000; i++) {
+            limiter.decide("user" + i + "@d" + i + ".test", Optional.of("10.0." + (i / 256) + "." + (i % 256)));
+        }
+
+        assertThat(limiter.decide("bob@acme.test", Optional.of("192.0.2.1"))).isEqualTo(SILENCE);
+        assertThat(limiter.trackedKeys()).isLessThanOrEqualTo(100);
+    }
+
+    @Test
+    void countersWhoseWindowClosedShouldMakeRoomForNewOnes() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(10, 1000, 1000, Duration.ofHours(1), 100), clock);
+        for (int i = 0; i < 200; i++) {
+            limiter.decide("user" + i + "@d" + i + ".test", Optional.empty());
+        }
+        clock.advance(Duration.ofMinutes(61));
+
+        assertThat(limiter.decide("late@acme.test", Optional.empty())).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void anAccountShouldHaveItsOwnCounterThatStrangersCannotFill() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(2, 1000, 1000, Duration.ofHours(1), 100), clock);
+        for (int i = 0; i < 1000; i++) {
+            limiter.decide("alice@example.net", Optional.of("10.0." + (i / 256) + "." + (i % 256)));
+        }
+
+        assertThat(limiter.decideForAccount("alice@example.net")).isEqualTo(ANSWER);
+        assertThat(limiter.decideForAccount("Alice@example.net")).isEqualTo(ANSWER);
+        assertThat(limiter.decideForAccount("alice@example.net")).isEqualTo(ANSWER_RATE_LIMITED);
+    }
 }

@@ -19,6 +19,8 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.matchers.ServiceAddresses;
 
 class DropUnanswerableRequestTest {
     private RecordingMetricFactory metrics;
@@ -29,8 +31,13 @@ class DropUnanswerableRequestTest {
     void setUp() throws MessagingException {
         metrics = new RecordingMetricFactory();
         context = FakeMailContext.defaultContext();
-        mailet = new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics);
+        mailet = dropRules("keys");
         mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context).build());
+    }
+
+    private DropUnanswerableRequest dropRules(String serviceLocalPart) {
+        return new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics,
+            new ServiceAddresses(new FakeDomainList("example.net"), serviceLocalPart));
     }
 
     private static MimeMessageBuilder message() throws MessagingException {
@@ -159,11 +166,18 @@ class DropUnanswerableRequestTest {
     }
 
     @Test
-    void theServiceLocalPartShouldBeAParameter() throws Exception {
-        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context)
-            .setProperty("serviceLocalPart", "openpgpkey").build());
+    void theConfiguredServiceLocalPartShouldBeTheOneDropped() throws Exception {
+        mailet = dropRules("openpgpkey");
+        mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").mailetContext(context).build());
 
+        assertPassedOn(request(message()).sender(new MailAddress("keys@acme.test")).build());
         assertDropped(request(message()).sender(new MailAddress("openpgpkey@acme.test")).build(), DropReason.SERVICE_SENDER);
+    }
+
+    @Test
+    void aRetryShouldPassOnWhateverItCarries() throws Exception {
+        assertPassedOn(request(message().addHeader("List-Id", "<list.acme.test>")).size(10_000)
+            .attribute(new Attribute(RetryKeyRequest.RETRY, AttributeValue.of(true))).build());
     }
 
     @Test

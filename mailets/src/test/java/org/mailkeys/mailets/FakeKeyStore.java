@@ -45,12 +45,12 @@ final class FakeKeyStore implements KeyStore {
         return unlessFailing(() -> keys.latestVersion(address));
     }
 
-    private <T> Mono<T> unlessFailing(Supplier<Mono<T>> call) {
-        return Mono.defer(() -> failing ? Mono.error(new IllegalStateException("store down (test)")) : call.get());
-    }
-
     @Override
     public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
         return unlessFailing(() -> keys.findByWebKeyHash(domain, hashedLocalPart));
+    }
+
+    private <T> Mono<T> unlessFailing(Supplier<Mono<T>> call) {
+        return Mono.defer(() -> failing ? Mono.error(new IllegalStateException("store down (test)")) : call.get());
     }
 }

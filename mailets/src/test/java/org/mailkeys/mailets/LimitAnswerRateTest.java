@@ -3,6 +3,7 @@ package org.mailkeys.mailets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mailkeys.mailets.TestRequests.anonymous;
+import static org.mailkeys.mailets.TestRequests.authenticated;
 import static org.mailkeys.mailets.TestRequests.bodyOf;
 
 import java.time.Duration;
@@ -11,11 +12,14 @@ import java.time.Instant;
 import org.apache.james.core.MailAddress;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.Mail;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeValue;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
@@ -33,7 +37,7 @@ class LimitAnswerRateTest {
     void setUp() throws Exception {
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
-        mailet = new LimitAnswerRate(metrics, clock);
+        mailet = new LimitAnswerRate(metrics, new FakeDomainList("example.net"), clock);
         mailet.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate").mailetContext(context).build());
     }
 
@@ -92,6 +96,21 @@ class LimitAnswerRateTest {
     }
 
     @Test
+    void aRetryShouldPassOnUncountedEvenOverTheLimit() throws Exception {
+        for (int i = 0; i < 11; i++) {
+            mailet.service(request(KAuth.generate()));
+        }
+        FakeMail retry = request(KAuth.generate());
+        retry.setAttribute(new Attribute(RetryKeyRequest.RETRY, AttributeValue.of(true)));
+        int answered = context.getSentMails().size();
+
+        mailet.service(retry);
+
+        assertThat(retry.getState()).isNull();
+        assertThat(context.getSentMails()).hasSize(answered);
+    }
+
+    @Test
     void theSenderShouldBeServedAgainAfterTheWindow() throws Exception {
         for (int i = 0; i < 12; i++) {
             mailet.service(request(KAuth.generate()));
@@ -122,5 +141,67 @@ class LimitAnswerRateTest {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate")
                 .setProperty("perClientIp", "0").build()))
             .hasMessageContaining("perClientIp");
+    }
+
+    @Test
+    void elevenForgedAnonymousMailsInTheUsersNameShouldNotSilenceItsOwnPublications() throws Exception {
+        for (int i = 0; i < 11; i++) {
+            mailet.service(anonymous("alice@example.net", requests.retrieval("carol@example.net", KAuth.generate())).build());
+        }
+        context.resetSentMails();
+
+        FakeMail own = authenticated("alice@example.net", "alice@example.net", requests.deletion(KAuth.generate())).build();
+        mailet.service(own);
+
+        assertThat(own.getState()).isNull();
+        assertThat(context.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void aHundredForgedSendersOfTheDomainShouldNotSilenceAUsersOwnPublications() throws Exception {
+        for (int i = 0; i < 101; i++) {
+            mailet.service(anonymous("user" + i + "@example.net", requests.retrieval("carol@example.net", KAuth.generate()))
+                .remoteAddr("192.0.2." + (i % 200 + 1)).build());
+        }
+
+        FakeMail own = authenticated("alice@example.net", "alice@example.net", requests.deletion(KAuth.generate()))
+            .remoteAddr("198.51.100.9").build();
+        mailet.service(own);
+
+        assertThat(own.getState()).isNull();
+    }
+
+    @Test
+    void authenticatedMailShouldBeCountedPerAccountAndItsRateLimitedAnswerGoToTheAccount() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            FakeMail mail = authenticated("alice@example.net", "sender" + i + "@acme.test",
+                requests.deletion(KAuth.generate())).build();
+            mailet.service(mail);
+            assertThat(mail.getState()).isNull();
+        }
+        KAuth eleventh = KAuth.generate();
+        FakeMail over = authenticated("alice@example.net", "someone@acme.test", requests.deletion(eleventh)).build();
+
+        mailet.service(over);
+
+        assertThat(over.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).hasSize(1);
+        FakeMailContext.SentMail answer = context.getSentMails().get(0);
+        assertThat(answer.getRecipients()).containsExactly(new MailAddress("alice@example.net"));
+        KeyAnswer parsed = new AnswerParser().parse(bodyOf(answer));
+        assertThat(((KeyAnswer.Error) parsed).code()).contains(ErrorCode.RATE_LIMITED);
+        assertThat(((KeyAnswer.Error) parsed).verifies(eleventh)).isTrue();
+    }
+
+    @Test
+    void authenticatedMailShouldNotUseUpTheEnvelopeSendersLimit() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            mailet.service(authenticated("mallory@example.net", "bob@acme.test", requests.deletion(KAuth.generate())).build());
+        }
+
+        FakeMail bobsOwn = request(KAuth.generate());
+        mailet.service(bobsOwn);
+
+        assertThat(bobsOwn.getState()).isNull();
     }
 }

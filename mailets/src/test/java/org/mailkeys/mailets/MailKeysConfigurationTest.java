@@ -67,4 +67,51 @@ class MailKeysConfigurationTest {
             .isInstanceOf(ConfigurationException.class)
             .hasMessageContaining("store.cassandra.consistency");
     }
+
+    @Test
+    void theWebKeyDirectoryShouldBeOffUnlessEnabled() throws Exception {
+        assertThat(MailKeysConfiguration.from(properties()).webKeyDirectory().enabled()).isFalse();
+
+        MailKeysConfiguration configuration = MailKeysConfiguration.from(properties("wkd.enabled", "true",
+            "wkd.port", "8443", "wkd.tls.keystore", "conf/wkd.p12", "wkd.limit.requests.per.ip.per.minute", "30"));
+
+        assertThat(configuration.webKeyDirectory().enabled()).isTrue();
+        assertThat(configuration.webKeyDirectory().port()).isEqualTo(8443);
+        assertThat(configuration.webKeyDirectory().keystore()).contains("conf/wkd.p12");
+        assertThat(configuration.webKeyDirectory().maxRequestsPerIpPerMinute()).isEqualTo(30);
+    }
+
+    @Test
+    void badWebKeyDirectorySettingsShouldFailNamingTheKey() {
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("wkd.prot", "443")))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("wkd.prot");
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("wkd.port", "70000")))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("wkd.port");
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("wkd.enabled", "yes")))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("wkd.enabled");
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("wkd.enabled", "true")))
+            .isInstanceOf(ConfigurationException.class).hasMessageContaining("wkd.tls.keystore");
+    }
+
+    @Test
+    void theServiceLocalPartShouldDefaultToKeysAndBeRead() throws Exception {
+        assertThat(MailKeysConfiguration.from(properties()).serviceLocalPart()).isEqualTo("keys");
+        assertThat(MailKeysConfiguration.from(properties("service.local.part", " openpgpkey ")).serviceLocalPart())
+            .isEqualTo("openpgpkey");
+    }
+
+    @Test
+    void aBadServiceLocalPartShouldFailNamingTheKey() {
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("service.local.part", "keys@example.net")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("service.local.part");
+    }
+
+    @Test
+    void everyCassandraSettingOfTheStoreShouldBeAccepted() throws Exception {
+        for (String name : org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration.SETTING_NAMES) {
+            assertThat(MailKeysConfiguration.from(properties("store.cassandra." + name, "1")).cassandraProperties())
+                .containsKey("store.cassandra." + name);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import org.apache.mailet.base.AutomaticallySentMailDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.mailets.smtp.KeyServiceRcptHook;
 import org.mailkeys.matchers.KeyServiceRecipient;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
@@ -82,7 +83,8 @@ class MailKeysModuleTest {
 
         // Guice never returns null: what can fail is building a class whose dependencies are not bound
         for (Class<?> extensionClass : List.of(KeyServiceRecipient.class, DropUnanswerableRequest.class,
-            LimitAnswerRate.class, PublishKey.class, AnswerKeyRequest.class, KeyServiceRcptHook.class)) {
+            LimitAnswerRate.class, PublishKey.class, AnswerKeyRequest.class, RetryKeyRequest.class,
+            KeyServiceRcptHook.class)) {
             assertThatCode(() -> injector.getInstance(extensionClass)).as(extensionClass.getSimpleName())
                 .doesNotThrowAnyException();
         }

@@ -371,6 +371,20 @@ class PublishKeyTest {
         assertThat(((KeyAnswer.Confirmation) again).verifies(kAuth, ALICE_KEY)).isTrue();
     }
 
+    /** James takes {@code "a b"@example.net} as a user name; no DELETED status line can name it (docs/PROTOCOL.md 1.4). */
+    @Test
+    void aDeletionForAnAccountAddressNoStatusLineCanNameShouldBeRefusedBeforeAnythingIsDeleted() throws Exception {
+        String odd = "\"a b\"@example.net";
+        store.put(new StoredKey(odd, ALICE_KEY, "FPR", clock.instant(), 1)).block();
+        FakeMail request = authenticated(odd, "alice@example.net", requests.deletion(kAuth)).build();
+
+        mailet.service(request);
+
+        assertThat(store.find(odd).blockOptional()).isPresent();
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(onlyError().code()).contains(ErrorCode.ADDRESS_MISMATCH);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {

@@ -76,7 +76,7 @@ class SecretsNeverLoggedTest {
         publish.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
         AnswerKeyRequest answer = new AnswerKeyRequest(store, domains, metrics);
         answer.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
-        LimitAnswerRate limit = new LimitAnswerRate(metrics);
+        LimitAnswerRate limit = new LimitAnswerRate(metrics, domains);
         limit.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate").mailetContext(context)
             .setProperty("perSender", "1").build());
 

@@ -55,8 +55,8 @@ final class ShippedProcessor {
         return built;
     }
 
+    /** Runs the mail through this processor, as long as its state stays this processor's. */
     void process(Mail mail) throws Exception {
-        mail.setState(state);
         for (int i = 0; i < mailets.size() && state.equals(mail.getState()); i++) {
             Matcher matcher = matchers.get(i);
             if (matcher == null || !matcher.match(mail).isEmpty()) {

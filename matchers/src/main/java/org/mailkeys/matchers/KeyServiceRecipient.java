@@ -9,7 +9,6 @@ import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
@@ -17,34 +16,31 @@ import org.apache.mailet.base.GenericMatcher;
 
 /**
  * Matches the recipients that are a key service address: {@code <localPart>@<d>} for every domain d of James'
- * {@link DomainList}, read at match time (a domain added through WebAdmin is served at once).
- * The condition is the local part, {@code keys} when empty.
+ * domain list, read at match time (a domain added through WebAdmin is served at once). The local part is the one
+ * of {@code service.local.part} in mailkeys.properties ({@link ServiceAddresses}, bound by the extension's Guice
+ * module); a condition, if any, must repeat it.
  *
  * <pre>{@code
- * <mailet match="org.mailkeys.matchers.KeyServiceRecipient=keys" class="ToProcessor">
+ * <mailet match="org.mailkeys.matchers.KeyServiceRecipient" class="ToProcessor">
  *     <processor>mailkeys</processor>
  * </mailet>
  * }</pre>
  */
 public class KeyServiceRecipient extends GenericMatcher {
-    private final DomainList domainList;
-    private ServiceAddresses serviceAddresses;
+    private final ServiceAddresses serviceAddresses;
 
     @Inject
-    public KeyServiceRecipient(DomainList domainList) {
-        this.domainList = domainList;
+    public KeyServiceRecipient(ServiceAddresses serviceAddresses) {
+        this.serviceAddresses = serviceAddresses;
     }
 
     @Override
     public void init() throws MessagingException {
-        String localPart = Optional.ofNullable(getCondition())
-            .map(String::trim)
-            .filter(condition -> !condition.isEmpty())
-            .orElse(ServiceAddresses.DEFAULT_LOCAL_PART);
-        try {
-            serviceAddresses = new ServiceAddresses(domainList, localPart);
-        } catch (IllegalArgumentException e) {
-            throw new MailetException("KeyServiceRecipient: bad condition (the service local part): " + e.getMessage());
+        Optional<String> condition = Optional.ofNullable(getCondition()).map(String::trim).filter(text -> !text.isEmpty());
+        if (condition.isPresent() && !condition.get().equalsIgnoreCase(serviceAddresses.localPart())) {
+            throw new MailetException("KeyServiceRecipient: the condition '" + condition.get() + "' differs from the "
+                + "service local part '" + serviceAddresses.localPart() + "'; set it once, as " + ServiceAddresses.PROPERTY
+                + " in mailkeys.properties, and leave the condition out");
         }
     }
 

@@ -10,10 +10,14 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 
 /**
- * The service addresses {@code <localPart>@<d>} for every domain d that James hosts (docs/PROTOCOL.md section 1).
- * The domain list is asked at every call, so a domain added through WebAdmin is served at once.
+ * The service addresses {@code <localPart>@<d>} for every domain d that James hosts (docs/PROTOCOL.md section 1.1).
+ * The domain list is asked at every call, so a domain added through WebAdmin is served at once. One instance, made
+ * from mailkeys.properties by the extension's Guice module, serves the matcher, the mailets and the SMTP hook, so
+ * the local part is configured once.
  */
 public final class ServiceAddresses {
+    /** The key of mailkeys.properties that sets the local part. */
+    public static final String PROPERTY = "service.local.part";
     public static final String DEFAULT_LOCAL_PART = "keys";
 
     private final DomainList domainList;

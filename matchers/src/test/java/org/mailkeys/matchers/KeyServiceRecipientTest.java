@@ -19,8 +19,8 @@ class KeyServiceRecipientTest {
     @BeforeEach
     void setUp() throws MessagingException {
         domainList = new FakeDomainList("example.net", "example.org");
-        matcher = new KeyServiceRecipient(domainList);
-        matcher.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient").condition("keys").build());
+        matcher = new KeyServiceRecipient(new ServiceAddresses(domainList, "keys"));
+        matcher.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient").build());
     }
 
     private FakeMail mailTo(String... recipients) throws MessagingException {
@@ -59,30 +59,30 @@ class KeyServiceRecipientTest {
     }
 
     @Test
-    void shouldUseTheConditionAsLocalPart() throws Exception {
-        KeyServiceRecipient custom = new KeyServiceRecipient(domainList);
-        custom.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient").condition("openpgpkey").build());
+    void shouldUseTheConfiguredLocalPart() throws Exception {
+        KeyServiceRecipient custom = new KeyServiceRecipient(new ServiceAddresses(domainList, "openpgpkey"));
+        custom.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient").build());
 
         assertThat(custom.match(mailTo("openpgpkey@example.net", "keys@example.net")))
             .containsExactly(new MailAddress("openpgpkey@example.net"));
     }
 
     @Test
-    void shouldDefaultToKeysWithoutCondition() throws Exception {
-        KeyServiceRecipient byDefault = new KeyServiceRecipient(domainList);
-        byDefault.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient").build());
+    void aConditionRepeatingTheLocalPartShouldBeAccepted() throws Exception {
+        KeyServiceRecipient repeated = new KeyServiceRecipient(new ServiceAddresses(domainList, "keys"));
+        repeated.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient").condition("KEYS").build());
 
-        assertThat(byDefault.match(mailTo("keys@example.net"))).hasSize(1);
+        assertThat(repeated.match(mailTo("keys@example.net"))).hasSize(1);
     }
 
     @Test
-    void shouldRefuseToStartWithAConditionThatIsNoLocalPart() {
-        KeyServiceRecipient bad = new KeyServiceRecipient(domainList);
+    void aConditionOtherThanTheConfiguredLocalPartShouldFailTheStartNamingTheProperty() {
+        KeyServiceRecipient other = new KeyServiceRecipient(new ServiceAddresses(domainList, "keys"));
 
-        assertThatThrownBy(() -> bad.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient")
-                .condition("keys@example.net").build()))
+        assertThatThrownBy(() -> other.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient")
+                .condition("openpgpkey").build()))
             .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("condition");
+            .hasMessageContaining(ServiceAddresses.PROPERTY);
     }
 
     @Test

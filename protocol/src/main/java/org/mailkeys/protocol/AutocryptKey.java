@@ -34,8 +34,9 @@ public final class AutocryptKey {
         try {
             PGPPublicKeyRing ring = KeyRings.single(storedKey);
             PGPPublicKey primary = ring.getPublicKey();
-            // the stored key passed the key policy already; the same time budget still bounds the checks here
-            SignatureChecks checks = new SignatureChecks(primary, System.nanoTime() + PublicKeyPolicy.DEFAULT_TIME_BUDGET.toNanos());
+            // the stored key passed the publication checks; the same time budget bounds this second look
+            SignatureChecks checks = new SignatureChecks(primary,
+                System.nanoTime() + PublicKeyPolicy.DEFAULT_TIME_BUDGET.toNanos());
             if (KeySanitiser.list(primary.getSignaturesOfType(PGPSignature.KEY_REVOCATION)).stream()
                 .anyMatch(checks::validOnPrimary)) {
                 return Optional.empty();

@@ -13,7 +13,7 @@ import org.bouncycastle.bcpg.RSAPublicBCPGKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
 
 /**
- * The KST's list of algorithms and sizes (PROTOCOL.md 2.2 item 5), read from the key packet alone. It runs before
+ * The KST's list of algorithms and sizes (docs/PROTOCOL.md 2.2 item 5), read from the key packet alone. It runs before
  * any signature is verified: verifying with DSA or RSA parameters of the attacker's size costs the cube of that
  * size (seconds at 16,384 bits, hours at 65,000), so only a size check made first bounds the work.
  *

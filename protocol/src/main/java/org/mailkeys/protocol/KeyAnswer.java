@@ -26,11 +26,11 @@ public abstract class KeyAnswer {
         }
     }
 
-    /** {@code DELETED <address>} and the MAC over that status line. */
-    public static final class Deleted extends KeyAnswer {
+    /** A status line naming an address ({@code DELETED}, {@code NOT-FOUND}) and the MAC over that status line. */
+    public abstract static class AddressStatus extends KeyAnswer {
         private final String address;
 
-        public Deleted(String address, Mac mac) {
+        AddressStatus(String address, Mac mac) {
             super(Optional.of(mac));
             this.address = Objects.requireNonNull(address);
         }
@@ -39,12 +39,22 @@ public abstract class KeyAnswer {
             return address;
         }
 
-        public String statusLine() {
-            return StatusLines.deleted(address);
-        }
+        public abstract String statusLine();
 
         public boolean verifies(KAuth kAuth) {
             return mac().get().verifies(kAuth, StatusLines.bytes(statusLine()));
+        }
+    }
+
+    /** {@code DELETED <address>} and the MAC over that status line. */
+    public static final class Deleted extends AddressStatus {
+        public Deleted(String address, Mac mac) {
+            super(address, mac);
+        }
+
+        @Override
+        public String statusLine() {
+            return StatusLines.deleted(address());
         }
     }
 
@@ -67,24 +77,14 @@ public abstract class KeyAnswer {
     }
 
     /** {@code NOT-FOUND <address>} and the MAC over that status line. */
-    public static final class NotFound extends KeyAnswer {
-        private final String address;
-
+    public static final class NotFound extends AddressStatus {
         public NotFound(String address, Mac mac) {
-            super(Optional.of(mac));
-            this.address = Objects.requireNonNull(address);
+            super(address, mac);
         }
 
-        public String address() {
-            return address;
-        }
-
+        @Override
         public String statusLine() {
-            return StatusLines.notFound(address);
-        }
-
-        public boolean verifies(KAuth kAuth) {
-            return mac().get().verifies(kAuth, StatusLines.bytes(statusLine()));
+            return StatusLines.notFound(address());
         }
     }
 

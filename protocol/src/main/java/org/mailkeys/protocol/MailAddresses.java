@@ -38,13 +38,31 @@ public final class MailAddresses {
     }
 
     /**
-     * The address a user ID names: the text in its last {@code <...>}, or the whole user ID when it is a bare
-     * address ({@code alice@example.net}).
+     * The address a user ID contains (docs/PROTOCOL.md 2.2): the whole user ID when it is exactly a plausible address, or
+     * the plausible address in a final {@code <...>} when the user ID holds no other {@code <} or {@code >}. A user
+     * ID with control characters or Unicode bidirectional controls contains none: such text can make a program show
+     * another address than the one compared here.
      */
     static Optional<String> ofUserId(String userId) {
-        int open = userId.lastIndexOf('<');
-        int close = userId.lastIndexOf('>');
-        String candidate = open >= 0 && close > open ? userId.substring(open + 1, close).trim() : userId.trim();
-        return candidate.indexOf('@') > 0 ? Optional.of(candidate) : Optional.empty();
+        if (hasControlOrBidiCharacter(userId)) {
+            return Optional.empty();
+        }
+        int open = userId.indexOf('<');
+        int close = userId.indexOf('>');
+        if (open < 0 && close < 0) {
+            return isPlausible(userId) ? Optional.of(userId) : Optional.empty();
+        }
+        boolean oneFinalPair = open == userId.lastIndexOf('<') && close == userId.length() - 1 && close > open;
+        if (!oneFinalPair) {
+            return Optional.empty();
+        }
+        String candidate = userId.substring(open + 1, close);
+        return isPlausible(candidate) ? Optional.of(candidate) : Optional.empty();
+    }
+
+    /** Control characters (C0, DEL, C1) and the Unicode bidirectional formatting characters. */
+    static boolean hasControlOrBidiCharacter(String text) {
+        return text.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+            || c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
     }
 }

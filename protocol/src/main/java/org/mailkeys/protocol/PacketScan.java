@@ -13,12 +13,14 @@ final class PacketScan {
     private final boolean secretKey;
     private final int firstTag;
     private final int count;
+    private final int publicKeyCount;
 
-    private PacketScan(boolean wellFormed, boolean secretKey, int firstTag, int count) {
+    private PacketScan(boolean wellFormed, boolean secretKey, int firstTag, int count, int publicKeyCount) {
         this.wellFormed = wellFormed;
         this.secretKey = secretKey;
         this.firstTag = firstTag;
         this.count = count;
+        this.publicKeyCount = publicKeyCount;
     }
 
     /** Stops after {@code maxPackets}; {@link #wellFormed()} is then false. */
@@ -26,14 +28,15 @@ final class PacketScan {
         int position = 0;
         int count = 0;
         int firstTag = -1;
+        int publicKeys = 0;
         boolean secret = false;
         while (position < bytes.length) {
             if (count == maxPackets) {
-                return new PacketScan(false, secret, firstTag, count);
+                return new PacketScan(false, secret, firstTag, count, publicKeys);
             }
             int header = bytes[position] & 0xFF;
             if ((header & 0x80) == 0) {
-                return new PacketScan(false, secret, firstTag, count);
+                return new PacketScan(false, secret, firstTag, count, publicKeys);
             }
             int tag;
             long bodyStart;
@@ -42,7 +45,7 @@ final class PacketScan {
                 tag = header & 0x3F;
                 int first = at(bytes, position + 1);
                 if (first < 0) {
-                    return new PacketScan(false, secret, firstTag, count);
+                    return new PacketScan(false, secret, firstTag, count, publicKeys);
                 } else if (first < 192) {
                     bodyStart = position + 2L;
                     bodyLength = first;
@@ -55,27 +58,28 @@ final class PacketScan {
                     bodyLength = fourOctets(bytes, position + 2);
                 } else {
                     // partial body lengths are only for data packets, never in a key
-                    return new PacketScan(false, secret, firstTag, count);
+                    return new PacketScan(false, secret, firstTag, count, publicKeys);
                 }
             } else {
                 tag = (header >> 2) & 0x0F;
                 int lengthType = header & 0x03;
                 if (lengthType == 3) {
-                    return new PacketScan(false, secret, firstTag, count);
+                    return new PacketScan(false, secret, firstTag, count, publicKeys);
                 }
                 int octets = 1 << lengthType;
                 bodyStart = position + 1L + octets;
                 bodyLength = octets == 4 ? fourOctets(bytes, position + 1) : number(bytes, position + 1, octets);
             }
             if (bodyLength < 0 || bodyStart + bodyLength > bytes.length) {
-                return new PacketScan(false, secret, firstTag, count);
+                return new PacketScan(false, secret, firstTag, count, publicKeys);
             }
             secret |= tag == SECRET_KEY_TAG || tag == SECRET_SUBKEY_TAG;
             firstTag = firstTag < 0 ? tag : firstTag;
+            publicKeys += tag == PUBLIC_KEY_TAG ? 1 : 0;
             count++;
             position = (int) (bodyStart + bodyLength);
         }
-        return new PacketScan(count > 0, secret, firstTag, count);
+        return new PacketScan(count > 0, secret, firstTag, count, publicKeys);
     }
 
     private static int at(byte[] bytes, int index) {
@@ -114,5 +118,10 @@ final class PacketScan {
 
     int count() {
         return count;
+    }
+
+    /** How many primary public key packets (transferable public keys) were walked. */
+    int publicKeyCount() {
+        return publicKeyCount;
     }
 }

@@ -51,6 +51,31 @@ public final class PublicKeyArmor {
         return publicKeyBytes(parts.block(0));
     }
 
+    /**
+     * The key bytes of a key file as a user has it: one armored public key block (read as {@link #keyBytes(String)}
+     * reads it), or the binary packets of public keys.
+     *
+     * @throws ProtocolException SECRET_KEY for secret key material, MALFORMED for anything else that is neither
+     */
+    public static byte[] keyBytesOfFile(byte[] fileContent) throws ProtocolException {
+        if (fileContent.length > 0 && (fileContent[0] & 0x80) != 0) {
+            PacketScan packets = PacketScan.of(fileContent, KeyRings.MAX_PACKETS);
+            if (packets.secretKey()) {
+                throw ProtocolException.secretKey("secret key packets");
+            }
+            if (!packets.wellFormed() || packets.firstTag() != PacketScan.PUBLIC_KEY_TAG) {
+                throw ProtocolException.malformed("not OpenPGP public key packets");
+            }
+            return fileContent.clone();
+        }
+        return keyBytes(new String(fileContent, StandardCharsets.US_ASCII));
+    }
+
+    /** How many transferable public keys the key bytes hold (a packet walk, nothing parsed). */
+    public static int primaryKeyCount(byte[] keyBytes) {
+        return PacketScan.of(keyBytes, KeyRings.MAX_PACKETS).publicKeyCount();
+    }
+
     /** The key bytes of a block that must be a public key block without secret packets. */
     static byte[] publicKeyBytes(ArmorBlock block) throws ProtocolException {
         if (block.type().equals(ArmorBlock.PRIVATE_KEY)) {

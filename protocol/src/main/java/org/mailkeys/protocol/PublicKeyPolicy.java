@@ -13,7 +13,7 @@ import java.time.Duration;
  * at all (BAD_KEY). Expired and revoked keys are accepted. Third-party certifications are never verified, only
  * dropped, and at most {@value SignatureChecks#MAX_VERIFICATIONS} signatures are verified per key.
  *
- * <p>Bounded work (PROTOCOL.md 2.2 item 5): before any signature is verified, the primary key and every subkey are
+ * <p>Bounded work (docs/PROTOCOL.md 2.2 item 5): before any signature is verified, the primary key and every subkey are
  * held against the algorithm and size list ({@link KeyAlgorithms}): a primary key off it is BAD_KEY with a text that
  * names the reason, a subkey off it is dropped. No signature verification starts once the key's time budget
  * (default {@link #DEFAULT_TIME_BUDGET}) has run out: the key is then BAD_KEY.

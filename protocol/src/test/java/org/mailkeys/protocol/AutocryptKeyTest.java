@@ -86,4 +86,14 @@ class AutocryptKeyTest {
         iterator.forEachRemaining(items::add);
         return items;
     }
+
+    @Test
+    void aMinimalKeyOverTenKibibytesShouldNotBeMade() {
+        String longName = "A".repeat(AutocryptKey.MAX_BYTES);
+        byte[] small = TestKeys.ed25519().withUserId("Alice <alice@example.net>").withEncryptionSubkey().bytes();
+        byte[] large = TestKeys.ed25519().withUserId(longName + " <alice@example.net>").withEncryptionSubkey().bytes();
+
+        assertThat(AutocryptKey.minimal(small, "alice@example.net", NOW)).isPresent();
+        assertThat(AutocryptKey.minimal(large, "alice@example.net", NOW)).isEmpty();
+    }
 }

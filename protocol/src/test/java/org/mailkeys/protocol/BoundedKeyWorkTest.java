@@ -19,7 +19,7 @@ import org.bouncycastle.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * PROTOCOL.md 2.2 item 5: the algorithm and size list is applied to every key and subkey before any signature is
+ * docs/PROTOCOL.md 2.2 item 5: the algorithm and size list is applied to every key and subkey before any signature is
  * verified, and the work on one key is bounded in time. Keys far over the list must be refused in milliseconds,
  * not after the seconds (DSA or RSA of 16,384 bits) to hours (65,000 bits) that verifying them would cost.
  */

@@ -39,4 +39,25 @@ class MailAddressesTest {
         assertThat(MailAddresses.ofUserId("Alice")).isEmpty();
         assertThat(MailAddresses.ofUserId("Alice <>")).isEmpty();
     }
+
+    @Test
+    void aUserIdWithAnotherAngleBracketShouldContainNoAddress() {
+        assertThat(MailAddresses.ofUserId("Bob <bob@example.net> <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Bob <bob@example.net> alice@example.net")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice > <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice <alice@example.net> ")).isEmpty();
+        assertThat(MailAddresses.ofUserId(" alice@example.net")).isEmpty();
+    }
+
+    @Test
+    void aUserIdWithControlOrBidirectionalCharactersShouldContainNoAddress() {
+        assertThat(MailAddresses.ofUserId("Alice\u202E <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice\u2066ten\u2069 <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice\u200F <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice\u061C <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice\r\nFrom: x <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice\u0085 <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Alice\u001B[31m <alice@example.net>")).isEmpty();
+        assertThat(MailAddresses.ofUserId("Ali\u00E7e <alice@example.net>")).contains("alice@example.net");
+    }
 }

@@ -3,10 +3,68 @@ package org.mailkeys.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import org.junit.jupiter.api.Test;
 
 class PublicKeyArmorTest {
     private static final byte[] ALICE = Fixtures.keyBytes("alice.asc");
+
+    @Test
+    void aKeyFileShouldBeReadArmoredOrBinary() throws Exception {
+        assertThat(PublicKeyArmor.keyBytesOfFile(Fixtures.bytes("/keys/alice.asc"))).containsExactly(ALICE);
+        assertThat(PublicKeyArmor.keyBytesOfFile(ALICE)).containsExactly(ALICE);
+        assertThat(ALICE[0] & 0xff).isEqualTo(0x98); // old-format public key packet, as GnuPG writes it
+    }
+
+    @Test
+    void aKeyFileWithArmorHeadersAndCrlfShouldGiveTheSameKeyBytes() throws Exception {
+        String armored = PublicKeyArmor.armor(ALICE).replace("-----\r\n\r\n", "-----\r\nComment: test\r\nVersion: x\r\n\r\n");
+
+        assertThat(PublicKeyArmor.keyBytesOfFile(armored.getBytes(StandardCharsets.US_ASCII))).containsExactly(ALICE);
+    }
+
+    @Test
+    void armorShouldCarryTheCrcGnuPgWrites() {
+        String crcLine = Fixtures.text("/keys/alice.asc").lines()
+            .filter(line -> line.startsWith("=") && line.length() == 5).findFirst().orElseThrow();
+
+        assertThat(PublicKeyArmor.armor(ALICE)).contains("\r\n" + crcLine + "\r\n");
+    }
+
+    @Test
+    void aSecretKeyFileShouldBeRefusedArmoredOrBinaryOrDisguised() throws Exception {
+        byte[] armoredSecret = Fixtures.bytes("/keys/alice-secret.asc");
+        byte[] disguised = Fixtures.bytes("/keys/alice-secret-in-public-armor.asc");
+        byte[] secretPackets = Base64.getDecoder().decode(Fixtures.text("/keys/alice-secret.asc").lines()
+            .filter(line -> !line.startsWith("-----") && !line.isBlank() && !line.startsWith("="))
+            .reduce("", String::concat));
+
+        for (byte[] secret : new byte[][] {armoredSecret, disguised, secretPackets}) {
+            assertThatThrownBy(() -> PublicKeyArmor.keyBytesOfFile(secret))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SECRET_KEY));
+        }
+    }
+
+    @Test
+    void aFileThatIsNoKeyShouldBeMalformed() {
+        assertThatThrownBy(() -> PublicKeyArmor.keyBytesOfFile("hello".getBytes(StandardCharsets.US_ASCII)))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));
+        assertThatThrownBy(() -> PublicKeyArmor.keyBytesOfFile(new byte[] {(byte) 0x98, 0x33}))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED));
+    }
+
+    @Test
+    void primaryKeysShouldBeCounted() throws Exception {
+        byte[] two = new byte[ALICE.length * 2];
+        System.arraycopy(ALICE, 0, two, 0, ALICE.length);
+        System.arraycopy(ALICE, 0, two, ALICE.length, ALICE.length);
+
+        assertThat(PublicKeyArmor.primaryKeyCount(ALICE)).isEqualTo(1);
+        assertThat(PublicKeyArmor.primaryKeyCount(PublicKeyArmor.keyBytesOfFile(two))).isEqualTo(2);
+        assertThat(PublicKeyArmor.primaryKeyCount(Fixtures.keyBytes("two-keys.asc"))).isEqualTo(2);
+    }
 
     @Test
     void armorShouldWriteOnePublicKeyBlockWithCrlfAndNoHeaders() {

@@ -223,4 +223,35 @@ class PublicKeyPolicyTest {
             .hasMessageNotContaining("lFgE")
             .hasMessageNotContaining(ALICE);
     }
+
+    @Test
+    void aUserIdWithAnotherAddressBeforeTheAccountsShouldNotCount() {
+        byte[] key = TestKeys.ed25519().withUserId("Bob <bob@example.net> <alice@example.net>").bytes();
+
+        assertThatThrownBy(() -> policy.accept(key, ALICE))
+            .isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_MISMATCH));
+    }
+
+    @Test
+    void aUserIdWithABidirectionalOverrideShouldBeDropped() throws Exception {
+        byte[] key = TestKeys.ed25519()
+            .withUserId("Alice <alice@example.net>")
+            .withUserId("\u202Eten.elpmaxe@bob\u202C <alice@example.net>")
+            .bytes();
+
+        SanitisedKey accepted = policy.accept(key, ALICE);
+
+        assertThat(accepted.userIds()).containsExactly("Alice <alice@example.net>");
+        assertThat(PublicKeys.userIds(accepted.keyBytes())).containsExactly("Alice <alice@example.net>");
+    }
+
+    @Test
+    void aKeyWhoseOnlyUserIdHasAControlCharacterShouldNotBePublished() {
+        byte[] key = TestKeys.ed25519().withUserId("Alice\u0007 <alice@example.net>").bytes();
+
+        assertThatThrownBy(() -> policy.accept(key, ALICE))
+            .isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.ADDRESS_MISMATCH));
+    }
 }

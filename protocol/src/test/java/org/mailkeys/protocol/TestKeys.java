@@ -26,6 +26,7 @@ final class TestKeys {
 
     private final PGPKeyPair pair;
     private PGPPublicKey publicKey;
+    private final List<PGPPublicKey> subkeys = new java.util.ArrayList<>();
 
     private TestKeys(PGPKeyPair pair) {
         this.pair = pair;
@@ -80,6 +81,26 @@ final class TestKeys {
         return this;
     }
 
+    /** Adds an X25519 encryption subkey with a binding signature that allows encryption. */
+    TestKeys withEncryptionSubkey() {
+        org.bouncycastle.crypto.generators.X25519KeyPairGenerator generator =
+            new org.bouncycastle.crypto.generators.X25519KeyPairGenerator();
+        generator.init(new org.bouncycastle.crypto.params.X25519KeyGenerationParameters(RANDOM));
+        try {
+            PGPPublicKey subkey = new BcPGPKeyPair(PublicKeyAlgorithmTags.ECDH, generator.generateKeyPair(), new Date())
+                .asSubkey(new org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator()).getPublicKey();
+            PGPSignatureSubpacketGenerator hashed = subpackets(new Date());
+            hashed.setKeyFlags(false, org.bouncycastle.bcpg.sig.KeyFlags.ENCRYPT_COMMS
+                | org.bouncycastle.bcpg.sig.KeyFlags.ENCRYPT_STORAGE);
+            PGPSignature binding = sign(PGPSignature.SUBKEY_BINDING, hashed,
+                signer -> signer.generateCertification(publicKey, subkey));
+            subkeys.add(PGPPublicKey.addCertification(subkey, binding));
+            return this;
+        } catch (PGPException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     TestKeys revoked() {
         PGPSignature revocation = sign(PGPSignature.KEY_REVOCATION, subpackets(new Date()),
             generator -> generator.generateCertification(publicKey));
@@ -114,7 +135,9 @@ final class TestKeys {
 
     byte[] bytes() {
         try {
-            return new PGPPublicKeyRing(List.of(publicKey)).getEncoded();
+            List<PGPPublicKey> keys = new java.util.ArrayList<>(List.of(publicKey));
+            keys.addAll(subkeys);
+            return new PGPPublicKeyRing(keys).getEncoded();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.mailkeys.client.KeyArmor;
 import org.mailkeys.client.Outcome;
+import org.mailkeys.protocol.PublicKeyArmor;
 
 /**
  * What happens to verified keys: written (armored) to --out, imported with gpg for --import, then printed.
@@ -33,7 +33,7 @@ final class FoundKeys {
         for (Outcome outcome : outcomes) {
             Map<String, String> extra = new LinkedHashMap<>();
             if (outcome instanceof Outcome.KeyFound) {
-                String armored = KeyArmor.armor(((Outcome.KeyFound) outcome).keyBytes());
+                String armored = PublicKeyArmor.armor(((Outcome.KeyFound) outcome).keyBytes()).replace("\r\n", "\n");
                 if (outFile != null) {
                     write(armored, firstWrite);
                     firstWrite = false;
@@ -41,7 +41,7 @@ final class FoundKeys {
                 }
                 if (importKeys) {
                     try {
-                        String said = gpg.importKey(armored);
+                        String said = gpg.importKey(armored, outcome.address());
                         extra.put("imported", summary(said));
                     } catch (CliException e) {
                         extra.put("import failed", e.getMessage());

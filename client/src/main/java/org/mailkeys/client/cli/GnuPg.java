@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mailkeys.protocol.MailAddresses;
+
 /**
  * The user's GnuPG: exports the account's public key (never a secret one) and imports found keys. The
  * environment, and with it GNUPGHOME, is passed on unchanged.
@@ -32,9 +34,17 @@ final class GnuPg {
         return loose;
     }
 
-    /** {@code gpg --import} of one armored public key; returns what gpg said. */
-    String importKey(String armoredKey) {
-        byte[] output = run(List.of("--batch", "--import"), armoredKey.getBytes(StandardCharsets.US_ASCII));
+    /**
+     * {@code gpg --import} of one armored public key, keeping only the user IDs whose mail address is the queried
+     * one ({@code --import-filter keep-uid=mbox = <address>}, compared case-insensitively by GnuPG): even a key that
+     * passed the checks never brings another address's user ID into the keyring. Returns what gpg said.
+     */
+    String importKey(String armoredKey, String queriedAddress) {
+        if (!MailAddresses.isPlausible(queriedAddress)) {
+            throw new CliException(ExitCodes.USAGE, "not a mail address: " + queriedAddress);
+        }
+        byte[] output = run(List.of("--batch", "--import-filter", "keep-uid=mbox = " + queriedAddress, "--import"),
+                armoredKey.getBytes(StandardCharsets.US_ASCII));
         return new String(output, StandardCharsets.UTF_8);
     }
 

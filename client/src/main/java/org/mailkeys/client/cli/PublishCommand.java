@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.mailkeys.client.KeyArmor;
 import org.mailkeys.client.MailKeysClient;
 import org.mailkeys.client.Outcome;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.ProtocolException;
+import org.mailkeys.protocol.PublicKeyArmor;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,15 +58,19 @@ final class PublishCommand extends ClientCommand {
                 throw new CliException(ExitCodes.USAGE, "cannot read " + source.keyFile + ": " + e.getMessage());
             }
         }
+        byte[] key;
         try {
-            byte[] key = KeyArmor.publicKeyBytes(content);
-            if (KeyArmor.primaryKeyCount(key) != 1) {
-                throw new CliException(ExitCodes.USAGE, "the key data holds " + KeyArmor.primaryKeyCount(key)
-                        + " keys; exactly one is published (export just yours to a file and use --key)");
-            }
-            return key;
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, e.getMessage());
+            key = PublicKeyArmor.keyBytesOfFile(content);
+        } catch (ProtocolException e) {
+            throw new CliException(ExitCodes.USAGE, e.code() == ErrorCode.SECRET_KEY
+                    ? "this is a secret key: only public keys are ever published"
+                    : "not one OpenPGP public key (" + e.getMessage() + ")");
         }
+        int keys = PublicKeyArmor.primaryKeyCount(key);
+        if (keys != 1) {
+            throw new CliException(ExitCodes.USAGE, "the key data holds " + keys
+                    + " keys; exactly one is published (export just yours to a file and use --key)");
+        }
+        return key;
     }
 }

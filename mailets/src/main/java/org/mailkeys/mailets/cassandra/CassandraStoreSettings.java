@@ -21,7 +21,7 @@ public final class CassandraStoreSettings {
         OWN
     }
 
-    public static final String SESSION = MailKeysConfiguration.STORE_CASSANDRA_PREFIX + "session";
+    public static final String SESSION = MailKeysConfiguration.STORE_CASSANDRA_SESSION;
     public static final Session DEFAULT_SESSION = Session.OWN;
 
     private final Session session;

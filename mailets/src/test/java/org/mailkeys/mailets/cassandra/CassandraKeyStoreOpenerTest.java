@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.domainlist.api.DomainList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.cassandra.node.CassandraNode;
 import org.mailkeys.mailets.JamesConfFolder;
 import org.mailkeys.mailets.MailKeysModule;
+import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
@@ -76,7 +78,7 @@ class CassandraKeyStoreOpenerTest {
         KeyStore store = extensions.getInstance(KeyStore.class);
 
         assertThat(store).isInstanceOf(CassandraKeyStore.class);
-        assertThat(jamesSession.getMetadata().getKeyspace("mailkeys_own")
+        assertThat(jamesSession.refreshSchema().getKeyspace("mailkeys_own")
             .flatMap(keyspace -> keyspace.getTable("mailkeys_keys"))).isPresent();
         assertStoresAndFinds(store, "alice@example.net");
         ((CassandraKeyStore) store).close();
@@ -153,7 +155,8 @@ class CassandraKeyStoreOpenerTest {
     /** Like James: the server's injector, then a child with the extension modules of extensions.properties. */
     private static Injector extensionInjector(Path workingDirectory, Module server, String... properties)
         throws Exception {
-        Injector serverInjector = Guice.createInjector(server, JamesConfFolder.in(workingDirectory, properties));
+        Injector serverInjector = Guice.createInjector(server, JamesConfFolder.in(workingDirectory, properties),
+            binder -> binder.bind(DomainList.class).toInstance(new FakeDomainList("example.net")));
         return serverInjector.createChildInjector(new MailKeysModule());
     }
 

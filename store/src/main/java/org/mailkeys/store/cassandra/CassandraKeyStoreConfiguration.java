@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
@@ -41,6 +43,27 @@ public final class CassandraKeyStoreConfiguration {
     public static final ConsistencyLevel DEFAULT_WRITE_CONSISTENCY = DefaultConsistencyLevel.QUORUM;
     public static final ConsistencyLevel DEFAULT_SERIAL_CONSISTENCY = DefaultConsistencyLevel.SERIAL;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How each setting is read: the one list of the names {@link #fromProperties} knows. */
+    private static final Map<String, Setter> SETTINGS = Map.of(
+        CONTACT_POINTS, (builder, name, value) -> builder.contactPoints(Arrays.stream(value.split(","))
+            .map(String::trim).filter(point -> !point.isEmpty()).collect(Collectors.toList())),
+        LOCAL_DATACENTER, (builder, name, value) -> builder.localDatacenter(value),
+        KEYSPACE, (builder, name, value) -> builder.keyspace(value),
+        REPLICATION_FACTOR, (builder, name, value) -> builder.replicationFactor(parseInt(name, value)),
+        READ_CONSISTENCY, (builder, name, value) -> builder.readConsistency(parseConsistency(name, value)),
+        WRITE_CONSISTENCY, (builder, name, value) -> builder.writeConsistency(parseConsistency(name, value)),
+        SERIAL_CONSISTENCY, (builder, name, value) -> builder.serialConsistency(parseConsistency(name, value)),
+        REQUEST_TIMEOUT_MILLIS, (builder, name, value) -> builder.requestTimeout(Duration.ofMillis(parseInt(name, value))));
+
+    /** The names of the settings {@link #fromProperties} reads (without prefix). */
+    public static final Set<String> SETTING_NAMES = SETTINGS.keySet();
+
+    @FunctionalInterface
+    private interface Setter {
+        /** @param name the property's full name, for error messages */
+        void set(Builder builder, String name, String value);
+    }
 
     private final List<String> contactPoints;
     private final String localDatacenter;
@@ -78,32 +101,12 @@ public final class CassandraKeyStoreConfiguration {
      */
     public static CassandraKeyStoreConfiguration fromProperties(Properties properties, String prefix) {
         Builder builder = builder();
-        String value;
-        if ((value = properties.getProperty(prefix + CONTACT_POINTS)) != null) {
-            builder.contactPoints(Arrays.stream(value.split(",")).map(String::trim).filter(point -> !point.isEmpty())
-                .collect(Collectors.toList()));
-        }
-        if ((value = properties.getProperty(prefix + LOCAL_DATACENTER)) != null) {
-            builder.localDatacenter(value.trim());
-        }
-        if ((value = properties.getProperty(prefix + KEYSPACE)) != null) {
-            builder.keyspace(value.trim());
-        }
-        if ((value = properties.getProperty(prefix + REPLICATION_FACTOR)) != null) {
-            builder.replicationFactor(parseInt(prefix + REPLICATION_FACTOR, value));
-        }
-        if ((value = properties.getProperty(prefix + READ_CONSISTENCY)) != null) {
-            builder.readConsistency(parseConsistency(prefix + READ_CONSISTENCY, value));
-        }
-        if ((value = properties.getProperty(prefix + WRITE_CONSISTENCY)) != null) {
-            builder.writeConsistency(parseConsistency(prefix + WRITE_CONSISTENCY, value));
-        }
-        if ((value = properties.getProperty(prefix + SERIAL_CONSISTENCY)) != null) {
-            builder.serialConsistency(parseConsistency(prefix + SERIAL_CONSISTENCY, value));
-        }
-        if ((value = properties.getProperty(prefix + REQUEST_TIMEOUT_MILLIS)) != null) {
-            builder.requestTimeout(Duration.ofMillis(parseInt(prefix + REQUEST_TIMEOUT_MILLIS, value)));
-        }
+        SETTINGS.forEach((name, setter) -> {
+            String value = properties.getProperty(prefix + name);
+            if (value != null) {
+                setter.set(builder, prefix + name, value.trim());
+            }
+        });
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -33,6 +33,12 @@ import reactor.core.scheduler.Schedulers;
  * from the records. A deletion keeps a tombstone record with its version, so an older put cannot bring the key
  * back.
  *
+ * <p>The WKD copy stays although James now serves a Web Key Directory itself (the {@code wkd} module), which reads
+ * the records through {@link #find} and {@link #findByWebKeyHash}, never the copies: an operator who does not turn
+ * that listener on can still publish the folder with any static web server, read-only, and a copy costs one small
+ * file per key. The records are the index by domain and hash that {@link #findByWebKeyHash} needs: they are named
+ * by the same hash.
+ *
  * <p>Writes of one address are serialised within this instance (striped locks), and a lock file keeps a second
  * instance, in this JVM or another process, from using the same folder. File I/O runs on
  * {@link Schedulers#boundedElastic()}.
@@ -89,7 +95,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public Mono<StoredKey> find(String address) {
-        return blocking(() -> readRecord(StoredKey.normalise(address)))
+        return blocking(() -> readRecordIfNameable(StoredKey.normalise(address)))
             .flatMap(record -> Mono.justOrEmpty(record.flatMap(KeyRecord::key)));
     }
 
@@ -114,7 +120,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public Mono<Long> latestVersion(String address) {
-        return blocking(() -> readRecord(StoredKey.normalise(address)))
+        return blocking(() -> readRecordIfNameable(StoredKey.normalise(address)))
             .flatMap(record -> Mono.justOrEmpty(record.map(KeyRecord::version)));
     }
 
@@ -152,13 +158,24 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         return writeLocks[Math.floorMod(recordFile.hashCode(), LOCK_STRIPES)];
     }
 
+    /** A reader's question about an address no file can be named after has one answer: no key. */
+    private Optional<KeyRecord> readRecordIfNameable(String address) throws IOException {
+        try {
+            WebKeyDirectoryLayout.canonical(address);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return readRecord(address);
+    }
+
     private Optional<KeyRecord> readRecord(String address) throws IOException {
         byte[] encoded = AtomicFiles.readIfExists(layout.recordFile(address));
         if (encoded == null) {
             return Optional.empty();
         }
         KeyRecord record = KeyRecord.decode(encoded);
-        if (!record.address().equals(address)) {
+        // an internationalised domain shares its file with its ASCII form: compare the forms files are named by
+        if (!WebKeyDirectoryLayout.canonical(record.address()).equals(WebKeyDirectoryLayout.canonical(address))) {
             // Two local parts with one SHA-1: refuse to mix them up rather than answer with another's key.
             throw new IOException("Record of another address found for " + address);
         }

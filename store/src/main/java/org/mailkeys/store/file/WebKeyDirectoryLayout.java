@@ -60,6 +60,20 @@ public final class WebKeyDirectoryLayout {
         return fileIn(WEB_KEY_FOLDER, address);
     }
 
+    /**
+     * The form under which two spellings of one address are equal: the local part lower-cased, the domain in its
+     * ASCII form (IDNA, RFC 5891), as the files are named.
+     *
+     * @throws IllegalArgumentException when the address cannot name a file here
+     */
+    static String canonical(String address) {
+        int at = address.lastIndexOf('@');
+        if (at <= 0 || at == address.length() - 1) {
+            throw new IllegalArgumentException("Not a mail address: " + address);
+        }
+        return address.substring(0, at).toLowerCase(Locale.ROOT) + "@" + asciiHostName(address.substring(at + 1));
+    }
+
     private Path fileIn(String folder, String address) {
         int at = address.lastIndexOf('@');
         if (at <= 0 || at == address.length() - 1) {

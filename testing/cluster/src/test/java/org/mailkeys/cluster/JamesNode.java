@@ -44,16 +44,18 @@ final class JamesNode implements AutoCloseable {
     private final int submissionPort;
     private final int imapPort;
     private final int webAdminPort;
+    private final int wkdPort;
     private final Process process;
 
     private JamesNode(String name, Path log, int mxPort, int submissionPort, int imapPort, int webAdminPort,
-                      Process process) {
+                      int wkdPort, Process process) {
         this.name = name;
         this.log = log;
         this.mxPort = mxPort;
         this.submissionPort = submissionPort;
         this.imapPort = imapPort;
         this.webAdminPort = webAdminPort;
+        this.wkdPort = wkdPort;
         this.process = process;
     }
 
@@ -68,12 +70,14 @@ final class JamesNode implements AutoCloseable {
         int submissionPort = freePort();
         int imapPort = freePort();
         int webAdminPort = freePort();
+        int wkdPort = freePort();
         install(folder, Map.of(
             "${NODE}", name,
             "${MX_PORT}", String.valueOf(mxPort),
             "${SUBMISSION_PORT}", String.valueOf(submissionPort),
             "${IMAP_PORT}", String.valueOf(imapPort),
             "${WEBADMIN_PORT}", String.valueOf(webAdminPort),
+            "${WKD_PORT}", String.valueOf(wkdPort),
             "${CONTACT_POINTS}", String.join(",", contactPoints)), retryDelay);
 
         Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
@@ -89,7 +93,8 @@ final class JamesNode implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-        JamesNode node = new JamesNode(name, log, mxPort, submissionPort, imapPort, webAdminPort, process);
+        JamesNode node = new JamesNode(name, log, mxPort, submissionPort, imapPort, webAdminPort, wkdPort,
+            process);
         try {
             node.awaitStarted();
         } catch (IOException | RuntimeException e) {
@@ -197,6 +202,11 @@ final class JamesNode implements AutoCloseable {
 
     int imapPort() {
         return imapPort;
+    }
+
+    /** The node's Web Key Directory, plain HTTP on 127.0.0.1. */
+    int wkdPort() {
+        return wkdPort;
     }
 
     /** Checks the nodes' TLS certificate: James' test keystore, which every node uses. */

@@ -23,6 +23,7 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
@@ -45,6 +46,7 @@ class KeyServiceClusterTest {
     private static final String ALICE = "alice@example.net";
     private static final String BOB = "bob@example.net";
     private static final String CAROL = "carol@example.net";
+    private static final String DAVE = "dave@example.net";
     private static final String SERVICE = "keys@example.net";
     private static final String PASSWORD = "cluster-test-password";
     private static final String LOOPBACK = "127.0.0.1";
@@ -69,7 +71,7 @@ class KeyServiceClusterTest {
         nodeA = JamesNode.start("a", FOLDER.resolve("james-a"), cassandra.contactPoints(), Duration.ofSeconds(1));
         nodeB = JamesNode.start("b", FOLDER.resolve("james-b"), cassandra.contactPoints(), Duration.ofSeconds(15));
         for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
-            for (String user : new String[] {ALICE, BOB, CAROL}) {
+            for (String user : new String[] {ALICE, BOB, CAROL, DAVE}) {
                 node.webAdmin().addUser(user, PASSWORD);
             }
         }
@@ -105,6 +107,34 @@ class KeyServiceClusterTest {
         assertConfirmed(takeAnswer(nodeA, ALICE), publication, aliceKey);
 
         assertRetrievalAnsweredWithAlicesKey(nodeB);
+    }
+
+    @Test
+    @Order(1)
+    void aKeyPublishedThroughNodeAIsInNodeBsWebKeyDirectoryAndADeletionOnBRemovesItFromA() throws Exception {
+        byte[] daveKey = KeyFixtures.keyBytes("dave-two-uids-photo-certified.asc");
+        // what "gpg-wks-client --print-wkd-hash dave@example.net" prints
+        String hash = "z9g983skpuzwkib59q4zknqjfmsjwqx5";
+        KAuth publication = KAuth.generate();
+        submitPublication(nodeA, DAVE, daveKey, publication);
+        assertConfirmed(takeAnswer(nodeA, DAVE), publication, daveKey);
+
+        WebKeyDirectoryClient.Answer byIndex = WebKeyDirectoryClient.get(nodeB.wkdPort(), "example.net", hash, null);
+        WebKeyDirectoryClient.Answer byLocalPart = WebKeyDirectoryClient.get(nodeB.wkdPort(), "example.net", hash,
+            "dave");
+        assertThat(byIndex.status).isEqualTo(200);
+        assertThat(PublicKeys.userIds(byIndex.body)).containsExactly("Dave <dave@example.net>");
+        assertThat(byLocalPart.body).isEqualTo(byIndex.body);
+
+        KAuth deletion = KAuth.generate();
+        try (SmtpSession session = SmtpSession.startTls(LOOPBACK, nodeB.submissionPort(), JamesNode.trust())) {
+            session.authenticate(DAVE, PASSWORD)
+                .send(DAVE, SERVICE, message(DAVE, "Key deletion", new RequestWriter().deletion(deletion)));
+        }
+        assertThat(takeAnswer(nodeB, DAVE)).isInstanceOf(KeyAnswer.Deleted.class);
+
+        assertThat(WebKeyDirectoryClient.get(nodeA.wkdPort(), "example.net", hash, null).status).isEqualTo(404);
+        assertThat(WebKeyDirectoryClient.get(nodeA.wkdPort(), "example.net", hash, "dave").status).isEqualTo(404);
     }
 
     @Test
@@ -170,20 +200,25 @@ class KeyServiceClusterTest {
 
         KeyAnswer answer = takeAnswer(node, BOB);
 
-        assertThat(answer).as("answer of " + node).isInstanceOf(KeyAnswer.KeyFound.class);
+        assertThat(answer).as("answer of " + node + ": " + describe(answer)).isInstanceOf(KeyAnswer.KeyFound.class);
         KeyAnswer.KeyFound found = (KeyAnswer.KeyFound) answer;
         assertThat(found.verifies(retrieval)).as("MAC of the answer of " + node).isTrue();
         assertThat(PublicKeyArmor.armor(found.keyBytes())).contains("BEGIN PGP PUBLIC KEY BLOCK");
     }
 
+    /** The status line of an ERROR (it says why), else the kind of answer. */
+    private static String describe(KeyAnswer answer) {
+        return answer instanceof KeyAnswer.Error ? ((KeyAnswer.Error) answer).statusLine() : answer.getClass().getSimpleName();
+    }
+
     private static void assertUnavailable(KeyAnswer answer, KAuth kAuth) {
-        assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(answer).as(describe(answer)).isInstanceOf(KeyAnswer.Error.class);
         assertThat(((KeyAnswer.Error) answer).code()).contains(ErrorCode.UNAVAILABLE);
         assertThat(((KeyAnswer.Error) answer).verifies(kAuth)).as("MAC of the unavailable answer").isTrue();
     }
 
     private static void assertConfirmed(KeyAnswer answer, KAuth kAuth, byte[] publishedKey) {
-        assertThat(answer).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(answer).as(describe(answer)).isInstanceOf(KeyAnswer.Confirmation.class);
         assertThat(((KeyAnswer.Confirmation) answer).verifies(kAuth, publishedKey)).as("confirmation MAC").isTrue();
     }
 

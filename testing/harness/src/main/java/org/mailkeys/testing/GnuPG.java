@@ -85,6 +85,23 @@ public final class GnuPG implements AutoCloseable {
             .count();
     }
 
+    /** Adds a subkey, e.g. {@code ("ed25519", "sign")}. */
+    public void addSubkey(String fingerprint, String algorithm, String usage) throws IOException {
+        run("--quick-add-key", fingerprint, algorithm, usage, "0");
+    }
+
+    /** Imports binary key packets; throws when gpg refuses them. */
+    public void importBinary(byte[] keyBytes) throws IOException {
+        Path file = Files.createTempFile(home, "import", ".gpg");
+        Files.write(file, keyBytes);
+        run("--import", file.toString());
+    }
+
+    /** {@code gpg --with-colons --list-keys}: one line per record (pub, fpr, uid, sub...). */
+    public List<String> colonListing() throws IOException {
+        return Arrays.asList(run("--with-colons", "--list-keys").split("\n"));
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("gpgconf", "--kill", "gpg-agent")

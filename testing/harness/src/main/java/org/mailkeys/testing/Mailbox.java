@@ -68,25 +68,13 @@ public final class Mailbox {
     }
 
     public List<ReceivedMail> messages() throws MessagingException, IOException {
-        Store store = session().getStore(protocol);
-        store.connect(host, port, user, password);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
-                List<ReceivedMail> mails = new ArrayList<>();
-                for (Message message : inbox.getMessages()) {
-                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                    message.writeTo(raw);
-                    mails.add(new ReceivedMail(raw.toByteArray()));
-                }
-                return mails;
-            } finally {
-                inbox.close(false);
+        return withInbox(Folder.READ_ONLY, inbox -> {
+            List<ReceivedMail> mails = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                mails.add(new ReceivedMail(raw(message)));
             }
-        } finally {
-            store.close();
-        }
+            return mails;
+        });
     }
 
     /** The mail whose In-Reply-To names this Message-ID, once it has arrived. */
@@ -132,26 +120,43 @@ public final class Mailbox {
     }
 
     private Optional<ReceivedMail> removeOldest() throws MessagingException, IOException {
+        return withInbox(Folder.READ_WRITE, inbox -> {
+            if (inbox.getMessageCount() == 0) {
+                return Optional.empty();
+            }
+            Message oldest = inbox.getMessage(1);
+            ReceivedMail mail = new ReceivedMail(raw(oldest));
+            oldest.setFlag(Flags.Flag.DELETED, true);
+            return Optional.of(mail);
+        });
+    }
+
+    /** A new connection for each read: waiting for mail is then simply polling. Deleted mails go at the close. */
+    private <T> T withInbox(int mode, InboxRead<T> read) throws MessagingException, IOException {
         Store store = session().getStore(protocol);
         store.connect(host, port, user, password);
         try {
             Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_WRITE);
+            inbox.open(mode);
             try {
-                if (inbox.getMessageCount() == 0) {
-                    return Optional.empty();
-                }
-                Message oldest = inbox.getMessage(1);
-                ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                oldest.writeTo(raw);
-                oldest.setFlag(Flags.Flag.DELETED, true);
-                return Optional.of(new ReceivedMail(raw.toByteArray()));
+                return read.apply(inbox);
             } finally {
-                inbox.close(true);
+                inbox.close(mode == Folder.READ_WRITE);
             }
         } finally {
             store.close();
         }
+    }
+
+    private static byte[] raw(Message message) throws MessagingException, IOException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        message.writeTo(raw);
+        return raw.toByteArray();
+    }
+
+    @FunctionalInterface
+    private interface InboxRead<T> {
+        T apply(Folder inbox) throws MessagingException, IOException;
     }
 
     private Session session() {

@@ -35,18 +35,17 @@ public final class SmtpSession implements Closeable {
     }
 
     public static SmtpSession startTls(String host, int port, TrustManager trust) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", false);
-        client.setTrustManager(trust);
-        client.setDefaultTimeout(TIMEOUT_MILLIS);
-        SmtpSession session = new SmtpSession(client);
-        client.connect(host, port);
-        session.expectPositive("greeting");
-        session.ehlo();
-        if (!client.execTLS()) {
-            throw new IOException("STARTTLS refused: " + client.getReplyString());
+        SmtpSession session = connect(host, port, trust, false);
+        if (!session.client.execTLS()) {
+            throw new IOException("STARTTLS refused: " + session.client.getReplyString());
         }
         session.ehlo();
         return session;
+    }
+
+    /** A session in clear text: no STARTTLS, for tests of what a listener does before TLS. */
+    public static SmtpSession plain(int port) throws IOException {
+        return connect(LOOPBACK, port, TrustManagerUtils.getAcceptAllTrustManager(), false);
     }
 
     /** Implicit TLS to 127.0.0.1, any certificate accepted. */
@@ -55,7 +54,12 @@ public final class SmtpSession implements Closeable {
     }
 
     public static SmtpSession implicitTls(String host, int port, TrustManager trust) throws IOException {
-        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", true);
+        return connect(host, port, trust, true);
+    }
+
+    /** Connected, greeted and EHLO said; over TLS already when {@code implicit}. */
+    private static SmtpSession connect(String host, int port, TrustManager trust, boolean implicit) throws IOException {
+        AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", implicit);
         client.setTrustManager(trust);
         client.setDefaultTimeout(TIMEOUT_MILLIS);
         SmtpSession session = new SmtpSession(client);
@@ -81,6 +85,23 @@ public final class SmtpSession implements Closeable {
         return this;
     }
 
+    /** The reply code to {@code AUTH PLAIN} with the credentials as initial response (RFC 4954, RFC 4616). */
+    public int authPlainReply(String user, String password) throws IOException {
+        String credentials = "\0" + user + "\0" + password;
+        return client.sendCommand("AUTH", "PLAIN " + java.util.Base64.getEncoder()
+            .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The reply code to {@code AUTH LOGIN} with the user name as initial response, then the password if asked. */
+    public int authLoginReply(String user, String password) throws IOException {
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        int reply = client.sendCommand("AUTH", "LOGIN " + base64.encodeToString(user.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (reply == 334) {
+            reply = client.sendCommand(base64.encodeToString(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return reply;
+    }
+
     /**
      * Sends one message; {@code envelopeSender} empty means the null sender {@code MAIL FROM:<>}.
      * @throws IOException naming the refused command and the server's reply
@@ -103,6 +124,15 @@ public final class SmtpSession implements Closeable {
     public int rcptReply(String envelopeSender, String recipient) throws IOException {
         client.reset();
         if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        return client.rcpt("<" + recipient + ">");
+    }
+
+    /** The reply code to {@code RCPT TO} after {@code MAIL FROM:<sender> SIZE=<size>} (RFC 1870), which must succeed. */
+    public int rcptReplyDeclaringSize(String envelopeSender, long size, String recipient) throws IOException {
+        client.reset();
+        if (!SMTPReply.isPositiveCompletion(client.mail("<" + envelopeSender + "> SIZE=" + size))) {
             throw new IOException("MAIL FROM refused: " + client.getReplyString());
         }
         return client.rcpt("<" + recipient + ">");

@@ -1,10 +1,14 @@
 package org.mailkeys.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -24,6 +28,26 @@ public final class TestTrust {
             }
             keystore.load(in, password.toCharArray());
         }
+        return trustManager(keystore);
+    }
+
+    /** Trusts exactly one certificate given in PEM (a test CA, or a server's self-signed certificate). */
+    public static X509TrustManager pem(String pemCertificate) throws IOException, GeneralSecurityException {
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        keystore.load(null, null);
+        keystore.setCertificateEntry("trusted", CertificateFactory.getInstance("X.509").generateCertificate(
+            new ByteArrayInputStream(pemCertificate.getBytes(StandardCharsets.US_ASCII))));
+        return trustManager(keystore);
+    }
+
+    /** A TLS client context with this trust manager alone. */
+    public static SSLContext context(X509TrustManager trust) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {trust}, null);
+        return context;
+    }
+
+    private static X509TrustManager trustManager(KeyStore keystore) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(keystore);
         for (TrustManager manager : factory.getTrustManagers()) {

@@ -1,0 +1,130 @@
+package org.mailkeys.mailets.smtp;
+
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.domainlist.api.DomainListException;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPRetCode;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.dsn.DSNStatus;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.mailkeys.matchers.ServiceAddresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts {@code keys@<hosted domain>} at RCPT time, so James' ValidRcptHandler (which refuses recipients that are
+ * neither users nor aliases with 550) never sees it: no mailbox per domain is needed. Its OK ends the RCPT hook chain
+ * for that recipient, so it must come AFTER any hook that should still apply to keys@ (DNSRBL, MaxRcpt...) and
+ * BEFORE ValidRcptHandler. Every other recipient is DECLINED (left to the next hooks). A client that declared on
+ * MAIL FROM a SIZE over what the key service takes is refused for keys@ with {@code 552 5.3.4}.
+ *
+ * <p>The local part is {@code service.local.part} of mailkeys.properties ({@link ServiceAddresses}), the same for
+ * the matcher and the mailets.
+ *
+ * <pre>{@code
+ * <handlerchain>
+ *     <handler class="org.mailkeys.mailets.smtp.KeyServiceRcptHook">
+ *         <retrievalLimit>4096</retrievalLimit>       <!-- declared SIZE refused without AUTH, default 4096 -->
+ *         <publicationMailLimit>262144</publicationMailLimit> <!-- declared SIZE refused with AUTH -->
+ *     </handler>
+ *     <handler class="org.apache.james.smtpserver.fastfail.ValidRcptHandler"/>
+ *     <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
+ * </handlerchain>
+ * }</pre>
+ */
+public class KeyServiceRcptHook implements RcptHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(KeyServiceRcptHook.class);
+    static final String RETRIEVAL_LIMIT = "retrievalLimit";
+    static final String PUBLICATION_MAIL_LIMIT = "publicationMailLimit";
+    /** Equal to DropUnanswerableRequest's default retrievalLimit. */
+    static final int DEFAULT_RETRIEVAL_LIMIT = 4096;
+    /** Four times PublishKey's default publicationLimit (64 KiB of protocol text): room for headers and encoding. */
+    static final int DEFAULT_PUBLICATION_MAIL_LIMIT = 4 * 65536;
+    /** Where James' SIZE extension records the size the client declared on MAIL FROM (RFC 1870). */
+    private static final ProtocolSession.AttachmentKey<Integer> DECLARED_SIZE =
+        ProtocolSession.AttachmentKey.of("MESG_SIZE", Integer.class);
+
+    private final ServiceAddresses serviceAddresses;
+    private int retrievalLimit = DEFAULT_RETRIEVAL_LIMIT;
+    private int publicationMailLimit = DEFAULT_PUBLICATION_MAIL_LIMIT;
+
+    @Inject
+    public KeyServiceRcptHook(ServiceAddresses serviceAddresses) {
+        this.serviceAddresses = serviceAddresses;
+    }
+
+    /** An unknown parameter (a misplaced serviceLocalPart, say) fails the start, naming it. */
+    @Override
+    public void init(Configuration config) throws ConfigurationException {
+        Iterator<String> keys = config.getKeys();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.startsWith("[@") && !Set.of(RETRIEVAL_LIMIT, PUBLICATION_MAIL_LIMIT).contains(key)) {
+                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; known: "
+                    + RETRIEVAL_LIMIT + ", " + PUBLICATION_MAIL_LIMIT + " (the service local part is "
+                    + ServiceAddresses.PROPERTY + " in mailkeys.properties)");
+            }
+        }
+        retrievalLimit = positive(config, RETRIEVAL_LIMIT, DEFAULT_RETRIEVAL_LIMIT);
+        publicationMailLimit = positive(config, PUBLICATION_MAIL_LIMIT, DEFAULT_PUBLICATION_MAIL_LIMIT);
+    }
+
+    private static final HookResult TOO_LARGE = HookResult.builder()
+        .hookReturnCode(HookReturnCode.deny())
+        .smtpReturnCode(SMTPRetCode.QUOTA_EXCEEDED)
+        .smtpDescription(DSNStatus.getStatus(DSNStatus.PERMANENT, DSNStatus.SYSTEM_MSG_TOO_BIG)
+            + " Message too large for the key service")
+        .build();
+
+    /**
+     * Limits early: a request for keys@ whose declared SIZE is over what the key service would take is refused
+     * before DATA, so its bytes are never received. Without SMTP AUTH the limit is the retrieval request limit
+     * (docs/PROTOCOL.md 5: nothing larger is a request); with it, the largest mail PublishKey reads.
+     */
+    private boolean declaredTooLarge(SMTPSession session) {
+        Optional<Integer> declared = session.getAttachment(DECLARED_SIZE, ProtocolSession.State.Transaction);
+        int limit = session.getUsername() == null ? retrievalLimit : publicationMailLimit;
+        return declared.isPresent() && declared.get() > limit;
+    }
+
+    private static int positive(Configuration config, String name, int fallback) throws ConfigurationException {
+        try {
+            int value = config.getInt(name, fallback);
+            if (value < 1) {
+                throw new ConfigurationException("KeyServiceRcptHook: " + name + " must be positive");
+            }
+            return value;
+        } catch (org.apache.commons.configuration2.ex.ConversionException e) {
+            throw new ConfigurationException("KeyServiceRcptHook: bad " + name, e);
+        }
+    }
+
+    @Override
+    public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
+        try {
+            if (serviceAddresses.isServiceAddress(rcpt)) {
+                return declaredTooLarge(session) ? TOO_LARGE : HookResult.OK;
+            }
+            return HookResult.DECLINED;
+        } catch (DomainListException e) {
+            LOGGER.error("Cannot read the domain list to check RCPT {}; deny-soft", rcpt.asString(), e);
+            return HookResult.builder()
+                .hookReturnCode(HookReturnCode.denySoft())
+                .smtpReturnCode(SMTPRetCode.LOCAL_ERROR)
+                .smtpDescription(DSNStatus.getStatus(DSNStatus.TRANSIENT, DSNStatus.UNDEFINED_STATUS)
+                    + " Unexpected error for " + rcpt.asString())
+                .build();
+        }
+    }
+}
