@@ -38,7 +38,7 @@ public final class BenchmarkSettings {
 
     /**
      * Where filled stores are kept between runs (a million keys take minutes to write): a store is filled once per
-     * size and reused by later runs, its fill time printed as "reused". Empty the folder to fill them again.
+     * size and reused by later runs, its fill time printed as "already filled". Empty the folder to fill them again.
      */
     public static final Path CACHE = Paths.get(System.getProperty("mailkeys.bench.cache", "target/bench-cache")).toAbsolutePath();
 

@@ -18,10 +18,10 @@ final class FilledOnce {
     private FilledOnce() {
     }
 
-    /** Fills unless the marker exists; returns how long the fill took, or says that an earlier run's was reused. */
+    /** Fills unless the marker exists; returns how long the fill took, or says that it was filled before (by this run or an earlier one). */
     static String ensure(Path marker, Fill fill) throws Exception {
         if (Files.exists(marker)) {
-            return "reused from an earlier run (" + Files.readString(marker).trim() + ")";
+            return "already filled (" + Files.readString(marker).trim() + ")";
         }
         long start = System.nanoTime();
         fill.fill();
