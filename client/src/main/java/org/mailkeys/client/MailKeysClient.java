@@ -238,12 +238,23 @@ public final class MailKeysClient {
                 inbox.waitForMail(left);
             }
         } catch (MessagingException | IOException e) {
-            throw new MailKeysException("collecting answers from " + server + " failed: " + RequestSender.describe(e), e);
+            throw new MailKeysException("collecting answers from " + server + " failed: " + RequestSender.describe(e)
+                    + stillPending(waiting.size()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MailKeysException("interrupted while waiting for answers", e);
+            throw new MailKeysException("interrupted while waiting for answers" + stillPending(waiting.size()), e);
         }
         return answered;
+    }
+
+    /** The requests were sent and are kept in the state folder: a failed collection loses none of them. */
+    static String stillPending(int requests) {
+        if (requests == 0) {
+            return "";
+        }
+        return requests == 1
+                ? "; the request was sent and stays pending: `mailkeys answers` collects its answer later"
+                : "; the " + requests + " requests were sent and stay pending: `mailkeys answers` collects their answers later";
     }
 
     private void settle(AnswerEvaluator.Evaluation evaluation, AnswerMailbox.Candidate mail, AnswerMailbox inbox,

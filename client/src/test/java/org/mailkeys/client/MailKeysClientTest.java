@@ -7,12 +7,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.protocol.KAuth;
 import org.mailkeys.testing.Dnsmasq;
 import org.mailkeys.testing.KeyFixtures;
 
@@ -64,6 +67,24 @@ class MailKeysClientTest {
             assertThat(failed.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("--relay"));
         });
         assertThat(client.pendingRequests().pending()).isEmpty();
+    }
+
+    @Test
+    void aCollectionThatCannotReachTheImapServerShouldSayTheRequestStaysPending() throws Exception {
+        MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.test")
+                .imap(new HostAndPort("127.0.0.1", closedPort))
+                .credentials(() -> new Credentials("bob@acme.test", "wrong".toCharArray()))
+                .networkTimeout(Duration.ofSeconds(5))
+                .stateFolder(state)
+                .build());
+        client.pendingRequests().save(new PendingRequest("<sent@acme.test>", RequestKind.LOOKUP, "alice@example.test",
+                "bob@acme.test", KAuth.generate(), Instant.now(), false, Optional.empty()));
+
+        assertThatThrownBy(() -> client.collectPending(Duration.ZERO))
+                .isInstanceOf(MailKeysException.class)
+                .hasMessageContaining("collecting answers from")
+                .hasMessageContaining("the request was sent and stays pending: `mailkeys answers` collects its answer later");
+        assertThat(client.pendingOfAccount()).extracting(PendingRequest::messageId).containsExactly("<sent@acme.test>");
     }
 
     @Test

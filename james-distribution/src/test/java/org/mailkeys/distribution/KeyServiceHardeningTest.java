@@ -1,6 +1,7 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
 import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
 
@@ -11,13 +12,17 @@ import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.HostileKeys;
+import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
+import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.testing.TestMessages;
 
 /**
  * Regression tests, through a real James, for the ways the KST gave way to an attacker (issue "The KST under
@@ -35,9 +40,12 @@ class KeyServiceHardeningTest {
     @RegisterExtension
     static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
 
+    private static GuiceJamesServer server;
+
     @BeforeAll
-    static void setUp(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, ALICE, BOB);
+    static void setUp(GuiceJamesServer james) throws Exception {
+        server = james;
+        MailKeysServer.addDomainsAndUsers(james, ALICE, BOB);
     }
 
     @Test
@@ -112,6 +120,28 @@ class KeyServiceHardeningTest {
             assertThat(submission.rcptReplyDeclaringSize(ALICE, 300_000, "keys@" + DOMAIN)).as(submission.lastReply())
                 .isEqualTo(552);
         }
+    }
+
+    /**
+     * James takes {@code "a\\"@acme.test} as an envelope sender, javax.mail cannot write it in a header: the request
+     * is dropped, not thrown into mailkeys-error to be retried for nothing.
+     */
+    @Test
+    void aRequesterAddressThatNoHeaderCanHoldShouldBeDroppedNotSentToTheErrorProcessor() throws Exception {
+        MetricsProbe metrics = server.getProbe(MetricsProbe.class);
+        long errorsBefore = metrics.count("mailkeysErrors");
+        long droppedBefore = metrics.count("mailkeys.dropped.unwritable-address");
+        String unwritable = "\"a\\\\\"@" + REQUESTER_DOMAIN;
+        TestMessages request = TestMessages.message(BOB, "keys@" + DOMAIN, "Key request")
+            .withBody(new RequestWriter().retrieval(ALICE, KAuth.generate()));
+
+        CLIENT.sendAnonymously(unwritable, "keys@" + DOMAIN, request);
+
+        await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(50))
+            .until(() -> metrics.count("mailkeys.dropped.unwritable-address") > droppedBefore);
+        SentRequest later = CLIENT.requestKey(BOB, "nobody@" + DOMAIN);
+        Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(later.messageId);
+        assertThat(metrics.count("mailkeysErrors")).isEqualTo(errorsBefore);
     }
 
     private static void assertNothingStoredFor(String address) throws Exception {

@@ -25,6 +25,7 @@ class RateLimitTest {
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;
     private static final String CAROL = "carol@" + REQUESTER_DOMAIN;
     private static final String NOBODY = "nobody@" + DOMAIN;
+    private static final String ALICE = "alice@" + DOMAIN;
 
     @RegisterExtension
     static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
@@ -34,7 +35,7 @@ class RateLimitTest {
     @BeforeAll
     static void addUsers(GuiceJamesServer james) throws Exception {
         server = james;
-        MailKeysServer.addDomainsAndUsers(james, BOB, CAROL);
+        MailKeysServer.addDomainsAndUsers(james, BOB, CAROL, ALICE);
     }
 
     @Test
@@ -61,5 +62,26 @@ class RateLimitTest {
         SentRequest carols = CLIENT.requestKey(CAROL, NOBODY);
         assertThat(Mailbox.imaps(PORTS.imaps, CAROL).awaitReplyTo(carols.messageId).answer()).isInstanceOf(KeyAnswer.NotFound.class);
         assertThat(bob.currentReplyTo(silenced.messageId)).isEmpty();
+    }
+
+    /**
+     * Anonymous requests that forge alice's address as envelope sender use up the limit of that sender, not of
+     * alice's account: her own DELETE, sent with SMTP AUTH, is still applied and answered (docs/PROTOCOL.md 5).
+     */
+    @Test
+    void forgedRequestsInAUsersNameShouldNotSilenceItsOwnDeletion() throws Exception {
+        MetricsProbe metrics = server.getProbe(MetricsProbe.class);
+        long droppedBefore = metrics.count("mailkeys.dropped.rate-limited");
+        for (int i = 0; i < 4; i++) {
+            CLIENT.requestKey(ALICE, NOBODY);
+        }
+        await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(50))
+            .until(() -> metrics.count("mailkeys.dropped.rate-limited") > droppedBefore);
+
+        SentRequest deletion = CLIENT.delete(ALICE);
+
+        KeyAnswer answer = Mailbox.imaps(PORTS.imaps, ALICE).awaitReplyTo(deletion.messageId).answer();
+        assertThat(answer).isInstanceOf(KeyAnswer.Deleted.class);
+        assertThat(((KeyAnswer.Deleted) answer).verifies(deletion.kAuth)).isTrue();
     }
 }

@@ -36,22 +36,30 @@ final class RuntimeFolder {
 
     private final ListenerPorts ports;
     private final Map<String, String> mailetParameters;
+    private final List<String> mailKeysProperties;
 
-    private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters) {
+    private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters, List<String> mailKeysProperties) {
         this.ports = ports;
         this.mailetParameters = mailetParameters;
+        this.mailKeysProperties = mailKeysProperties;
     }
 
     /** Test ports; answer rate per client IP raised, since every test request comes from 127.0.0.1. */
     static RuntimeFolder forTests() {
-        return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>()).withMailetParameter("perClientIp", "100000");
+        return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>(), List.of())
+            .withMailetParameter("perClientIp", "100000");
     }
 
     /** Sets a mailet parameter everywhere mailetcontainer.xml names it (it must appear at least once). */
     RuntimeFolder withMailetParameter(String name, String value) {
         Map<String, String> parameters = new LinkedHashMap<>(mailetParameters);
         parameters.put(name, value);
-        return new RuntimeFolder(ports, parameters);
+        return new RuntimeFolder(ports, parameters, mailKeysProperties);
+    }
+
+    /** Replaces the shipped settings of mailkeys.properties by these lines (key=value). */
+    RuntimeFolder withMailKeysProperties(String... lines) {
+        return new RuntimeFolder(ports, mailetParameters, List.of(lines));
     }
 
     ListenerPorts ports() {
@@ -70,6 +78,9 @@ final class RuntimeFolder {
             }
             for (String name : EXTENSION_CONF_FILES) {
                 Files.copy(EXTENSION_CONF.resolve(name), conf.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!mailKeysProperties.isEmpty()) {
+                Files.write(conf.resolve("mailkeys.properties"), mailKeysProperties, StandardCharsets.UTF_8);
             }
             moveListeners(conf);
             stopListenersWithoutGrace(conf);

@@ -72,7 +72,7 @@ public class AddAutocryptHeader extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         store = StoreCalls.configured(keyStore, MailetParameters.of(getMailetConfig(),
-            Set.of(StoreCalls.TIMEOUT_PARAMETER)));
+            Set.of(StoreCalls.TIMEOUT_PARAMETER)), metrics);
     }
 
     @Override

@@ -67,7 +67,7 @@ public class AnswerKeyRequest extends GenericMailet {
             Set.of(StoreCalls.TIMEOUT_PARAMETER, DropUnanswerableRequest.RETRIEVAL_LIMIT));
         retrievalLimit = parameters.number(DropUnanswerableRequest.RETRIEVAL_LIMIT,
             DropUnanswerableRequest.DEFAULT_RETRIEVAL_LIMIT, 256, Integer.MAX_VALUE);
-        store = StoreCalls.configured(keyStore, parameters);
+        store = StoreCalls.configured(keyStore, parameters, metrics);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
     }

@@ -3,6 +3,7 @@ package org.mailkeys.mailets;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,30 +25,36 @@ public final class MailKeysConfiguration {
 
     public static final String STORE = "store";
     public static final String STORE_FILE_DIRECTORY = "store.file.directory";
+    /** The name the key history records for changes made through this node (default: the host name). */
+    public static final String NODE_NAME = "node.name";
     /** Keys under this prefix configure the Cassandra store (see CassandraKeyStoreConfiguration). */
     public static final String STORE_CASSANDRA_PREFIX = "store.cassandra.";
     /** Whose CQL session the Cassandra store uses: see org.mailkeys.mailets.cassandra.CassandraStoreSettings. */
     public static final String STORE_CASSANDRA_SESSION = STORE_CASSANDRA_PREFIX + "session";
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
     public static final MailKeysConfiguration DEFAULT = new MailKeysConfiguration(StoreType.FILE,
-        DEFAULT_FILE_DIRECTORY, new Properties(), ServiceAddresses.DEFAULT_LOCAL_PART,
+        DEFAULT_FILE_DIRECTORY, new Properties(), ServiceAddresses.DEFAULT_LOCAL_PART, Optional.empty(),
         WebKeyDirectorySettings.disabled());
 
-    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY, ServiceAddresses.PROPERTY);
+    private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY, ServiceAddresses.PROPERTY,
+        NODE_NAME);
     private static final Set<String> KNOWN_CASSANDRA_KEYS = knownCassandraKeys();
 
     private final StoreType storeType;
     private final String fileDirectory;
     private final Properties cassandraProperties;
     private final String serviceLocalPart;
+    private final Optional<String> nodeName;
     private final WebKeyDirectorySettings webKeyDirectory;
 
     private MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
-                                  String serviceLocalPart, WebKeyDirectorySettings webKeyDirectory) {
+                                  String serviceLocalPart, Optional<String> nodeName,
+                                  WebKeyDirectorySettings webKeyDirectory) {
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
         this.cassandraProperties = cassandraProperties;
         this.serviceLocalPart = serviceLocalPart;
+        this.nodeName = nodeName;
         this.webKeyDirectory = webKeyDirectory;
     }
 
@@ -93,8 +100,13 @@ public final class MailKeysConfiguration {
             throw new ConfigurationException("mailkeys.properties: bad value '" + localPart + "' for '"
                 + ServiceAddresses.PROPERTY + "', expected the local part of a mail address such as keys");
         }
+        Optional<String> nodeName = Optional.ofNullable(configuration.getString(NODE_NAME, null)).map(String::trim);
+        if (nodeName.isPresent() && !nodeName.get().matches("[\\p{Alnum}._:-]{1,100}")) {
+            throw new ConfigurationException("mailkeys.properties: '" + NODE_NAME + "' must be 1 to 100 letters,"
+                + " digits, dots, dashes, underscores or colons");
+        }
         try {
-            return new MailKeysConfiguration(type, directory, cassandra, localPart,
+            return new MailKeysConfiguration(type, directory, cassandra, localPart, nodeName,
                 WebKeyDirectorySettings.from(webKeyDirectory));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("mailkeys.properties: " + e.getMessage());
@@ -120,6 +132,11 @@ public final class MailKeysConfiguration {
         Properties copy = new Properties();
         copy.putAll(cassandraProperties);
         return copy;
+    }
+
+    /** The configured node name, if any. */
+    public Optional<String> nodeName() {
+        return nodeName;
     }
 
     /** As written: absolute, relative to James' working directory, or a James {@code file://} URL. */

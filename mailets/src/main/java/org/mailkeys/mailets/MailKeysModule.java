@@ -2,6 +2,8 @@ package org.mailkeys.mailets;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -13,6 +15,7 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.NodeName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +54,22 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     KeyStore keyStore(KeyStoreLifecycle lifecycle) {
         return lifecycle.keyStore();
+    }
+
+    /** The name the key history records for this node: {@code node.name}, else the host name. */
+    @Provides
+    @Singleton
+    NodeName nodeName(MailKeysConfiguration configuration) {
+        return new NodeName(configuration.nodeName().orElseGet(MailKeysModule::hostName));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            LOGGER.warn("No host name for the key history; set node.name in mailkeys.properties");
+            return "james";
+        }
     }
 
     /** The service addresses, for the matcher, the mailets and the SMTP hook alike. */

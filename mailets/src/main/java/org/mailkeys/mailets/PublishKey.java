@@ -1,6 +1,7 @@
 package org.mailkeys.mailets;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +26,8 @@ import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.RequestParser;
 import org.mailkeys.protocol.SanitisedKey;
+import org.mailkeys.store.ChangeOrigin;
+import org.mailkeys.store.NodeName;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.KeyStore;
@@ -58,6 +61,7 @@ public class PublishKey extends GenericMailet {
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
+    private final NodeName node;
     private final Clock clock;
     private final PublicationOrder order;
     private final RequestParser parser = new RequestParser();
@@ -68,14 +72,15 @@ public class PublishKey extends GenericMailet {
     private UnavailableAnswer unavailable;
 
     @Inject
-    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
-        this(keyStore, domainList, metrics, Clock.systemUTC());
+    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node) {
+        this(keyStore, domainList, metrics, node, Clock.systemUTC());
     }
 
-    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, Clock clock) {
+    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node, Clock clock) {
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.metrics = metrics;
+        this.node = node;
         this.clock = clock;
         this.order = new PublicationOrder(new MonotonicMicros(clock));
     }
@@ -84,7 +89,7 @@ public class PublishKey extends GenericMailet {
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(PUBLICATION_LIMIT, StoreCalls.TIMEOUT_PARAMETER));
         publicationLimit = parameters.number(PUBLICATION_LIMIT, DEFAULT_PUBLICATION_LIMIT, 1024, MessageBodies.MAX_TEXT_BYTES);
-        store = StoreCalls.configured(keyStore, parameters);
+        store = StoreCalls.configured(keyStore, parameters, metrics);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
     }
@@ -151,8 +156,10 @@ public class PublishKey extends GenericMailet {
         boolean applied;
         try {
             long version = order.versionOf(mail, account.asString(), store);
-            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), clock.instant(), version);
-            applied = wasApplied(store.put(stored), account, version);
+            Instant now = clock.instant();
+            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, version);
+            applied = wasApplied(store.put(stored, ChangeOrigin.account(account.asString(), node.value(), now)),
+                account, version);
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
@@ -168,7 +175,8 @@ public class PublishKey extends GenericMailet {
         boolean applied;
         try {
             long version = order.versionOf(mail, account.asString(), store);
-            applied = wasApplied(store.delete(account.asString(), version), account, version);
+            applied = wasApplied(store.delete(account.asString(), version,
+                ChangeOrigin.account(account.asString(), node.value(), clock.instant())), account, version);
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.TimeMetric;
 import org.apache.mailet.MailetException;
+import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
@@ -13,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import reactor.core.publisher.Mono;
 
-/** Calls the reactive key store from a mailet, blocking with a time limit; any failure is "unavailable". */
+/**
+ * Calls the reactive key store from a mailet, blocking with a time limit; any failure is "unavailable". Each call
+ * is timed in the metric {@code mailkeys.store.<operation>} (find, put, delete), failures included.
+ */
 final class StoreCalls {
     private static final Logger LOGGER = LoggerFactory.getLogger(StoreCalls.class);
 
@@ -21,30 +27,36 @@ final class StoreCalls {
     static final String TIMEOUT_PARAMETER = "storeTimeoutSeconds";
     static final long DEFAULT_TIMEOUT_SECONDS = 10;
 
+    static final String METRIC_PREFIX = "mailkeys.store.";
+
     private final KeyStore store;
     private final Duration timeout;
+    private final MetricFactory metrics;
 
-    StoreCalls(KeyStore store, Duration timeout) {
+    StoreCalls(KeyStore store, Duration timeout, MetricFactory metrics) {
         this.store = store;
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     /** The store calls of a mailet, bounded by its {@link #TIMEOUT_PARAMETER}. */
-    static StoreCalls configured(KeyStore store, MailetParameters parameters) throws MailetException {
+    static StoreCalls configured(KeyStore store, MailetParameters parameters, MetricFactory metrics)
+        throws MailetException {
         long seconds = parameters.number(TIMEOUT_PARAMETER, DEFAULT_TIMEOUT_SECONDS, 1, 3600);
-        return new StoreCalls(store, Duration.ofSeconds(seconds));
+        return new StoreCalls(store, Duration.ofSeconds(seconds), metrics);
     }
 
     Optional<StoredKey> find(String address) throws KeyStoreUnavailableException {
         return await("find", () -> store.find(address));
     }
 
-    WriteOutcome put(StoredKey key) throws KeyStoreUnavailableException {
-        return await("put", () -> store.put(key)).orElseThrow(() -> failed("put", null));
+    WriteOutcome put(StoredKey key, ChangeOrigin origin) throws KeyStoreUnavailableException {
+        return await("put", () -> store.put(key, origin)).orElseThrow(() -> failed("put", null));
     }
 
-    WriteOutcome delete(String address, long version) throws KeyStoreUnavailableException {
-        return await("delete", () -> store.delete(address, version)).orElseThrow(() -> failed("delete", null));
+    WriteOutcome delete(String address, long version, ChangeOrigin origin) throws KeyStoreUnavailableException {
+        return await("delete", () -> store.delete(address, version, origin))
+            .orElseThrow(() -> failed("delete", null));
     }
 
     /** The version of the address's latest applied write (key or deletion); empty when there was none. */
@@ -53,10 +65,13 @@ final class StoreCalls {
     }
 
     private <T> Optional<T> await(String operation, Supplier<Mono<T>> call) throws KeyStoreUnavailableException {
+        TimeMetric time = metrics.timer(METRIC_PREFIX + operation);
         try {
             return call.get().timeout(timeout).blockOptional();
         } catch (RuntimeException e) {
             throw failed(operation, e);
+        } finally {
+            time.stopAndPublish();
         }
     }
 

@@ -1,12 +1,19 @@
 package org.mailkeys.mailets;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
+import org.mailkeys.store.ChangeOrigin;
+import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
+import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,6 +22,7 @@ import reactor.core.publisher.Mono;
  */
 final class FakeKeyStore implements KeyStore {
     private final MemoryKeyStore keys = new MemoryKeyStore();
+    private final List<ChangeOrigin> origins = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
 
     void failFromNowOn() {
@@ -31,13 +39,33 @@ final class FakeKeyStore implements KeyStore {
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key) {
-        return unlessFailing(() -> keys.put(key));
+    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
+        return unlessFailing(() -> keys.put(key, origin).doOnNext(outcome -> origins.add(origin)));
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version) {
-        return unlessFailing(() -> keys.delete(address, version));
+    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
+        return unlessFailing(() -> keys.delete(address, version, origin).doOnNext(outcome -> origins.add(origin)));
+    }
+
+    /** Who made each write, in order. */
+    List<ChangeOrigin> origins() {
+        return List.copyOf(origins);
+    }
+
+    @Override
+    public Flux<HistoryEntry> history(String address) {
+        return keys.history(address);
+    }
+
+    @Override
+    public Flux<String> addresses(String domain, Optional<String> after, int limit) {
+        return keys.addresses(domain, after, limit);
+    }
+
+    @Override
+    public Mono<StoreHealth> health() {
+        return Mono.just(failing ? StoreHealth.unhealthy("store down (test)") : StoreHealth.healthy());
     }
 
     @Override

@@ -44,6 +44,23 @@ class MailKeysConfigurationTest {
     }
 
     @Test
+    void theNodeNameShouldBeReadAndBeAbsentByDefault() throws Exception {
+        assertThat(MailKeysConfiguration.from(properties("node.name", " mx1.example.net ")).nodeName())
+            .contains("mx1.example.net");
+        assertThat(MailKeysConfiguration.from(properties()).nodeName()).isEmpty();
+    }
+
+    @Test
+    void aNodeNameThatCannotGoIntoTheHistoryAsItIsShouldFailNamingTheKey() {
+        for (String bad : new String[] {"two words", "bidi\u202eb", "x".repeat(101), "line\nbreak"}) {
+            assertThatThrownBy(() -> MailKeysConfiguration.from(properties("node.name", bad)))
+                .as(bad)
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("node.name");
+        }
+    }
+
+    @Test
     void aMisspeltKeyShouldFailNamingIt() {
         assertThatThrownBy(() -> MailKeysConfiguration.from(properties("store.file.dir", "x")))
             .isInstanceOf(ConfigurationException.class)

@@ -8,16 +8,23 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.mailetcontainer.AutomaticallySentMailDetectorImpl;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.mailet.Mail;
 import org.apache.mailet.base.AutomaticallySentMailDetector;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.mailets.smtp.KeyServiceRcptHook;
 import org.mailkeys.matchers.KeyServiceRecipient;
+import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.file.FileKeyStore;
@@ -88,6 +95,23 @@ class MailKeysModuleTest {
             assertThatCode(() -> injector.getInstance(extensionClass)).as(extensionClass.getSimpleName())
                 .doesNotThrowAnyException();
         }
+    }
+
+    @Test
+    void theServiceLocalPartOfMailkeysPropertiesShouldServeTheMatcherAndTheMailets() throws Exception {
+        Injector injector = injector("store=memory", "service.local.part=openpgpkey");
+        KeyServiceRecipient matcher = injector.getInstance(KeyServiceRecipient.class);
+        matcher.init(FakeMatcherConfig.builder().matcherName("KeyServiceRecipient").build());
+        DropUnanswerableRequest drop = injector.getInstance(DropUnanswerableRequest.class);
+        drop.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest").build());
+        FakeMail fromAService = FakeMail.builder().name("m").sender("openpgpkey@acme.test")
+            .recipients("openpgpkey@example.net", "keys@example.net")
+            .mimeMessage(MimeMessageBuilder.mimeMessageBuilder().setText("x")).build();
+
+        assertThat(injector.getInstance(ServiceAddresses.class).localPart()).isEqualTo("openpgpkey");
+        assertThat(matcher.match(fromAService)).containsExactly(new MailAddress("openpgpkey@example.net"));
+        drop.service(fromAService);
+        assertThat(fromAService.getState()).isEqualTo(Mail.GHOST);
     }
 
     @Test

@@ -25,6 +25,8 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.ChangeOrigin;
+import org.mailkeys.store.NodeName;
 import org.mailkeys.testing.KeyFixtures;
 
 class PublishKeyTest {
@@ -47,7 +49,8 @@ class PublishKeyTest {
         store = new FakeKeyStore();
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
-        mailet = new PublishKey(store, new FakeDomainList("example.net", "example.org"), metrics, clock);
+        mailet = new PublishKey(store, new FakeDomainList("example.net", "example.org"), metrics, new NodeName("node-test"),
+            clock);
         mailet.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
     }
 
@@ -83,6 +86,19 @@ class PublishKeyTest {
         assertThat(stored.version()).isEqualTo(1795860000000000L);
         assertThat(request.getState()).isEqualTo(Mail.GHOST);
         assertThat(metrics.countFor(Answers.METRIC_PREFIX + "confirmation")).isEqualTo(1);
+    }
+
+    @Test
+    void theHistoryShouldRecordTheSmtpAuthAccountAndThisNode() throws Exception {
+        mailet.service(publication(requests.publication(ALICE_KEY, kAuth)));
+        mailet.service(publication(requests.deletion(kAuth)));
+
+        assertThat(store.origins()).hasSize(2).allSatisfy(origin -> {
+            assertThat(origin.actorKind()).isEqualTo(ChangeOrigin.ActorKind.ACCOUNT);
+            assertThat(origin.actor()).isEqualTo("alice@example.net");
+            assertThat(origin.node()).isEqualTo("node-test");
+            assertThat(origin.at()).isEqualTo(clock.instant());
+        });
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.mailkeys.mailets.TestRequests.anonymous;
 import static org.mailkeys.mailets.TestRequests.authenticated;
 import static org.mailkeys.mailets.TestRequests.bodyOf;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;
+import org.mailkeys.store.NodeName;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
@@ -72,7 +72,7 @@ class SecretsNeverLoggedTest {
         FakeDomainList domains = new FakeDomainList("example.net");
         RecordingMetricFactory metrics = new RecordingMetricFactory();
         FakeMailContext context = FakeMailContext.defaultContext();
-        PublishKey publish = new PublishKey(store, domains, metrics);
+        PublishKey publish = new PublishKey(store, domains, metrics, new NodeName("node-test"));
         publish.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
         AnswerKeyRequest answer = new AnswerKeyRequest(store, domains, metrics);
         answer.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());

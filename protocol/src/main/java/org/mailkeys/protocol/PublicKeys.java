@@ -3,6 +3,7 @@ package org.mailkeys.protocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPPublicKey;
 
 /**
@@ -19,6 +20,50 @@ public final class PublicKeys {
             return Optional.of(KeyRings.fingerprint(KeyRings.single(keyBytes).getPublicKey()));
         } catch (ProtocolException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The primary key's algorithm (RFC 9580 section 9.1 names: RSA, DSA, ElGamal, ECDH, ECDSA, EdDSA, Ed25519,
+     * Ed448, X25519, X448) and its size in bits as Bouncy Castle counts it; empty when the bytes are not one public
+     * key.
+     */
+    public static Optional<String> algorithm(byte[] keyBytes) {
+        try {
+            PGPPublicKey primary = KeyRings.single(keyBytes).getPublicKey();
+            return Optional.of(algorithmName(primary.getAlgorithm()) + " " + primary.getBitStrength());
+        } catch (ProtocolException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String algorithmName(int algorithm) {
+        switch (algorithm) {
+            case PublicKeyAlgorithmTags.RSA_GENERAL:
+            case PublicKeyAlgorithmTags.RSA_ENCRYPT:
+            case PublicKeyAlgorithmTags.RSA_SIGN:
+                return "RSA";
+            case PublicKeyAlgorithmTags.DSA:
+                return "DSA";
+            case PublicKeyAlgorithmTags.ELGAMAL_ENCRYPT:
+            case PublicKeyAlgorithmTags.ELGAMAL_GENERAL:
+                return "ElGamal";
+            case PublicKeyAlgorithmTags.ECDH:
+                return "ECDH";
+            case PublicKeyAlgorithmTags.ECDSA:
+                return "ECDSA";
+            case PublicKeyAlgorithmTags.EDDSA_LEGACY:
+                return "EdDSA";
+            case PublicKeyAlgorithmTags.Ed25519:
+                return "Ed25519";
+            case PublicKeyAlgorithmTags.Ed448:
+                return "Ed448";
+            case PublicKeyAlgorithmTags.X25519:
+                return "X25519";
+            case PublicKeyAlgorithmTags.X448:
+                return "X448";
+            default:
+                return "algorithm-" + algorithm;
         }
     }
 

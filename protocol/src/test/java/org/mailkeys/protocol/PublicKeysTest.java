@@ -18,10 +18,18 @@ class PublicKeysTest {
     }
 
     @Test
+    void algorithmShouldNameThePrimaryKeysAlgorithmAndSize() {
+        assertThat(PublicKeys.algorithm(Fixtures.keyBytes("carol-rsa3072.asc"))).contains("RSA 3072");
+        assertThat(PublicKeys.algorithm(Fixtures.keyBytes("alice.asc"))).hasValueSatisfying(
+            algorithm -> assertThat(algorithm).matches("(EdDSA|Ed25519) 25[56]"));
+    }
+
+    @Test
     void helpersShouldBeEmptyForWhatIsNotOneKey() {
         byte[] twoKeys = Packets.decodeArmor(Fixtures.text("/keys/two-keys.asc"));
 
         assertThat(PublicKeys.fingerprint(twoKeys)).isEmpty();
         assertThat(PublicKeys.userIds(new byte[] {1, 2, 3})).isEmpty();
+        assertThat(PublicKeys.algorithm(twoKeys)).isEmpty();
     }
 }

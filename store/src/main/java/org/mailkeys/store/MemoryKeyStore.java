@@ -1,26 +1,35 @@
 package org.mailkeys.store;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** A {@link KeyStore} in memory, for unit tests and the demo: it forgets everything when the JVM stops. */
 public final class MemoryKeyStore implements KeyStore {
-    /** Per address, the latest write: a key, or a deletion kept as a tombstone so that older puts stay out. */
+    /** Per address, the latest write (a key, or a deletion kept as a tombstone so that older puts stay out) and the history. */
     private static final class Entry {
         private final long version;
         private final Optional<StoredKey> key;
+        private final List<HistoryEntry> history;
 
-        private Entry(long version, Optional<StoredKey> key) {
+        private Entry(long version, Optional<StoredKey> key, List<HistoryEntry> history) {
             this.version = version;
             this.key = key;
+            this.history = history;
         }
     }
 
-    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Sorted by address, so that a domain's page comes out in order. */
+    private final ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
     /** "domain/hash" to address; an entry stays after a deletion and then finds the tombstone. */
     private final ConcurrentMap<String, String> webKeyIndex = new ConcurrentHashMap<>();
 
@@ -32,11 +41,12 @@ public final class MemoryKeyStore implements KeyStore {
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key) {
+    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
         return Mono.fromSupplier(() -> {
             webKeyIndex.put(webKeyIndexKey(domainOf(key.address()), WebKeyHash.ofAddress(key.address())),
                 key.address());
-            return write(key.address(), new Entry(key.version(), Optional.of(key)));
+            return write(key.address(), key.version(), Optional.of(key),
+                previous -> HistoryEntry.ofPut(key, previous, origin));
         });
     }
 
@@ -55,8 +65,31 @@ public final class MemoryKeyStore implements KeyStore {
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version) {
-        return Mono.fromSupplier(() -> write(StoredKey.normalise(address), new Entry(version, Optional.empty())));
+    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
+        String normalised = StoredKey.normalise(address);
+        return Mono.fromSupplier(() -> write(normalised, version, Optional.empty(),
+            previous -> HistoryEntry.ofDelete(normalised, version, previous, origin)));
+    }
+
+    @Override
+    public Flux<HistoryEntry> history(String address) {
+        return Mono.justOrEmpty(entries.get(StoredKey.normalise(address)))
+            .flatMapIterable(entry -> entry.history);
+    }
+
+    @Override
+    public Flux<String> addresses(String domain, Optional<String> after, int limit) {
+        String suffix = "@" + domain;
+        return Flux.fromIterable(entries.entrySet())
+            .filter(entry -> entry.getKey().endsWith(suffix) && entry.getValue().key.isPresent())
+            .map(Map.Entry::getKey)
+            .filter(address -> after.map(cursor -> address.compareTo(cursor) > 0).orElse(true))
+            .take(limit);
+    }
+
+    @Override
+    public Mono<StoreHealth> health() {
+        return Mono.just(StoreHealth.healthy());
     }
 
     @Override
@@ -65,15 +98,19 @@ public final class MemoryKeyStore implements KeyStore {
             .flatMap(entry -> Mono.justOrEmpty(entry.map(current -> current.version)));
     }
 
-    private WriteOutcome write(String address, Entry candidate) {
+    private WriteOutcome write(String address, long version, Optional<StoredKey> key,
+                               Function<Optional<StoredKey>, HistoryEntry> historyEntry) {
         AtomicReference<WriteOutcome> outcome = new AtomicReference<>(WriteOutcome.SUPERSEDED);
-        // compute() runs atomically per key: the version check and the replacement cannot interleave.
+        // compute() runs atomically per key: the version check, the replacement and the history entry cannot interleave.
         entries.compute(address, (ignored, current) -> {
-            if (current != null && current.version >= candidate.version) {
+            if (current != null && current.version >= version) {
                 return current;
             }
             outcome.set(WriteOutcome.APPLIED);
-            return candidate;
+            Optional<StoredKey> previous = current == null ? Optional.empty() : current.key;
+            List<HistoryEntry> history = new ArrayList<>(current == null ? List.of() : current.history);
+            history.add(historyEntry.apply(previous));
+            return new Entry(version, key, List.copyOf(history));
         });
         return outcome.get();
     }

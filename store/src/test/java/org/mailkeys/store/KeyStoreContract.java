@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -251,6 +252,136 @@ public interface KeyStoreContract {
         assertThat(keyStore().put(keyOf(ALICE, 23)).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
     }
 
+    ChangeOrigin ALICE_ON_NODE_1 = ChangeOrigin.account(ALICE, "node-1", PUBLISHED_AT);
+    ChangeOrigin OPERATOR_ON_NODE_2 = ChangeOrigin.operator("admin", "account compromised", "node-2",
+        PUBLISHED_AT.plusSeconds(3600));
+
+    @Test
+    default void historyShouldBeEmptyForAnAddressNeverWritten() {
+        assertThat(keyStore().history(ALICE).collectList().block(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void historyShouldRecordPublicationReplacementAndDeletionOldestFirst() {
+        keyStore().put(keyOf(ALICE, 1), ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().put(keyOf(ALICE, 2), ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().delete(ALICE, 3, OPERATOR_ON_NODE_2).block(TIMEOUT);
+
+        List<HistoryEntry> history = keyStore().history(ALICE).collectList().block(TIMEOUT);
+
+        assertThat(history).extracting(HistoryEntry::version).containsExactly(1L, 2L, 3L);
+        assertThat(history).extracting(HistoryEntry::change).containsExactly(HistoryEntry.Change.PUBLISHED,
+            HistoryEntry.Change.REPLACED, HistoryEntry.Change.DELETED);
+        assertThat(history).extracting(HistoryEntry::oldFingerprint).containsExactly(Optional.empty(),
+            Optional.of("FINGERPRINT1"), Optional.of("FINGERPRINT2"));
+        assertThat(history).extracting(HistoryEntry::newFingerprint).containsExactly(Optional.of("FINGERPRINT1"),
+            Optional.of("FINGERPRINT2"), Optional.empty());
+        assertThat(history.get(1).newKeyDigest()).contains(HistoryEntry.sha256(keyOf(ALICE, 2).keyBytes()));
+        assertThat(history.get(1).at()).isEqualTo(keyOf(ALICE, 2).publishedAt());
+        assertThat(history.get(0).actorKind()).isEqualTo(ChangeOrigin.ActorKind.ACCOUNT);
+        assertThat(history.get(0).actor()).isEqualTo(ALICE);
+        assertThat(history.get(0).node()).isEqualTo("node-1");
+        HistoryEntry deletion = history.get(2);
+        assertThat(deletion.actorKind()).isEqualTo(ChangeOrigin.ActorKind.OPERATOR);
+        assertThat(deletion.actor()).isEqualTo("admin");
+        assertThat(deletion.reason()).contains("account compromised");
+        assertThat(deletion.node()).isEqualTo("node-2");
+        assertThat(deletion.at()).isEqualTo(OPERATOR_ON_NODE_2.at());
+        assertThat(deletion.newKeyDigest()).isEmpty();
+    }
+
+    @Test
+    default void historyShouldKeepEntriesThatReadBackToTheSameCanonicalBytes() {
+        keyStore().put(keyOf(ALICE, 1), ALICE_ON_NODE_1).block(TIMEOUT);
+
+        HistoryEntry entry = keyStore().history(ALICE).blockFirst(TIMEOUT);
+
+        assertThat(entry).isEqualTo(HistoryEntry.ofPut(keyOf(ALICE, 1), Optional.empty(), ALICE_ON_NODE_1));
+    }
+
+    @Test
+    default void writesThatWereNotAppliedShouldLeaveNoHistoryEntry() {
+        keyStore().put(keyOf(ALICE, 5), ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().put(keyOf(ALICE, 4), ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().delete(ALICE, 3, OPERATOR_ON_NODE_2).block(TIMEOUT);
+
+        assertThat(keyStore().history(ALICE).collectList().block(TIMEOUT))
+            .extracting(HistoryEntry::version).containsExactly(5L);
+    }
+
+    @Test
+    default void anOlderPublicationRetriedAfterAnOperatorDeletionShouldNotBringTheKeyBack() {
+        keyStore().put(keyOf(ALICE, 1), ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().delete(ALICE, 3, OPERATOR_ON_NODE_2).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 2), ALICE_ON_NODE_1).block(TIMEOUT))
+            .isEqualTo(WriteOutcome.SUPERSEDED);
+
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+        assertThat(keyStore().addresses("example.net", Optional.empty(), 10).collectList().block(TIMEOUT))
+            .isEmpty();
+    }
+
+    @Test
+    default void historyOfConcurrentWritesShouldBeInVersionOrderAndEndWithTheNewest() {
+        List<Long> versions = LongStream.rangeClosed(1, 12).boxed().collect(Collectors.toCollection(ArrayList::new));
+        SeededShuffle.shuffle(versions);
+
+        Flux.fromIterable(versions)
+            .flatMap(version -> keyStore().put(keyOf(ALICE, version)).subscribeOn(Schedulers.parallel()), 4)
+            .blockLast(TIMEOUT);
+
+        List<Long> recorded = keyStore().history(ALICE).map(HistoryEntry::version).collectList().block(TIMEOUT);
+        assertThat(recorded).isSorted().doesNotHaveDuplicates().endsWith(12L);
+    }
+
+    @Test
+    default void addressesShouldListTheKeysOfOneDomainInOrder() {
+        keyStore().put(keyOf("carol@example.net", 1)).block(TIMEOUT);
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore().put(keyOf(BOB, 1)).block(TIMEOUT);
+        keyStore().put(keyOf("dave@example.org", 1)).block(TIMEOUT);
+        keyStore().delete(BOB, 2).block(TIMEOUT);
+
+        assertThat(keyStore().addresses("example.net", Optional.empty(), 10).collectList().block(TIMEOUT))
+            .containsExactly(ALICE, "carol@example.net");
+        assertThat(keyStore().addresses("example.org", Optional.empty(), 10).collectList().block(TIMEOUT))
+            .containsExactly("dave@example.org");
+        assertThat(keyStore().addresses("example.com", Optional.empty(), 10).collectList().block(TIMEOUT))
+            .isEmpty();
+    }
+
+    @Test
+    default void addressesShouldBePagedAfterTheLastAddressOfThePreviousPage() {
+        for (String name : List.of("erin", "alice", "dave", "bob", "carol")) {
+            keyStore().put(keyOf(name + "@example.net", 1)).block(TIMEOUT);
+        }
+
+        assertThat(keyStore().addresses("example.net", Optional.empty(), 2).collectList().block(TIMEOUT))
+            .containsExactly(ALICE, BOB);
+        assertThat(keyStore().addresses("example.net", Optional.of(BOB), 2).collectList().block(TIMEOUT))
+            .containsExactly("carol@example.net", "dave@example.net");
+        assertThat(keyStore().addresses("example.net", Optional.of("dave@example.net"), 2).collectList()
+            .block(TIMEOUT)).containsExactly("erin@example.net");
+        assertThat(keyStore().addresses("example.net", Optional.of("erin@example.net"), 2).collectList()
+            .block(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    default void aKeyPublishedAgainAfterItsDeletionShouldBeListedAgain() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore().delete(ALICE, 2).block(TIMEOUT);
+        keyStore().put(keyOf(ALICE, 3)).block(TIMEOUT);
+
+        assertThat(keyStore().addresses("example.net", Optional.empty(), 10).collectList().block(TIMEOUT))
+            .containsExactly(ALICE);
+    }
+
+    @Test
+    default void aReachableStoreShouldBeHealthy() {
+        assertThat(keyStore().health().block(TIMEOUT).status()).isEqualTo(StoreHealth.Status.HEALTHY);
+    }
+
     @Test
     default void findByWebKeyHashShouldReturnThePublishedKey() {
         StoredKey key = keyOf(ALICE, 1);
@@ -282,5 +413,14 @@ public interface KeyStoreContract {
 
         keyStore().put(keyOf("Alice@Example.net", 3)).block(TIMEOUT);
         assertThat(keyStore().findByWebKeyHash("example.net", hash).block(TIMEOUT).version()).isEqualTo(3);
+    }
+
+    @Test
+    default void findByWebKeyHashShouldBeEmptyForWhatCannotBeADomainOrAHash() {
+        keyStore().put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        assertThat(keyStore().findByWebKeyHash("../..", WebKeyHash.ofLocalPart("alice")).blockOptional(TIMEOUT))
+            .isEmpty();
+        assertThat(keyStore().findByWebKeyHash("example.net", "../records/x").blockOptional(TIMEOUT)).isEmpty();
     }
 }

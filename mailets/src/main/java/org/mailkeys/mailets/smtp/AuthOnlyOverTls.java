@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * <handlerchain>
- *     <handler class="org.mailkeys.mailets.AuthOnlyOverTls"/>
+ *     <handler class="org.mailkeys.mailets.smtp.AuthOnlyOverTls"/>
  *     ...
  *     <handler class="org.apache.james.smtpserver.CoreCmdHandlerLoader"/>
  * </handlerchain>

@@ -90,7 +90,7 @@ public class KeyServiceRcptHook implements RcptHook {
     /**
      * Limits early: a request for keys@ whose declared SIZE is over what the key service would take is refused
      * before DATA, so its bytes are never received. Without SMTP AUTH the limit is the retrieval request limit
-     * (docs/PROTOCOL.md 5: nothing larger is a request); with it, the largest mail PublishKey reads.
+     * (docs/PROTOCOL.md 5: nothing larger is a request); with it, room for a publication at its limit.
      */
     private boolean declaredTooLarge(SMTPSession session) {
         Optional<Integer> declared = session.getAttachment(DECLARED_SIZE, ProtocolSession.State.Transaction);

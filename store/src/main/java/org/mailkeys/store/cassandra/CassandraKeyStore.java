@@ -2,8 +2,12 @@ package org.mailkeys.store.cassandra;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
+import org.mailkeys.store.ChangeOrigin;
+import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.WriteOutcome;
@@ -16,6 +20,7 @@ import com.datastax.oss.driver.api.core.servererrors.CASWriteUnknownException;
 import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +42,11 @@ import reactor.core.publisher.Mono;
  * </ul>
  * Only lightweight transactions write this table: mixing them with plain writes would break these guarantees.
  *
+ * <p>An applied write is then recorded in the history table and the domain table ({@link CassandraHistoryTable},
+ * {@link CassandraDomainTable}). The old fingerprint of a history entry is the key read (at the read level) just
+ * before the write: with concurrent writers of one address it may name an older key than the one replaced; the
+ * versions of the entries give their order in any case.
+ *
  * <p>A Paxos round can time out with its outcome unknown (contention, a slow replica). The store then reads at the
  * serial level, which completes any open round, and answers from what it finds, trying the write again if it was
  * not applied.
@@ -46,12 +56,17 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     private static final int SETTLE_ATTEMPTS = 5;
     private static final Duration SETTLE_BACKOFF = Duration.ofMillis(100);
 
+    /** Read by the health check: no address has this domain. */
+    private static final String PROBE_ADDRESS = "health-check@mailkeys.invalid";
+
     private final KeyRows dao;
+    private final HistoryRows history;
     private final WebKeyIndex webKeyIndex;
     private final Optional<CqlSession> ownedSession;
 
-    CassandraKeyStore(KeyRows dao, WebKeyIndex webKeyIndex, Optional<CqlSession> ownedSession) {
+    CassandraKeyStore(KeyRows dao, HistoryRows history, WebKeyIndex webKeyIndex, Optional<CqlSession> ownedSession) {
         this.dao = dao;
+        this.history = history;
         this.webKeyIndex = webKeyIndex;
         this.ownedSession = ownedSession;
     }
@@ -64,10 +79,11 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
 
     /** The index row first: a key that can be found by address can always be found by its WKD hash too. */
     @Override
-    public Mono<WriteOutcome> put(StoredKey key) {
+    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
+        KeyRow row = KeyRow.of(key);
         String address = key.address();
         return webKeyIndex.add(address.substring(address.lastIndexOf('@') + 1), WebKeyHash.ofAddress(address), address)
-            .then(write(KeyRow.of(key)));
+            .then(writeAndRecord(row, previous -> HistoryEntry.ofPut(row.key().orElseThrow(), previous, origin)));
     }
 
     @Override
@@ -77,8 +93,34 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version) {
-        return write(KeyRow.tombstone(address, version));
+    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
+        KeyRow row = KeyRow.tombstone(address, version);
+        return writeAndRecord(row, previous -> HistoryEntry.ofDelete(row.address(), version, previous, origin));
+    }
+
+    @Override
+    public Flux<HistoryEntry> history(String address) {
+        return history.entries(StoredKey.normalise(address));
+    }
+
+    @Override
+    public Flux<String> addresses(String domain, Optional<String> after, int limit) {
+        return history.domainAddresses(domain, after, limit);
+    }
+
+    /**
+     * Healthy when a Paxos read (what every write needs: a quorum of replicas) works; degraded when only a read at
+     * the read level does, so keys are served but no publication can be applied.
+     */
+    @Override
+    public Mono<StoreHealth> health() {
+        return dao.readSerial(PROBE_ADDRESS)
+            .map(ignored -> StoreHealth.healthy())
+            .onErrorResume(serialFailure -> dao.read(PROBE_ADDRESS)
+                .map(ignored -> StoreHealth.degraded("keys are served, but publications cannot reach their quorum ("
+                    + serialFailure.getClass().getSimpleName() + ")"))
+                .onErrorResume(readFailure -> Mono.just(StoreHealth.unhealthy("Cassandra cannot be read ("
+                    + readFailure.getClass().getSimpleName() + ")"))));
     }
 
     @Override
@@ -91,6 +133,16 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     @Override
     public void close() {
         ownedSession.ifPresent(CqlSession::close);
+    }
+
+    private Mono<WriteOutcome> writeAndRecord(KeyRow row, Function<Optional<StoredKey>, HistoryEntry> historyEntry) {
+        return dao.read(row.address())
+            .flatMap(previous -> write(row)
+                .flatMap(outcome -> outcome == WriteOutcome.APPLIED
+                    ? history.append(historyEntry.apply(previous.flatMap(KeyRow::key)))
+                        .then(history.indexAddress(row.address(), row.version(), row.key().isPresent()))
+                        .thenReturn(outcome)
+                    : Mono.just(outcome)));
     }
 
     private Mono<WriteOutcome> write(KeyRow row) {

@@ -32,6 +32,7 @@ public final class CassandraKeyStoreFactory {
         }
         createTable(session);
         return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
+            new CassandraHistoryDAO(session, configuration),
             new CassandraWebKeyIndexDAO(session, configuration), Optional.empty());
     }
 
@@ -48,6 +49,7 @@ public final class CassandraKeyStoreFactory {
         try {
             createTable(session);
             return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
+                new CassandraHistoryDAO(session, configuration),
             new CassandraWebKeyIndexDAO(session, configuration), Optional.of(session));
         } catch (RuntimeException e) {
             session.close();

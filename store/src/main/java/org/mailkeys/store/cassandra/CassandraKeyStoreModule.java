@@ -2,6 +2,7 @@ package org.mailkeys.store.cassandra;
 
 import static com.datastax.oss.driver.api.core.type.DataTypes.BIGINT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.BLOB;
+import static com.datastax.oss.driver.api.core.type.DataTypes.INT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.TEXT;
 import static com.datastax.oss.driver.api.core.type.DataTypes.TIMESTAMP;
 import static org.mailkeys.store.cassandra.CassandraKeyTable.ADDRESS;
@@ -13,7 +14,7 @@ import static org.mailkeys.store.cassandra.CassandraKeyTable.VERSION;
 
 import org.apache.james.backends.cassandra.components.CassandraModule;
 
-/** The schema of {@link CassandraKeyStore} (keys and WKD index), for James' {@code CassandraTableManager}. */
+/** The schema of {@link CassandraKeyStore}, for James' {@code CassandraTableManager}. */
 public interface CassandraKeyStoreModule {
     CassandraModule MODULE = CassandraModule.builder()
         .table(TABLE_NAME)
@@ -24,6 +25,26 @@ public interface CassandraKeyStoreModule {
             .withColumn(KEY_BYTES, BLOB)
             .withColumn(FINGERPRINT, TEXT)
             .withColumn(PUBLISHED_AT, TIMESTAMP))
+        // clustering columns sort ascending: history oldest first, a domain's addresses in order
+        .table(CassandraHistoryTable.TABLE_NAME)
+        .comment("MailKeys: every applied publication, replacement and deletion of a key, never updated.")
+        .statement(statement -> types -> statement
+            .withPartitionKey(CassandraHistoryTable.ADDRESS, TEXT)
+            .withClusteringColumn(CassandraHistoryTable.VERSION, BIGINT)
+            .withColumn(CassandraHistoryTable.CHANGE, INT)
+            .withColumn(CassandraHistoryTable.OLD_FINGERPRINT, TEXT)
+            .withColumn(CassandraHistoryTable.NEW_FINGERPRINT, TEXT)
+            .withColumn(CassandraHistoryTable.NEW_KEY_SHA256, BLOB)
+            .withColumn(CassandraHistoryTable.AT, TIMESTAMP)
+            .withColumn(CassandraHistoryTable.ACTOR_KIND, TEXT)
+            .withColumn(CassandraHistoryTable.ACTOR, TEXT)
+            .withColumn(CassandraHistoryTable.NODE, TEXT)
+            .withColumn(CassandraHistoryTable.REASON, TEXT))
+        .table(CassandraDomainTable.TABLE_NAME)
+        .comment("MailKeys: the addresses of each domain that have a key.")
+        .statement(statement -> types -> statement
+            .withPartitionKey(CassandraDomainTable.DOMAIN, TEXT)
+            .withClusteringColumn(CassandraDomainTable.ADDRESS, TEXT))
         .table(CassandraWebKeyIndexTable.TABLE_NAME)
         .comment("MailKeys: the address of each domain and Web Key Directory hash, for WKD requests without ?l=.")
         .statement(statement -> types -> statement

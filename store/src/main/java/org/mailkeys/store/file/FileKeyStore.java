@@ -6,19 +6,26 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.mailkeys.store.ChangeOrigin;
+import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -32,6 +39,10 @@ import reactor.core.scheduler.Schedulers;
  * from the record, written after it; if the process dies between the two writes, {@link #open} rewrites the copies
  * from the records. A deletion keeps a tombstone record with its version, so an older put cannot bring the key
  * back.
+ *
+ * <p>Each applied write also leaves one history file ({@link HistoryFile}), written before the record: if the record
+ * write then fails, the history file is removed again, and {@link #open} removes the history files that a crash left
+ * ahead of their record. So the history holds exactly the writes that took effect.
  *
  * <p>The WKD copy stays although James now serves a Web Key Directory itself (the {@code wkd} module), which reads
  * the records through {@link #find} and {@link #findByWebKeyHash}, never the copies: an operator who does not turn
@@ -50,12 +61,14 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
     private static final int LOCK_STRIPES = 64;
     private static final byte[] EMPTY_POLICY = new byte[0];
 
+    private final Path root;
     private final WebKeyDirectoryLayout layout;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Object[] writeLocks = new Object[LOCK_STRIPES];
 
     private FileKeyStore(Path root, FileChannel lockChannel, FileLock lock) {
+        this.root = root;
         this.layout = new WebKeyDirectoryLayout(root);
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -103,19 +116,44 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
     @Override
     public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
         return blocking(() -> {
-            byte[] encoded = AtomicFiles.readIfExists(layout.recordFileOfHash(domain, hashedLocalPart));
+            Path recordFile;
+            try {
+                recordFile = layout.recordFileOfHash(domain, hashedLocalPart);
+            } catch (IllegalArgumentException e) {
+                return Optional.<StoredKey>empty(); // no file can have that name: no key, as find() answers
+            }
+            byte[] encoded = AtomicFiles.readIfExists(recordFile);
             return encoded == null ? Optional.<StoredKey>empty() : KeyRecord.decode(encoded).key();
         }).flatMap(Mono::justOrEmpty);
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key) {
-        return blocking(() -> write(KeyRecord.of(key)));
+    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
+        return blocking(() -> write(KeyRecord.of(key), previous -> HistoryEntry.ofPut(key, previous, origin)));
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version) {
-        return blocking(() -> write(KeyRecord.tombstone(StoredKey.normalise(address), version)));
+    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
+        String normalised = StoredKey.normalise(address);
+        return blocking(() -> write(KeyRecord.tombstone(normalised, version),
+            previous -> HistoryEntry.ofDelete(normalised, version, previous, origin)));
+    }
+
+    @Override
+    public Flux<HistoryEntry> history(String address) {
+        return blocking(() -> readHistory(StoredKey.normalise(address))).flatMapIterable(entries -> entries);
+    }
+
+    @Override
+    public Flux<String> addresses(String domain, Optional<String> after, int limit) {
+        return blocking(() -> domainAddresses(domain, after, limit)).flatMapIterable(addresses -> addresses);
+    }
+
+    @Override
+    public Mono<StoreHealth> health() {
+        return blocking(() -> Files.isDirectory(root) && Files.isWritable(root) && lock.isValid()
+            ? StoreHealth.healthy()
+            : StoreHealth.unhealthy("the key folder is missing or not writable"));
     }
 
     @Override
@@ -137,19 +175,70 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         return Mono.fromCallable(io).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private WriteOutcome write(KeyRecord candidate) throws IOException {
+    private WriteOutcome write(KeyRecord candidate, Function<Optional<StoredKey>, HistoryEntry> historyEntry)
+        throws IOException {
         String address = candidate.address();
         Path recordFile = layout.recordFile(address);
         Path webKeyFile = layout.webKeyFile(address);
+        Path historyFile = layout.historyFile(address, candidate.version());
         synchronized (writeLockOf(recordFile)) {
             Optional<KeyRecord> current = readRecord(address);
             if (current.isPresent() && current.get().version() >= candidate.version()) {
                 return WriteOutcome.SUPERSEDED;
             }
             ensurePolicyFile(recordFile.getParent().getParent());
-            AtomicFiles.write(recordFile, candidate.encode());
+            // History first: a crash before the record leaves an entry ahead of it, which open() removes.
+            AtomicFiles.write(historyFile, HistoryFile.encode(historyEntry.apply(current.flatMap(KeyRecord::key))));
+            try {
+                AtomicFiles.write(recordFile, candidate.encode());
+            } catch (IOException | RuntimeException e) {
+                AtomicFiles.delete(historyFile);
+                throw e;
+            }
             writeWebKeyCopy(webKeyFile, candidate);
             return WriteOutcome.APPLIED;
+        }
+    }
+
+    private List<HistoryEntry> readHistory(String address) throws IOException {
+        Path folder = layout.historyFolder(address);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (Path file : sortedFiles(folder)) {
+            HistoryEntry entry = HistoryFile.decode(Files.readAllBytes(file));
+            if (entry.address().equals(address)) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    private List<String> domainAddresses(String domain, Optional<String> after, int limit) throws IOException {
+        Path folder = layout.recordFolder(domain);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        TreeSet<String> addresses = new TreeSet<>();
+        for (Path file : sortedFiles(folder)) {
+            KeyRecord record = KeyRecord.decode(Files.readAllBytes(file));
+            if (record.key().isPresent() && after.map(cursor -> record.address().compareTo(cursor) > 0).orElse(true)) {
+                addresses.add(record.address());
+                if (addresses.size() > limit) {
+                    addresses.pollLast();
+                }
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    /** The store's own files of a folder, by name; temporary files are left out. */
+    private static List<Path> sortedFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(file -> Files.isRegularFile(file) && !AtomicFiles.isTemporary(file))
+                .sorted()
+                .collect(Collectors.toList());
         }
     }
 
@@ -210,7 +299,33 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
                 Files.delete(file);
             } else if (isRecordFile(root, file)) {
                 repairWebKeyCopy(root, file);
+            } else if (isHistoryFile(root, file)) {
+                removeIfAheadOfRecord(file);
             }
+        }
+    }
+
+    private static boolean isHistoryFile(Path root, Path file) {
+        Path relative = root.relativize(file);
+        return relative.getNameCount() == 4
+            && relative.getName(1).toString().equals(WebKeyDirectoryLayout.HISTORY_FOLDER);
+    }
+
+    /** A history entry whose record was never written (a crash between the two writes) did not take effect. */
+    private void removeIfAheadOfRecord(Path historyFile) throws IOException {
+        HistoryEntry entry;
+        Optional<KeyRecord> record;
+        try {
+            entry = HistoryFile.decode(Files.readAllBytes(historyFile));
+            record = readRecord(entry.address());
+        } catch (IOException e) {
+            LOGGER.error("Cannot read the key history entry {}: {}", historyFile, e.getMessage());
+            return;
+        }
+        if (record.isEmpty() || record.get().version() < entry.version()) {
+            LOGGER.info("Removing the history entry {}, whose write was interrupted before it took effect",
+                historyFile);
+            AtomicFiles.delete(historyFile);
         }
     }
 

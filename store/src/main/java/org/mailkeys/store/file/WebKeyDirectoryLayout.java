@@ -15,6 +15,7 @@ import org.mailkeys.store.WebKeyHash;
  * &lt;root&gt;/&lt;domain&gt;/policy                  empty WKD policy file, so the tree can be served as is
  * &lt;root&gt;/&lt;domain&gt;/hu/&lt;hashed local part&gt;    the binary key (a copy derived from the record)
  * &lt;root&gt;/&lt;domain&gt;/records/&lt;hashed local part&gt; the record: key, metadata and version, or a tombstone
+ * &lt;root&gt;/&lt;domain&gt;/history/&lt;hashed local part&gt;/&lt;version&gt;  one key history entry per applied change
  * </pre>
  *
  * The raw address text never becomes a path: the local part is hashed (SHA-1, z-base-32), and the domain must be a
@@ -24,6 +25,9 @@ public final class WebKeyDirectoryLayout {
     static final String WEB_KEY_FOLDER = "hu";
     static final String RECORD_FOLDER = "records";
     static final String POLICY_FILE = "policy";
+    static final String HISTORY_FOLDER = "history";
+    /** History file names are zero-padded versions, so that the names sort as the versions do. */
+    private static final String VERSION_FORMAT = "%019d";
 
     private static final Pattern HOST_NAME = Pattern.compile(
         "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -58,6 +62,23 @@ public final class WebKeyDirectoryLayout {
 
     Path webKeyFile(String address) {
         return fileIn(WEB_KEY_FOLDER, address);
+    }
+
+    /** The folder of an address's history entries. */
+    Path historyFolder(String address) {
+        return fileIn(HISTORY_FOLDER, address);
+    }
+
+    Path historyFile(String address, long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("Versions are not negative");
+        }
+        return historyFolder(address).resolve(String.format(VERSION_FORMAT, version));
+    }
+
+    /** The folder of a domain's records: the addresses of that domain, and nothing else. */
+    Path recordFolder(String domain) {
+        return domainFolder(domain).resolve(RECORD_FOLDER);
     }
 
     /**

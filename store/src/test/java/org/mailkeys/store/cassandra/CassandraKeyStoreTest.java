@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import org.apache.james.backends.cassandra.init.CassandraTableManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +75,10 @@ class CassandraKeyStoreTest implements KeyStoreContract {
 
     @BeforeEach
     void emptyTheTable() {
-        new CassandraTableManager(CassandraKeyStoreModule.MODULE, adminSession).clearTables(table -> true);
+        // Unconditional TRUNCATE: James' clearTables skips a table with no live row, which leaves its tombstones, and
+        // the tests reuse small versions as the domain table's write timestamps.
+        CassandraKeyStoreModule.MODULE.moduleTables()
+            .forEach(table -> adminSession.execute("TRUNCATE " + table.getName()));
     }
 
     @Override

@@ -8,17 +8,21 @@ import static org.mailkeys.store.KeyStoreContract.keyOf;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.WriteOutcome;
 
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** What the store answers when a lightweight transaction times out and nobody knows whether it was applied. */
@@ -83,13 +87,60 @@ class CassandraKeyStoreUncertainWriteTest {
         }
     }
 
+    /** The history in memory: what the store recorded, in order. */
+    static class RecordedHistory implements HistoryRows {
+        final List<HistoryEntry> entries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Mono<Void> append(HistoryEntry entry) {
+            return Mono.fromRunnable(() -> entries.add(entry));
+        }
+
+        @Override
+        public Flux<HistoryEntry> entries(String address) {
+            return Flux.fromIterable(entries).filter(entry -> entry.address().equals(address));
+        }
+
+        @Override
+        public Mono<Void> indexAddress(String address, long version, boolean hasKey) {
+            return Mono.empty();
+        }
+
+        @Override
+        public Flux<String> domainAddresses(String domain, Optional<String> after, int limit) {
+            return Flux.empty();
+        }
+    }
+
     FlakyRows rows;
+    RecordedHistory history;
     CassandraKeyStore keyStore;
 
     @BeforeEach
     void setUp() {
         rows = new FlakyRows();
-        keyStore = new CassandraKeyStore(rows, new IndexInMemory(), Optional.empty());
+        history = new RecordedHistory();
+        keyStore = new CassandraKeyStore(rows, history, new IndexInMemory(), Optional.empty());
+    }
+
+    @Test
+    void aWriteAppliedBeforeItsTimeoutShouldBeRecordedOnceInTheHistory() {
+        rows.nextWrites.add(Failure.APPLIED_THEN_TIMED_OUT);
+
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+
+        assertThat(history.entries).extracting(HistoryEntry::version).containsExactly(1L);
+    }
+
+    @Test
+    void aWriteSupersededAfterItsTimeoutShouldLeaveNoHistoryEntry() {
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+        rows.nextWrites.add(Failure.NONE);
+        rows.nextWrites.add(Failure.NEWER_WON_THEN_TIMED_OUT);
+
+        keyStore.put(keyOf(ALICE, 2)).block(TIMEOUT);
+
+        assertThat(history.entries).extracting(HistoryEntry::version).containsExactly(1L);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.KeyStoreContract;
 import org.mailkeys.store.WriteOutcome;
@@ -143,6 +145,56 @@ class FileKeyStoreTest implements KeyStoreContract {
 
         assertThat(reopened.find("bob@example.net").block(TIMEOUT)).isEqualTo(keyOf("bob@example.net", 1));
         assertThatThrownBy(() -> reopened.find(ALICE).block(TIMEOUT)).hasCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void historyShouldSurviveReopening() throws IOException {
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore.delete(ALICE, 2).block(TIMEOUT);
+
+        assertThat(reopen().history(ALICE).map(HistoryEntry::version).collectList().block(TIMEOUT))
+            .containsExactly(1L, 2L);
+    }
+
+    @Test
+    void openShouldRemoveAHistoryEntryWhoseRecordACrashNeverWrote() throws IOException {
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore.put(keyOf(ALICE, 2)).block(TIMEOUT);
+        Path record = root.resolve("example.net/records/" + ALICE_HASH);
+        byte[] recordOfVersion2 = Files.readAllBytes(record);
+        keyStore.put(keyOf(ALICE, 3)).block(TIMEOUT);
+        // as if the process died after writing the history entry of version 3 and before renaming its record
+        Files.write(record, recordOfVersion2);
+
+        FileKeyStore reopened = reopen();
+
+        assertThat(reopened.history(ALICE).map(HistoryEntry::version).collectList().block(TIMEOUT))
+            .containsExactly(1L, 2L);
+        assertThat(reopened.put(keyOf(ALICE, 3)).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+    }
+
+    @Test
+    void historyEntriesShouldNeverBeRewritten() throws IOException {
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+        Path entry = root.resolve("example.net/history/" + ALICE_HASH + "/0000000000000000001");
+        byte[] written = Files.readAllBytes(entry);
+
+        keyStore.put(keyOf(ALICE, 2)).block(TIMEOUT);
+        keyStore.delete(ALICE, 3).block(TIMEOUT);
+
+        assertThat(entry).hasBinaryContent(written);
+        assertThat(HistoryFile.decode(written)).isEqualTo(keyStore.history(ALICE).blockFirst(TIMEOUT));
+    }
+
+    @Test
+    void listingADomainShouldNotReadAnotherDomainsRecords() throws IOException {
+        keyStore.put(keyOf(ALICE, 1)).block(TIMEOUT);
+        keyStore.put(keyOf("dave@example.org", 1)).block(TIMEOUT);
+        Files.write(root.resolve("example.org/records/" + WebKeyDirectoryLayout.hashedLocalPart("dave")),
+            new byte[] {'M', 'K', 'R'});
+
+        assertThat(keyStore.addresses("example.net", Optional.empty(), 10).collectList().block(TIMEOUT))
+            .containsExactly(ALICE);
     }
 
     @Test

@@ -36,7 +36,7 @@ final class JamesNode implements AutoCloseable {
     private static final String SHIPPED_RETRY_DELAY = "<delay>5m</delay>";
     private static final List<String> TEMPLATES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml",
         "webadmin.properties", "domainlist.xml", "usersrepository.xml", "mailrepositorystore.xml", "dnsservice.xml",
-        "jmx.properties", "logback.xml", "extensions.properties", "mailkeys.properties");
+        "jmx.properties", "logback.xml", "extensions.properties", "mailkeys.properties", "healthcheck.properties");
 
     private final String name;
     private final Path log;

@@ -3,6 +3,7 @@ package org.mailkeys.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -145,6 +146,11 @@ class KeyServiceClusterTest {
 
         assertRetrievalAnsweredWithAlicesKey(nodeA);
         assertRetrievalAnsweredWithAlicesKey(nodeB);
+        // keys are served, but no publication can reach its Paxos quorum: each node's health check says so
+        for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
+            Awaitility.await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> keyStoreHealth(node).contains("\"status\":\"degraded\""));
+        }
     }
 
     /**
@@ -183,6 +189,38 @@ class KeyServiceClusterTest {
         assertConfirmed(takeAnswer(nodeA, ALICE), aliceOnA, aliceKey);
         assertThat(nodeA.webAdmin().repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY)).isZero();
         assertThat(nodeB.webAdmin().repositorySize(WebAdmin.MAILKEYS_ERROR_REPOSITORY)).isZero();
+    }
+
+    /**
+     * An operator's view through WebAdmin on either node: the key, where it was published, the domain's keys, the
+     * history; a deletion through one node is seen by the other.
+     */
+    @Test
+    @Order(4)
+    void theOperatorRoutesAnswerTheSameOnBothNodes() throws Exception {
+        for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
+            Awaitility.await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> keyStoreHealth(node).contains("\"status\":\"healthy\""));
+            HttpResponse<String> carol = node.webAdmin().get("/mailkeys/keys/" + CAROL);
+            assertThat(carol.statusCode()).as("GET carol's key on " + node).isEqualTo(200);
+            assertThat(carol.body()).contains("\"node\":\"b\"", "\"publishedBy\":\"" + CAROL + "\"");
+            assertThat(node.webAdmin().get("/mailkeys/keys/" + ALICE).body()).contains("\"node\":\"a\"");
+            assertThat(node.webAdmin().get("/mailkeys/domains/example.net/keys").body())
+                .isEqualTo("[\"" + ALICE + "\",\"" + CAROL + "\"]");
+        }
+
+        HttpResponse<String> deleted = nodeA.webAdmin().delete("/mailkeys/keys/" + CAROL + "?reason=cluster%20test");
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(nodeB.webAdmin().get("/mailkeys/keys/" + CAROL).statusCode()).isEqualTo(404);
+        String history = nodeB.webAdmin().get("/mailkeys/keys/" + CAROL + "/history").body();
+        assertThat(history).containsSubsequence("\"change\":\"published\"", "\"node\":\"b\"",
+            "\"change\":\"deleted\"", "\"actorKind\":\"operator\"", "\"node\":\"a\"",
+            "\"reason\":\"cluster test\"");
+    }
+
+    private static String keyStoreHealth(JamesNode node) throws Exception {
+        return node.webAdmin().get("/healthcheck/checks/MailKeys%20key%20store").body();
     }
 
     private void submitPublication(JamesNode node, String account, byte[] key, KAuth kAuth) throws Exception {

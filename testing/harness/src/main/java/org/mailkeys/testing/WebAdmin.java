@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The James WebAdmin calls the tests make: domains, users, and the MailKeys error repository. */
+/**
+ * The James WebAdmin calls the tests make: domains, users, the MailKeys error repository, and plain GET and DELETE
+ * (the MailKeys routes, as an operator calls them with curl).
+ */
 public final class WebAdmin {
     /**
      * The repository of the "mailkeys-error" processor in conf/mailetcontainer.xml
@@ -73,8 +76,28 @@ public final class WebAdmin {
         }
     }
 
+    /** A GET as an operator makes it with curl: the status and body, whatever they are. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** A GET with an Accept header (application/pgp-keys, say). */
+    public HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Accept", accept).GET());
+    }
+
+    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    /** A PATCH with a JSON body (James' mail queue and repository actions). */
+    public HttpResponse<String> patch(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

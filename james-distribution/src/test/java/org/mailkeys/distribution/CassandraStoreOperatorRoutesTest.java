@@ -1,0 +1,140 @@
+package org.mailkeys.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.JamesServerBuilder;
+import org.apache.james.JamesServerExtension;
+import org.apache.james.MemoryJamesConfiguration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.WebAdmin;
+
+/**
+ * The operator routes with the Cassandra key store on a real Cassandra 4.1 node (forked), and what only a store that
+ * can fail shows: the health check going unhealthy while the node is down and healthy once it is back, and a
+ * publication accepted before an operator deletion, retried after it, that must not bring the key back.
+ */
+class CassandraStoreOperatorRoutesTest extends OperatorRoutesContract {
+    /** A loopback address of this test's own, so that no other test's node shares its ports. */
+    private static final String CASSANDRA_IP = "127.0.31.1";
+    private static final String HEALTH_CHECK = "/healthcheck/checks/MailKeys%20key%20store";
+    private static final Duration NODE_TRANSITION = Duration.ofSeconds(90);
+
+    /** Forks Cassandra before James starts: the extension refuses to start without its store. */
+    static class CassandraExtension implements BeforeAllCallback, AfterAllCallback {
+        private Path folder;
+        private CassandraNode node;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            folder = Files.createTempDirectory("mailkeys-cassandra");
+            node = CassandraNode.start(CASSANDRA_IP, folder.resolve("node"));
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws IOException {
+            if (node != null) {
+                node.kill();
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+
+        String contactPoint() {
+            return node.ip() + ":" + node.nativePort();
+        }
+
+        void stop() {
+            node.stop();
+        }
+
+        void start() throws IOException {
+            node = CassandraNode.start(node.settings());
+        }
+    }
+
+    // Retries of a request the store could not serve wait an hour, so that the test decides when they run.
+    private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("delay", "1h");
+
+    @RegisterExtension
+    @Order(1)
+    static CassandraExtension cassandra = new CassandraExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static JamesServerExtension james = new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> RUNTIME
+            .withMailKeysProperties(mailKeysProperties("store=cassandra", "store.cassandra.session=own",
+                "store.cassandra.contact.points=" + cassandra.contactPoint(),
+                "store.cassandra.keyspace=mailkeys_operator", "store.cassandra.request.timeout.millis=3000"))
+            .layOut(tmpDir.toPath()))
+        .server(MailKeysServer::create)
+        .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
+        .build();
+
+    @BeforeAll
+    static void addJudy(GuiceJamesServer server) throws Exception {
+        MailKeysServer.addDomainsAndUsers(server, user("judy"));
+    }
+
+    @Override
+    ListenerPorts ports() {
+        return RUNTIME.ports();
+    }
+
+    @Test
+    void aPublicationRetriedAfterAnOperatorDeletionShouldNotBringTheKeyBack() throws Exception {
+        String judy = user("judy");
+        publishNewKey(judy, "Judy");
+        Mailbox mailbox = Mailbox.imaps(ports().imaps, judy);
+
+        cassandra.stop();
+        awaitHealth(503, "unhealthy");
+        String second = gnupg().generateEd25519("Judy (second) <" + judy + ">");
+        KeyServiceClient.SentRequest retried = keyService().publish(judy, gnupg().exportArmored(second));
+        KeyAnswer unavailable = mailbox.awaitReplyTo(retried.messageId).answer();
+        assertThat(unavailable).isInstanceOf(KeyAnswer.Error.class);
+        assertThat(((KeyAnswer.Error) unavailable).code()).contains(ErrorCode.UNAVAILABLE);
+        cassandra.start();
+        awaitHealth(200, "healthy");
+
+        assertThat(webAdmin().delete("/mailkeys/keys/" + judy + "?reason=court%20order").statusCode()).isEqualTo(204);
+        // the delayed retry runs now
+        assertThat(new WebAdmin(ports().webAdmin).patch("/mailQueues/spool/mails?delayed=true",
+            "{\"delayed\": false}").statusCode()).isEqualTo(204);
+        await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+            .until(() -> mailbox.messages().stream()
+                .filter(mail -> mail.inReplyTo().filter(retried.messageId::equals).isPresent()).count() == 2);
+
+        assertThat(webAdmin().get("/mailkeys/keys/" + judy).statusCode()).isEqualTo(404);
+        assertThat(lastHistoryEntry(judy).get("actorKind").asText()).isEqualTo("operator");
+    }
+
+    private void awaitHealth(int status, String state) {
+        await().atMost(NODE_TRANSITION).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            HttpResponse<String> response = webAdmin().get(HEALTH_CHECK);
+            return response.statusCode() == status && json(response).get("status").asText().equals(state);
+        });
+    }
+}
