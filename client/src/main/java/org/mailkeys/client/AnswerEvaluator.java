@@ -62,10 +62,11 @@ public final class AnswerEvaluator {
         /**
          * Whether the mail is an answer at all: docs/PROTOCOL.md 3.2 says an answer whose MAC does not verify (a
          * tampered answer, an ERROR without a valid MAC) counts as no answer, so the request keeps waiting for the
-         * genuine one, and such a mail is left in the INBOX for the user to inspect.
+         * genuine one, and such a mail is left in the INBOX for the user to inspect. A bounce is no answer either
+         * (docs/PROTOCOL.md 6: anyone can forge one).
          */
         public boolean countsAsAnswer() {
-            return !(outcome instanceof Outcome.Tampered)
+            return !(outcome instanceof Outcome.Tampered) && !(outcome instanceof Outcome.ProbablyNotSupported)
                     && !(outcome instanceof Outcome.ServerError && !((Outcome.ServerError) outcome).verified());
         }
 
@@ -100,8 +101,9 @@ public final class AnswerEvaluator {
             if (!FAILED_ACTION.matcher(new String(rawMessage, StandardCharsets.ISO_8859_1)).find()) {
                 return Optional.empty(); // a delay notice: the request may still be delivered
             }
-            return Optional.of(new Evaluation(request.get(), new Outcome.NotSupported(request.get().address(),
-                    "the service address bounced", request.get().relayed())));
+            // docs/PROTOCOL.md 6: a later bounce is unauthenticated, so it is no answer: the request keeps waiting
+            return Optional.of(new Evaluation(request.get(), new Outcome.ProbablyNotSupported(request.get().address(),
+                    request.get().messageId(), "the service address bounced (unauthenticated bounce)", request.get().relayed())));
         }
         return Optional.of(new Evaluation(request.get(), judge(rawMessage, request.get())));
     }

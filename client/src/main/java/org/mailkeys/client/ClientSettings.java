@@ -14,6 +14,8 @@ public final class ClientSettings {
     private final Optional<MailServer> imap;
     private final DnsLookup dns;
     private final int mxPort;
+    private final int mtaStsPort;
+    private final Optional<Protection.Requirement> requirement;
     private final Optional<String> mxOverride;
     private final TlsSettings tls;
     private final Duration answerTimeout;
@@ -29,6 +31,8 @@ public final class ClientSettings {
         this.imap = builder.imap;
         this.dns = builder.dns;
         this.mxPort = builder.mxPort;
+        this.mtaStsPort = builder.mtaStsPort;
+        this.requirement = builder.requirement;
         this.mxOverride = builder.mxOverride;
         this.tls = builder.tls;
         this.answerTimeout = builder.answerTimeout;
@@ -68,6 +72,16 @@ public final class ClientSettings {
         return mxPort;
     }
 
+    /** The HTTPS port of {@code mta-sts.<domain>} (RFC 8461 section 3.3): 443, another only in tests. */
+    public int mtaStsPort() {
+        return mtaStsPort;
+    }
+
+    /** The weakest protection a lookup may be sent with ({@code --require}); empty: whatever the domain offers. */
+    public Optional<Protection.Requirement> requirement() {
+        return requirement;
+    }
+
     /** A host used as the only MX of every queried domain instead of DNS; empty normally. */
     public Optional<String> mxOverride() {
         return mxOverride;
@@ -104,6 +118,8 @@ public final class ClientSettings {
         private Optional<MailServer> imap = Optional.empty();
         private DnsLookup dns = DnsLookup.system();
         private int mxPort = 25;
+        private int mtaStsPort = 443;
+        private Optional<Protection.Requirement> requirement = Optional.empty();
         private Optional<String> mxOverride = Optional.empty();
         private TlsSettings tls = TlsSettings.systemDefaults();
         private Duration answerTimeout = Duration.ofMinutes(2);
@@ -152,6 +168,18 @@ public final class ClientSettings {
 
         public Builder mxPort(int port) {
             this.mxPort = port;
+            return this;
+        }
+
+        /** Where {@code mta-sts.<domain>} serves policies; only tests need another port than 443. */
+        public Builder mtaStsPort(int port) {
+            this.mtaStsPort = port;
+            return this;
+        }
+
+        /** Refuse to send a lookup over anything weaker ({@code dane}, {@code mta-sts}, {@code dnssec}). */
+        public Builder require(Protection.Requirement requirement) {
+            this.requirement = Optional.of(requirement);
             return this;
         }
 

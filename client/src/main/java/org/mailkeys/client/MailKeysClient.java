@@ -56,7 +56,11 @@ public final class MailKeysClient {
         this.store = new PendingRequestStore(settings.stateFolder());
         this.locator = new ServiceLocator(settings.dns());
         this.sessions = new MailSessions(settings.dns(), settings.tls(), settings.networkTimeout());
-        this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), settings.progress());
+        MtaStsPolicies policies = new MtaStsPolicies(settings.dns(), settings.tls(), settings.stateFolder().resolve("mta-sts"),
+                settings.mtaStsPort(), settings.networkTimeout(), clock);
+        MxRoutes routes = new MxRoutes(settings.dns(), policies, settings.mxPort(), settings.requirement(), settings.progress());
+        this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), routes,
+                settings.progress());
     }
 
     public PendingRequestStore pendingRequests() {
@@ -122,21 +126,28 @@ public final class MailKeysClient {
         RequestSender.MessageFactory mail = session -> RequestMessages.build(session, settings.account(), domain,
                 REQUEST_SUBJECT, messageId, body);
         try {
-            String host = sender.toMailExchanger(domain, settings.account(), mail);
-            settings.progress().update("request for " + queried + " taken by " + host);
-            return new Outcome.Pending(queried, messageId, false);
+            RequestSender.Delivery delivery = sender.toMailExchanger(domain, settings.account(), mail);
+            save(direct.sentWith(delivery.protection));
+            settings.progress().update("request for " + queried + " taken by " + delivery.host + " ("
+                    + delivery.protection.description() + ")");
+            return new Outcome.Pending(queried, messageId, false).sentWith(Optional.of(delivery.protection));
         } catch (DnsLookup.NoMailDomainException e) {
             forget(messageId);
             return new Outcome.NotSupported(queried, e.getMessage(), false);
         } catch (RequestSender.RecipientRefused e) {
             forget(messageId);
-            return new Outcome.NotSupported(queried, e.getMessage(), false);
+            return new Outcome.NotSupported(queried, e.getMessage(), false).sentWith(Optional.of(e.protection));
         } catch (RequestSender.NoMxReachable e) {
             if (!settings.relay()) {
                 forget(messageId);
                 return new Outcome.Failed(queried, e.getMessage(),
                         Optional.of("port " + settings.mxPort() + " may be blocked on this network; --relay sends the request "
                                 + "through your own provider (relayed mode)"));
+            }
+            if (settings.requirement().isPresent()) {
+                forget(messageId);
+                return new Outcome.Failed(queried, e.getMessage(), Optional.of("--require " + settings.requirement().get().wireName()
+                        + " cannot be met in relayed mode, where the request passes through your provider"));
             }
             save(pending(messageId, RequestKind.LOOKUP, queried, kAuth, true, Optional.empty()));
             try {
@@ -146,7 +157,7 @@ public final class MailKeysClient {
                 return new Outcome.Failed(queried, relayFailure.getMessage(), Optional.empty());
             }
             settings.progress().update("request for " + queried + " sent in relayed mode");
-            return new Outcome.Pending(queried, messageId, true);
+            return new Outcome.Pending(queried, messageId, true).sentWith(Optional.of(Protection.RELAYED));
         } catch (MailKeysException e) {
             forget(messageId);
             return new Outcome.Failed(queried, e.getMessage(), Optional.empty());
@@ -170,7 +181,7 @@ public final class MailKeysClient {
             if (outcome instanceof Outcome.Pending) {
                 Outcome.Pending pending = (Outcome.Pending) outcome;
                 results.add(answered.getOrDefault(pending.messageId(),
-                        new Outcome.NoAnswer(pending.address(), pending.messageId(), pending.relayed())));
+                        new Outcome.NoAnswer(pending.address(), pending.messageId(), pending.relayed()).sentWith(pending.protection())));
             } else {
                 results.add(outcome);
             }
@@ -185,7 +196,7 @@ public final class MailKeysClient {
         List<Outcome> results = new ArrayList<>();
         for (PendingRequest request : waiting) {
             results.add(answered.getOrDefault(request.messageId(),
-                    new Outcome.NoAnswer(request.address(), request.messageId(), request.relayed())));
+                    new Outcome.NoAnswer(request.address(), request.messageId(), request.relayed()).sentWith(request.protection())));
         }
         return results;
     }
@@ -262,7 +273,7 @@ public final class MailKeysClient {
             throws MessagingException, MailKeysException {
         String messageId = evaluation.request().messageId();
         // reported if nothing better comes; a verified answer arriving before the deadline replaces it
-        answered.put(messageId, evaluation.outcome());
+        answered.put(messageId, evaluation.outcome().sentWith(evaluation.request().protection()));
         settings.progress().update(evaluation.outcome().describe());
         if (!evaluation.countsAsAnswer()) {
             return; // no answer at all (docs/PROTOCOL.md 3.2): keep waiting for the genuine one
@@ -279,15 +290,20 @@ public final class MailKeysClient {
         String account = settings.account();
         String domain = RequestMessages.domainOf(account);
         String messageId = RequestMessages.newMessageId(account);
-        save(pending(messageId, kind, account, kAuth, false, keyBytes));
+        PendingRequest request = pending(messageId, kind, account, kAuth, false, keyBytes);
+        save(request);
+        Protection protection;
         try {
-            sender.submit(submissionServer(), credentials(), account,
+            MailServer server = submissionServer();
+            protection = server.protection();
+            save(request.sentWith(protection));
+            sender.submit(server, credentials(), account,
                     session -> RequestMessages.build(session, account, domain, subject, messageId, body));
         } catch (MailKeysException e) {
             forget(messageId);
             return new Outcome.Failed(account, e.getMessage(), Optional.empty());
         }
-        return new Outcome.Pending(account, messageId, false);
+        return new Outcome.Pending(account, messageId, false).sentWith(Optional.of(protection));
     }
 
     private PendingRequest pending(String messageId, RequestKind kind, String address, KAuth kAuth, boolean relayed,

@@ -9,10 +9,23 @@ public final class MailServer {
 
     private final HostAndPort address;
     private final Tls tls;
+    private final String certificateName;
+    private final boolean dnssecValidated;
 
     public MailServer(HostAndPort address, Tls tls) {
+        this(address, tls, address.host(), false);
+    }
+
+    /**
+     * @param certificateName the name the server's certificate must carry, when it is not the host connected to:
+     *        the mail domain for a server found by an SRV answer DNSSEC did not prove (RFC 7817 section 3)
+     * @param dnssecValidated the server was found through a DNSSEC-validated answer
+     */
+    public MailServer(HostAndPort address, Tls tls, String certificateName, boolean dnssecValidated) {
         this.address = Objects.requireNonNull(address);
         this.tls = Objects.requireNonNull(tls);
+        this.certificateName = Objects.requireNonNull(certificateName);
+        this.dnssecValidated = dnssecValidated;
     }
 
     /**
@@ -64,10 +77,20 @@ public final class MailServer {
         return tls;
     }
 
+    /** The name TLS is set up for (SNI) and the certificate checked against; the host name unless said otherwise. */
+    public String certificateName() {
+        return certificateName;
+    }
+
+    /** How a connection to this server is authenticated: {@code dnssec+tls} when DNSSEC proved where it is. */
+    public Protection protection() {
+        return dnssecValidated ? Protection.DNSSEC_TLS : Protection.TLS;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof MailServer && ((MailServer) other).address.equals(address)
-                && ((MailServer) other).tls == tls;
+                && ((MailServer) other).tls == tls && ((MailServer) other).certificateName.equalsIgnoreCase(certificateName);
     }
 
     @Override
@@ -77,6 +100,7 @@ public final class MailServer {
 
     @Override
     public String toString() {
-        return address + (tls == Tls.IMPLICIT ? " (TLS)" : " (STARTTLS)");
+        return address + (tls == Tls.IMPLICIT ? " (TLS" : " (STARTTLS")
+                + (certificateName.equalsIgnoreCase(address.host()) ? ")" : ", certificate for " + certificateName + ")");
     }
 }

@@ -2,6 +2,7 @@ package org.mailkeys.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 
 import jakarta.mail.Session;
@@ -35,8 +36,17 @@ final class MailSessions {
 
     /** @param authenticate whether to use SMTP AUTH (submission) or not (anonymous retrieval to an MX) */
     Prepared smtp(MailServer server, String envelopeSender, boolean authenticate) throws IOException {
+        return smtp(server, envelopeSender, authenticate, Optional.empty());
+    }
+
+    /**
+     * @param dane when present, the certificate chain is checked against these TLSA records only (RFC 7672
+     *        section 3) instead of by CAs and host name
+     */
+    Prepared smtp(MailServer server, String envelopeSender, boolean authenticate, Optional<DaneTrustManager> dane)
+            throws IOException {
         String connectHost = connectHost(server);
-        Properties properties = common("mail.smtp", server, connectHost);
+        Properties properties = common("mail.smtp", server, connectHost, dane);
         properties.put("mail.transport.protocol", "smtp");
         properties.put("mail.smtp.from", envelopeSender);
         properties.put("mail.smtp.auth", Boolean.toString(authenticate));
@@ -45,7 +55,7 @@ final class MailSessions {
 
     Prepared imap(MailServer server) throws IOException {
         String connectHost = connectHost(server);
-        Properties properties = common("mail.imap", server, connectHost);
+        Properties properties = common("mail.imap", server, connectHost, Optional.empty());
         properties.put("mail.store.protocol", "imap");
         // reading a mail must not mark it \Seen: answers that fail verification stay as they were
         properties.put("mail.imap.peek", "true");
@@ -53,18 +63,26 @@ final class MailSessions {
     }
 
     private String connectHost(MailServer server) throws IOException {
-        return dns.usesOwnResolver() ? dns.addresses(server.host()).get(0).getHostAddress() : server.host();
+        return dns.addresses(server.host()).get(0).getHostAddress();
     }
 
-    private Properties common(String prefix, MailServer server, String connectHost) throws IOException {
+    /** TLS for one server: by DANE when given, else by the trust settings and the server's certificate name. */
+    TlsSocketFactory tlsFor(MailServer server, Optional<DaneTrustManager> dane) throws IOException {
+        if (dane.isPresent()) {
+            return new TlsSocketFactory(TlsSettings.sslContext(dane.get()).getSocketFactory(), server.host(), false);
+        }
+        return new TlsSocketFactory(tls.sslContext().getSocketFactory(), server.certificateName(), !tls.insecure());
+    }
+
+    private Properties common(String prefix, MailServer server, String connectHost, Optional<DaneTrustManager> dane)
+            throws IOException {
         Properties properties = new Properties();
         String millis = Long.toString(networkTimeout.toMillis());
         properties.put(prefix + ".host", connectHost);
         properties.put(prefix + ".port", Integer.toString(server.port()));
         properties.put(prefix + ".connectiontimeout", millis);
         properties.put(prefix + ".timeout", millis);
-        properties.put(prefix + ".ssl.socketFactory",
-                new TlsSocketFactory(tls.sslContext().getSocketFactory(), server.host(), !tls.insecure()));
+        properties.put(prefix + ".ssl.socketFactory", tlsFor(server, dane));
         // the host name check happens in the TLS handshake (TlsSocketFactory), against the name, not the address
         properties.put(prefix + ".ssl.checkserveridentity", "false");
         if (server.tls() == MailServer.Tls.IMPLICIT) {

@@ -10,10 +10,26 @@ import java.util.Optional;
 public abstract class Outcome {
     private final String address;
     private final boolean relayed;
+    /** Set once, by the client, for a request that was sent; null otherwise. */
+    private Protection protection;
 
     Outcome(String address, boolean relayed) {
         this.address = Objects.requireNonNull(address);
         this.relayed = relayed;
+    }
+
+    /**
+     * How the connection that carried the request (and its K_auth) was authenticated (docs/PROTOCOL.md 6): {@code dane},
+     * {@code mta-sts}, {@code dnssec+tls}, {@code tls} or {@code relayed}; empty when nothing was sent.
+     */
+    public Optional<Protection> protection() {
+        return relayed ? Optional.of(Protection.RELAYED) : Optional.ofNullable(protection);
+    }
+
+    /** Records how the request travelled; the client calls it once, when it knows. */
+    Outcome sentWith(Optional<Protection> used) {
+        this.protection = used.orElse(null);
+        return this;
     }
 
     /** The queried address (lookup) or the account's address (publish, delete). */
@@ -26,7 +42,10 @@ public abstract class Outcome {
         return relayed;
     }
 
-    /** A short stable name: published, deleted, key-found, not-found, error, tampered, no-answer, not-supported, pending, failed. */
+    /**
+     * A short stable name: published, deleted, key-found, not-found, error, tampered, no-answer, not-supported,
+     * probably-not-supported, pending, failed.
+     */
     public abstract String kind();
 
     /** One line for a person. */
@@ -228,6 +247,35 @@ public abstract class Outcome {
         @Override
         public String describe() {
             return "the provider of " + address() + " does not support MailKeys (" + reason() + ")";
+        }
+    }
+
+    /**
+     * A bounce (a DSN) of the request arrived, and no answer (docs/PROTOCOL.md 6): anyone on the path can forge a bounce,
+     * so it only says that the provider probably does not offer the service. The request stays pending until it
+     * expires, so a genuine answer arriving later is still taken.
+     */
+    public static final class ProbablyNotSupported extends Awaited {
+        private final String reason;
+
+        public ProbablyNotSupported(String address, String messageId, String reason, boolean relayed) {
+            super(address, messageId, relayed);
+            this.reason = Objects.requireNonNull(reason);
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public String kind() {
+            return "probably-not-supported";
+        }
+
+        @Override
+        public String describe() {
+            return "the provider of " + address() + " probably does not support MailKeys (" + reason
+                    + "; a bounce is unauthenticated, so the request stays pending)";
         }
     }
 

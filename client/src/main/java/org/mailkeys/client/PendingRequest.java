@@ -19,6 +19,7 @@ public final class PendingRequest {
     private final Instant sentAt;
     private final boolean relayed;
     private final Optional<byte[]> sentKeyBytes;
+    private final Optional<Protection> protection;
 
     /**
      * @param messageId the request's Message-ID with its angle brackets
@@ -27,6 +28,13 @@ public final class PendingRequest {
      */
     public PendingRequest(String messageId, RequestKind kind, String address, String account, KAuth kAuth,
                           Instant sentAt, boolean relayed, Optional<byte[]> sentKeyBytes) {
+        this(messageId, kind, address, account, kAuth, sentAt, relayed, sentKeyBytes, Optional.empty());
+    }
+
+    /** @param protection how the request was sent (docs/PROTOCOL.md 6), reported with its answer; empty before it is sent */
+    public PendingRequest(String messageId, RequestKind kind, String address, String account, KAuth kAuth,
+                          Instant sentAt, boolean relayed, Optional<byte[]> sentKeyBytes, Optional<Protection> protection) {
+        this.protection = relayed ? Optional.of(Protection.RELAYED) : protection;
         this.messageId = Objects.requireNonNull(messageId);
         this.kind = Objects.requireNonNull(kind);
         this.address = Objects.requireNonNull(address);
@@ -71,6 +79,15 @@ public final class PendingRequest {
 
     public Optional<byte[]> sentKeyBytes() {
         return sentKeyBytes.map(byte[]::clone);
+    }
+
+    public Optional<Protection> protection() {
+        return protection;
+    }
+
+    /** The same request, recording how it was sent. */
+    public PendingRequest sentWith(Protection used) {
+        return new PendingRequest(messageId, kind, address, account, kAuth, sentAt, relayed, sentKeyBytes, Optional.of(used));
     }
 
     @Override

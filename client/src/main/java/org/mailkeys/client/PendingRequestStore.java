@@ -186,6 +186,7 @@ public final class PendingRequestStore {
         properties.setProperty("sent-at", request.sentAt().toString());
         properties.setProperty("relayed", Boolean.toString(request.relayed()));
         request.sentKeyBytes().ifPresent(bytes -> properties.setProperty("sent-key", Base64.getEncoder().encodeToString(bytes)));
+        request.protection().ifPresent(protection -> properties.setProperty("protection", protection.wireName()));
         StringWriter writer = new StringWriter();
         try {
             properties.store(writer, "MailKeys pending request: holds a secret, keep private");
@@ -213,7 +214,8 @@ public final class PendingRequestStore {
                     kAuth.get(),
                     Instant.parse(properties.getProperty("sent-at")),
                     Boolean.parseBoolean(properties.getProperty("relayed")),
-                    Optional.ofNullable(sentKey).map(Base64.getDecoder()::decode)));
+                    Optional.ofNullable(sentKey).map(Base64.getDecoder()::decode),
+                    Optional.ofNullable(properties.getProperty("protection")).flatMap(Protection::fromWireName)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

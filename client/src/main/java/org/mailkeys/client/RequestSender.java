@@ -17,21 +17,25 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * Sends request mails: over the user's submission server with SMTP AUTH, or anonymously to the MX hosts of the
- * queried domain in preference order (RFC 5321 5.1), moving to the next when one cannot be reached.
+ * queried domain in preference order (RFC 5321 5.1), moving to the next when one cannot be reached or must not be
+ * used (DANE, MTA-STS, {@code --require}: {@link MxRoutes}).
  */
 final class RequestSender {
     private final DnsLookup dns;
     private final MailSessions sessions;
     private final int mxPort;
     private final Optional<String> mxOverride;
+    private final MxRoutes mxRoutes;
     private final Progress progress;
 
     /** @param mxOverride a host to use as the only MX of every domain (tests, local setups), instead of DNS */
-    RequestSender(DnsLookup dns, MailSessions sessions, int mxPort, Optional<String> mxOverride, Progress progress) {
+    RequestSender(DnsLookup dns, MailSessions sessions, int mxPort, Optional<String> mxOverride, MxRoutes mxRoutes,
+                  Progress progress) {
         this.dns = dns;
         this.sessions = sessions;
         this.mxPort = mxPort;
         this.mxOverride = mxOverride;
+        this.mxRoutes = mxRoutes;
         this.progress = progress;
     }
 
@@ -42,8 +46,11 @@ final class RequestSender {
 
     /** Thrown when the MX refused the service address itself: the domain does not offer the service. */
     static final class RecipientRefused extends Exception {
-        RecipientRefused(String message) {
+        final Protection protection;
+
+        RecipientRefused(String message, Protection protection) {
             super(message);
+            this.protection = protection;
         }
     }
 
@@ -69,12 +76,34 @@ final class RequestSender {
         }
     }
 
-    /** @return the MX host that took the request */
-    String toMailExchanger(String domain, String account, MessageFactory message)
+    /** The MX host that took a request, and how the connection to it was authenticated. */
+    static final class Delivery {
+        final String host;
+        final Protection protection;
+
+        Delivery(String host, Protection protection) {
+            this.host = host;
+            this.protection = protection;
+        }
+    }
+
+    /**
+     * Sends to the first MX host that may be used ({@link MxRoutes}) and can be reached. A host refused by DANE,
+     * MTA-STS or {@code --require} is never connected to; one whose certificate fails the check fails in the TLS
+     * handshake, before the request (and its K_auth) is sent.
+     */
+    Delivery toMailExchanger(String domain, String account, MessageFactory message)
             throws MailKeysException, RecipientRefused, NoMxReachable, DnsLookup.NoMailDomainException {
-        List<String> hosts;
+        Validated<List<String>> hosts;
+        MxRoutes.ForDomain routes;
         try {
-            hosts = mxOverride.isPresent() ? List.of(mxOverride.get()) : dns.mailExchangers(domain);
+            if (mxOverride.isPresent()) {
+                hosts = new Validated<>(List.of(mxOverride.get()), false);
+                routes = mxRoutes.overridden(domain);
+            } else {
+                hosts = dns.mx(domain);
+                routes = mxRoutes.of(domain, hosts.secure());
+            }
         } catch (DnsLookup.NoMailDomainException e) {
             throw e;
         } catch (IOException e) {
@@ -82,20 +111,30 @@ final class RequestSender {
         }
         List<String> failures = new ArrayList<>();
         boolean onlyUnreachable = true;
-        for (String host : hosts) {
+        for (String host : hosts.value()) {
             MailServer server = new MailServer(new HostAndPort(host, mxPort), MailServer.Tls.STARTTLS);
-            progress.update("connecting to MX " + server.address() + " for " + domain);
+            MxRoutes.Route route;
             try {
-                MailSessions.Prepared prepared = sessions.smtp(server, account, false);
+                route = routes.route(host);
+            } catch (MxRoutes.Refused e) {
+                onlyUnreachable = false;
+                failures.add(host + ": not used: " + e.getMessage());
+                progress.update("not using MX " + host + ": " + e.getMessage());
+                continue;
+            }
+            progress.update("connecting to MX " + server.address() + " for " + domain + " (" + route.protection.description() + ")");
+            try {
+                MailSessions.Prepared prepared = sessions.smtp(server, account, false, route.dane);
                 MimeMessage mail = message.create(prepared.session);
                 try (Transport transport = prepared.session.getTransport("smtp")) {
                     transport.connect(prepared.connectHost, mxPort, null, null);
                     transport.sendMessage(mail, mail.getAllRecipients());
                 }
-                return host;
+                return new Delivery(host, route.protection);
             } catch (SendFailedException e) {
                 if (e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0) {
-                    throw new RecipientRefused(host + " refused " + RequestMessages.serviceAddress(domain) + ": " + describe(e));
+                    throw new RecipientRefused(host + " refused " + RequestMessages.serviceAddress(domain) + ": " + describe(e),
+                            route.protection);
                 }
                 onlyUnreachable = false;
                 failures.add(host + ": " + describe(e));

@@ -42,8 +42,17 @@ public final class TlsSettings {
 
     public SSLContext sslContext() throws IOException {
         try {
+            return sslContext(trustManager());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** TLS that trusts what {@code trustManager} trusts (DANE: the TLSA records), whatever the settings say. */
+    static SSLContext sslContext(X509TrustManager trustManager) throws IOException {
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trustManager()}, null);
+            context.init(null, new TrustManager[] {trustManager}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);

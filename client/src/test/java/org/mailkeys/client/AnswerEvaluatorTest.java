@@ -201,7 +201,7 @@ class AnswerEvaluatorTest {
     }
 
     @Test
-    void aBounceQuotingTheRequestShouldMeanNotSupported() {
+    void aBounceQuotingTheRequestShouldOnlyMeanProbablyNotSupportedAndKeepTheRequestPending() {
         String bounce = "From: MAILER-DAEMON@acme.net\r\nTo: bob@acme.net\r\nSubject: Undelivered\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
                 + "--b\r\nContent-Type: text/plain\r\n\r\nYour mail could not be delivered.\r\n"
@@ -213,7 +213,12 @@ class AnswerEvaluatorTest {
         Optional<AnswerEvaluator.Evaluation> evaluation = evaluator.evaluate(bounce.getBytes(StandardCharsets.US_ASCII),
                 List.of(request(RequestKind.LOOKUP, "alice@example.net")));
 
-        assertThat(evaluation).hasValueSatisfying(found -> assertThat(found.outcome()).isInstanceOf(Outcome.NotSupported.class));
+        // docs/PROTOCOL.md 6: anyone on the path can forge a bounce; only an RCPT refusal means "not supported"
+        assertThat(evaluation).hasValueSatisfying(found -> {
+            assertThat(found.outcome()).isInstanceOf(Outcome.ProbablyNotSupported.class);
+            assertThat(found.countsAsAnswer()).isFalse();
+            assertThat(found.settlesRequest()).isFalse();
+        });
     }
 
     @Test

@@ -31,7 +31,7 @@ class DnsLookupTest {
                 "--srv-host=_imaps._tcp.acme.test,imap.acme.test,1993,0,0",
                 "--srv-host=_imap._tcp.acme.test,imap.acme.test,1143,0,0",
                 "--mx-host=acme.test,mx.acme.test,10"));
-        lookup = DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()));
+        lookup = DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), TestDns.noTrustAnchors());
     }
 
     @AfterAll
@@ -62,24 +62,32 @@ class DnsLookupTest {
     }
 
     @Test
-    void submissionShouldBeFoundThroughSrvWithStartTls() throws Exception {
+    void answersOfAnUnsignedZoneShouldBeInsecure() throws Exception {
+        assertThat(lookup.mx("example.test").secure()).isFalse();
+    }
+
+    @Test
+    void submissionShouldBeFoundThroughSrvWithStartTlsAndACertificateForTheMailDomain() throws Exception {
         MailServer submission = new ServiceLocator(lookup).submission("acme.test", Optional.empty());
 
-        assertThat(submission).isEqualTo(new MailServer(new HostAndPort("smtp.acme.test", 2587), MailServer.Tls.STARTTLS));
+        // RFC 7817 section 3: an SRV answer DNSSEC did not prove names the host, not the certificate's name
+        assertThat(submission).isEqualTo(new MailServer(new HostAndPort("smtp.acme.test", 2587), MailServer.Tls.STARTTLS,
+                "acme.test", false));
+        assertThat(submission.protection()).isEqualTo(Protection.TLS);
     }
 
     @Test
     void imapsShouldBePreferredOverImap() throws Exception {
         MailServer imap = new ServiceLocator(lookup).imap("acme.test", Optional.empty());
 
-        assertThat(imap).isEqualTo(new MailServer(new HostAndPort("imap.acme.test", 1993), MailServer.Tls.IMPLICIT));
+        assertThat(imap).isEqualTo(new MailServer(new HostAndPort("imap.acme.test", 1993), MailServer.Tls.IMPLICIT,
+                "acme.test", false));
     }
 
     @Test
-    void withoutSrvTheBestMxOnPort587ShouldBeTheSubmissionServer() throws Exception {
-        MailServer submission = new ServiceLocator(lookup).submission("example.test", Optional.empty());
-
-        assertThat(submission).isEqualTo(new MailServer(new HostAndPort("mx1.example.test", 587), MailServer.Tls.STARTTLS));
+    void withoutSrvThereShouldBeNoSubmissionServerRatherThanAGuessFromTheMx() {
+        assertThatThrownBy(() -> new ServiceLocator(lookup).submission("example.test", Optional.empty()))
+                .hasMessageContaining("--submission");
     }
 
     @Test

@@ -48,7 +48,7 @@ class MailKeysClientTest {
 
     private MailKeysClient client(boolean relay) {
         return new MailKeysClient(ClientSettings.builder("bob@acme.test")
-                .dns(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port())))
+                .dns(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), TestDns.noTrustAnchors()))
                 .mxPort(closedPort)
                 .relay(relay)
                 .networkTimeout(Duration.ofSeconds(5))
@@ -109,7 +109,7 @@ class MailKeysClientTest {
     @Test
     void aGivenMxHostShouldReplaceTheDomainsMxRecords() throws Exception {
         MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.test")
-                .dns(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port())))
+                .dns(DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), TestDns.noTrustAnchors()))
                 .mxOverride("127.0.0.1")
                 .mxPort(closedPort)
                 .networkTimeout(Duration.ofSeconds(5))

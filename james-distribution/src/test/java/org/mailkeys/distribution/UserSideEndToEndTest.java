@@ -2,7 +2,9 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,6 +12,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +31,21 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.testing.Dnsmasq;
 import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.KnotDns;
+import org.mailkeys.testing.SmtpSession;
 
 /**
  * Issue 3, the user's side, end to end: two providers (example.net and acme.net), each a James with MailKeys, DNS
- * from one dnsmasq, and the {@code mailkeys} command line run as a separate process with GnuPG homes of its own.
- * Mail between the providers goes as on the Internet: James' remote delivery asks that same dnsmasq for the MX of
+ * from one Knot DNS server, and the {@code mailkeys} command line run as a separate process with GnuPG homes of its own.
+ * Mail between the providers goes as on the Internet: James' remote delivery asks that same Knot for the MX of
  * the recipient's domain and connects to port 25 of the host it names. Each provider, the DNS server and the
  * tampering relay have a loopback address of their own (one block of 127/8 per run), so the real ports 25 and 53
  * are used: the test needs root, as here and in CI, and is skipped otherwise.
+ *
+ * <p>example.net's zone is DNSSEC-signed (issue 9), with TLSA records for its MX certificate, and the client validates
+ * it from the test's trust anchor: lookups of example.net addresses are protected by DANE, and say so. The other
+ * zones are unsigned.
  *
  * <p>The MX records of example.net name an unreachable host first (mx-down.example.net, preference 10) and the
  * real server second; every lookup of an example.net address thus also shows the fallback to the next MX.
@@ -67,7 +76,7 @@ class UserSideEndToEndTest {
     private static GuiceJamesServer exampleNet;
     private static GuiceJamesServer acmeNet;
     private static TamperingSmtpRelay relay;
-    private static Dnsmasq dns;
+    private static KnotDns dns;
     private static RuntimeFolder exampleRuntime;
     private static RuntimeFolder acmeRuntime;
     private static Path trustStore;
@@ -75,16 +84,17 @@ class UserSideEndToEndTest {
     @BeforeAll
     static void startProviders() throws Exception {
         assumeThePrivilegedPortsCanBeBound();
-        dns = Dnsmasq.startOn(InetAddress.getByName(DNS_HOST), 53, List.of("net", "org", "test"), List.of(
-            "--mx-host=example.net,mx-down.example.net,10",
-            "--mx-host=example.net,mx.example.net,20",
-            "--mx-host=acme.net,mx.acme.net,10",
-            "--mx-host=acme.org,mx.acme.org,10",
-            "--mx-host=plain.test,mx.example.net,10",
-            "--host-record=mx-down.example.net," + DOWN_MX,
-            "--host-record=mx.example.net," + EXAMPLE_NET_MX,
-            "--host-record=mx.acme.net," + ACME_NET_MX,
-            "--host-record=mx.acme.org," + ACME_ORG_MX));
+        // example.net's MX certificate first: its TLSA record (RFC 7672, DANE-EE, public key, SHA-256) goes in the zone
+        SelfSignedKeystore.createIfMissing(folder.resolve("example.net"), List.of("mx.example.net"));
+        String exampleNetKey = sha256Hex(certificate(folder.resolve("example.net")).getPublicKey().getEncoded());
+        dns = KnotDns.start(InetAddress.getByName(DNS_HOST), 53, folder.resolve("dns"), List.of(
+            KnotDns.Zone.signed("example.net", List.of(
+                "@ MX 10 mx-down", "@ MX 20 mx",
+                "mx-down A " + DOWN_MX, "mx A " + EXAMPLE_NET_MX,
+                "_25._tcp.mx TLSA 3 1 1 " + exampleNetKey, "_25._tcp.mx-down TLSA 3 1 1 " + exampleNetKey)),
+            KnotDns.Zone.unsigned("acme.net", List.of("@ MX 10 mx", "mx A " + ACME_NET_MX)),
+            KnotDns.Zone.unsigned("acme.org", List.of("@ MX 10 mx", "mx A " + ACME_ORG_MX)),
+            KnotDns.Zone.unsigned("plain.test", List.of("@ MX 10 mx.example.net."))));
         exampleRuntime = RuntimeFolder.forTests();
         acmeRuntime = RuntimeFolder.forTests();
         relay = new TamperingSmtpRelay(new InetSocketAddress(ACME_ORG_MX, SMTP), new InetSocketAddress(ACME_NET_MX, SMTP),
@@ -123,7 +133,7 @@ class UserSideEndToEndTest {
 
     /**
      * A provider for the domains of the given users: its MX listener on port 25 of its own address, a certificate
-     * for its MX host name, and James' own DNS service asking the test's dnsmasq (nothing of James' DNS replaced).
+     * for its MX host name, and James' own DNS service asking the test's Knot (nothing of James' DNS replaced).
      */
     private static GuiceJamesServer start(RuntimeFolder runtime, Path root, String mxHostName, String mxAddress,
                                           String... users) throws Exception {
@@ -165,6 +175,22 @@ class UserSideEndToEndTest {
         Files.writeString(file, text.replace(shipped, test), StandardCharsets.UTF_8);
     }
 
+    private static Certificate certificate(Path runtimeRoot) throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(runtimeRoot.resolve(SelfSignedKeystore.RELATIVE_PATH).toFile())) {
+            keyStore.load(in, SelfSignedKeystore.SECRET.toCharArray());
+        }
+        return keyStore.getCertificate("james");
+    }
+
+    private static String sha256Hex(byte[] data) throws Exception {
+        StringBuilder hex = new StringBuilder();
+        for (byte b : java.security.MessageDigest.getInstance("SHA-256").digest(data)) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString();
+    }
+
     /** Flips one character of the key in an answer and drops the armor checksum, so only the MAC can tell. */
     static String changeTheKey(String message) {
         Matcher block = Pattern.compile("-----BEGIN PGP PUBLIC KEY BLOCK-----\r\n(?:[^\r\n]+\r\n)*?\r\n([A-Za-z0-9+/=]{40,})\r\n")
@@ -195,10 +221,13 @@ class UserSideEndToEndTest {
         return user(DAVE, acmeRuntime, "dave-state", 10);
     }
 
-    /** A user of a provider: DNS from the test's dnsmasq on port 53; MX connections to port 25, the default. */
+    /**
+     * A user of a provider: DNS from the test's Knot on port 53, validated from the test's trust anchor (example.net's
+     * DS record); MX connections to port 25, the default.
+     */
     private MailKeysCommandLine user(String account, RuntimeFolder provider, String stateFolder, int timeoutSeconds) {
         return new MailKeysCommandLine(List.of("--account", account, "--password-env", PASSWORD_VARIABLE,
-            "--resolver", DNS_HOST, "--trust-store", trustStore.toString(),
+            "--resolver", DNS_HOST, "--trust-anchors", dns.trustAnchors().toString(), "--trust-store", trustStore.toString(),
             "--submission", "localhost:" + provider.ports().submission,
             "--imap", "localhost:" + provider.ports().imap,
             "--state-dir", folder.resolve(stateFolder).toString(), "--timeout", Integer.toString(timeoutSeconds)),
@@ -242,7 +271,7 @@ class UserSideEndToEndTest {
                 Map.of("GNUPGHOME", bobGpg.home().toString()));
 
             assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(0);
-            assertThat(lookup.out).contains("KEY-FOUND").contains(fingerprint);
+            assertThat(lookup.out).contains("KEY-FOUND").contains(fingerprint).contains("protection: dane");
             assertThat(bobGpg.fingerprints()).containsExactly(fingerprint);
             assertThat(bobGpg.userIds(fingerprint)).containsExactly("Alice <" + ALICE + ">");
             // the answer left example.net's James through its spool, for acme.net's MX as the test's DNS names it
@@ -261,10 +290,11 @@ class UserSideEndToEndTest {
 
     @Test
     void aVerifiedNotFoundShouldBeReportedAsNotFound() throws Exception {
-        MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("--json", "nobody@example.net"), Map.of());
+        MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("--json", "--require", "dane", "nobody@example.net"), Map.of());
 
         assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(3);
-        assertThat(lookup.out).contains("\"result\":\"not-found\"").contains("\"verified\":true");
+        assertThat(lookup.out).contains("\"result\":\"not-found\"").contains("\"verified\":true")
+            .contains("\"protection\":\"dane\"");
     }
 
     @Test
@@ -334,11 +364,59 @@ class UserSideEndToEndTest {
     }
 
     @Test
-    void aBounceOfARelayedLookupShouldBeReportedAsNotSupported() throws Exception {
-        // acme.net's server relays the request to plain.test's MX; example.net's server there refuses it; acme.net bounces
-        MailKeysCommandLine.Run lookup = bob().run("lookup", List.of("--mx-port", closedPort(), "--relay", "carol@plain.test"), Map.of());
+    void aBounceOfARelayedLookupShouldOnlyBeReportedAsProbablyNotSupported() throws Exception {
+        // acme.net's server relays the request to plain.test's MX; example.net's server there refuses it; acme.net
+        // bounces. A bounce is unauthenticated (docs/PROTOCOL.md 6): the client waits for a real answer until its timeout.
+        MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-bounce-state", 15)
+            .run("lookup", List.of("--mx-port", closedPort(), "--relay", "--json", "carol@plain.test"), Map.of());
 
-        assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(5);
-        assertThat(lookup.out).contains("NOT-SUPPORTED").contains("bounced");
+        assertThat(lookup.exitCode).as(lookup.toString()).isEqualTo(10);
+        assertThat(lookup.out).contains("\"result\":\"probably-not-supported\"").contains("bounced")
+            .contains("\"protection\":\"relayed\"");
+    }
+
+    /**
+     * A bounce anyone could have written, quoting a pending request's Message-ID, arrives in bob's INBOX next to the
+     * genuine answer: it must not make the client give up the request (docs/PROTOCOL.md 6), so the verified answer wins.
+     */
+    @Test
+    void aForgedBounceShouldNotHideTheGenuineAnswer() throws Exception {
+        try (GnuPG aliceGpg = gnuPg("alice-gpg")) {
+            String fingerprint = publishAlicesKey(aliceGpg);
+            // a state folder of its own: `answers` collects every pending request in it, and bounced ones stay pending
+            MailKeysCommandLine bob = user(BOB, acmeRuntime, "bob-forged-bounce-state", ANSWER_TIMEOUT_SECONDS);
+            MailKeysCommandLine.Run sent = bob.run("lookup", List.of("--no-wait", "--json", ALICE), Map.of());
+            assertThat(sent.exitCode).as(sent.toString()).isEqualTo(0);
+            Matcher messageId = Pattern.compile("\"messageId\":\"(<[^\"]+>)\"").matcher(sent.out);
+            assertThat(messageId.find()).as(sent.out).isTrue();
+
+            String bounce = "From: MAILER-DAEMON@acme.net\r\nTo: " + BOB + "\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nYour mail to keys@example.net could not be delivered.\r\n"
+                + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n"
+                + "Final-Recipient: rfc822; keys@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+                + "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: " + messageId.group(1) + "\r\n"
+                + "To: keys@example.net\r\n\r\n--b--\r\n";
+            try (SmtpSession smtp = SmtpSession.startTls(acmeRuntime.ports().submission)) {
+                smtp.authenticate(DAVE, MailKeysServer.PASSWORD).send(DAVE, BOB, bounce);
+            }
+
+            MailKeysCommandLine.Run collected = bob.run("answers", List.of("--wait", "--json"), Map.of());
+
+            assertThat(collected.exitCode).as(collected.toString()).isEqualTo(0);
+            assertThat(collected.out).contains("\"result\":\"key-found\"").contains(fingerprint)
+                .doesNotContain("not-supported");
+        }
+    }
+
+    @Test
+    void anUnsignedDomainShouldBeReportedAsTlsWithoutDnsAuthenticationAndRefusedUnderRequire() throws Exception {
+        MailKeysCommandLine.Run plain = bob().run("lookup", List.of("carol@plain.test"), Map.of());
+        MailKeysCommandLine.Run required = bob().run("lookup", List.of("--require", "dnssec", "carol@plain.test"), Map.of());
+
+        assertThat(plain.exitCode).as(plain.toString()).isEqualTo(5);
+        assertThat(plain.out).contains("protection: tls (no DNS authentication)");
+        assertThat(required.exitCode).as(required.toString()).isEqualTo(8);
+        assertThat(required.out).contains("--require dnssec");
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:all answered successfully, or nothing pending", "2:usage or configuration error",
                 "3:not found (verified)", "4:some requests still without answer", "5:not supported",
                 "6:rejected by the server", "7:tampered or unverifiable answer", "8:could not collect",
-                "9:GnuPG import failed"})
+                "9:GnuPG import failed", "10:probably not supported (only an unauthenticated bounce came)"})
 final class AnswersCommand extends ClientCommand {
     @Option(names = "--wait", description = "Wait up to --timeout for answers still missing (default: look once).")
     boolean waitForAnswers;

@@ -10,10 +10,12 @@ import java.util.concurrent.Callable;
 import org.mailkeys.client.ClientSettings;
 import org.mailkeys.client.Credentials;
 import org.mailkeys.client.DnsLookup;
+import org.mailkeys.client.DnssecValidation;
 import org.mailkeys.client.HostAndPort;
 import org.mailkeys.client.MailKeysClient;
 import org.mailkeys.client.MailServer;
 import org.mailkeys.client.Outcome;
+import org.mailkeys.client.Protection;
 import org.mailkeys.client.TlsSettings;
 import org.mailkeys.protocol.MailAddresses;
 
@@ -73,8 +75,9 @@ abstract class ClientCommand implements Callable<Integer> {
             if (common.mx != null && !common.mx.isBlank()) {
                 builder.mxOverride(common.mx.trim());
             }
-            if (common.resolver != null && !common.resolver.isBlank()) {
-                builder.dns(DnsLookup.using(HostAndPort.parse(common.resolver, 53)));
+            builder.dns(dns(common));
+            if (common.require != null && !common.require.isBlank()) {
+                builder.require(Protection.Requirement.parse(common.require));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
@@ -87,6 +90,31 @@ abstract class ClientCommand implements Callable<Integer> {
             builder.stateFolder(common.stateDir);
         }
         return builder.build();
+    }
+
+    /** The client's DNS: the given or the system's resolver, validating DNSSEC unless told to trust the resolver. */
+    private static DnsLookup dns(CommonOptions common) {
+        if (common.resolverValidates && common.trustAnchors != null) {
+            throw new CliException(ExitCodes.USAGE, "--resolver-validates and --trust-anchors exclude each other");
+        }
+        if (common.trustAnchors != null && !Files.isReadable(common.trustAnchors)) {
+            throw new CliException(ExitCodes.USAGE, "cannot read --trust-anchors " + common.trustAnchors);
+        }
+        boolean ownResolver = common.resolver != null && !common.resolver.isBlank();
+        if (common.resolverValidates && !ownResolver && !systemResolversOnLoopback()) {
+            throw new CliException(ExitCodes.USAGE, "--resolver-validates: the system's resolvers are not all on loopback, "
+                    + "so their AD bit could be forged on the way; name a trusted resolver with --resolver");
+        }
+        DnssecValidation validation = common.resolverValidates ? DnssecValidation.resolverAdBit()
+                : common.trustAnchors != null ? DnssecValidation.fromTrustAnchors(common.trustAnchors)
+                : DnssecValidation.fromRoot();
+        return ownResolver ? DnsLookup.using(HostAndPort.parse(common.resolver, 53), validation) : DnsLookup.system(validation);
+    }
+
+    private static boolean systemResolversOnLoopback() {
+        List<java.net.InetSocketAddress> servers = org.xbill.DNS.ResolverConfig.getCurrentConfig().servers();
+        return !servers.isEmpty() && servers.stream().allMatch(server -> server.getAddress() != null
+                && server.getAddress().isLoopbackAddress());
     }
 
     static int print(ResultPrinter printer, List<Outcome> outcomes) {

@@ -30,18 +30,34 @@ public final class CommonOptions {
 
     @Option(names = "--submission", paramLabel = "[SCHEME://]HOST:PORT",
             description = "Your submission server: port 465 or smtps:// means implicit TLS, else STARTTLS (smtp://). "
-                    + "Default: SRV _submissions._tcp, "
-                    + "_submission._tcp, else your domain's MX on 587.")
+                    + "Default: SRV _submissions._tcp, then _submission._tcp (RFC 6186); "
+                    + "its certificate must then name your mail domain unless DNSSEC proved the SRV answer.")
     String submission;
 
     @Option(names = "--imap", paramLabel = "[SCHEME://]HOST:PORT",
             description = "Your IMAP server: port 993 or imaps:// means implicit TLS, else STARTTLS (imap://). "
-                    + "Default: SRV _imaps._tcp, _imap._tcp, "
-                    + "else your domain's MX on 993.")
+                    + "Default: SRV _imaps._tcp, then _imap._tcp (RFC 6186); "
+                    + "its certificate must then name your mail domain unless DNSSEC proved the SRV answer.")
     String imap;
 
-    @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server instead of the system's.")
+    @Option(names = "--resolver", paramLabel = "HOST[:PORT]",
+            description = "Ask this DNS server instead of the system's (its answers are still DNSSEC-validated here).")
     String resolver;
+
+    @Option(names = "--trust-anchors", paramLabel = "FILE",
+            description = "DNSSEC trust anchors (DS or DNSKEY records, zone file syntax) to validate from, instead of the "
+                    + "root's built-in ones: a private root, a test zone.")
+    Path trustAnchors;
+
+    @Option(names = "--resolver-validates",
+            description = "Do not validate DNSSEC here; believe the AD bit of the resolver. Allowed with --resolver, "
+                    + "or when the system's resolvers are all on loopback (a validating resolver on this machine).")
+    boolean resolverValidates;
+
+    @Option(names = "--require", paramLabel = "dane|mta-sts|dnssec",
+            description = "Send a lookup only over a connection protected at least so: dane (DANE only), mta-sts "
+                    + "(MTA-STS enforce or DANE), dnssec (DANE or a DNSSEC-validated MX). Never in relayed mode.")
+    String require;
 
     @Option(names = "--mx", paramLabel = "HOST",
             description = "Send lookups to this host instead of the queried domain's MX hosts (tests, local setups).")

@@ -19,6 +19,7 @@ import org.mailkeys.client.Outcome;
  * 7  tampered: an answer failed verification (wrong MAC or malformed); nothing of it was used
  * 8  could not send or collect (DNS, connection, TLS, login); with port 25 unreachable, see --relay
  * 9  GnuPG failed (export of the account's key, or import of a found key)
+ * 10 probably not supported: only a bounce (DSN) came, which anyone could have forged; the request stays pending
  * </pre>
  */
 public final class ExitCodes {
@@ -32,6 +33,7 @@ public final class ExitCodes {
     public static final int TAMPERED = 7;
     public static final int FAILED = 8;
     public static final int GPG_FAILED = 9;
+    public static final int PROBABLY_NOT_SUPPORTED = 10;
 
     private ExitCodes() {
     }
@@ -39,6 +41,9 @@ public final class ExitCodes {
     public static int of(Outcome outcome) {
         if (outcome instanceof Outcome.NotFound) {
             return NOT_FOUND;
+        }
+        if (outcome instanceof Outcome.ProbablyNotSupported) {
+            return PROBABLY_NOT_SUPPORTED;
         }
         if (outcome instanceof Outcome.NoAnswer) {
             return NO_ANSWER;

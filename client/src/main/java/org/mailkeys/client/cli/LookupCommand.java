@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes (with several addresses, the largest):%n",
         exitCodeList = {"0:key found (or request sent, with --no-wait)", "2:usage or configuration error",
                 "3:not found (verified)", "4:no answer in time", "5:not supported", "6:rejected by the server",
-                "7:tampered or unverifiable answer", "8:could not send or collect (see --relay)", "9:GnuPG import failed"})
+                "7:tampered or unverifiable answer", "8:could not send or collect (see --relay)", "9:GnuPG import failed",
+                "10:probably not supported (only an unauthenticated bounce came)"})
 final class LookupCommand extends ClientCommand {
     @Parameters(paramLabel = "ADDRESS", arity = "1..*", description = "The mail addresses whose keys you want.")
     List<String> addresses;

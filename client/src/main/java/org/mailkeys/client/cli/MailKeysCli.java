@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
                 "6:rejected by the server (ERROR answer)",
                 "7:tampered or unverifiable answer (nothing of it was used)",
                 "8:could not send or collect (DNS, connection, TLS, login; see --relay)",
-                "9:GnuPG failed"})
+                "9:GnuPG failed",
+                "10:probably not supported (only an unauthenticated bounce came; the request stays pending)"})
 public final class MailKeysCli implements Runnable {
     final PrintStream out;
     final PrintStream err;

@@ -25,6 +25,7 @@ final class ResultPrinter {
         } else {
             StringBuilder line = new StringBuilder(outcome.kind().toUpperCase(java.util.Locale.ROOT)).append(": ")
                     .append(outcome.describe());
+            outcome.protection().ifPresent(protection -> line.append("; protection: ").append(protection.description()));
             extra.forEach((key, value) -> line.append("; ").append(key).append(": ").append(value));
             if (insecureTls) {
                 line.append(" [INSECURE TLS: certificates were not checked]");
@@ -40,6 +41,7 @@ final class ResultPrinter {
         fields.put("result", outcome.kind());
         fields.put("exitCode", ExitCodes.of(outcome));
         fields.put("relayed", outcome.relayed());
+        outcome.protection().ifPresent(protection -> fields.put("protection", protection.wireName()));
         fields.put("insecureTls", insecureTls);
         if (outcome instanceof Outcome.ServerError) {
             Outcome.ServerError error = (Outcome.ServerError) outcome;
@@ -57,6 +59,10 @@ final class ResultPrinter {
         } else if (outcome instanceof Outcome.KeyFound) {
             fields.put("verified", true);
             fields.put("fingerprint", ((Outcome.KeyFound) outcome).fingerprint());
+        } else if (outcome instanceof Outcome.ProbablyNotSupported) {
+            fields.put("verified", false);
+            fields.put("reason", ((Outcome.ProbablyNotSupported) outcome).reason());
+            fields.put("messageId", ((Outcome.Awaited) outcome).messageId());
         } else if (outcome instanceof Outcome.Awaited) {
             fields.put("messageId", ((Outcome.Awaited) outcome).messageId());
         } else {

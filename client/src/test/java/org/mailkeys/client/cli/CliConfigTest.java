@@ -103,7 +103,8 @@ class CliConfigTest {
     @Test
     void theConfigFileShouldKnowEverySharedOptionButItself() {
         assertThat(ConfigFile.knownKeys()).contains("account", "user", "password-env", "password-command", "submission",
-                "imap", "resolver", "mx", "mx-port", "trust-store", "insecure-tls", "timeout", "relay", "state-dir", "json", "quiet")
+                "imap", "resolver", "mx", "mx-port", "trust-store", "insecure-tls", "timeout", "relay", "state-dir", "json", "quiet",
+                "trust-anchors", "resolver-validates", "require")
                 .doesNotContain("config");
     }
 }

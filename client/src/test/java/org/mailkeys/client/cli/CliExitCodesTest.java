@@ -40,6 +40,7 @@ class CliExitCodesTest {
         assertThat(ExitCodes.of(new Outcome.ServerError("a@b.c", "bad-key", "", true, false))).isEqualTo(6);
         assertThat(ExitCodes.of(new Outcome.Tampered("a@b.c", "mac", false))).isEqualTo(7);
         assertThat(ExitCodes.of(new Outcome.Failed("a@b.c", "refused", Optional.empty()))).isEqualTo(8);
+        assertThat(ExitCodes.of(new Outcome.ProbablyNotSupported("a@b.c", "<i@d>", "bounce", false))).isEqualTo(10);
     }
 
     @Test
@@ -154,5 +155,32 @@ class CliExitCodesTest {
         printer.print(new Outcome.NotFound("a@b.c", false), Map.of());
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("INSECURE TLS");
+    }
+
+    @Test
+    void anUnknownRequirementShouldBeAUsageError() {
+        assertThat(run("lookup", "--account", "bob@acme.net", "--require", "tls", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dane, mta-sts or dnssec");
+    }
+
+    @Test
+    void trustingTheResolversAdBitShouldExcludeTrustAnchorsAndAnUnreadableAnchorFileShouldBeAUsageError() throws Exception {
+        Path anchors = Files.writeString(folder.resolve("anchors.ds"), "");
+
+        assertThat(run("lookup", "--account", "bob@acme.net", "--resolver", "127.0.0.1", "--resolver-validates",
+                "--trust-anchors", anchors.toString(), "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("lookup", "--account", "bob@acme.net", "--trust-anchors", folder.resolve("absent.ds").toString(),
+                "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void jsonResultsShouldSayHowTheRequestTravelledAndWhatABounceMeans() {
+        assertThat(ResultPrinter.toJson(new Outcome.NoAnswer("a@b.c", "<id@b.c>", true), Map.of(), false))
+                .contains("\"protection\":\"relayed\"");
+        assertThat(ResultPrinter.toJson(new Outcome.ProbablyNotSupported("a@b.c", "<id@b.c>", "bounced", false), Map.of(), false))
+                .contains("\"result\":\"probably-not-supported\"", "\"verified\":false", "\"exitCode\":10",
+                        "\"messageId\":\"<id@b.c>\"", "\"reason\":\"bounced\"");
+        assertThat(ResultPrinter.toJson(new Outcome.Failed("a@b.c", "no route", Optional.empty()), Map.of(), false))
+                .doesNotContain("protection");
     }
 }

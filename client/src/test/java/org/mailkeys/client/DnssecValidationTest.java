@@ -1,0 +1,35 @@
+package org.mailkeys.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.dnssec.ValidatingResolver;
+
+/** The root's trust anchors are built in: the DS records of KSK-2017 (20326) and KSK-2024 (38696), as IANA publishes them. */
+class DnssecValidationTest {
+    @Test
+    void theRootsTrustAnchorsShouldBeBuiltIn() throws Exception {
+        ValidatingResolver validator = DnssecValidation.fromRoot()
+                .validator(new SimpleResolver(InetAddress.getLoopbackAddress())).orElseThrow();
+
+        RRset root = validator.getTrustAnchors().find(Name.root, DClass.IN);
+
+        assertThat(root).isNotNull();
+        assertThat(root.rrs().stream().map(record -> ((DSRecord) record).getFootprint()).collect(Collectors.toList()))
+                .containsExactlyInAnyOrder(20326, 38696);
+        assertThat(validator.getTrustAnchors().find(Name.fromString("example.net."), DClass.IN)).isSameAs(root);
+    }
+
+    @Test
+    void trustingTheResolversAdBitShouldValidateNothingHere() throws Exception {
+        assertThat(DnssecValidation.resolverAdBit().validator(new SimpleResolver(InetAddress.getLoopbackAddress()))).isEmpty();
+    }
+}

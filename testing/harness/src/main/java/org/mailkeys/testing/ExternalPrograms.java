@@ -1,0 +1,46 @@
+package org.mailkeys.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The Debian programs the DNS and TLS tests run (knotd, ldns-signzone, unbound, openssl): find, run, stop. */
+public final class ExternalPrograms {
+    private ExternalPrograms() {
+    }
+
+    /** The program in the system's usual folders, if installed. */
+    public static Optional<Path> executable(String name) {
+        for (String folder : new String[] {"/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/"}) {
+            if (Files.isExecutable(Path.of(folder + name))) {
+                return Optional.of(Path.of(folder + name));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Runs a command in {@code folder} to its end; its output, or an exception with that output when it fails. */
+    public static String run(Path folder, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+
+    /** Ends a server the test started: SIGTERM, then SIGKILL after 10 s. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
