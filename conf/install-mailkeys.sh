@@ -12,8 +12,9 @@
 #   1. copies the jar into extensions-jars/ and conf/mailkeys.properties into conf/ (unless one is there);
 #   2. appends the snippets' lines to extensions.properties, webadmin.properties and healthcheck.properties
 #      (or adds the class to an existing extensions.routes / additional.healthchecks line);
-#   3. mailetcontainer.xml: the ToProcessor line in the root processor (after RelayLimit), opportunistic STARTTLS
-#      in every RemoteDelivery, and the mailkeys, mailkeys-error and mailkeys-retry processors;
+#   3. mailetcontainer.xml: the ToProcessor line in the root processor (after RelayLimit), the Autocrypt header
+#      mailet in the transport processor (before RecipientRewriteTable), opportunistic STARTTLS in every
+#      RemoteDelivery, and the mailkeys, mailkeys-error and mailkeys-retry processors;
 #   4. smtpserver.xml: on the port-25 (MX) server, STARTTLS on and no password at all (plainAuthEnabled false);
 #      on every server, KeyServiceRcptHook before ValidRcptHandler, and on the submission servers AuthOnlyOverTls;
 #      removes 127.0.0.0/8 from authorizedAddresses (a trusted network relays without SMTP AUTH, so nothing sent
@@ -100,7 +101,8 @@ else
     rewrite "$conf/mailetcontainer.xml" awk \
         -v root="$snippets/mailetcontainer-root.xml" \
         -v remote="$snippets/mailetcontainer-remotedelivery.xml" \
-        -v processors="$snippets/mailetcontainer-processors.xml" '
+        -v processors="$snippets/mailetcontainer-processors.xml" \
+        -v transport="$snippets/mailetcontainer-transport.xml" '
         function emit(file,   line) { while ((getline line < file) > 0) print line; close(file) }
         # the root processor is held until its end: the line goes after RelayLimit (loops are dropped first) when
         # there is one, else first
@@ -112,6 +114,10 @@ else
         }
         /<processor[^>]*state="root"/ { inRoot = 1 }
         inRoot { lines[++n] = $0; if ($0 ~ /<\/processor>/) { inRoot = 0; flushRoot() }; next }
+        # the Autocrypt header goes before recipient rewriting in the transport processor: before the split into
+        # local and remote delivery, and before any DKIM signing in relay
+        /<processor[^>]*state="transport"/ { inTransport = 1 }
+        inTransport && /class="RecipientRewriteTable"/ { emit(transport); inTransport = 0; transportDone = 1 }
         /class="RemoteDelivery"/ { inRemote = 1 }
         inRemote && /<\/mailet>/ { emit(remote); inRemote = 0; remotes++ }
         /<\/processors>/ { emit(processors); processorsDone = 1 }
@@ -119,6 +125,7 @@ else
         END {
             if (!rootDone) { print "no root processor" > "/dev/stderr"; exit 1 }
             if (!processorsDone) { print "no </processors>" > "/dev/stderr"; exit 1 }
+            if (!transportDone) { print "no RecipientRewriteTable in the transport processor: add " transport " by hand" > "/dev/stderr"; exit 1 }
         }'
     say "mailetcontainer.xml: the root processor sends keys@ mail to the mailkeys processors; STARTTLS in RemoteDelivery"
 fi

@@ -34,6 +34,15 @@ final class MailKeysServer {
             .build();
     }
 
+    /** One server for the whole test class that can also count the mails in users' INBOXes ({@link InboxCountProbe}). */
+    static JamesServerExtension perClassWithInboxCounts(RuntimeFolder runtime) {
+        return new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> runtime.layOut(tmpDir.toPath()))
+            .server(configuration -> create(configuration)
+                .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class)))
+            .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
+            .build();
+    }
+
     /** A server on a runtime folder the caller owns, for tests that stop and start it again. */
     static GuiceJamesServer onFolder(RuntimeFolder runtime, Path root) {
         return create(runtime.layOut(root));

@@ -62,7 +62,7 @@ final class PackagedServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString())
             .redirectOutput(runtime.resolveSibling(runtime.getFileName() + ".stdout").toFile())
             .redirectError(stderr.toFile());
-        builder.environment().put("MAILKEYS_RUNTIME", runtime.toString());
+        builder.environment().put("MAILKEYS_HOME", runtime.toString());
         builder.environment().put("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset));
         builder.environment().put("MAILKEYS_NO_BUILD", "1");
         process = builder.start();
@@ -82,6 +82,15 @@ final class PackagedServer implements AutoCloseable {
             throw new IllegalStateException("bin/mailkeys-server did not stop within 120 s");
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL to James and the script, as a power cut or the kernel's out-of-memory killer would; waits until they are gone. */
+    void kill() throws InterruptedException {
+        java.util.List<ProcessHandle> james = process.descendants().collect(java.util.stream.Collectors.toList());
+        james.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> james.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     String stderrText() throws IOException {

@@ -37,16 +37,19 @@ final class RuntimeFolder {
     private final ListenerPorts ports;
     private final Map<String, String> mailetParameters;
     private final List<String> mailKeysProperties;
+    private final String remoteGateway;
 
-    private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters, List<String> mailKeysProperties) {
+    private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters, List<String> mailKeysProperties,
+                          String remoteGateway) {
         this.ports = ports;
         this.mailetParameters = mailetParameters;
         this.mailKeysProperties = mailKeysProperties;
+        this.remoteGateway = remoteGateway;
     }
 
     /** Test ports; answer rate per client IP raised, since every test request comes from 127.0.0.1. */
     static RuntimeFolder forTests() {
-        return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>(), List.of())
+        return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>(), List.of(), null)
             .withMailetParameter("perClientIp", "100000");
     }
 
@@ -54,12 +57,20 @@ final class RuntimeFolder {
     RuntimeFolder withMailetParameter(String name, String value) {
         Map<String, String> parameters = new LinkedHashMap<>(mailetParameters);
         parameters.put(name, value);
-        return new RuntimeFolder(ports, parameters, mailKeysProperties);
+        return new RuntimeFolder(ports, parameters, mailKeysProperties, remoteGateway);
     }
 
     /** Replaces the shipped settings of mailkeys.properties by these lines (key=value). */
     RuntimeFolder withMailKeysProperties(String... lines) {
-        return new RuntimeFolder(ports, mailetParameters, List.of(lines));
+        return new RuntimeFolder(ports, mailetParameters, List.of(lines), remoteGateway);
+    }
+
+    /**
+     * Remote mail goes to this SMTP listener whatever the recipient's MX (RemoteDelivery's gateway), and the mailet
+     * container registers no JMX beans: for tests that run two servers in one JVM and let them mail each other.
+     */
+    RuntimeFolder withRemoteGateway(String host, int port) {
+        return new RuntimeFolder(ports, mailetParameters, mailKeysProperties, host + ":" + port);
     }
 
     ListenerPorts ports() {
@@ -85,6 +96,10 @@ final class RuntimeFolder {
             moveListeners(conf);
             stopListenersWithoutGrace(conf);
             setMailetParameters(conf.resolve("mailetcontainer.xml"));
+            if (remoteGateway != null) {
+                setRemoteGateway(conf.resolve("mailetcontainer.xml"));
+                nameListenersForThisServer(conf);
+            }
             SelfSignedKeystore.createIfMissing(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -131,6 +146,27 @@ final class RuntimeFolder {
                 Matcher.quoteReplacement("<" + parameter.getKey() + ">" + parameter.getValue() + "</" + parameter.getKey() + ">"));
         }
         Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
+    }
+
+    /** Listener JMX names unique in the JVM: James registers a bean per listener even with jmx.enabled=false. */
+    private void nameListenersForThisServer(Path conf) throws IOException {
+        for (String name : List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml")) {
+            Path file = conf.resolve(name);
+            if (Files.exists(file)) {
+                String xml = Files.readString(file, StandardCharsets.UTF_8);
+                Files.writeString(file, xml.replaceAll("<jmxName>([^<]*)</jmxName>", "<jmxName>$1-" + ports.smtpMx + "</jmxName>"),
+                    StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private void setRemoteGateway(Path mailetContainer) throws IOException {
+        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8).replace("enableJmx=\"true\"", "enableJmx=\"false\"")
+            .replace("<processors>", "<processors enableJmx=\"false\">");
+        String[] hostAndPort = remoteGateway.split(":");
+        Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
+        replaceOnce(mailetContainer, "<outgoingQueue>outgoing</outgoingQueue>", "<outgoingQueue>outgoing</outgoingQueue>"
+            + "<gateway>" + hostAndPort[0] + "</gateway><gatewayPort>" + hostAndPort[1] + "</gatewayPort>");
     }
 
     private static void replaceOnce(Path file, String shipped, String test) throws IOException {

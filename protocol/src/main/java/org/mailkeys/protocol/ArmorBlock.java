@@ -1,19 +1,15 @@
 package org.mailkeys.protocol;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.bouncycastle.bcpg.ArmoredInputStream;
 
 /**
  * One ASCII-armored block, as lines from its BEGIN line to its END line (trailing white space already dropped).
  * Its key bytes are the decoded base64: armor headers and the CRC line do not count (docs/PROTOCOL.md section 1).
- * The layout is checked strictly here, so that broken base64 is refused rather than skipped; Bouncy Castle then
- * decodes the block and checks its CRC.
+ * The layout is checked strictly here, so that broken base64 is refused rather than skipped. The CRC line is not
+ * checked: RFC 9580 section 6.1 says a receiver MUST NOT reject an object whose CRC24 is missing or disagrees, and
+ * the MAC over the key bytes, not the CRC, is what detects a change.
  */
 final class ArmorBlock {
     static final String PUBLIC_KEY = "PUBLIC KEY BLOCK";
@@ -42,7 +38,7 @@ final class ArmorBlock {
         return type;
     }
 
-    /** The decoded packets; MALFORMED when the layout, the base64 or the CRC is broken. */
+    /** The decoded packets; MALFORMED when the layout or the base64 is broken (a wrong CRC is ignored). */
     byte[] keyBytes() throws ProtocolException {
         int last = lines.size() - 1;
         int i = 1;
@@ -57,12 +53,10 @@ final class ArmorBlock {
             throw ProtocolException.malformed("armor headers not followed by a blank line");
         }
         StringBuilder data = new StringBuilder();
-        StringBuilder normalised = new StringBuilder("-----BEGIN PGP ").append(type).append("-----\n\n");
         boolean padded = false;
         for (; i < last; i++) {
             String line = lines.get(i);
             if (i == last - 1 && CRC.matcher(line).matches() && data.length() > 0) {
-                normalised.append(line).append('\n');
                 continue;
             }
             if (padded || !DATA.matcher(line).matches()) {
@@ -70,34 +64,14 @@ final class ArmorBlock {
             }
             padded = line.endsWith("=");
             data.append(line);
-            normalised.append(line).append('\n');
         }
-        if (data.length() == 0 || data.length() % 4 != 0 || !decodes(data)) {
+        if (data.length() == 0 || data.length() % 4 != 0) {
             throw ProtocolException.malformed("armor data is not base64");
         }
-        normalised.append("-----END PGP ").append(type).append("-----\n");
-        return decodeWithCrcCheck(normalised.toString());
-    }
-
-    private static boolean decodes(CharSequence data) {
         try {
-            Base64.getDecoder().decode(data.toString());
-            return true;
+            return Base64.getDecoder().decode(data.toString());
         } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static byte[] decodeWithCrcCheck(String armor) throws ProtocolException {
-        try (InputStream in = ArmoredInputStream.builder()
-                .build(new ByteArrayInputStream(armor.getBytes(StandardCharsets.US_ASCII)))) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) {
-                throw ProtocolException.malformed("armor holds no data");
-            }
-            return bytes;
-        } catch (IOException | RuntimeException e) {
-            throw ProtocolException.malformed("armor does not decode or its CRC does not match");
+            throw ProtocolException.malformed("armor data is not base64");
         }
     }
 }

@@ -35,8 +35,7 @@ public final class AutocryptKey {
             PGPPublicKeyRing ring = KeyRings.single(storedKey);
             PGPPublicKey primary = ring.getPublicKey();
             // the stored key passed the publication checks; the same time budget bounds this second look
-            SignatureChecks checks = new SignatureChecks(primary,
-                System.nanoTime() + PublicKeyPolicy.DEFAULT_TIME_BUDGET.toNanos());
+            SignatureChecks checks = new SignatureChecks(primary, WorkBudget.startingNow(PublicKeyPolicy.DEFAULT_TIME_BUDGET));
             if (KeySanitiser.list(primary.getSignaturesOfType(PGPSignature.KEY_REVOCATION)).stream()
                 .anyMatch(checks::validOnPrimary)) {
                 return Optional.empty();

@@ -29,13 +29,13 @@ final class KeySanitiser {
     private final List<String> keptUserIds = new ArrayList<>();
     private boolean directKeySigned;
 
-    private KeySanitiser(PGPPublicKey primary, long deadlineNanos) {
+    private KeySanitiser(PGPPublicKey primary, WorkBudget budget) {
         this.primary = primary;
-        this.checks = new SignatureChecks(primary, deadlineNanos);
+        this.checks = new SignatureChecks(primary, budget);
     }
 
-    /** @param deadlineNanos a {@link System#nanoTime()} value after which no signature is verified */
-    static SanitisedKey sanitise(PGPPublicKeyRing ring, String accountAddress, long deadlineNanos)
+    /** @param budget the key's budget: no signature is verified once it is spent */
+    static SanitisedKey sanitise(PGPPublicKeyRing ring, String accountAddress, WorkBudget budget)
         throws ProtocolException {
         PGPPublicKey primary = ring.getPublicKey();
         Optional<String> offTheList = KeyAlgorithms.refusal(primary);
@@ -43,7 +43,7 @@ final class KeySanitiser {
             throw ProtocolException.badKey("primary key: " + offTheList.get());
         }
         try {
-            return new KeySanitiser(primary, deadlineNanos).run(ring, accountAddress);
+            return new KeySanitiser(primary, budget).run(ring, accountAddress);
         } catch (SignatureChecks.OutOfTime e) {
             throw ProtocolException.badKey("checking the key took longer than its time budget");
         } catch (IOException | RuntimeException e) {

@@ -31,7 +31,7 @@ public final class PublicKeyPolicy {
         this(DEFAULT_TIME_BUDGET);
     }
 
-    /** @param timeBudget the time after which no more signature of one key is verified */
+    /** @param timeBudget the CPU time after which no more signature of one key is verified ({@link WorkBudget}) */
     public PublicKeyPolicy(Duration timeBudget) {
         this.timeBudget = timeBudget;
     }
@@ -44,10 +44,10 @@ public final class PublicKeyPolicy {
      *         (sizes at most, never key material) fit for the ERROR answer
      */
     public SanitisedKey accept(byte[] keyBytes, String accountAddress) throws ProtocolException {
-        long deadline = System.nanoTime() + timeBudget.toNanos();
+        WorkBudget budget = WorkBudget.startingNow(timeBudget);
         if (!MailAddresses.isPlausible(accountAddress)) {
             throw ProtocolException.addressMismatch("the account is not a plausible address");
         }
-        return KeySanitiser.sanitise(KeyRings.single(keyBytes), accountAddress, deadline);
+        return KeySanitiser.sanitise(KeyRings.single(keyBytes), accountAddress, budget);
     }
 }

@@ -9,7 +9,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * At most {@value #MAX_VERIFICATIONS} signatures are verified per key: signatures claiming another issuer are never
  * verified at all, and past the budget every signature counts as invalid, so crafted keys cannot cost much. The
  * primary key is on the {@link KeyAlgorithms} list before this class sees it, so one verification is cheap; a
- * deadline bounds the whole: no verification starts after it ({@link OutOfTime}).
+ * {@link WorkBudget} bounds the whole: no verification starts once it is spent ({@link OutOfTime}).
  */
 final class SignatureChecks {
     static final int MAX_VERIFICATIONS = 200;
@@ -25,13 +25,13 @@ final class SignatureChecks {
     }
 
     private final PGPPublicKey primary;
-    private final long deadlineNanos;
+    private final WorkBudget budget;
     private int verifications;
 
-    /** @param deadlineNanos a {@link System#nanoTime()} value after which no verification starts */
-    SignatureChecks(PGPPublicKey primary, long deadlineNanos) {
+    /** @param budget the key's budget, started on the thread that checks it; no verification starts once it is spent */
+    SignatureChecks(PGPPublicKey primary, WorkBudget budget) {
         this.primary = primary;
-        this.deadlineNanos = deadlineNanos;
+        this.budget = budget;
     }
 
     /** The signature says it was made by the primary key, or names no issuer at all. */
@@ -57,7 +57,7 @@ final class SignatureChecks {
         if (!claimsPrimary(signature) || verifications >= MAX_VERIFICATIONS) {
             return false;
         }
-        if (System.nanoTime() - deadlineNanos >= 0) {
+        if (budget.spent()) {
             throw new OutOfTime();
         }
         verifications++;

@@ -110,6 +110,17 @@ class PublicKeyArmorTest {
         assertThat(PublicKeyArmor.keyBytes(rewrap(text, 76))).isEqualTo(PublicKeyArmor.keyBytes(text));
     }
 
+    /** RFC 9580 section 6.1: a receiver MUST NOT reject an object whose CRC24 disagrees; the MAC detects changes. */
+    @Test
+    void keyBytesShouldIgnoreACrcThatDisagrees() throws Exception {
+        String text = Fixtures.text("/keys/alice.asc");
+        String crc = text.replaceAll("(?s).*\n(=....)\n.*", "$1");
+        String wrongCrc = text.replace("\n" + crc + "\n", "\n" + (crc.equals("=AAAA") ? "=BBBB" : "=AAAA") + "\n");
+        assertThat(wrongCrc).isNotEqualTo(text);
+
+        assertThat(PublicKeyArmor.keyBytes(wrongCrc)).isEqualTo(ALICE);
+    }
+
     @Test
     void keyBytesShouldAcceptArmorWithoutCrc() throws Exception {
         String withoutCrc = Fixtures.text("/keys/alice.asc").replaceFirst("\n=....\n", "\n");

@@ -107,12 +107,15 @@ class RequestParserTest {
         assertRejected(() -> parser.parse(String.join("\n", lines) + "\n" + K_AUTH_LINE), ErrorCode.MALFORMED, true);
     }
 
+    /** docs/PROTOCOL.md 1 (key bytes ignore the CRC line) and RFC 9580 section 6.1 (MUST NOT reject on a CRC mismatch). */
     @Test
-    void parseShouldRejectArmorWithAWrongCrc() {
+    void parseShouldIgnoreAWrongCrc() throws Exception {
         String wrongCrc = ALICE_ARMOR.replaceFirst("\n=(....)\n", "\n=AAAA\n");
 
         assertThat(wrongCrc).isNotEqualTo(ALICE_ARMOR);
-        assertRejected(() -> parser.parse(wrongCrc + K_AUTH_LINE), ErrorCode.MALFORMED, true);
+        KeyRequest request = parser.parse(wrongCrc + K_AUTH_LINE);
+        assertThat(request).isInstanceOf(KeyRequest.Publication.class);
+        assertThat(((KeyRequest.Publication) request).keyBytes()).isEqualTo(PublicKeyArmor.keyBytes(ALICE_ARMOR));
     }
 
     @Test

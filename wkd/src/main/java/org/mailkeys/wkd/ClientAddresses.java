@@ -6,7 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Arrays;
 
-/** Whom a limit counts: an IPv4 address, or an IPv6 /64 (one customer's network, as PROTOCOL.md section 5). */
+/** Whom a limit counts: an IPv4 address, or an IPv6 /64 (one customer's network, as docs/PROTOCOL.md section 5). */
 final class ClientAddresses {
     private ClientAddresses() {
     }

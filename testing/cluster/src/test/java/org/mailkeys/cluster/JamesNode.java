@@ -78,7 +78,9 @@ final class JamesNode implements AutoCloseable {
             "${IMAP_PORT}", String.valueOf(imapPort),
             "${WEBADMIN_PORT}", String.valueOf(webAdminPort),
             "${WKD_PORT}", String.valueOf(wkdPort),
-            "${CONTACT_POINTS}", String.join(",", contactPoints)), retryDelay);
+            "${CONTACT_POINTS}", String.join(",", contactPoints),
+            // one replica per Cassandra node: lightweight transactions need a majority of the replicas up
+            "${REPLICATION_FACTOR}", String.valueOf(contactPoints.size())), retryDelay);
 
         Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
         List<String> command = new ArrayList<>(List.of(
@@ -216,6 +218,11 @@ final class JamesNode implements AutoCloseable {
 
     WebAdmin webAdmin() {
         return new WebAdmin(webAdminPort);
+    }
+
+    /** SIGKILL, as a power cut or the kernel's out-of-memory killer would: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Stops the node as an operator does (SIGTERM), killing it if it does not stop in time. */

@@ -69,6 +69,15 @@ public final class SmtpSession implements Closeable {
         return session;
     }
 
+    /** The reply code to {@code RCPT TO} after {@code MAIL FROM:<sender> SIZE=<declaredSize>} (RFC 1870). */
+    int rcptReplyDeclaringSize(String envelopeSender, String recipient, long declaredSize) throws IOException {
+        client.reset();
+        if (!SMTPReply.isPositiveCompletion(client.mail("<" + envelopeSender + "> SIZE=" + declaredSize))) {
+            return client.getReplyCode();
+        }
+        return client.rcpt("<" + recipient + ">");
+    }
+
     /** The EHLO reply lines after TLS, e.g. to see whether AUTH is offered. */
     public List<String> ehloLines() {
         return ehloLines;

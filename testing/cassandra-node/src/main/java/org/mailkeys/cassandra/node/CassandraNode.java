@@ -43,10 +43,12 @@ public final class CassandraNode implements AutoCloseable {
     private final Process process;
     private final Thread killOnExit;
 
-    private CassandraNode(NodeSettings settings, Process process) {
+    private CassandraNode(NodeSettings settings, Process process, boolean gracefulOnExit) {
         this.settings = settings;
         this.process = process;
-        this.killOnExit = new Thread(process::destroyForcibly, "kill-cassandra-" + settings.ip());
+        this.killOnExit = gracefulOnExit
+            ? new Thread(this::stopOnExit, "stop-cassandra-" + settings.ip())
+            : new Thread(process::destroyForcibly, "kill-cassandra-" + settings.ip());
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -57,7 +59,18 @@ public final class CassandraNode implements AutoCloseable {
 
     /** Starts a node and waits until its CQL port answers. */
     public static CassandraNode start(NodeSettings settings) throws IOException {
-        CassandraNode node = launch(settings);
+        return awaitStarted(launch(settings, false));
+    }
+
+    /**
+     * Starts a node that lives as long as this JVM: when the JVM exits (Ctrl-C, SIGTERM), the node is stopped
+     * gracefully, flushing its data, rather than killed as a test's node is. Waits until its CQL port answers.
+     */
+    public static CassandraNode startStoppedWithThisJvm(NodeSettings settings) throws IOException {
+        return awaitStarted(launch(settings, true));
+    }
+
+    private static CassandraNode awaitStarted(CassandraNode node) throws IOException {
         try {
             node.awaitNativePort(START_TIMEOUT);
         } catch (IOException | RuntimeException e) {
@@ -69,6 +82,10 @@ public final class CassandraNode implements AutoCloseable {
 
     /** Starts a node without waiting: see {@link #awaitNativePort}. */
     static CassandraNode launch(NodeSettings settings) throws IOException {
+        return launch(settings, false);
+    }
+
+    private static CassandraNode launch(NodeSettings settings, boolean gracefulOnExit) throws IOException {
         Path folder = settings.folder();
         Files.createDirectories(folder);
         Path yaml = folder.resolve("cassandra.yaml");
@@ -81,7 +98,7 @@ public final class CassandraNode implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(OUTPUT_FILE).toFile()))
             .start();
-        return new CassandraNode(settings, process);
+        return new CassandraNode(settings, process, gracefulOnExit);
     }
 
     public String ip() {
@@ -139,6 +156,23 @@ public final class CassandraNode implements AutoCloseable {
         if (process.isAlive()) {
             stop();
         }
+    }
+
+    /** Shutdown hook of {@link #startStoppedWithThisJvm}: SIGTERM (Ctrl-C may have sent SIGINT already), wait. */
+    private void stopOnExit() {
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Waits until the node's process ends by itself (a crash, or a stop from elsewhere); returns its exit value. */
+    public int awaitTermination() throws InterruptedException {
+        return process.waitFor();
     }
 
     private void awaitExit() {

@@ -8,17 +8,30 @@ import java.util.Objects;
 public final class NodeSettings {
     public static final int DEFAULT_HEAP_MEGABYTES = 512;
     public static final String CLUSTER_NAME = "mailkeys-test";
+    /** The cluster of {@code bin/mailkeys-cassandra}: not the tests' name, so the two never gossip together. */
+    public static final String COMMAND_LINE_CLUSTER_NAME = "mailkeys";
+    /** Cassandra's own ports, as {@code bin/mailkeys-cassandra} uses them on each node's address. */
+    public static final int STANDARD_STORAGE_PORT = 7000;
+    public static final int STANDARD_NATIVE_PORT = 9042;
+    /** Cassandra 4.1's default token count, for nodes that choose their own tokens. */
+    private static final int VIRTUAL_NODES = 16;
 
     private final String ip;
     private final Path folder;
     private final List<String> seeds;
     private final int storagePort;
     private final int nativePort;
-    private final long initialToken;
+    private final Long initialToken;
     private final int heapMegabytes;
+    private final String clusterName;
 
     public NodeSettings(String ip, Path folder, List<String> seeds, int storagePort, int nativePort,
                         long initialToken, int heapMegabytes) {
+        this(ip, folder, seeds, storagePort, nativePort, Long.valueOf(initialToken), heapMegabytes, CLUSTER_NAME);
+    }
+
+    private NodeSettings(String ip, Path folder, List<String> seeds, int storagePort, int nativePort,
+                         Long initialToken, int heapMegabytes, String clusterName) {
         this.ip = Objects.requireNonNull(ip);
         this.folder = folder.toAbsolutePath();
         this.seeds = List.copyOf(seeds);
@@ -26,6 +39,17 @@ public final class NodeSettings {
         this.nativePort = nativePort;
         this.initialToken = initialToken;
         this.heapMegabytes = heapMegabytes;
+        this.clusterName = clusterName;
+    }
+
+    /**
+     * A node of {@code bin/mailkeys-cassandra}: Cassandra's standard ports on its own address, so that every node of
+     * a cluster on one machine has the same ports; tokens chosen by Cassandra at first start (kept in its data), so
+     * that nodes started one by one need no plan of the ring.
+     */
+    public static NodeSettings onStandardPorts(String ip, Path folder, List<String> seeds) {
+        return new NodeSettings(ip, folder, seeds, STANDARD_STORAGE_PORT, STANDARD_NATIVE_PORT, null,
+            DEFAULT_HEAP_MEGABYTES, COMMAND_LINE_CLUSTER_NAME);
     }
 
     /** A node alone in its cluster, on free ports of its address. */
@@ -55,8 +79,13 @@ public final class NodeSettings {
         return nativePort;
     }
 
-    public long initialToken() {
-        return initialToken;
+    /** The node's single token, or empty when Cassandra chooses its tokens ({@link #onStandardPorts}). */
+    public java.util.OptionalLong initialToken() {
+        return initialToken == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(initialToken);
+    }
+
+    public String clusterName() {
+        return clusterName;
     }
 
     public int heapMegabytes() {
@@ -67,10 +96,12 @@ public final class NodeSettings {
     String yaml() {
         String seedList = String.join(",", seeds.stream().map(seed -> seed + ":" + storagePort)
             .toArray(String[]::new));
+        String tokens = initialToken == null
+            ? "num_tokens: " + VIRTUAL_NODES
+            : "num_tokens: 1\ninitial_token: " + initialToken;
         return String.join("\n",
-            "cluster_name: " + CLUSTER_NAME,
-            "num_tokens: 1",
-            "initial_token: " + initialToken,
+            "cluster_name: " + clusterName,
+            tokens,
             "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
             "endpoint_snitch: SimpleSnitch",
             "seed_provider:",

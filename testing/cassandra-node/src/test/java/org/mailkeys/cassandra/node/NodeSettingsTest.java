@@ -21,6 +21,19 @@ class NodeSettingsTest {
     }
 
     @Test
+    void aNodeOnStandardPortsShouldLetCassandraChooseItsTokensInItsOwnCluster() {
+        NodeSettings settings = NodeSettings.onStandardPorts("127.0.0.2", Path.of("/var/lib/cassandra/node2"),
+            List.of("127.0.0.1"));
+
+        String yaml = settings.yaml();
+
+        assertThat(yaml).contains("cluster_name: mailkeys\n", "num_tokens: 16", "storage_port: 7000",
+            "native_transport_port: 9042", "seeds: \"127.0.0.1:7000\"", "listen_address: 127.0.0.2")
+            .doesNotContain("initial_token", NodeSettings.CLUSTER_NAME);
+        assertThat(settings.initialToken()).isEmpty();
+    }
+
+    @Test
     void singleNodeShouldSeedItself() {
         NodeSettings settings = NodeSettings.singleNode("127.0.0.1", Path.of("/var/lib/cassandra/node"));
 
