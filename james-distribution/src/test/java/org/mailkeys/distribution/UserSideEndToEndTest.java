@@ -103,7 +103,8 @@ class UserSideEndToEndTest {
         exampleNet = start(exampleRuntime, folder.resolve("example.net"), "mx.example.net", EXAMPLE_NET_MX, ALICE);
         acmeNet = start(acmeRuntime, folder.resolve("acme.net"), "mx.acme.net", ACME_NET_MX, BOB, DAVE);
         trustStore = folder.resolve("test-cas.pem");
-        Files.writeString(trustStore, pem(folder.resolve("example.net")) + pem(folder.resolve("acme.net")), StandardCharsets.US_ASCII);
+        Files.writeString(trustStore, SelfSignedKeystore.certificatePem(folder.resolve("example.net"))
+            + SelfSignedKeystore.certificatePem(folder.resolve("acme.net")), StandardCharsets.US_ASCII);
     }
 
     @AfterAll
@@ -189,13 +190,6 @@ class UserSideEndToEndTest {
             hex.append(String.format("%02x", b));
         }
         return hex.toString();
-    }
-
-    private static String pem(Path runtimeRoot) throws Exception {
-        Certificate certificate = certificate(runtimeRoot);
-        return "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-            + "\n-----END CERTIFICATE-----\n";
     }
 
     /** Flips one character of the key in an answer and drops the armor checksum, so only the MAC can tell. */

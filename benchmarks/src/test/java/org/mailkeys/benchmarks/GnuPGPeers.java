@@ -1,0 +1,121 @@
+package org.mailkeys.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The peers of a publication, given the same GnuPG-made keys: GnuPG's Web Key Service server processing each key's
+ * submission mail ({@code gpg-wks-server --receive}, as a mail filter runs it: one process per mail; it checks the
+ * key, stores it as pending and writes the encrypted confirmation request), and {@code gpg --import} of each key.
+ * Both run {@code parallel} processes at a time, as the KST serves {@code parallel} connections.
+ */
+public final class GnuPGPeers {
+    public static final String SUBMISSION_ADDRESS = "key-submission@example.net";
+    private static final String DOMAIN = "example.net";
+
+    private GnuPGPeers() {
+    }
+
+    /** The submission mail of draft-koch-openpgp-webkey-service section 4.2: the key as application/pgp-keys. */
+    public static byte[] submissionMail(String account, String armoredKey, int number) {
+        String mail = "From: " + account + "\r\n"
+            + "To: " + SUBMISSION_ADDRESS + "\r\n"
+            + "Subject: Key publishing request\r\n"
+            + "Message-ID: <wks-" + number + "@client.example.net>\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: application/pgp-keys\r\n"
+            + "\r\n"
+            + armoredKey.replace("\r\n", "\n").replace("\n", "\r\n");
+        return mail.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A WKS server folder for example.net, as {@code gpg-wks-server --install-key}'s documentation lays it out. */
+    public static Path wksDirectory(Path folder) throws IOException {
+        Path domain = folder.resolve(DOMAIN);
+        Files.createDirectories(domain.resolve("hu"));
+        Files.createDirectories(domain.resolve("pending"));
+        Files.writeString(domain.resolve("submission-address"), SUBMISSION_ADDRESS + "\n");
+        Files.writeString(domain.resolve("policy"), "");
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path path : (Iterable<Path>) all::iterator) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-x---" : "rw-r-----"));
+            }
+        }
+        return folder;
+    }
+
+    /** Seconds for gpg-wks-server to receive every mail; checks that each one left a pending key. */
+    public static double wksReceive(Path wksDirectory, Path gnupgHome, List<byte[]> mails, int parallel) throws Exception {
+        Path pending = wksDirectory.resolve(DOMAIN).resolve("pending");
+        long before = count(pending);
+        double seconds = Workers.run(mails.size(), parallel, worker -> new Workers.Nothing(), (nothing, i) -> run(gnupgHome, mails.get(i),
+            "gpg-wks-server", "--directory", wksDirectory.toString(), "--from", SUBMISSION_ADDRESS, "--receive",
+            "--output", "/dev/null"));
+        long stored = count(pending) - before;
+        if (stored != mails.size()) {
+            throw new IllegalStateException("gpg-wks-server stored " + stored + " of " + mails.size() + " keys");
+        }
+        return seconds;
+    }
+
+    /** Seconds for {@code gpg --import} of every key, each worker into a keyring of its own. */
+    public static double gpgImport(Path homes, List<String> armoredKeys, int parallel) throws Exception {
+        List<Path> workerHomes = new ArrayList<>();
+        for (int worker = 0; worker < parallel; worker++) {
+            Path home = Files.createDirectories(homes.resolve("import-" + System.nanoTime() + "-" + worker));
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+            workerHomes.add(home);
+        }
+        return Workers.run(armoredKeys.size(), parallel, worker -> new KeyringOf(workerHomes.get(worker)), (keyring, i) ->
+            run(keyring.home, armoredKeys.get(i).getBytes(StandardCharsets.US_ASCII), "gpg", "--batch", "--no-tty", "--quiet", "--import"));
+    }
+
+    /** A worker's own keyring: parallel imports into one keyring would wait on its lock. */
+    private static final class KeyringOf implements AutoCloseable {
+        final Path home;
+
+        KeyringOf(Path home) {
+            this.home = home;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static void run(Path gnupgHome, byte[] input, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("GNUPGHOME", gnupgHome.toString());
+        Path errors = Files.createTempFile("gnupg-peer", ".err");
+        try {
+            Process process = builder.redirectError(errors.toFile()).start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(command[0] + " timed out");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException(String.format(Locale.ROOT, "%s failed (%d): %s", String.join(" ", command),
+                    process.exitValue(), Files.readString(errors)));
+            }
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    private static long count(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.count();
+        }
+    }
+}

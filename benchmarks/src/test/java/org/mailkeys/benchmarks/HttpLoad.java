@@ -1,0 +1,71 @@
+package org.mailkeys.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+
+/**
+ * A closed-loop HTTP/1.1 load: {@code connections} clients, each sending one GET per connection
+ * ({@code Connection: close}, as the WKD listener closes after every answer) for a random key, reading the answer to
+ * its end and checking its status and body length, for a fixed time. Returns the requests answered per second.
+ */
+final class HttpLoad {
+    private HttpLoad() {
+    }
+
+    static double requestsPerSecond(InetSocketAddress server, int connections, double seconds, int keys,
+                                    IntFunction<String> target, int expectedBodyLength) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(connections);
+        try {
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            List<Future<Long>> running = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                SplittableRandom random = new SplittableRandom(c * 31L + System.nanoTime());
+                running.add(clients.submit(() -> {
+                    long answered = 0;
+                    while (System.nanoTime() < end) {
+                        get(server, target.apply(random.nextInt(keys)), expectedBodyLength);
+                        answered++;
+                    }
+                    return answered;
+                }));
+            }
+            long total = 0;
+            for (Future<Long> done : running) {
+                total += done.get();
+            }
+            return total / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static void get(InetSocketAddress server, String target, int expectedBodyLength) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(server, 10_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: openpgpkey.example.net\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readAllBytes();
+            String text = new String(answer, StandardCharsets.ISO_8859_1);
+            int bodyStart = text.indexOf("\r\n\r\n");
+            if (!text.startsWith("HTTP/1.1 200") || bodyStart < 0 || answer.length - bodyStart - 4 != expectedBodyLength) {
+                throw new IOException("unexpected answer to " + target + ": " + text.lines().findFirst().orElse("(empty)"));
+            }
+        }
+    }
+}

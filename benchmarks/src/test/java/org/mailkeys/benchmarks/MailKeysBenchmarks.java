@@ -1,0 +1,110 @@
+package org.mailkeys.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.mailkeys.distribution.BenchmarkJames;
+import org.mailkeys.distribution.CassandraBenchmark;
+import org.mailkeys.distribution.PublicationBenchmark;
+import org.mailkeys.distribution.RetrievalBenchmark;
+import org.mailkeys.testing.KeyFixtures;
+
+/**
+ * Every figure of the project in one run (bin/mailkeys-bench): prints one table and writes
+ * {@code benchmarks/target/results.json}. A part that fails leaves its figures missing, with the reason, and the run
+ * goes on; the test fails at the end if any figure is missing, so that a broken part is not mistaken for a run.
+ * The stores and servers work in {@code mailkeys.bench.work} (bin/mailkeys-bench empties it before and after: a million
+ * keys are two million files).
+ */
+@EnabledIfSystemProperty(named = "mailkeys.bench", matches = "true")
+class MailKeysBenchmarks {
+    /** The parts to run, for profiling one of them: jmh, kst, file, wkd, cassandra (all by default). */
+    private static final List<String> PARTS = List.of(System.getProperty("mailkeys.bench.parts", "jmh,kst,file,wkd,cassandra").split(","));
+
+    private final Results results = new Results();
+    private final byte[] keyBytes = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+
+    @FunctionalInterface
+    interface Part {
+        void run() throws Exception;
+    }
+
+    @Test
+    void measureEveryFigure() throws Exception {
+        Path folder = Paths.get(System.getProperty("mailkeys.bench.work", "target/bench-work")).toAbsolutePath();
+        Files.createDirectories(folder);
+        long start = System.nanoTime();
+        String loadBefore = Results.machine();
+        part("jmh", "JMH hot paths", () -> HotPathsBenchmark.run(results), names("jmh_"));
+        part("kst", "KST in James (file store)", () -> kstInJames(folder.resolve("kst")),
+            List.of("retrieval_vs_plain_c1", "retrieval_vs_plain_c4", "retrieval_vs_plain_c16", "latency_p50_vs_plain",
+                "latency_p99_vs_plain", "publication_vs_wks_server", "publication_vs_gpg_import"));
+        part("file", "file store scale", () -> FileStoreScale.run(results, keyBytes),
+            List.of("file_store_1m_vs_1k"));
+        part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
+            List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16"));
+        part("cassandra", "Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),
+            List.of("cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty"));
+
+        results.note("machine at the start: " + loadBefore);
+        results.note(String.format(Locale.ROOT, "run took %.0f s (%s mode)", (System.nanoTime() - start) / 1e9,
+            BenchmarkSettings.QUICK ? "quick" : "full"));
+        String table = results.table("MailKeys benchmarks: every figure a ratio against a baseline measured side by side "
+            + "in this run (rounds interleaved); the absolute rates are context only");
+        System.out.print(table);
+        Path output = Paths.get(System.getProperty("mailkeys.bench.results", "target"));
+        Files.createDirectories(output);
+        Files.writeString(output.resolve("results.txt"), table);
+        results.write(output.resolve("results.json"), BenchmarkSettings.QUICK);
+
+        List<String> missing = Results.NAMES.stream().filter(name -> results.get(name).value().isEmpty())
+            .collect(java.util.stream.Collectors.toList());
+        if (!missing.isEmpty()) {
+            throw new AssertionError("figures missing: " + missing + " (see the table for the reasons)");
+        }
+    }
+
+    private void kstInJames(Path folder) throws Exception {
+        List<String> accounts = new java.util.ArrayList<>(PublicationBenchmark.PUBLISHERS);
+        accounts.add(RetrievalBenchmark.ALICE);
+        try (BenchmarkJames james = BenchmarkJames.start(Files.createDirectories(folder.resolve("james")), Map.of(), accounts)) {
+            RetrievalBenchmark retrieval = new RetrievalBenchmark(james, results);
+            retrieval.publishAlice();
+            retrieval.measureThroughput();
+            retrieval.measureLatency();
+            PublicationBenchmark publication = new PublicationBenchmark(james, results);
+            publication.makeKeys(folder);
+            publication.measure(folder);
+        }
+    }
+
+    private void part(String key, String name, Part part, List<String> figures) {
+        if (!PARTS.contains(key)) {
+            figures.forEach(figure -> results.add(Figure.missing(figure, "", "part " + key + " not selected (mailkeys.bench.parts)")));
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%n=== %s ===%n", name);
+        long start = System.nanoTime();
+        try {
+            part.run();
+        } catch (Throwable failure) {
+            failure.printStackTrace();
+            for (String figure : figures) {
+                if (results.get(figure).value().isEmpty()) {
+                    results.add(Figure.missing(figure, "", name + " failed: " + failure));
+                }
+            }
+        }
+        results.note(String.format(Locale.ROOT, "%s: %.0f s", name, (System.nanoTime() - start) / 1e9));
+    }
+
+    private static List<String> names(String prefix) {
+        return Results.NAMES.stream().filter(name -> name.startsWith(prefix)).collect(java.util.stream.Collectors.toList());
+    }
+}

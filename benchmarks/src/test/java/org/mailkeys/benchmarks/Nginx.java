@@ -1,0 +1,94 @@
+package org.mailkeys.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * nginx (the Debian package) serving a folder as the advanced method's {@code /.well-known/openpgpkey/} over plain
+ * HTTP, the way an operator would serve the file store's WKD copies: the peer of the WKD listener.
+ */
+final class Nginx implements AutoCloseable {
+    static final Path EXECUTABLE = Path.of("/usr/sbin/nginx");
+
+    private final Process process;
+    private final InetSocketAddress address;
+
+    private Nginx(Process process, InetSocketAddress address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    static boolean installed() {
+        return Files.isExecutable(EXECUTABLE);
+    }
+
+    /** Starts nginx on {@code address} with {@code root} as the folder under /.well-known/openpgpkey/. */
+    static Nginx serve(Path root, InetSocketAddress address, Path prefix) throws IOException, InterruptedException {
+        Files.createDirectories(prefix.resolve("logs"));
+        Path conf = prefix.resolve("nginx.conf");
+        Files.writeString(conf, String.join("\n",
+            "worker_processes auto;",
+            // as root, nginx's workers would otherwise run as nobody, who cannot read a private temporary folder
+            "user root;",
+            "pid " + prefix.resolve("nginx.pid") + ";",
+            "error_log " + prefix.resolve("logs/error.log") + " warn;",
+            "events { worker_connections 1024; }",
+            "http {",
+            "  access_log off;",
+            "  client_body_temp_path " + prefix.resolve("client_body") + ";",
+            "  proxy_temp_path " + prefix.resolve("proxy") + ";",
+            "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";",
+            "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
+            "  scgi_temp_path " + prefix.resolve("scgi") + ";",
+            "  server {",
+            "    listen " + address.getHostString() + ":" + address.getPort() + ";",
+            "    location /.well-known/openpgpkey/ {",
+            "      alias " + root.toAbsolutePath() + "/;",
+            "      default_type application/octet-stream;",
+            "      add_header Access-Control-Allow-Origin * always;",
+            "    }",
+            "  }",
+            "}", ""), StandardCharsets.US_ASCII);
+        Process process = new ProcessBuilder(EXECUTABLE.toString(), "-p", prefix.toString(), "-c", conf.toString(),
+            "-g", "daemon off;")
+            .redirectErrorStream(true)
+            .redirectOutput(prefix.resolve("logs/output.log").toFile())
+            .start();
+        Nginx nginx = new Nginx(process, address);
+        nginx.awaitListening();
+        return nginx;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    private void awaitListening() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("nginx exited with " + process.exitValue());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(address, 1000);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IOException("nginx did not listen on " + address);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

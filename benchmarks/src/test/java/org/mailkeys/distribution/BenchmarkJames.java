@@ -1,0 +1,216 @@
+package org.mailkeys.distribution;
+
+import static java.util.stream.Collectors.toList;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
+import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
+import org.apache.james.utils.GuiceProbe;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.google.inject.multibindings.Multibinder;
+import org.mailkeys.benchmarks.Workers;
+import org.mailkeys.testing.SmtpSession;
+
+/**
+ * The James the benchmarks measure: the distribution's real in-process memory server with the shipped configuration
+ * ({@link RuntimeFolder}; rate limits raised out of the way, since every request comes from one address), and the
+ * load it is given: mails sent over N parallel STARTTLS connections, a phase ending when the last of them (or of
+ * their answers) is in an INBOX. This class sits in the distribution's test package to reuse its package-private
+ * server harness.
+ */
+public final class BenchmarkJames implements AutoCloseable {
+    public static final String DOMAIN = MailKeysServer.DOMAIN;
+    public static final String SERVICE = "keys@" + DOMAIN;
+    /** One mailbox collapses James' memory backend (about 100 mails/s): load is spread over this many. */
+    public static final int MAILBOXES = 100;
+    public static final List<String> REQUESTERS = IntStream.range(0, MAILBOXES)
+        .mapToObj(i -> String.format(Locale.ROOT, "user%02d@%s", i, MailKeysServer.REQUESTER_DOMAIN))
+        .collect(toList());
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * For showing what bounds the retrieval figures (BENCHMARKS.md), not for the recorded figures: the memory James
+     * as shipped guesses each delivered mail's JMAP thread by searching the recipient's whole mailbox
+     * (SearchThreadIdGuessingAlgorithm), a cost that grows with the INBOX and doubles for a reply such as a key
+     * answer (its In-Reply-To is searched too). {@code -Dmailkeys.bench.naiveThreadIds=true} binds James' own
+     * NaiveThreadIdGuessingAlgorithm instead, on both sides of every comparison.
+     */
+    private static final boolean NAIVE_THREAD_IDS = Boolean.getBoolean("mailkeys.bench.naiveThreadIds");
+
+    private final GuiceJamesServer server;
+    private final ListenerPorts ports;
+    private final InboxCountProbe inboxes;
+    private final Map<String, Level> logLevels;
+
+    private BenchmarkJames(GuiceJamesServer server, ListenerPorts ports) {
+        this.server = server;
+        this.ports = ports;
+        this.inboxes = server.getProbe(InboxCountProbe.class);
+        this.logLevels = quietPerMailLogging();
+    }
+
+    /**
+     * Starts James on a runtime folder under {@code root}; {@code mailKeysProperties} are added to the shipped
+     * conf/mailkeys.properties (for instance the Cassandra store). Adds the requesters and the given accounts.
+     */
+    public static BenchmarkJames start(Path root, Map<String, String> mailKeysProperties, Collection<String> accounts) throws Exception {
+        RuntimeFolder runtime = RuntimeFolder.forTests()
+            .withMailetParameter("perSender", "100000000")
+            .withMailetParameter("perSenderDomain", "100000000")
+            .withMailetParameter("perClientIp", "100000000");
+        var configuration = runtime.layOut(root);
+        setProperties(root.resolve("conf/mailkeys.properties"), mailKeysProperties);
+        GuiceJamesServer server = MailKeysServer.create(configuration)
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class));
+        if (NAIVE_THREAD_IDS) {
+            server = server.overrideWith(binder -> binder.bind(ThreadIdGuessingAlgorithm.class).to(NaiveThreadIdGuessingAlgorithm.class));
+        }
+        server.start();
+        List<String> users = new ArrayList<>(REQUESTERS);
+        users.addAll(accounts);
+        MailKeysServer.addDomainsAndUsers(server, users.toArray(new String[0]));
+        return new BenchmarkJames(server, runtime.ports());
+    }
+
+    /**
+     * Replaces the shipped lines of these keys (James reads a key given twice as a list, whose first value wins) and
+     * appends the new values.
+     */
+    private static void setProperties(Path file, Map<String, String> properties) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int equals = line.indexOf('=');
+            boolean replaced = !line.startsWith("#") && equals > 0 && properties.containsKey(line.substring(0, equals).trim());
+            if (!replaced) {
+                text.append(line).append('\n');
+            }
+        }
+        properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    public int smtpMxPort() {
+        return ports.smtpMx;
+    }
+
+    public int submissionPort() {
+        return ports.submission;
+    }
+
+    public int imapsPort() {
+        return ports.imaps;
+    }
+
+    public static String password() {
+        return MailKeysServer.PASSWORD;
+    }
+
+    /** Mails in the INBOXes of these users, counted inside the server (no IMAP traffic while measuring). */
+    public long inboxTotal(List<String> users) throws Exception {
+        return inboxes.total(users);
+    }
+
+    /**
+     * Sends the mails anonymously over {@code connections} parallel STARTTLS connections to the MX listener, then
+     * waits until {@code mails.size()} more mails are in the INBOXes of {@code readers}; returns the seconds from the
+     * first send to the last delivery.
+     */
+    public double deliver(List<OutgoingMail> mails, int connections, List<String> readers) throws Exception {
+        return deliver(mails, connections, readers, sender -> anonymousSession());
+    }
+
+    /** As {@link #deliver(List, int, List)}, each connection opened by {@code opener} (submission with AUTH, say). */
+    public double deliver(List<OutgoingMail> mails, int connections, List<String> readers, SessionOpener opener) throws Exception {
+        long expected = inboxes.total(readers) + mails.size();
+        long start = System.nanoTime();
+        Workers.run(mails.size(), connections, opener::open, (session, i) -> {
+            OutgoingMail mail = mails.get(i);
+            session.send(mail.sender(), mail.recipient(), mail.raw());
+        });
+        return awaitDeliveries(readers, expected, start);
+    }
+
+    /**
+     * Each mail over a submission connection of its own, authenticated as its sender (as a MUA publishes: connect,
+     * STARTTLS, AUTH, send), {@code connections} at a time; then waits for an answer to each in the senders' INBOXes.
+     */
+    public double submitEach(List<OutgoingMail> mails, int connections, List<String> readers) throws Exception {
+        long expected = inboxes.total(readers) + mails.size();
+        long start = System.nanoTime();
+        Workers.run(mails.size(), connections, worker -> new Workers.Nothing(), (nothing, i) -> {
+            OutgoingMail mail = mails.get(i);
+            try (SmtpSession session = authenticatedSession(mail.sender())) {
+                session.send(mail.sender(), mail.recipient(), mail.raw());
+            }
+        });
+        return awaitDeliveries(readers, expected, start);
+    }
+
+    private double awaitDeliveries(List<String> readers, long expected, long start) throws Exception {
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        long delivered;
+        while ((delivered = inboxes.total(readers)) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(delivered + " of " + expected + " mails delivered in time");
+            }
+            Thread.sleep(10);
+        }
+        if (delivered != expected) {
+            throw new IllegalStateException(delivered + " mails delivered, " + expected + " expected");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The connection a sender thread uses; the default is an anonymous STARTTLS session to the MX listener. */
+    @FunctionalInterface
+    public interface SessionOpener {
+        SmtpSession open(int sender) throws IOException;
+    }
+
+    public SmtpSession anonymousSession() throws IOException {
+        return SmtpSession.startTls(ports.smtpMx);
+    }
+
+    public SmtpSession authenticatedSession(String account) throws IOException {
+        return SmtpSession.startTls(ports.submission).authenticate(account, MailKeysServer.PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            logLevels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
+        }
+    }
+
+    /**
+     * The test log configuration has MailKeys at DEBUG and James' SMTP server at INFO, a few lines per mail written
+     * to the console: that would be measured too. WARN while the benchmarks run; returns the levels to restore.
+     */
+    private static Map<String, Level> quietPerMailLogging() {
+        Map<String, Level> levels = new LinkedHashMap<>();
+        for (String name : List.of("org.mailkeys", "org.apache.james.mailetcontainer", "org.apache.james.smtpserver",
+            "org.apache.james.imapserver", "org.apache.james.transport")) {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            levels.put(name, logger.getLevel());
+            logger.setLevel(Level.WARN);
+        }
+        return levels;
+    }
+}

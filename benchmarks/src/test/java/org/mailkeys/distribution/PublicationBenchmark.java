@@ -1,0 +1,114 @@
+package org.mailkeys.distribution;
+
+import static java.util.stream.Collectors.toList;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+import org.mailkeys.benchmarks.BenchmarkSettings;
+import org.mailkeys.benchmarks.Figure;
+import org.mailkeys.benchmarks.GnuPGPeers;
+import org.mailkeys.benchmarks.Results;
+import org.mailkeys.benchmarks.RoundRatios;
+import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.Mailbox;
+
+/**
+ * {@code publication_vs_wks_server} and {@code publication_vs_gpg_import}: keys made by GnuPG (ed25519 and rsa3072,
+ * each with an encryption subkey) published through authenticated submission, each validated, sanitised, stored and
+ * confirmed (until the confirmation is in the account's INBOX), against gpg-wks-server receiving the same keys'
+ * submission mails and gpg importing them, in alternating rounds. Every key has an account of its own and is
+ * published as a MUA does it, over a submission connection of its own (STARTTLS, SMTP AUTH, the mail),
+ * {@link #CONNECTIONS} connections at a time; the peers run as many processes at a time. (One account publishing
+ * several keys at once would race with itself: all but the last would rightly be answered ERROR superseded.)
+ */
+public final class PublicationBenchmark {
+    public static final int CONNECTIONS = 4;
+    public static final List<String> PUBLISHERS = IntStream.range(0,
+            BenchmarkSettings.PUBLICATION_ED25519_KEYS + BenchmarkSettings.PUBLICATION_RSA3072_KEYS)
+        .mapToObj(i -> "publisher" + i + "@" + BenchmarkJames.DOMAIN).collect(toList());
+
+    private final BenchmarkJames james;
+    private final Results results;
+    private final List<String> accounts = new ArrayList<>();
+    private final List<String> armoredKeys = new ArrayList<>();
+
+    public PublicationBenchmark(BenchmarkJames james, Results results) {
+        this.james = james;
+        this.results = results;
+    }
+
+    /** Not timed: GnuPG makes the keys, key i for account i. */
+    public void makeKeys(Path folder) throws Exception {
+        int ed25519 = BenchmarkSettings.PUBLICATION_ED25519_KEYS;
+        int rsa3072 = BenchmarkSettings.PUBLICATION_RSA3072_KEYS;
+        try (GnuPG gnupg = new GnuPG(folder.resolve("keys-home"))) {
+            for (int i = 0; i < ed25519 + rsa3072; i++) {
+                String account = PUBLISHERS.get(i);
+                String userId = "Key " + i + " <" + account + ">";
+                String fingerprint = i < ed25519 ? gnupg.generateEd25519(userId) : gnupg.generateRsa3072(userId);
+                accounts.add(account);
+                armoredKeys.add(gnupg.exportArmored(fingerprint));
+            }
+        }
+    }
+
+    public void measure(Path folder) throws Exception {
+        Path wks = GnuPGPeers.wksDirectory(Files.createDirectories(folder.resolve("wks")));
+        Path wksHome = Files.createDirectories(folder.resolve("wks-home"));
+        Files.setPosixFilePermissions(wksHome, PosixFilePermissions.fromString("rwx------"));
+        List<byte[]> submissions = new ArrayList<>();
+        for (int i = 0; i < armoredKeys.size(); i++) {
+            submissions.add(GnuPGPeers.submissionMail(accounts.get(i), armoredKeys.get(i), i));
+        }
+        publish();
+        GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
+        GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
+
+        RoundRatios againstWks = new RoundRatios();
+        RoundRatios againstImport = new RoundRatios();
+        int keys = armoredKeys.size();
+        for (int round = 0; round < BenchmarkSettings.PUBLICATION_ROUNDS; round++) {
+            double kst;
+            double wksSeconds;
+            double importSeconds;
+            if (round % 2 == 0) {
+                kst = publish();
+                wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
+                importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
+            } else {
+                importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
+                wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
+                kst = publish();
+            }
+            againstWks.add(keys, kst, keys, wksSeconds);
+            againstImport.add(keys, kst, keys, importSeconds);
+        }
+        String sizes = String.format(Locale.ROOT, "%d keys (%d ed25519, %d rsa3072) per round, %d connections/processes, ",
+            keys, BenchmarkSettings.PUBLICATION_ED25519_KEYS, BenchmarkSettings.PUBLICATION_RSA3072_KEYS, CONNECTIONS);
+        results.add(Figure.measured("publication_vs_wks_server", againstWks.ratio(), ">= 20",
+            sizes + againstWks.describe("keys/s")));
+        results.add(Figure.measured("publication_vs_gpg_import", againstImport.ratio(), "",
+            sizes + againstImport.describe("keys/s")));
+    }
+
+    /** Publishes every key, waits for every answer; returns the seconds. Checks that each answer is a confirmation (not timed). */
+    private double publish() throws Exception {
+        List<OutgoingMail> publications = new ArrayList<>();
+        for (int i = 0; i < armoredKeys.size(); i++) {
+            publications.add(OutgoingMail.publication(accounts.get(i), armoredKeys.get(i)));
+        }
+        double seconds = james.submitEach(publications, CONNECTIONS, PUBLISHERS);
+        for (OutgoingMail publication : publications) {
+            KeyAnswer answer = Mailbox.imaps(james.imapsPort(), publication.sender()).awaitReplyTo(publication.messageId()).answer();
+            RetrievalBenchmark.check(answer instanceof KeyAnswer.Confirmation, "publication confirmed: " + answer);
+        }
+        return seconds;
+    }
+}
