@@ -43,8 +43,7 @@ class MailKeysBenchmarks {
         String loadBefore = Results.machine();
         part("jmh", "JMH hot paths", () -> HotPathsBenchmark.run(results), names("jmh_"));
         part("kst", "KST in James (file store)", () -> kstInJames(folder.resolve("kst")),
-            List.of("retrieval_vs_plain_c1", "retrieval_vs_plain_c4", "retrieval_vs_plain_c16", "latency_p50_vs_plain",
-                "latency_p99_vs_plain", "publication_vs_wks_server", "publication_vs_gpg_import"));
+            Results.NAMES.subList(0, Results.NAMES.indexOf("plain_submission_vs_wks_server") + 1));
         part("file", "file store scale", () -> FileStoreScale.run(results, keyBytes),
             List.of("file_store_1m_vs_1k"));
         part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),

@@ -42,6 +42,19 @@ public final class BenchmarkJames implements AutoCloseable {
     public static final List<String> REQUESTERS = IntStream.range(0, MAILBOXES)
         .mapToObj(i -> String.format(Locale.ROOT, "user%02d@%s", i, MailKeysServer.REQUESTER_DOMAIN))
         .collect(toList());
+    /**
+     * Plain mail from this sender takes James' own two-pass path, the baseline that shows by how much James bounds the
+     * retrieval figures: a key answer is a new mail sent through the spool after the request's own pass. In the root
+     * processor, at the point where a request leaves it for the KST, James' stock Resend mailet sends the mail again
+     * as a NEW mail (MailetContext.sendMail: enqueued, dequeued, root, transport, local delivery), unaltered (same
+     * Message-ID), to the same recipients, from {@link OutgoingMail#PEER}, and ghosts the original. Not the
+     * RecipientRewriteTable mailet with a local alias or forward: James 3.8.1's RecipientRewriteTableProcessor rewrites
+     * a local mapping's recipients in place (Mail.setRecipients) and only sends a new mail for remote addresses.
+     */
+    public static final String TWO_PASS_SENDER = "twopass@elsewhere.example";
+    private static final String KEY_SERVICE_ROUTE = "<mailet match=\"org.mailkeys.matchers.KeyServiceRecipient\"";
+    private static final String TWO_PASS_MAILET = "<mailet match=\"SenderIs=" + TWO_PASS_SENDER + "\" class=\"Resend\">"
+        + "<reversePath>" + OutgoingMail.PEER + "</reversePath><inline>unaltered</inline></mailet>\n            ";
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(3);
     /**
      * For showing what bounds the retrieval figures (BENCHMARKS.md), not for the recorded figures: the memory James
@@ -75,6 +88,7 @@ public final class BenchmarkJames implements AutoCloseable {
             .withMailetParameter("perClientIp", "100000000");
         var configuration = runtime.layOut(root);
         setProperties(root.resolve("conf/mailkeys.properties"), mailKeysProperties);
+        addTwoPassPath(root.resolve("conf/mailetcontainer.xml"));
         GuiceJamesServer server = MailKeysServer.create(configuration)
             .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class));
         if (NAIVE_THREAD_IDS) {
@@ -85,6 +99,14 @@ public final class BenchmarkJames implements AutoCloseable {
         users.addAll(accounts);
         MailKeysServer.addDomainsAndUsers(server, users.toArray(new String[0]));
         return new BenchmarkJames(server, runtime.ports());
+    }
+
+    private static void addTwoPassPath(Path mailetContainer) throws IOException {
+        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8);
+        if (xml.indexOf(KEY_SERVICE_ROUTE) < 0 || xml.indexOf(KEY_SERVICE_ROUTE) != xml.lastIndexOf(KEY_SERVICE_ROUTE)) {
+            throw new IllegalStateException("mailetcontainer.xml must route keys@ out of the root processor exactly once");
+        }
+        Files.writeString(mailetContainer, xml.replace(KEY_SERVICE_ROUTE, TWO_PASS_MAILET + KEY_SERVICE_ROUTE), StandardCharsets.UTF_8);
     }
 
     /**

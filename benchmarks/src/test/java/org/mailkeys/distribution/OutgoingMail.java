@@ -6,7 +6,7 @@ import org.mailkeys.testing.TestMessages;
 
 /** A mail prepared before the clock starts: envelope, raw text, its Message-ID and the K_auth of a request (or null). */
 public final class OutgoingMail {
-    private static final String PEER = "peer@elsewhere.example";
+    static final String PEER = "peer@elsewhere.example";
     private static final String PLAIN_BODY = plainBody();
 
     private final String sender;
@@ -27,6 +27,29 @@ public final class OutgoingMail {
     public static OutgoingMail plain(String recipient, int number) {
         TestMessages message = TestMessages.message(PEER, recipient, "Plain mail " + number).withBody(PLAIN_BODY);
         return new OutgoingMail(PEER, recipient, message, null);
+    }
+
+    /**
+     * The same plain mail from {@link BenchmarkJames#TWO_PASS_SENDER}: James resends it as a new mail through its
+     * spool before delivering it, the shape of a key answer's path (request's pass, then the answer's).
+     */
+    public static OutgoingMail twoPass(String recipient, int number) {
+        TestMessages message = TestMessages.message(BenchmarkJames.TWO_PASS_SENDER, recipient, "Plain mail " + number)
+            .withBody(PLAIN_BODY);
+        return new OutgoingMail(BenchmarkJames.TWO_PASS_SENDER, recipient, message, null);
+    }
+
+    /**
+     * A plain mail of an account to itself whose body is as long as {@code sizeOf}'s (a key publication's): James'
+     * submission path without the KST. Its From is the account's own, so the shipped transport processor adds the
+     * account's Autocrypt header to it (one key store read), a small extra cost on this side only.
+     */
+    public static OutgoingMail plainOfSize(String account, OutgoingMail sizeOf) {
+        String line = PLAIN_BODY.substring(0, PLAIN_BODY.indexOf('\n') + 1);
+        int bodyLength = sizeOf.raw().length() - sizeOf.raw().indexOf("\r\n\r\n") - 4;
+        String body = String.join("", java.util.Collections.nCopies(bodyLength / (line.length() + 1), line)); // CRLF on the wire
+        TestMessages message = TestMessages.message(account, account, "Plain mail").withBody(body);
+        return new OutgoingMail(account, account, message, null);
     }
 
     /** A retrieval request from a local user to keys@ for the queried address, with a fresh K_auth. */

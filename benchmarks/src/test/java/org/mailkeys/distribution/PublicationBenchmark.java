@@ -44,8 +44,9 @@ public final class PublicationBenchmark {
         this.results = results;
     }
 
-    /** Not timed: GnuPG makes the keys, key i for account i. */
+    /** Not timed: GnuPG makes the keys, key i for account i; the time it took is a note of the run. */
     public void makeKeys(Path folder) throws Exception {
+        long start = System.nanoTime();
         int ed25519 = BenchmarkSettings.PUBLICATION_ED25519_KEYS;
         int rsa3072 = BenchmarkSettings.PUBLICATION_RSA3072_KEYS;
         try (GnuPG gnupg = new GnuPG(folder.resolve("keys-home"))) {
@@ -57,6 +58,8 @@ public final class PublicationBenchmark {
                 armoredKeys.add(gnupg.exportArmored(fingerprint));
             }
         }
+        results.note(String.format(Locale.ROOT, "publication keys made by GnuPG (harness, not measured): %d in %.0f s",
+            armoredKeys.size(), (System.nanoTime() - start) / 1e9));
     }
 
     public void measure(Path folder) throws Exception {
@@ -68,27 +71,33 @@ public final class PublicationBenchmark {
             submissions.add(GnuPGPeers.submissionMail(accounts.get(i), armoredKeys.get(i), i));
         }
         publish();
+        submitPlain();
         GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
         GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
 
         RoundRatios againstWks = new RoundRatios();
         RoundRatios againstImport = new RoundRatios();
+        RoundRatios plainAgainstWks = new RoundRatios();
         int keys = armoredKeys.size();
         for (int round = 0; round < BenchmarkSettings.PUBLICATION_ROUNDS; round++) {
             double kst;
+            double plainSeconds;
             double wksSeconds;
             double importSeconds;
             if (round % 2 == 0) {
                 kst = publish();
+                plainSeconds = submitPlain();
                 wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
                 importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
             } else {
                 importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
                 wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
+                plainSeconds = submitPlain();
                 kst = publish();
             }
             againstWks.add(keys, kst, keys, wksSeconds);
             againstImport.add(keys, kst, keys, importSeconds);
+            plainAgainstWks.add(keys, plainSeconds, keys, wksSeconds);
         }
         String sizes = String.format(Locale.ROOT, "%d keys (%d ed25519, %d rsa3072) per round, %d connections/processes, ",
             keys, BenchmarkSettings.PUBLICATION_ED25519_KEYS, BenchmarkSettings.PUBLICATION_RSA3072_KEYS, CONNECTIONS);
@@ -96,6 +105,22 @@ public final class PublicationBenchmark {
             sizes + againstWks.describe("keys/s")));
         results.add(Figure.measured("publication_vs_gpg_import", againstImport.ratio(), "",
             sizes + againstImport.describe("keys/s")));
+        results.add(Figure.measured("plain_submission_vs_wks_server", plainAgainstWks.ratio(), "",
+            sizes + plainAgainstWks.describe("plain mails/s vs keys/s") + "; plain mails of a publication's size, one "
+                + "submission connection each: James' ceiling on publication_vs_wks_server"));
+    }
+
+    /**
+     * James' submission path without the KST: a plain mail of a publication's size per account, each over a
+     * submission connection of its own (STARTTLS, AUTH, mail), {@link #CONNECTIONS} at a time, until every one is in
+     * its account's INBOX; returns the seconds.
+     */
+    private double submitPlain() throws Exception {
+        List<OutgoingMail> mails = new ArrayList<>();
+        for (int i = 0; i < armoredKeys.size(); i++) {
+            mails.add(OutgoingMail.plainOfSize(accounts.get(i), OutgoingMail.publication(accounts.get(i), armoredKeys.get(i))));
+        }
+        return james.submitEach(mails, CONNECTIONS, PUBLISHERS);
     }
 
     /** Publishes every key, waits for every answer; returns the seconds. Checks that each answer is a confirmation (not timed). */

@@ -7,22 +7,29 @@ import java.time.Duration;
 import java.util.Properties;
 
 import javax.mail.Folder;
-import javax.mail.Message;
 import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.Store;
 
+import com.sun.mail.imap.IMAPFolder;
+
 /**
- * Benchmarks only: one user's INBOX over a kept-open IMAPS connection, polled with STATUS (no status cache) until a
- * given message number exists, then that message fetched: the moment a MUA could read it.
+ * Benchmarks only: one user's INBOX, selected once and kept open for the connection's life, polled with NOOP until a
+ * given message number exists, then that message fetched by number: the moment a MUA could read it.
+ *
+ * <p>The INBOX stays selected on purpose: James 3.8.1 registers a mailbox listener on every SELECT and unregisters it
+ * on CLOSE, and its in-VM event bus races when that happens while a mail is being delivered
+ * (a ConcurrentModificationException in InVMEventBus; MailDispatcher then retries and may store the mail twice).
+ * Selecting and closing per message, as a watcher polling with STATUS must, provoked that race.
  */
 public final class ImapArrival implements Closeable {
     private final Store store;
-    private final Folder inbox;
+    private final IMAPFolder inbox;
 
     private ImapArrival(Store store) throws MessagingException {
         this.store = store;
-        this.inbox = store.getFolder("INBOX");
+        this.inbox = (IMAPFolder) store.getFolder("INBOX");
+        inbox.open(Folder.READ_ONLY);
     }
 
     public static ImapArrival connect(int imapsPort, String user) throws MessagingException {
@@ -33,15 +40,27 @@ public final class ImapArrival implements Closeable {
         Properties properties = new Properties();
         properties.setProperty("mail.imaps.ssl.trust", "*"); // the test server's certificate is self-signed
         properties.setProperty("mail.imaps.ssl.checkserveridentity", "false");
-        properties.setProperty("mail.imaps.statuscachetimeout", "0");
         properties.setProperty("mail.imaps.connectiontimeout", "10000");
         properties.setProperty("mail.imaps.timeout", "10000");
         Store store = Session.getInstance(properties).getStore("imaps");
         store.connect("127.0.0.1", imapsPort, user, password);
-        return new ImapArrival(store);
+        try {
+            return new ImapArrival(store);
+        } catch (MessagingException e) {
+            store.close();
+            throw e;
+        }
     }
 
+    /**
+     * Messages in the INBOX now. An explicit NOOP: the open folder learns of new messages from the server's untagged
+     * EXISTS, and {@link IMAPFolder#getMessageCount()} alone sends a NOOP at most once a second.
+     */
     public int count() throws MessagingException {
+        inbox.doCommand(protocol -> {
+            protocol.noop();
+            return null;
+        });
         return inbox.getMessageCount();
     }
 
@@ -54,23 +73,25 @@ public final class ImapArrival implements Closeable {
             }
             Thread.sleep(1);
         }
-        inbox.open(Folder.READ_ONLY);
-        try {
-            Message message = inbox.getMessage(number);
-            ByteArrayOutputStream raw = new ByteArrayOutputStream();
-            message.writeTo(raw);
-            return raw.toByteArray();
-        } finally {
-            inbox.close(false);
-        }
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        inbox.getMessage(number).writeTo(raw);
+        return raw.toByteArray();
     }
 
     @Override
     public void close() throws IOException {
         try {
-            store.close();
-        } catch (MessagingException e) {
-            throw new IOException(e);
+            if (inbox.isOpen()) {
+                inbox.close(false);
+            }
+        } catch (MessagingException ignored) {
+            // the store's close below ends the connection anyway
+        } finally {
+            try {
+                store.close();
+            } catch (MessagingException e) {
+                throw new IOException(e);
+            }
         }
     }
 }
