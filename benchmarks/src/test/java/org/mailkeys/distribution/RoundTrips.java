@@ -66,6 +66,10 @@ final class RoundTrips implements AutoCloseable {
                     RetrievalBenchmark.check(answer instanceof KeyAnswer.KeyFound && ((KeyAnswer.KeyFound) answer).verifies(mail.kAuth()),
                         "answer to this request is the key with a MAC that verifies: " + answer);
                 }
+                if (mail.sender().equals(BenchmarkJames.TWO_PASS_SENDER)) {
+                    RetrievalBenchmark.check(received.header("Return-Path").orElse("").contains(OutgoingMail.PEER),
+                        "the two-pass mail was resent by James as a new mail (its Return-Path is Resend's reversePath)");
+                }
                 arrived.get(mailbox).add(mail.messageId());
                 return millis;
             }
