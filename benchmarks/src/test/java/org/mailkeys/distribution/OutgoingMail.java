@@ -31,11 +31,14 @@ public final class OutgoingMail {
 
     /**
      * The same plain mail from {@link BenchmarkJames#TWO_PASS_SENDER}: James resends it as a new mail through its
-     * spool before delivering it, the shape of a key answer's path (request's pass, then the answer's).
+     * spool before delivering it, the shape of a key answer's path (request's pass, then the answer's). It names an
+     * earlier mail in In-Reply-To and References as a key answer names its request (docs/PROTOCOL.md), so that James'
+     * per-delivery work on those headers (the memory server's thread-id search) weighs on both sides alike.
      */
     public static OutgoingMail twoPass(String recipient, int number) {
+        String earlier = "<" + java.util.UUID.randomUUID() + "@elsewhere.example>";
         TestMessages message = TestMessages.message(BenchmarkJames.TWO_PASS_SENDER, recipient, "Plain mail " + number)
-            .withBody(PLAIN_BODY);
+            .withHeader("In-Reply-To", earlier).withHeader("References", earlier).withBody(PLAIN_BODY);
         return new OutgoingMail(BenchmarkJames.TWO_PASS_SENDER, recipient, message, null);
     }
 
