@@ -111,6 +111,7 @@ public final class RetrievalBenchmark {
         double[] key = new double[samples];
         double[] twoPass = new double[samples];
         int duplicates;
+        int lostExists;
         try (SmtpSession session = james.anonymousSession();
              RoundTrips roundTrips = new RoundTrips(james, BenchmarkJames.REQUESTERS.subList(0, LATENCY_MAILBOXES))) {
             for (int i = 0; i < samples; i++) {
@@ -131,8 +132,11 @@ public final class RetrievalBenchmark {
                 }
             }
             duplicates = roundTrips.duplicates();
+            lostExists = roundTrips.lostExists();
         }
-        String duplicatesSeen = String.format(Locale.ROOT, "; %d duplicate%s stored by James", duplicates, duplicates == 1 ? "" : "s");
+        String duplicatesSeen = String.format(Locale.ROOT, "; %d duplicate%s stored by James, %d new message%s not "
+            + "announced by James' IMAP (INBOX selected again)", duplicates, duplicates == 1 ? "" : "s", lostExists,
+            lostExists == 1 ? "" : "s");
         for (double fraction : new double[] {0.5, 0.99}) {
             double ratio = percentile(key, fraction) / percentile(plain, fraction);
             String name = fraction == 0.5 ? "latency_p50_vs_plain" : "latency_p99_vs_plain";

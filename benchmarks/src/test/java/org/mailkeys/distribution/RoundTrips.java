@@ -30,6 +30,8 @@ final class RoundTrips implements AutoCloseable {
     /** Per mailbox: the Message-IDs of the mails sent there whose arrival (or answer) has been seen. */
     private final List<Set<String>> arrived = new ArrayList<>();
     private int duplicates;
+    /** EXISTS answers James' IMAP server lost, counted by the watches replaced after a failure. */
+    private int lostExistsOfReplacedWatches;
 
     RoundTrips(BenchmarkJames james, List<String> users) throws Exception {
         this.james = james;
@@ -57,7 +59,13 @@ final class RoundTrips implements AutoCloseable {
         long start = System.nanoTime();
         session.send(mail.sender(), mail.recipient(), mail.raw());
         while (true) {
-            ReceivedMail received = new ReceivedMail(fetchNext(mailbox));
+            ReceivedMail received;
+            try {
+                received = new ReceivedMail(fetchNext(mailbox));
+            } catch (IllegalStateException late) {
+                throw new IllegalStateException("waiting in " + users.get(mailbox) + "'s INBOX for " + mail.messageId()
+                    + (mail.kAuth() == null ? "" : "'s answer") + " from " + mail.sender() + ": " + late.getMessage(), late);
+            }
             String repeats = mail.kAuth() == null ? received.header("Message-ID").orElse("") : received.inReplyTo().orElse("");
             if (repeats.equals(mail.messageId())) {
                 double millis = (System.nanoTime() - start) / 1e6;
@@ -86,6 +94,15 @@ final class RoundTrips implements AutoCloseable {
         return duplicates;
     }
 
+    /** New messages James' IMAP server did not announce to a selected INBOX (see {@link ImapArrival}). */
+    int lostExists() {
+        int lost = lostExistsOfReplacedWatches;
+        for (ImapArrival watch : watches) {
+            lost += watch.reselections();
+        }
+        return lost;
+    }
+
     private boolean isDuplicate(int mailbox, ReceivedMail received) {
         Set<String> seen = arrived.get(mailbox);
         return seen.contains(received.header("Message-ID").orElse("")) || seen.contains(received.inReplyTo().orElse(""));
@@ -101,6 +118,7 @@ final class RoundTrips implements AutoCloseable {
                 if (attempt == 3) {
                     throw e;
                 }
+                lostExistsOfReplacedWatches += watches[mailbox].reselections();
                 closeQuietly(watches[mailbox]);
                 watches[mailbox] = ImapArrival.connect(james.imapsPort(), users.get(mailbox));
             }
