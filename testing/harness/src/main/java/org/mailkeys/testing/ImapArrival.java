@@ -29,7 +29,7 @@ import com.sun.mail.imap.IMAPFolder;
  * still does not, it selects the INBOX again (one listener churn, counted in {@link #reselections()}).
  */
 public final class ImapArrival implements Closeable {
-    static final Duration STATUS_EVERY = Duration.ofMillis(25);
+    static final Duration STATUS_EVERY = Duration.ofMillis(10);
 
     private final Store store;
     private final IMAPFolder inbox;
