@@ -46,8 +46,9 @@ final class AnswerMessage {
      * @param request the request; its first recipient (a service address) is the answer's From
      * @param body an answer body written by AnswerWriter: US-ASCII, CRLF line ends
      * @return false, and nothing sent, when an address James took cannot be written in a header (javax.mail
-     *         refuses, for example, the quoted local part {@code "a\\"}): such a request gets no answer rather than
-     *         an exception that would send it to the error repository on every retry
+     *         refuses, for example, the quoted local part {@code "a\\"}; a quoted CR, LF, tab or non-ASCII letter
+     *         would not stay on one printable line): such a request gets no answer rather than an exception that
+     *         would send it to the error repository on every retry
      */
     boolean send(Mail request, MailAddress to, String subject, String body) throws MessagingException {
         MailAddress serviceAddress = request.getRecipients().iterator().next();
