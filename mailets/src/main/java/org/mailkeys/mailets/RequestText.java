@@ -3,10 +3,13 @@ package org.mailkeys.mailets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
 
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KAuthFinder;
@@ -21,13 +24,24 @@ final class RequestText {
     }
 
     static String of(Mail mail) throws MessagingException, ProtocolException {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        try {
-            mail.getMessage().writeTo(raw);
+        try (InputStream raw = rawMessage(mail.getMessage())) {
+            return BODIES.protocolText(raw);
         } catch (IOException e) {
             throw new MessagingException("cannot read the request mail " + mail.getName(), e);
         }
-        return BODIES.protocolText(new ByteArrayInputStream(raw.toByteArray()));
+    }
+
+    /**
+     * The message as received: in James, read straight from the spool's copy (no copy of our own while nothing
+     * changed it); any other MimeMessage is written out first.
+     */
+    private static InputStream rawMessage(MimeMessage message) throws MessagingException, IOException {
+        if (message instanceof MimeMessageWrapper) {
+            return ((MimeMessageWrapper) message).getMessageInputStream();
+        }
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        message.writeTo(raw);
+        return new ByteArrayInputStream(raw.toByteArray());
     }
 
     /**
