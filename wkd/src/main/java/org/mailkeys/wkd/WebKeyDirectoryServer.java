@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -73,6 +74,7 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
         ConnectionLimiter connectionLimiter = new ConnectionLimiter(settings.maxConnections(),
             settings.maxConnectionsPerIp(), metrics);
         WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
+            HostedDomainCache.withDefaults(), lookupTimeLimit(settings),
             new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), Clock.systemUTC()), settings.maxHeaders(),
             metrics);
 
@@ -110,6 +112,11 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
             throw new IOException("Cannot start the Web Key Directory on " + settings.host() + ":" + settings.port()
                 + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Half the connection's time limit: a store that does not answer in time still gets its 503 out. */
+    static Duration lookupTimeLimit(WebKeyDirectorySettings settings) {
+        return settings.requestTimeout().dividedBy(2);
     }
 
     /** Reads a PKCS12 or JKS keystore. */
