@@ -21,9 +21,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
@@ -77,11 +75,12 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
             new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), Clock.systemUTC()), settings.maxHeaders(),
             metrics);
 
-        EventLoopGroup workers = new NioEventLoopGroup(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));
+        NettyTransport transport = NettyTransport.available();
+        EventLoopGroup workers = transport.eventLoops(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));
         try {
             Channel channel = new ServerBootstrap()
                 .group(workers, workers) // accepted where served: no hand-over between threads per connection
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -101,8 +100,8 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
                 .syncUninterruptibly()
                 .channel();
             WebKeyDirectoryServer server = new WebKeyDirectoryServer(workers, channel, connectionLimiter);
-            LOGGER.info("MailKeys Web Key Directory listening on {} ({})", server.address(),
-                settings.tls() ? "https" : "http behind a reverse proxy");
+            LOGGER.info("MailKeys Web Key Directory listening on {} ({}, {})", server.address(),
+                settings.tls() ? "https" : "http behind a reverse proxy", transport);
             return server;
         } catch (RuntimeException e) {
             workers.shutdownGracefully();
