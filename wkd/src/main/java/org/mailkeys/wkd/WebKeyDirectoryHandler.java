@@ -107,7 +107,8 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     private Mono<FullHttpResponse> answer(WkdRequest request, boolean head, Optional<String> ifNoneMatch,
                                           Optional<String> ifModifiedSince) {
         if (hostedDomainCache.knownHosted(request.domain())) {
-            return answerHosted(request, head, ifNoneMatch, ifModifiedSince);
+            // deferred: a store that throws instead of signalling an error is a 503 too, as on the other path
+            return Mono.defer(() -> answerHosted(request, head, ifNoneMatch, ifModifiedSince));
         }
         return Mono.fromCallable(() -> hostedDomains.hosts(request.domain()))
             .subscribeOn(Schedulers.boundedElastic())

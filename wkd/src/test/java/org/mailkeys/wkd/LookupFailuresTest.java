@@ -65,6 +65,16 @@ class LookupFailuresTest {
     }
 
     @Test
+    void aStoreThatThrowsShouldBeServiceUnavailableForADomainConfirmedAMomentAgo() throws IOException {
+        start(10);
+        assertThat(RawHttp.get(server.address(), ADVANCED, HOST).status).isEqualTo(200);
+        keyStore.throwOnLookups();
+
+        assertThat(RawHttp.get(server.address(), ADVANCED, HOST).status).isEqualTo(503);
+        assertThat(metrics.countFor(WkdMetrics.STORE_FAILURES)).isEqualTo(1);
+    }
+
+    @Test
     void aStoreThatNeverAnswersShouldBeServiceUnavailableWithinHalfTheConnectionsTime() throws IOException {
         start(4);
         keyStore.hangLookups();

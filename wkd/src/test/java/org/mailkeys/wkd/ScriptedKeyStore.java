@@ -20,9 +20,15 @@ final class ScriptedKeyStore implements KeyStore {
     final AtomicInteger lookups = new AtomicInteger();
     final AtomicInteger cancelledLookups = new AtomicInteger();
     private volatile Optional<Mono<StoredKey>> scriptedLookup = Optional.empty();
+    private volatile boolean throwOnLookup;
 
     void failLookups() {
         scriptedLookup = Optional.of(Mono.error(new IllegalStateException("the store is down")));
+    }
+
+    /** A broken store that throws where it should return an error signal. */
+    void throwOnLookups() {
+        throwOnLookup = true;
     }
 
     void hangLookups() {
@@ -31,6 +37,9 @@ final class ScriptedKeyStore implements KeyStore {
 
     private Mono<StoredKey> lookup(Mono<StoredKey> real) {
         lookups.incrementAndGet();
+        if (throwOnLookup) {
+            throw new IllegalStateException("the store is broken");
+        }
         return scriptedLookup.orElse(real);
     }
 
