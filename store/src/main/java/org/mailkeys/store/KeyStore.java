@@ -13,6 +13,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every applied write is also recorded in the key history ({@link #history}), shared by every node that uses the
  * same store, and never changed afterwards.
+ *
+ * <p>Calling a method or subscribing to its answer never blocks the caller's thread: a store whose I/O blocks runs it
+ * on a scheduler of its own ({@link org.mailkeys.store.file.FileKeyStore} on Reactor's bounded elastic one). The Web
+ * Key Directory relies on this: it asks the store from Netty's event loop.
  */
 public interface KeyStore {
     /** The node name recorded by the writes that do not say who made them. */

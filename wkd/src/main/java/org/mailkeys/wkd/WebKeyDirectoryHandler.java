@@ -2,6 +2,8 @@ package org.mailkeys.wkd;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
@@ -21,29 +23,40 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Answers one decoded request. Everything a stranger sends is checked before the store is asked: the decoder's
  * size limits, the number of headers, the method, the client's rate, the exact WKD path, a hosted domain. The store
- * and the domain list are asked off the event loop, with a time limit, so no request holds a Netty thread.
+ * and the domain list are asked off the event loop, with a time limit, so no request holds a Netty thread; the
+ * time limit runs on the connection's own event loop, and a lookup whose connection closes is cancelled.
  */
 @ChannelHandler.Sharable
 final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOGGER = LoggerFactory.getLogger(WebKeyDirectoryHandler.class);
-    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final KeyStore keyStore;
     private final HostedDomains hostedDomains;
+    private final HostedDomainCache hostedDomainCache;
+    private final Duration lookupTimeLimit;
     private final RequestRateLimiter rateLimiter;
     private final int maxHeaders;
     private final WkdMetrics metrics;
 
-    WebKeyDirectoryHandler(KeyStore keyStore, HostedDomains hostedDomains, RequestRateLimiter rateLimiter,
-                           int maxHeaders, WkdMetrics metrics) {
+    /**
+     * @param lookupTimeLimit how long the domain list and the store together may take before the answer is 503;
+     *                        shorter than the connection's time limit, so that the 503 can still be sent
+     */
+    WebKeyDirectoryHandler(KeyStore keyStore, HostedDomains hostedDomains, HostedDomainCache hostedDomainCache,
+                           Duration lookupTimeLimit, RequestRateLimiter rateLimiter, int maxHeaders,
+                           WkdMetrics metrics) {
         this.keyStore = keyStore;
         this.hostedDomains = hostedDomains;
+        this.hostedDomainCache = hostedDomainCache;
+        this.lookupTimeLimit = lookupTimeLimit;
         this.rateLimiter = rateLimiter;
         this.maxHeaders = maxHeaders;
         this.metrics = metrics;
@@ -82,34 +95,40 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
         Optional<String> ifNoneMatch = Optional.ofNullable(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
         Optional<String> ifModifiedSince = Optional.ofNullable(request.headers().get(
             HttpHeaderNames.IF_MODIFIED_SINCE));
-        answer(wkdRequest, head, ifNoneMatch, ifModifiedSince)
-            .timeout(LOOKUP_TIMEOUT)
-            .onErrorResume(e -> {
-                metrics.storeFailures.increment();
-                LOGGER.warn("WKD lookup of {} failed: {}", wkdRequest, e.toString());
-                return Mono.just(WkdResponses.status(HttpResponseStatus.SERVICE_UNAVAILABLE, head));
-            })
-            .subscribe(response -> send(ctx, response));
+        new Lookup(ctx, wkdRequest, head).start(answer(wkdRequest, head, ifNoneMatch, ifModifiedSince));
     }
 
+    /**
+     * The hosted-domain check, then the store. A domain the domain list confirmed a moment ago is checked here, on
+     * the event loop, and only the store leaves it (a store that blocks runs its I/O on a scheduler of its own, see
+     * {@link KeyStore}); any other domain is asked of the domain list off the event loop, and the store after it
+     * in the same task.
+     */
     private Mono<FullHttpResponse> answer(WkdRequest request, boolean head, Optional<String> ifNoneMatch,
                                           Optional<String> ifModifiedSince) {
+        if (hostedDomainCache.knownHosted(request.domain())) {
+            // deferred: a store that throws instead of signalling an error is a 503 too, as on the other path
+            return Mono.defer(() -> answerHosted(request, head, ifNoneMatch, ifModifiedSince));
+        }
         return Mono.fromCallable(() -> hostedDomains.hosts(request.domain()))
             .subscribeOn(Schedulers.boundedElastic())
             .flatMap(hosted -> {
-                if (!hosted) {
-                    return Mono.just(notFound(head));
-                }
-                if (request.kind() == WkdRequest.Kind.POLICY) {
-                    return Mono.just(WkdResponses.policy(request.domain(), head));
-                }
-                return find(request)
-                    .map(key -> {
-                        metrics.keysServed.increment();
-                        return WkdResponses.key(key, head, ifNoneMatch, ifModifiedSince);
-                    })
-                    .switchIfEmpty(Mono.fromSupplier(() -> notFound(head)));
+                hostedDomainCache.remember(request.domain(), hosted);
+                return hosted ? answerHosted(request, head, ifNoneMatch, ifModifiedSince) : Mono.just(notFound(head));
             });
+    }
+
+    private Mono<FullHttpResponse> answerHosted(WkdRequest request, boolean head, Optional<String> ifNoneMatch,
+                                                Optional<String> ifModifiedSince) {
+        if (request.kind() == WkdRequest.Kind.POLICY) {
+            return Mono.fromSupplier(() -> WkdResponses.policy(request.domain(), head));
+        }
+        return find(request)
+            .map(key -> {
+                metrics.keysServed.increment();
+                return WkdResponses.key(key, head, ifNoneMatch, ifModifiedSince);
+            })
+            .switchIfEmpty(Mono.fromSupplier(() -> notFound(head)));
     }
 
     /** By the local part when the client sent it, else by the index; either way only a key of that very hash. */
@@ -152,5 +171,77 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOGGER.debug("WKD connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
+    }
+
+    /**
+     * One request's lookup: answered, failed, timed out or abandoned (its connection closed), whichever comes first,
+     * exactly once. Every step runs on the connection's event loop, so its fields need no locks.
+     */
+    private final class Lookup {
+        private final ChannelHandlerContext ctx;
+        private final WkdRequest request;
+        private final boolean head;
+        private ScheduledFuture<?> deadline;
+        private Disposable subscription;
+        private boolean over;
+
+        Lookup(ChannelHandlerContext ctx, WkdRequest request, boolean head) {
+            this.ctx = ctx;
+            this.request = request;
+            this.head = head;
+        }
+
+        void start(Mono<FullHttpResponse> answer) {
+            deadline = ctx.executor().schedule(this::timeOut, lookupTimeLimit.toMillis(), TimeUnit.MILLISECONDS);
+            ctx.channel().closeFuture().addListener(closed -> abandon());
+            subscription = answer.subscribe(
+                response -> onEventLoop(() -> answered(response)),
+                error -> onEventLoop(() -> failed(error.toString())));
+        }
+
+        private void answered(FullHttpResponse response) {
+            if (over) {
+                ReferenceCountUtil.release(response);
+                return;
+            }
+            end();
+            send(ctx, response);
+        }
+
+        private void failed(String why) {
+            if (over) {
+                return;
+            }
+            end();
+            metrics.storeFailures.increment();
+            LOGGER.warn("WKD lookup of {} failed: {}", request, why);
+            send(ctx, WkdResponses.status(HttpResponseStatus.SERVICE_UNAVAILABLE, head));
+        }
+
+        private void timeOut() {
+            failed("no answer within " + lookupTimeLimit.toMillis() + " ms");
+        }
+
+        private void abandon() {
+            if (!over) {
+                end();
+            }
+        }
+
+        private void end() {
+            over = true;
+            deadline.cancel(false);
+            if (subscription != null) {
+                subscription.dispose();
+            }
+        }
+
+        private void onEventLoop(Runnable step) {
+            if (ctx.executor().inEventLoop()) {
+                step.run();
+            } else {
+                ctx.executor().execute(step);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -20,9 +21,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
@@ -36,22 +35,21 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  *
  * <p>Bounds, in pipeline order: connections (in all and per client), the whole connection's time (TLS handshake,
  * request and answer), the request line (2 KiB), the headers (bytes and count), a request body (none expected: 1
- * KiB), the client's request rate. The event loop never blocks: store and domain list run on Reactor's bounded
- * elastic scheduler.
+ * KiB), the client's request rate. The event loop never blocks: the domain list runs on Reactor's bounded elastic
+ * scheduler (unless it confirmed the domain a moment ago, see {@link HostedDomainCache}), and the store never blocks
+ * its caller. The same two event loops accept and serve connections, so a connection is not handed between threads.
  */
 public final class WebKeyDirectoryServer implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(WebKeyDirectoryServer.class);
     private static final int MAX_BODY_BYTES = 1024;
     private static final int WORKER_THREADS = 2;
 
-    private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
     private final ConnectionLimiter connectionLimiter;
 
-    private WebKeyDirectoryServer(EventLoopGroup boss, EventLoopGroup workers, Channel serverChannel,
+    private WebKeyDirectoryServer(EventLoopGroup workers, Channel serverChannel,
                                   ConnectionLimiter connectionLimiter) {
-        this.boss = boss;
         this.workers = workers;
         this.serverChannel = serverChannel;
         this.connectionLimiter = connectionLimiter;
@@ -73,15 +71,16 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
         ConnectionLimiter connectionLimiter = new ConnectionLimiter(settings.maxConnections(),
             settings.maxConnectionsPerIp(), metrics);
         WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
+            HostedDomainCache.withDefaults(), lookupTimeLimit(settings),
             new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), Clock.systemUTC()), settings.maxHeaders(),
             metrics);
 
-        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("mailkeys-wkd-accept", true));
-        EventLoopGroup workers = new NioEventLoopGroup(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));
+        NettyTransport transport = NettyTransport.available();
+        EventLoopGroup workers = transport.eventLoops(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));
         try {
             Channel channel = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .group(workers, workers) // accepted where served: no hand-over between threads per connection
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -100,16 +99,20 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
                 .bind(new InetSocketAddress(settings.host(), settings.port()))
                 .syncUninterruptibly()
                 .channel();
-            WebKeyDirectoryServer server = new WebKeyDirectoryServer(boss, workers, channel, connectionLimiter);
-            LOGGER.info("MailKeys Web Key Directory listening on {} ({})", server.address(),
-                settings.tls() ? "https" : "http behind a reverse proxy");
+            WebKeyDirectoryServer server = new WebKeyDirectoryServer(workers, channel, connectionLimiter);
+            LOGGER.info("MailKeys Web Key Directory listening on {} ({}, {})", server.address(),
+                settings.tls() ? "https" : "http behind a reverse proxy", transport);
             return server;
         } catch (RuntimeException e) {
-            boss.shutdownGracefully();
             workers.shutdownGracefully();
             throw new IOException("Cannot start the Web Key Directory on " + settings.host() + ":" + settings.port()
                 + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Half the connection's time limit: a store that does not answer in time still gets its 503 out. */
+    static Duration lookupTimeLimit(WebKeyDirectorySettings settings) {
+        return settings.requestTimeout().dividedBy(2);
     }
 
     /** Reads a PKCS12 or JKS keystore. */
@@ -146,7 +149,6 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         LOGGER.info("MailKeys Web Key Directory stopped");
     }
