@@ -64,6 +64,9 @@ public final class SmtpSession implements Closeable {
         client.setDefaultTimeout(TIMEOUT_MILLIS);
         SmtpSession session = new SmtpSession(client);
         client.connect(host, port);
+        // Nagle's algorithm off, as mail programs have it: with it on, the EHLO written right after the TLS
+        // handshake waits for the server's delayed ACK, about 40 ms per connection (BENCHMARKS.md, "Publication")
+        client.setTcpNoDelay(true);
         session.expectPositive("greeting");
         session.ehlo();
         return session;
