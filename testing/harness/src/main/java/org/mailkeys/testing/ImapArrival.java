@@ -39,6 +39,9 @@ public final class ImapArrival implements Closeable {
         this.store = store;
         this.inbox = (IMAPFolder) store.getFolder("INBOX");
         inbox.open(Folder.READ_ONLY);
+        // STATUS goes over a second connection of the store's own (the selected INBOX holds the first): open it
+        // now, not in the first wait that needs it, where its TLS handshake and login would count as the mail's
+        statusCount();
     }
 
     public static ImapArrival connect(int imapsPort, String user) throws MessagingException {
