@@ -90,6 +90,16 @@ public final class GnuPG implements AutoCloseable {
         run("--quick-add-key", fingerprint, algorithm, usage, "0");
     }
 
+    /** Adds a user ID to the key with this fingerprint, self-signed. */
+    public void addUserId(String fingerprint, String userId) throws IOException {
+        run("--quick-add-uid", fingerprint, userId);
+    }
+
+    /** The key as binary packets, as a mail program would send it. */
+    public byte[] exportBinary(String fingerprint) throws IOException {
+        return runForBytes("--export", fingerprint);
+    }
+
     /** Imports binary key packets; throws when gpg refuses them. */
     public void importBinary(byte[] keyBytes) throws IOException {
         Path file = Files.createTempFile(home, "import", ".gpg");
@@ -102,9 +112,10 @@ public final class GnuPG implements AutoCloseable {
         return Arrays.asList(run("--with-colons", "--list-keys").split("\n"));
     }
 
+    /** Stops every daemon this home started (gpg-agent, dirmngr, keyboxd), so that its folder can be removed. */
     @Override
     public void close() throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("gpgconf", "--kill", "gpg-agent")
+        ProcessBuilder builder = new ProcessBuilder("gpgconf", "--kill", "all")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("GNUPGHOME", home.toString());
@@ -128,6 +139,10 @@ public final class GnuPG implements AutoCloseable {
     }
 
     private String run(String... arguments) throws IOException {
+        return new String(runForBytes(arguments), StandardCharsets.UTF_8);
+    }
+
+    private byte[] runForBytes(String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--yes",
             "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""));
         command.addAll(List.of(arguments));
@@ -135,7 +150,7 @@ public final class GnuPG implements AutoCloseable {
         builder.environment().put("GNUPGHOME", home.toString());
         Path errors = Files.createTempFile(home, "gpg", ".err");
         Process process = builder.redirectError(errors.toFile()).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] output = process.getInputStream().readAllBytes();
         try {
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
