@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs MailKeys into a James 3.8.1 server folder, as the operator guide in README.md describes it, from the
+# Installs MailKeys into a James 3.8.1 server folder, as docs/OPERATOR.md describes it, from the
 # snippets in conf/snippets/: nothing of James' own files is replaced, only MailKeys' lines are added to them.
 #
 #   conf/install-mailkeys.sh JAMES_FOLDER [EXTENSION_JAR]

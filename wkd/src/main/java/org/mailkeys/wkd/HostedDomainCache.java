@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * Remembers, for a few seconds, the domains the domain list said it hosts, so that a lookup of a known domain is
  * checked on the event loop and only the store read leaves it. Only "hosted" answers are kept: a stranger asking for
  * random domains never adds an entry, and a domain an operator adds is served at once. A removed domain is served
- * for at most the entry's life (see the WKD notes in docs/PROTOCOL-NOTES.md). At most {@code capacity} domains are
+ * for at most the entry's life (see docs/PROTOCOL.md section 10.1). At most {@code capacity} domains are
  * kept; when full, expired entries are dropped, and if none are, the new answer is simply not kept.
  */
 final class HostedDomainCache {

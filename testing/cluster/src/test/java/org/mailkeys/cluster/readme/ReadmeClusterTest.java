@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README section "Try a cluster on one machine", run as a reader runs it: its shell blocks, taken from the
- * README itself, pasted into one bash per terminal in the repository root, and the outcome of each step checked.
+ * The section "Try a cluster on one machine" of docs/OPERATOR.md, run as a reader runs it: its shell blocks, taken from the
+ * document itself, pasted into one bash per terminal in the repository root, and the outcome of each step checked.
  * Terminals 1 to 4 run the scripts (two Cassandra nodes, two James nodes) as processes; terminal 5 is one shell that
  * gets the remaining blocks in order. It uses the README's addresses, ports and folders under {@code var/}: do not
  * run the README's cluster at the same time.
@@ -51,7 +51,7 @@ class ReadmeClusterTest {
     @Test
     void aKeyPublishedThroughNodeAIsServedByNodeBAlsoWithOneCassandraNodeDown() throws Exception {
         Path root = repositoryRoot();
-        List<ReadmeSection.Block> blocks = ReadmeSection.blocks(root.resolve("README.md"), SECTION);
+        List<ReadmeSection.Block> blocks = ReadmeSection.blocks(root.resolve("docs/OPERATOR.md"), SECTION);
         assertThat(blocks).extracting(block -> block.terminal).containsExactly(1, 2, 3, 4, 5, 5, 5, 5);
         assertThat(blocks.get(7).commands).as("step 8 repeats step 6").isEqualTo(blocks.get(6).commands);
         assertPortsFree();
