@@ -114,7 +114,7 @@ abstract class OperatorRoutesContract {
         assertThat(key.get("algorithm").asText()).matches("(EdDSA|Ed25519) 25[56]");
         assertThat(key.get("userIds")).extracting(JsonNode::asText).containsExactly("Alice <" + alice + ">");
         assertThat(key.get("version").asLong()).isPositive();
-        assertThat(key.get("publishedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(key.get("publishedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(key.get("node").asText()).isEqualTo(NODE_NAME);
         assertThat(key.get("publishedBy").asText()).isEqualTo(alice);
     }
@@ -162,6 +162,7 @@ abstract class OperatorRoutesContract {
             assertThat(entry.get("actor").asText()).isEqualTo(dave);
             assertThat(entry.get("node").asText()).isEqualTo(NODE_NAME);
             assertThat(entry.get("leafHash").asText()).matches("[0-9a-f]{64}");
+            assertThat(entry.get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         });
         assertThat(history.get(0).get("version").asLong()).isLessThan(history.get(1).get("version").asLong());
         assertThat(history.get(1).get("version").asLong()).isLessThan(history.get(2).get("version").asLong());

@@ -45,7 +45,7 @@ public final class HistoryView {
     }
 
     public String getAt() {
-        return entry.at().toString();
+        return Timestamps.millis(entry.at());
     }
 
     /** account (the user, through SMTP AUTH) or operator (WebAdmin). */

@@ -28,7 +28,7 @@ public final class KeyView {
         this.algorithm = PublicKeys.algorithm(keyBytes).orElse("unknown");
         this.userIds = PublicKeys.userIds(keyBytes);
         this.version = key.version();
-        this.publishedAt = key.publishedAt().toString();
+        this.publishedAt = Timestamps.millis(key.publishedAt());
         this.node = change.map(HistoryEntry::node);
         this.publishedBy = change.map(HistoryEntry::actor);
     }

@@ -69,7 +69,7 @@ final class ResultPrinter {
             fields.put("verified", true); // published, deleted, not-found: only verified answers become these
         }
         fields.put("message", outcome.describe());
-        fields.putAll(extra);
+        extra.forEach((key, value) -> fields.put(jsonName(key), value));
         StringBuilder json = new StringBuilder("{");
         fields.forEach((key, value) -> {
             if (json.length() > 1) {
@@ -79,6 +79,16 @@ final class ResultPrinter {
             json.append(value instanceof String ? quote((String) value) : String.valueOf(value));
         });
         return json.append('}').toString();
+    }
+
+    /** A fact's name as a JSON member name: the words of the text output joined in camel case ("written to": "writtenTo"). */
+    static String jsonName(String textName) {
+        String[] words = textName.trim().split(" +");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return name.toString();
     }
 
     static String quote(String text) {

@@ -183,4 +183,14 @@ class CliExitCodesTest {
         assertThat(ResultPrinter.toJson(new Outcome.Failed("a@b.c", "no route", Optional.empty()), Map.of(), false))
                 .doesNotContain("protection");
     }
+
+    @Test
+    void jsonShouldNameEveryExtraFactWithoutSpaces() {
+        Map<String, String> extra = new java.util.LinkedHashMap<>();
+        extra.put("written to", "keys.asc");
+        extra.put("import failed", "gpg said no");
+        String json = ResultPrinter.toJson(new Outcome.Published("a@b.c"), extra, false);
+        assertThat(json).contains("\"writtenTo\":\"keys.asc\"").contains("\"importFailed\":\"gpg said no\"")
+            .doesNotContain("\"written to\"");
+    }
 }
