@@ -95,8 +95,9 @@ public interface KeyStore {
 
     /**
      * The version of the latest write applied for the address, a key or a deletion; empty when there was none.
-     * A new request's version is chosen above it, so versions keep growing across restarts and across nodes whose
-     * clocks differ; a retried write that finds its own version here was applied before.
+     * A new request's ticket is taken above it ({@link VersionRule#next}), so versions keep growing across restarts
+     * and across nodes whose clocks differ. Whether a write was applied is never told by this version: only
+     * {@link #put} and {@link #delete} know whether the store holds a request's own write.
      */
     Mono<Long> latestVersion(String address);
 
