@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 
 import javax.inject.Singleton;
 
@@ -16,6 +17,7 @@ import org.apache.james.utils.PropertiesProvider;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
+import org.mailkeys.store.VersionRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,16 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     NodeName nodeName(MailKeysConfiguration configuration) {
         return new NodeName(configuration.nodeName().orElseGet(MailKeysModule::hostName));
+    }
+
+    /**
+     * The node's one version rule (docs/PROTOCOL.md 2.3), shared by every writer of this node (publications, DELETE,
+     * the operator's deletion, and the Web Key Service and the log): one instance keeps this node's versions unique.
+     */
+    @Provides
+    @Singleton
+    VersionRule versionRule(NodeName node) {
+        return new VersionRule(Clock.systemUTC(), node);
     }
 
     private static String hostName() {

@@ -27,9 +27,11 @@ import org.mailkeys.protocol.RequestParser;
 import org.mailkeys.protocol.SanitisedKey;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.NodeName;
-import org.mailkeys.store.StoredKey;
-import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.VersionRule;
+import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
  * ({@link UnavailableAnswer}) and throws, so James keeps and retries the mail (see {@code onMailetException}).
  * Each request keeps the place in its account's order that it got at its first attempt ({@link PublicationOrder}):
- * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only an
- * applied change is confirmed. A protocol text over mailkeys.properties' {@code limit.publication.bytes}
+ * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only a
+ * change the store holds as this request's own (its request id, never an equal version) is confirmed. A protocol text over mailkeys.properties' {@code limit.publication.bytes}
  * ({@link RequestLimits}) is answered {@code ERROR too-large}.
  *
  * <pre>{@code
@@ -67,21 +69,32 @@ public class PublishKey extends GenericMailet {
     private Answers answers;
     private UnavailableAnswer unavailable;
 
+    /** With the node's one {@link VersionRule}, shared with every other writer of this node. */
     @Inject
     public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
-                      RequestLimits limits) {
+                      RequestLimits limits, VersionRule versions) {
+        this(keyStore, domainList, metrics, node, limits, Clock.systemUTC(), versions);
+    }
+
+    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
+               RequestLimits limits) {
         this(keyStore, domainList, metrics, node, limits, Clock.systemUTC());
     }
 
     PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node, RequestLimits limits,
                Clock clock) {
+        this(keyStore, domainList, metrics, node, limits, clock, new VersionRule(clock, node));
+    }
+
+    private PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
+                       RequestLimits limits, Clock clock, VersionRule versions) {
         this.keyStore = keyStore;
         this.limits = limits;
         this.domainList = domainList;
         this.metrics = metrics;
         this.node = node;
         this.clock = clock;
-        this.order = new PublicationOrder(new MonotonicMicros(clock));
+        this.order = new PublicationOrder(versions);
     }
 
     @Override
@@ -153,11 +166,12 @@ public class PublishKey extends GenericMailet {
         }
         boolean applied;
         try {
-            long version = order.versionOf(mail, account.asString(), store);
+            WriteTicket ticket = order.ticketOf(mail, account.asString(), store);
             Instant now = clock.instant();
-            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, version);
-            applied = wasApplied(store.put(stored, ChangeOrigin.account(account.asString(), node.value(), now)),
-                account, version);
+            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now,
+                ticket.version());
+            applied = store.put(stored, ticket, ChangeOrigin.account(account.asString(), node.value(), now))
+                == WriteOutcome.APPLIED;
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
@@ -172,9 +186,9 @@ public class PublishKey extends GenericMailet {
     private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
         boolean applied;
         try {
-            long version = order.versionOf(mail, account.asString(), store);
-            applied = wasApplied(store.delete(account.asString(), version,
-                ChangeOrigin.account(account.asString(), node.value(), clock.instant())), account, version);
+            WriteTicket ticket = order.ticketOf(mail, account.asString(), store);
+            applied = store.delete(account.asString(), ticket,
+                ChangeOrigin.account(account.asString(), node.value(), clock.instant())) == WriteOutcome.APPLIED;
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }
@@ -184,15 +198,6 @@ public class PublishKey extends GenericMailet {
         }
         LOGGER.info("Key of {} deleted", account.asString());
         answers.deleted(mail, account, StoredKey.normalise(account.asString()), kAuth);
-    }
-
-    /**
-     * Only an applied write is confirmed (docs/PROTOCOL.md 2.3). A write the store calls superseded was still this
-     * request's own when the stored version is its version: an earlier attempt applied it and then failed before
-     * its answer went out.
-     */
-    private boolean wasApplied(WriteOutcome outcome, MailAddress account, long version) throws KeyStoreUnavailableException {
-        return outcome == WriteOutcome.APPLIED || store.latestVersion(account.asString()).equals(Optional.of(version));
     }
 
     private void refuse(Mail mail, MailAddress account, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {

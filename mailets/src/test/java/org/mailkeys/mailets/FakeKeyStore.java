@@ -12,6 +12,7 @@ import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,13 +25,20 @@ final class FakeKeyStore implements KeyStore {
     private final MemoryKeyStore keys = new MemoryKeyStore();
     private final List<ChangeOrigin> origins = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
+    private volatile boolean writesFailing;
 
     void failFromNowOn() {
         failing = true;
     }
 
+    /** Reads work, writes fail: a request gets its version, then the store fails under it. */
+    void failWritesFromNowOn() {
+        writesFailing = true;
+    }
+
     void workAgain() {
         failing = false;
+        writesFailing = false;
     }
 
     @Override
@@ -39,13 +47,18 @@ final class FakeKeyStore implements KeyStore {
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
-        return unlessFailing(() -> keys.put(key, origin).doOnNext(outcome -> origins.add(origin)));
+    public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
+        return unlessWritesFail(() -> keys.put(key, ticket, origin).doOnNext(outcome -> origins.add(origin)));
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
-        return unlessFailing(() -> keys.delete(address, version, origin).doOnNext(outcome -> origins.add(origin)));
+    public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
+        return unlessWritesFail(() -> keys.delete(address, ticket, origin).doOnNext(outcome -> origins.add(origin)));
+    }
+
+    private <T> Mono<T> unlessWritesFail(Supplier<Mono<T>> call) {
+        return unlessFailing(() -> writesFailing ? Mono.error(new IllegalStateException("write failed (test)"))
+            : call.get());
     }
 
     /** Who made each write, in order. */

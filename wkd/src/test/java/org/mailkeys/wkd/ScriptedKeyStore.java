@@ -10,6 +10,7 @@ import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,13 +55,13 @@ final class ScriptedKeyStore implements KeyStore {
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
-        return memory.put(key, origin);
+    public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
+        return memory.put(key, ticket, origin);
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
-        return memory.delete(address, version, origin);
+    public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
+        return memory.delete(address, ticket, origin);
     }
 
     @Override

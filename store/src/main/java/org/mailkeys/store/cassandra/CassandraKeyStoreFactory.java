@@ -1,7 +1,9 @@
 package org.mailkeys.store.cassandra;
 
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -10,10 +12,12 @@ import org.apache.james.backends.cassandra.init.CassandraTypesProvider;
 import org.apache.james.backends.cassandra.init.KeyspaceFactory;
 import org.apache.james.backends.cassandra.init.configuration.KeyspaceConfiguration;
 
+import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 
 /** Builds a {@link CassandraKeyStore} on James' session or on a session of its own, creating what is missing. */
 public final class CassandraKeyStoreFactory {
@@ -60,6 +64,26 @@ public final class CassandraKeyStoreFactory {
     private static void createTable(CqlSession session) {
         new CassandraTableManager(CassandraKeyStoreModule.MODULE, session)
             .initializeTables(new CassandraTypesProvider(session));
+        addMissingColumns(session);
+    }
+
+    /** A key table made by an earlier release lacks the columns added since: add them (null in the old rows). */
+    private static void addMissingColumns(CqlSession session) {
+        CqlIdentifier keyspace = session.getKeyspace().orElseThrow();
+        Optional<TableMetadata> table = session.refreshSchema().getKeyspace(keyspace)
+            .flatMap(metadata -> metadata.getTable(CassandraKeyTable.TABLE_NAME));
+        if (table.isEmpty()) {
+            return;
+        }
+        Map<String, String> added = new LinkedHashMap<>();
+        added.put(CassandraKeyTable.REQUEST_ID, "text");
+        added.put(CassandraKeyTable.OPERATOR_FENCE, "bigint");
+        added.put(CassandraKeyTable.HISTORY_ENTRY, "blob");
+        added.forEach((column, type) -> {
+            if (table.get().getColumn(column).isEmpty()) {
+                session.execute("ALTER TABLE " + CassandraKeyTable.TABLE_NAME + " ADD " + column + " " + type);
+            }
+        });
     }
 
     private static CqlSessionBuilder sessionBuilder(CassandraKeyStoreConfiguration configuration) {

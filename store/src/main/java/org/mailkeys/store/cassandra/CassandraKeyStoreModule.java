@@ -24,7 +24,10 @@ public interface CassandraKeyStoreModule {
             .withColumn(VERSION, BIGINT)
             .withColumn(KEY_BYTES, BLOB)
             .withColumn(FINGERPRINT, TEXT)
-            .withColumn(PUBLISHED_AT, TIMESTAMP))
+            .withColumn(PUBLISHED_AT, TIMESTAMP)
+            .withColumn(CassandraKeyTable.REQUEST_ID, TEXT)
+            .withColumn(CassandraKeyTable.OPERATOR_FENCE, BIGINT)
+            .withColumn(CassandraKeyTable.HISTORY_ENTRY, BLOB))
         // clustering columns sort ascending: history oldest first, a domain's addresses in order
         .table(CassandraHistoryTable.TABLE_NAME)
         .comment("MailKeys: every applied publication, replacement and deletion of a key, never updated.")
