@@ -150,6 +150,36 @@ public final class SmtpSession implements Closeable {
         return client.rcpt("<" + recipient + ">");
     }
 
+    /**
+     * Sends a mail of about {@code bodyBytes} bytes without declaring its SIZE, streaming lines of 76 letters, and
+     * returns the reply code to the end of DATA. MAIL FROM, every RCPT TO and DATA itself must succeed.
+     */
+    public int dataReplyStreaming(String envelopeSender, List<String> recipients, String headers, long bodyBytes)
+        throws IOException {
+        client.reset();
+        if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        for (String recipient : recipients) {
+            if (!client.addRecipient(recipient)) {
+                throw new IOException("RCPT TO refused: " + client.getReplyString());
+            }
+        }
+        java.io.Writer data = client.sendMessageData();
+        if (data == null) {
+            throw new IOException("DATA refused: " + client.getReplyString());
+        }
+        String line = "x".repeat(76) + "\r\n";
+        data.write(headers);
+        data.write("\r\n");
+        for (long sent = 0; sent < bodyBytes; sent += line.length()) {
+            data.write(line);
+        }
+        data.close();
+        client.completePendingCommand();
+        return client.getReplyCode();
+    }
+
     public String lastReply() {
         return client.getReplyString();
     }
