@@ -123,6 +123,35 @@ class KeyServiceHardeningTest {
     }
 
     /**
+     * A client that declares no SIZE is cut while DATA streams (issue 18 item 8): a mail for keys@ alone over the
+     * limit is answered 552 at the end of DATA and never reaches the spool (before, it was spooled in full and dropped
+     * there as an oversized retrieval). A mail that also goes to someone else is James' to limit.
+     */
+    @Test
+    void dataWithoutSizeToKeysShouldBeCutWhileItStreamsAndAnswered552() throws Exception {
+        MetricsProbe metrics = server.getProbe(MetricsProbe.class);
+        long oversizedBefore = metrics.count("mailkeys.dropped.oversized-retrieval");
+        String headers = "From: " + BOB + "\r\nTo: keys@" + DOMAIN + "\r\nSubject: Key request\r\n";
+        try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, MailKeysServer.PASSWORD)) {
+            assertThat(mx.dataReplyStreaming(BOB, java.util.List.of("keys@" + DOMAIN), headers, 8 * 1024 * 1024))
+                .as(mx.lastReply()).isEqualTo(552);
+            assertThat(mx.lastReply()).contains("5.3.4");
+            assertThat(submission.dataReplyStreaming(ALICE, java.util.List.of("keys@" + DOMAIN), headers, 400_000))
+                .as(submission.lastReply()).isEqualTo(552);
+            assertThat(mx.dataReplyStreaming(BOB, java.util.List.of("keys@" + DOMAIN, ALICE), headers, 100_000))
+                .as(mx.lastReply()).isEqualTo(250);
+        }
+
+        await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(50))
+            .until(() -> metrics.count("mailkeys.dropped.oversized-retrieval") > oversizedBefore);
+        SentRequest later = CLIENT.requestKey(BOB, "nobody@" + DOMAIN);
+        Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(later.messageId);
+        assertThat(metrics.count("mailkeys.dropped.oversized-retrieval")).as("only the mail that also went to alice")
+            .isEqualTo(oversizedBefore + 1);
+    }
+
+    /**
      * James takes {@code "a\\"@acme.test} as an envelope sender, javax.mail cannot write it in a header: the request
      * is dropped, not thrown into mailkeys-error to be retried for nothing.
      */

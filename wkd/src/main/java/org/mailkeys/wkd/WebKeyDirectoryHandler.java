@@ -78,7 +78,7 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
             refuse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, false);
             return;
         }
-        if (!rateLimiter.tryAcquire(ClientAddresses.counted(ctx.channel().remoteAddress()))) {
+        if (!rateLimiter.tryAcquire(ctx.channel().remoteAddress())) {
             metrics.rateLimited.increment();
             send(ctx, WkdResponses.status(HttpResponseStatus.TOO_MANY_REQUESTS, head));
             return;
