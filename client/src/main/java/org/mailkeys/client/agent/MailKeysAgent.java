@@ -216,7 +216,7 @@ public final class MailKeysAgent implements KeyDirectory, AutoCloseable {
             }
             if (!now.isBefore(lastExpiryWarning.plus(EXPIRY_WARNING_EVERY))) {
                 lastExpiryWarning = now;
-                log.warn("WARNING: the own key " + fingerprint + " can no longer be used for encryption after "
+                log.warn("the own key " + fingerprint + " can no longer be used for encryption after "
                         + usableUntil.get() + (settings.renew ? "" : "; extend it (gpg --quick-set-expire) or run the agent with --renew"));
             }
             synchronized (lock) {
@@ -484,7 +484,7 @@ public final class MailKeysAgent implements KeyDirectory, AutoCloseable {
                 record.changesSeen++;
                 record.refusedFingerprint = fingerprint;
                 record.refusedAt = clock.instant();
-                log.warn("WARNING: " + record.address + " now has ANOTHER primary key: " + fingerprint + " (held: "
+                log.warn(record.address + " now has ANOTHER primary key: " + fingerprint + " (held: "
                         + record.fingerprint + ")" + (settings.acceptNewKeys ? "; accepted (--accept-new-keys)"
                         : "; the held key is kept (accept the new one with --accept-new-keys)"));
                 changeNotifier.changed(record.address, record.fingerprint, fingerprint, settings.acceptNewKeys);
