@@ -264,6 +264,19 @@ public final class MailKeysClient {
         }
     }
 
+    /**
+     * The addresses the account wrote to: To, Cc and Bcc of the newest {@code maxMessages} mails of its Sent folder
+     * over IMAP (a connection of its own, read-only), at most {@code maxAddresses}, the account itself left out.
+     */
+    public List<String> sentRecipients(int maxMessages, int maxAddresses) throws MailKeysException {
+        MailServer server = imapServer();
+        try {
+            return SentRecipients.read(sessions.imap(server), server, credentials(), settings.account(), maxMessages, maxAddresses);
+        } catch (MessagingException | IOException e) {
+            throw new MailKeysException("reading the Sent folder at " + server + " failed: " + RequestSender.describe(e), e);
+        }
+    }
+
     private Outcome collectOne(Outcome.Pending sent) throws MailKeysException {
         return collectFor(List.of(sent), settings.answerTimeout()).get(0);
     }

@@ -239,6 +239,76 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void aKeyAboutToExpireShouldBeWarnedAboutAndWithRenewExtendedAndPublished() throws Exception {
+        try (GnuPG aliceGpg = gnuPg("alice-gpg")) {
+            String fingerprint = aliceGpg.generateEd25519("Alice <" + ALICE + ">");
+            aliceGpg.setExpiry(fingerprint, "10d");
+            Path warned = folder.resolve("alice-expiry-state");
+
+            try (AgentProcess agent = agent(ALICE, warned, aliceGpg, "alice-expiry.log", "--gpg", "--no-hkp")) {
+                Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(status(warned, ALICE))
+                    .contains("\"upToDate\":true").contains("\"problem\":\"expires "));
+                assertThat(agent.log()).contains("warning: the own key " + fingerprint + " can no longer be used for encryption after")
+                    .contains("--renew");
+                assertThat(agent.terminate()).isEqualTo(0);
+            }
+
+            Path renewed = folder.resolve("alice-renew-state");
+            try (AgentProcess agent = agent(ALICE, renewed, aliceGpg, "alice-renew.log", "--gpg", "--no-hkp", "--renew")) {
+                Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(status(renewed, ALICE))
+                    .contains("\"upToDate\":true").contains("\"problem\":null"));
+                assertThat(agent.log()).contains("renewed the own key " + fingerprint + " by 1y")
+                    .contains("the own key " + fingerprint + " is published").doesNotContain("can no longer be used");
+                java.util.regex.Matcher until = java.util.regex.Pattern.compile("\"usableUntil\":\"([^\"]+)\"")
+                    .matcher(status(renewed, ALICE));
+                assertThat(until.find()).isTrue();
+                assertThat(java.time.Instant.parse(until.group(1))).isAfter(java.time.Instant.now().plus(Duration.ofDays(300)));
+                assertThat(agent.terminate()).isEqualTo(0);
+            }
+        }
+    }
+
+    @Test
+    void theRecipientsOfSentMailShouldBeLookedUpWithContactsFromSent() throws Exception {
+        Path bobState = folder.resolve("bob-sent-state");
+        try (GnuPG aliceGpg = gnuPg("alice-gpg"); GnuPG bobGpg = gnuPg("bob-gpg")) {
+            String fingerprint = aliceGpg.generateEd25519("Alice <" + ALICE + ">");
+            publishWithTheCommandLine(aliceGpg, folder.resolve("alice-sent-state"));
+            appendToSentFolder(BOB, "Alice <" + ALICE + ">");
+
+            try (AgentProcess bob = agent(BOB, bobState, bobGpg, "bob-sent.log", "--contacts-from-sent", "--import", "--no-hkp")) {
+                Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(bobGpg.fingerprints()).containsExactly(fingerprint));
+                assertThat(bob.log()).contains("recipients read from the Sent folder: 1 address");
+                assertThat(bob.terminate()).isEqualTo(0);
+            }
+        }
+    }
+
+    /** A mail program's copy of a sent mail: an IMAP APPEND to the user's "Sent" folder. */
+    private static void appendToSentFolder(String user, String recipient) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        properties.put("mail.imaps.ssl.trust", "*"); // the test server's own certificate
+        javax.mail.Session session = javax.mail.Session.getInstance(properties);
+        javax.mail.Store store = session.getStore("imaps");
+        store.connect("127.0.0.1", RUNTIME.ports().imaps, user, MailKeysServer.PASSWORD);
+        try {
+            javax.mail.Folder sent = store.getFolder("Sent");
+            if (!sent.exists()) {
+                sent.create(javax.mail.Folder.HOLDS_MESSAGES);
+            }
+            javax.mail.internet.MimeMessage mail = new javax.mail.internet.MimeMessage(session);
+            mail.setFrom(new javax.mail.internet.InternetAddress(user));
+            mail.setRecipients(javax.mail.Message.RecipientType.TO, recipient);
+            mail.setSubject("Lunch");
+            mail.setText("Tomorrow?");
+            mail.saveChanges();
+            sent.appendMessages(new javax.mail.Message[] {mail});
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
     void anHkpAddressOffLoopbackShouldBeRefusedAtStartWithExitCode2() throws Exception {
         for (String address : new String[] {"0.0.0.0:11371", "192.0.2.1:11371"}) {
             List<String> arguments = new ArrayList<>(List.of("agent"));

@@ -14,11 +14,14 @@ public final class AgentSettings {
     public static final int MAX_PROGRAM_ADDRESSES = 1_000;
     /** Lookups sent in any minute, over all domains: 10,000 contacts refreshed daily need about 7. */
     public static final int MAX_PER_MINUTE = 10;
+    /** How many of the newest sent mails {@code --contacts-from-sent} reads. */
+    public static final int SENT_MESSAGES_READ = 2_000;
 
     final String account;
     final Path stateFolder;
     final Optional<OwnKeySource> ownKey;
     final Optional<Path> contacts;
+    final boolean contactsFromSent;
     final Duration refresh;
     final int maxPerHour;
     final int maxPerMinute;
@@ -40,6 +43,7 @@ public final class AgentSettings {
         this.stateFolder = Objects.requireNonNull(builder.stateFolder);
         this.ownKey = builder.ownKey;
         this.contacts = builder.contacts;
+        this.contactsFromSent = builder.contactsFromSent;
         this.refresh = builder.refresh;
         this.maxPerHour = builder.maxPerHour;
         this.maxPerMinute = builder.maxPerMinute;
@@ -74,6 +78,7 @@ public final class AgentSettings {
         private final Path stateFolder;
         private Optional<OwnKeySource> ownKey = Optional.empty();
         private Optional<Path> contacts = Optional.empty();
+        private boolean contactsFromSent;
         private Duration refresh = DEFAULT_REFRESH;
         private int maxPerHour = DEFAULT_MAX_PER_HOUR;
         private int maxPerMinute = MAX_PER_MINUTE;
@@ -102,6 +107,12 @@ public final class AgentSettings {
 
         public Builder contacts(Path file) {
             this.contacts = Optional.of(file);
+            return this;
+        }
+
+        /** Also the recipients of the newest mails in the account's Sent folder, read again every refresh period. */
+        public Builder contactsFromSent(boolean fromSent) {
+            this.contactsFromSent = fromSent;
             return this;
         }
 

@@ -141,7 +141,8 @@ public final class MailKeysAgent implements KeyDirectory, AutoCloseable {
         watcher.setDaemon(true);
         watcher.start();
         log.info("agent started for " + settings.account + settings.ownKey.map(k -> "; own key from " + k.describe()).orElse("")
-                + contactsFile.map(c -> "; contacts from " + c.file()).orElse("") + "; refresh every "
+                + contactsFile.map(c -> "; contacts from " + c.file()).orElse("")
+                + (settings.contactsFromSent ? "; contacts from the Sent folder" : "") + "; refresh every "
                 + AgentDurations.format(settings.refresh));
     }
 
@@ -368,20 +369,44 @@ public final class MailKeysAgent implements KeyDirectory, AutoCloseable {
     }
 
     private void reloadContacts() throws IOException {
-        if (contactsFile.isEmpty()) {
+        boolean changed = false;
+        if (contactsFile.isPresent()) {
+            try {
+                Optional<List<String>> read = contactsFile.get().readIfChanged();
+                if (read.isPresent()) {
+                    fileContacts = read.get();
+                    changed = true;
+                    log.info("contacts read from " + contactsFile.get().file() + ": " + count(fileContacts));
+                }
+            } catch (IOException e) {
+                contactsWarning("cannot read the contacts " + contactsFile.get().file() + ": " + e.getMessage());
+            }
+        }
+        Instant now = clock.instant();
+        if (settings.contactsFromSent && !now.isBefore(nextSentRead)) {
+            Duration period = settings.refresh.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : settings.refresh;
+            nextSentRead = now.plus(period);
+            try {
+                List<String> read = client.sentRecipients(AgentSettings.SENT_MESSAGES_READ, ContactsFile.MAX_CONTACTS);
+                if (!read.equals(sentContacts)) {
+                    sentContacts = read;
+                    changed = true;
+                    log.info("recipients read from the Sent folder: " + count(sentContacts));
+                }
+            } catch (MailKeysException e) {
+                contactsWarning(e.getMessage());
+            }
+        }
+        if (!changed) {
             return;
         }
-        Optional<List<String>> read;
-        try {
-            read = contactsFile.get().readIfChanged();
-        } catch (IOException e) {
-            ownKeyLessWarning("cannot read the contacts " + contactsFile.get().file() + ": " + e.getMessage());
-            return;
+        Set<String> listed = new LinkedHashSet<>(fileContacts);
+        for (String address : sentContacts) {
+            if (listed.size() >= ContactsFile.MAX_CONTACTS) {
+                break;
+            }
+            listed.add(address);
         }
-        if (read.isEmpty()) {
-            return;
-        }
-        Set<String> listed = new LinkedHashSet<>(read.get());
         synchronized (lock) {
             for (ContactRecord record : new ArrayList<>(state.contacts())) {
                 if (record.inContacts && !listed.contains(record.address)) {
@@ -402,13 +427,18 @@ public final class MailKeysAgent implements KeyDirectory, AutoCloseable {
             }
             statusDirty = true;
         }
-        log.info("contacts read from " + contactsFile.get().file() + ": " + listed.size() + " address"
-                + (listed.size() == 1 ? "" : "es"));
+    }
+
+    private static String count(List<String> addresses) {
+        return addresses.size() + " address" + (addresses.size() == 1 ? "" : "es");
     }
 
     private String lastContactsProblem;
+    private List<String> fileContacts = List.of();
+    private List<String> sentContacts = List.of();
+    private Instant nextSentRead = Instant.MIN;
 
-    private void ownKeyLessWarning(String problem) {
+    private void contactsWarning(String problem) {
         if (!problem.equals(lastContactsProblem)) {
             log.warn(problem);
             lastContactsProblem = problem;

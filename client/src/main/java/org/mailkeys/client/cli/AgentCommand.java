@@ -67,6 +67,11 @@ final class AgentCommand implements Callable<Integer> {
                     + "again when it changes.")
     Path contacts;
 
+    @Option(names = "--contacts-from-sent",
+            description = "Also look up the recipients of your newest 2,000 sent mails (your Sent folder over IMAP), read "
+                    + "again every refresh period.")
+    boolean contactsFromSent;
+
     @Option(names = "--refresh", paramLabel = "DURATION", defaultValue = "1d",
             description = "Look each contact's key up again this often, spread ±25%% at random: 30s, 10m, 12h, 1d "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -127,6 +132,7 @@ final class AgentCommand implements Callable<Integer> {
                         common.stateDir != null ? common.stateDir : PendingRequestStore.defaultFolder())
                 .refresh(duration("--refresh", refresh))
                 .maxPerHour(maxPerHour)
+                .contactsFromSent(contactsFromSent)
                 .importKeys(importKeys)
                 .acceptNewKeys(acceptNewKeys)
                 .onChange(onChange)

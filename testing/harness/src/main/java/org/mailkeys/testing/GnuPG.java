@@ -138,6 +138,12 @@ public final class GnuPG implements AutoCloseable {
             .count();
     }
 
+    /** Sets the expiry of the key and of all its subkeys, e.g. {@code "10d"} ({@code gpg --quick-set-expire}). */
+    public void setExpiry(String fingerprint, String period) throws IOException {
+        run("--quick-set-expire", fingerprint, period);
+        run("--quick-set-expire", fingerprint, period, "*");
+    }
+
     /** Stops every daemon this home started (gpg-agent, dirmngr, keyboxd), so that its folder can be removed. */
     @Override
     public void close() throws IOException, InterruptedException {
