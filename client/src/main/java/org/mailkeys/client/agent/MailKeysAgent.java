@@ -346,10 +346,17 @@ public final class MailKeysAgent implements KeyDirectory, AutoCloseable {
             if (!running) {
                 return;
             }
+            Instant sendingAt = clock.instant();
             Outcome sent = client.sendLookup(address);
             synchronized (lock) {
                 if (sent instanceof Outcome.Pending) {
                     inFlight.put(((Outcome.Pending) sent).messageId(), new InFlight(address, clock.instant()));
+                    Optional<ContactRecord> record = state.contact(address);
+                    if (record.isPresent() && (record.get().lastLookup == null || record.get().lastLookup.isBefore(sendingAt))) {
+                        // not due again while its answer may come, across a restart too (unless it came already)
+                        record.get().nextRefresh = clock.instant().plus(settings.lookupAnswerTimeout);
+                        state.save(record.get());
+                    }
                 } else {
                     Optional<ContactRecord> record = state.contact(address);
                     if (record.isPresent()) {
