@@ -169,6 +169,57 @@ class HkpServerTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** A client that starts a request and never finishes it (slowloris) is cut off by the server's request time limit. */
+    @Test
+    void aRequestThatNeverEndsShouldBeCutOff() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write(("GET /pks/lookup?op=get&search=alice%40example.net HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+
+            assertThat(readsToTheEnd(socket)).as("the server closed the connection").isTrue();
+        }
+        assertThat(addressesAskedFor).isEmpty();
+    }
+
+    /** Beyond the server's connection limit, a new connection is closed at once. */
+    @Test
+    void connectionsBeyondTheLimitShouldBeClosed() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) {
+                Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port);
+                socket.getOutputStream().write("GET /pks/lookup".getBytes(StandardCharsets.ISO_8859_1));
+                held.add(socket);
+            }
+            try (Socket oneTooMany = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+                oneTooMany.setSoTimeout(60_000);
+                oneTooMany.getOutputStream().write(("GET /pks/lookup?op=get&search=alice%40example.net HTTP/1.1\r\nHost: 127.0.0.1:"
+                        + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(new String(oneTooMany.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).isEmpty();
+            } catch (java.net.SocketException reset) {
+                // closed while writing: refused all the same
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        assertThat(addressesAskedFor).isEmpty();
+    }
+
+    private static boolean readsToTheEnd(Socket socket) throws IOException {
+        try {
+            socket.getInputStream().readAllBytes();
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
     @Test
     void userIdsShouldBeEscapedAsTheDraftSays() {
         assertThat(HkpServer.escape("A:b%c <a@b.c>\u00e9")).isEqualTo("A%3Ab%25c <a@b.c>%C3%A9");
