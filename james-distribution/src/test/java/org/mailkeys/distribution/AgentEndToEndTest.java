@@ -308,6 +308,40 @@ class AgentEndToEndTest {
         }
     }
 
+    /**
+     * An address the agent does not know is looked up at once; when no answer comes within the wait, the HKP request
+     * is answered 404. The MX here is a recording SMTP server that takes the request and never answers.
+     */
+    @Test
+    void anUnknownAddressShouldBeLookedUpAtOnceAndBe404WhenNoAnswerComesInTime() throws Exception {
+        int hkpPort = freePort();
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(folder.resolve("james").resolve(SelfSignedKeystore.RELATIVE_PATH))) {
+            keyStore.load(in, SelfSignedKeystore.SECRET.toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, SelfSignedKeystore.SECRET.toCharArray());
+        tls.init(keys.getKeyManagers(), null, null);
+        try (org.mailkeys.testing.RecordingSmtpServer silentMx = new org.mailkeys.testing.RecordingSmtpServer(
+                InetAddress.getByName("127.0.0.1"), 0, tls, "silent-mx");
+             GnuPG bobGpg = gnuPg("bob-gpg")) {
+            List<String> arguments = new ArrayList<>(common(BOB, folder.resolve("bob-silent-state")));
+            arguments.set(arguments.indexOf("--mx-port") + 1, Integer.toString(silentMx.port()));
+            arguments.addAll(List.of("--hkp", "127.0.0.1:" + hkpPort, "--lookup-wait", "3s"));
+            try (AgentProcess bob = AgentProcess.start(arguments, environment(bobGpg), folder.resolve("bob-silent.log"))) {
+                Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(bob.log()).contains("HKP on"));
+
+                assertThat(hkpGet(hkpPort, "carol%40example.net", "127.0.0.1:" + hkpPort, "")).startsWith("HTTP/1.1 404");
+                // sent at once, not at the next refresh a day later (a fresh JVM may take longer than the wait to send it)
+                Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(silentMx.mails())
+                    .anySatisfy(mail -> assertThat(mail).contains("carol@example.net")));
+                assertThat(bob.terminate()).isEqualTo(0);
+            }
+        }
+    }
+
     @Test
     void anHkpAddressOffLoopbackShouldBeRefusedAtStartWithExitCode2() throws Exception {
         for (String address : new String[] {"0.0.0.0:11371", "192.0.2.1:11371"}) {
