@@ -84,9 +84,22 @@ public final class DnsLookup {
         return using(server, DnssecValidation.fromRoot());
     }
 
+    /**
+     * Asks only the DNS server at {@code server}. Believing its AD bit ({@link DnssecValidation#resolverAdBit()}) is
+     * allowed only for a server on loopback: RFC 6840 section 5.7 lets a stub trust AD only over a secure path, and
+     * plain UDP to any other host lets whoever is on the way set AD and forge the TLSA records with it.
+     *
+     * @throws IllegalArgumentException for an unknown host, or a resolver off loopback whose AD bit should be believed
+     */
     public static DnsLookup using(HostAndPort server, DnssecValidation validation) {
         try {
-            SimpleResolver simple = new SimpleResolver(InetAddress.getByName(server.host()));
+            InetAddress address = InetAddress.getByName(server.host());
+            if (validation.trustsResolverAdBit() && !address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("the AD bit of " + server.host() + " (" + address.getHostAddress()
+                        + ") is not believed: it travels in clear over the network, where anyone on the path can set it; "
+                        + "only a validating resolver on loopback may be trusted so");
+            }
+            SimpleResolver simple = new SimpleResolver(address);
             simple.setPort(server.port());
             simple.setTimeout(TIMEOUT);
             return new DnsLookup(simple, true, validation, new Random());
