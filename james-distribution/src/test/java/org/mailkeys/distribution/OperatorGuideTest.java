@@ -54,7 +54,7 @@ class OperatorGuideTest {
     static final Path SERVER_CLASS_PATH = Paths.get("target/server-classpath.txt").toAbsolutePath();
     static final String JAR_NAME = "james-server-memory-app.jar";
     static final String STARTED = "JAMES server started";
-    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     static final String ALICE = "alice@example.net";
     static final String BOB = "bob@example.net";
 
