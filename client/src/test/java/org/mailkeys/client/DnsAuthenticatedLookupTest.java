@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.Dnsmasq;
 import org.mailkeys.testing.KnotDns;
 import org.mailkeys.testing.RecordingSmtpServer;
 import org.mailkeys.testing.TestCertificates;
@@ -311,6 +312,64 @@ class DnsAuthenticatedLookupTest {
         assertThat(((Outcome.Failed) outcome).reason()).contains("DNSSEC");
         assertNothingArrived(server("bogus"));
         assertThat(server("bogus").received()).isEmpty();
+    }
+
+    /**
+     * Issue 18 item 12: a stub resolver (dnsmasq without upstream) that serves the signed domain's MX and address but
+     * no DNSSEC record at all, and refuses AAAA for the A-only MX host. The client validates from the trust anchors of
+     * dane.test, which cover the name: the chain is missing, not broken.
+     */
+    private static Dnsmasq stubWithoutDnssec() throws Exception {
+        return Dnsmasq.start(List.of(), List.of("--mx-host=good.dane.test,mx.good.dane.test,10",
+                "--host-record=mx.good.dane.test," + address("good.dane")));
+    }
+
+    @Test
+    void aResolverWithoutDnssecShouldGiveTlsAndSayWhyRatherThanStopEveryLookup() throws Exception {
+        int before = server("good.dane").mails().size();
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Dnsmasq stub = stubWithoutDnssec()) {
+            DnsLookup throughStub = DnsLookup.using(new HostAndPort(stub.hostAddress(), stub.port()),
+                    DnssecValidation.fromTrustAnchors(dns.trustAnchors()));
+            MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.test").dns(throughStub)
+                    .tls(testCaTrust()).mxPort(smtpPort).mtaStsPort(policyPortHolder).networkTimeout(Duration.ofSeconds(20))
+                    .stateFolder(state).progress(progress::add).build());
+
+            Outcome outcome = client.sendLookup("alice@good.dane.test");
+
+            assertThat(outcome).as(outcome.describe()).isInstanceOf(Outcome.Pending.class);
+            assertThat(outcome.protection()).contains(Protection.TLS);
+            assertRequestArrived(server("good.dane"), before, "alice@good.dane.test");
+            assertThat(progress).anyMatch(line -> line.startsWith("DNSSEC not checked for good.dane.test")
+                    && line.contains("gives no DNSSEC records") && line.contains("--resolver") && line.contains("--require"));
+        }
+    }
+
+    @Test
+    void aResolverWithoutDnssecShouldBeRefusedUnderRequireBeforeAnyConnection() throws Exception {
+        int before = server("good.dane").mails().size();
+        int linesBefore = server("good.dane").received().size();
+        try (Dnsmasq stub = stubWithoutDnssec()) {
+            DnsLookup throughStub = DnsLookup.using(new HostAndPort(stub.hostAddress(), stub.port()),
+                    DnssecValidation.fromTrustAnchors(dns.trustAnchors()));
+            for (Protection.Requirement requirement : Protection.Requirement.values()) {
+                Outcome outcome = client("bob@acme.test", throughStub, requirement).sendLookup("alice@good.dane.test");
+
+                assertThat(outcome).as(outcome.describe()).isInstanceOf(Outcome.Failed.class);
+                assertThat(((Outcome.Failed) outcome).reason()).contains("--require").contains("gives no DNSSEC records");
+            }
+        }
+        assertThat(server("good.dane").mails()).hasSize(before);
+        assertThat(server("good.dane").received()).hasSize(linesBefore);
+    }
+
+    @Test
+    void aBogusAnswerFromAResolverThatServesTheChainShouldStillStopEverything() throws Exception {
+        // the other side of item 12: Knot serves the chain (signed DNSKEYs), so a failed validation is an attack
+        DnsLookup lookup = validatingLookup();
+
+        assertThatThrownBy(() -> lookup.mx("bogus.test")).isInstanceOf(DnsLookup.BogusAnswerException.class);
+        assertThat(lookup.dnssecUnavailable()).isEmpty();
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.WebAdmin;
 
 /**
@@ -51,7 +54,7 @@ class OperatorGuideTest {
     static final Path SERVER_CLASS_PATH = Paths.get("target/server-classpath.txt").toAbsolutePath();
     static final String JAR_NAME = "james-server-memory-app.jar";
     static final String STARTED = "JAMES server started";
-    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     static final String ALICE = "alice@example.net";
     static final String BOB = "bob@example.net";
 
@@ -95,6 +98,74 @@ class OperatorGuideTest {
     }
 
     @Test
+    void installingShouldKeepEveryFilesModeAndGiveTheKeystoreAPasswordOfItsOwn() throws Exception {
+        // issue 18 item 6: a smtpserver.xml made owner-only (it holds the keystore secret) came out 0644
+        Path home = unpackStockJames();
+        Path conf = home.resolve("conf");
+        Map<String, String> modes = Map.of("smtpserver.xml", "rw-------", "imapserver.xml", "rw-r-----",
+            "mailetcontainer.xml", "rw-------", "extensions.properties", "rw-------", "webadmin.properties", "rw-r-----",
+            "pop3server.xml", "rw-------", "managesieveserver.xml", "rw-------");
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            Files.setPosixFilePermissions(conf.resolve(mode.getKey()), PosixFilePermissions.fromString(mode.getValue()));
+        }
+        String stockSecret = secretOf(conf.resolve("smtpserver.xml"));
+
+        Run install = install(home);
+
+        assertThat(install.exitCode).as(install.output).isZero();
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.resolve(mode.getKey()))))
+                .as(mode.getKey()).isEqualTo(mode.getValue());
+        }
+        String secret = secretOf(conf.resolve("smtpserver.xml"));
+        assertThat(secret).isNotEqualTo(stockSecret).hasSize(32);
+        for (String file : List.of("imapserver.xml", "pop3server.xml", "managesieveserver.xml")) {
+            assertThat(secretOf(conf.resolve(file))).as(file).isEqualTo(secret);
+        }
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(conf.resolve("keystore"))) {
+            keystore.load(in, secret.toCharArray());
+        }
+        assertThat(keystore.isKeyEntry("james")).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.resolve("keystore")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void theMxShouldTakeNoPasswordWhateverItsAuthBlockSaid() throws Exception {
+        // issue 18 item 6: only the literal <plainAuthEnabled>true</plainAuthEnabled> was turned off
+        String stockLine = "<plainAuthEnabled>true</plainAuthEnabled>";
+        Map<String, String> spellings = new java.util.LinkedHashMap<>();
+        spellings.put("element missing", "");
+        spellings.put("other spacing", "<plainAuthEnabled >  true </plainAuthEnabled >");
+        spellings.put("an attribute", "<plainAuthEnabled xml:space=\"preserve\">true</plainAuthEnabled>");
+        spellings.put("over three lines", "<plainAuthEnabled>\n                true\n            </plainAuthEnabled>");
+        spellings.put("empty element", "<plainAuthEnabled/>");
+        spellings.put("no auth block", null);
+        for (Map.Entry<String, String> spelling : spellings.entrySet()) {
+            Path home = unpackStockJames("stock-" + spellings.keySet().stream().collect(Collectors.toList())
+                .indexOf(spelling.getKey()));
+            Path smtp = home.resolve("conf/smtpserver.xml");
+            String stock = Files.readString(smtp, StandardCharsets.UTF_8);
+            String mxBlock = stock.substring(0, stock.indexOf("</smtpserver>"));
+            String edited = spelling.getValue() != null ? mxBlock.replace(stockLine, spelling.getValue())
+                : mxBlock.replaceFirst("(?s)<auth>.*?</auth>", "");
+            assertThat(edited).as(spelling.getKey()).isNotEqualTo(mxBlock);
+            Files.writeString(smtp, edited + stock.substring(mxBlock.length()), StandardCharsets.UTF_8);
+
+            Run install = install(home);
+
+            assertThat(install.exitCode).as(spelling.getKey() + ": " + install.output).isZero();
+            String installed = Files.readString(smtp, StandardCharsets.UTF_8);
+            String installedMx = installed.substring(0, installed.indexOf("</smtpserver>"));
+            String withoutComments = installedMx.replaceAll("(?s)<!--.*?-->", "");
+            assertThat(withoutComments.split("<plainAuthEnabled", -1)).as(spelling.getKey()).hasSize(2);
+            assertThat(withoutComments).as(spelling.getKey()).containsPattern(
+                "(?s)<auth>(?:(?!</auth>).)*<plainAuthEnabled>false</plainAuthEnabled>(?:(?!</auth>).)*</auth>");
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(smtp.toFile());
+        }
+    }
+
+    @Test
     void aStockJamesFollowingTheGuideShouldPublishAndServeKeysOverStartTls() throws Exception {
         Path home = unpackStockJames();
         rebuildLibFolder(home);
@@ -126,11 +197,30 @@ class OperatorGuideTest {
         // the operator's routes and health check came with the same step
         assertThat(webAdmin.get("/mailkeys/keys/" + ALICE).body()).contains(KeyFixtures.ALICE_FINGERPRINT);
         assertThat(webAdmin.get("/healthcheck/checks/MailKeys%20key%20store").statusCode()).isEqualTo(200);
+        // the password that works on submission opens nothing on the MX, in clear or after STARTTLS
+        try (SmtpSession submission = SmtpSession.startTls(ports.submission);
+             SmtpSession mxPlain = SmtpSession.plain(ports.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(ports.smtpMx)) {
+            assertThat(submission.authPlainReply(ALICE, MailKeysServer.PASSWORD)).isEqualTo(235);
+            assertThat(mxPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD)).as(mxPlain.lastReply()).isNotEqualTo(235);
+            assertThat(mxTls.authPlainReply(ALICE, MailKeysServer.PASSWORD)).as(mxTls.lastReply()).isNotEqualTo(235);
+        }
+    }
+
+    private static String secretOf(Path file) throws IOException {
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("\n\\s*<secret>([^<]*)</secret>")
+            .matcher(Files.readString(file, StandardCharsets.UTF_8));
+        assertThat(secret.find()).as(file.getFileName().toString()).isTrue();
+        return secret.group(1);
     }
 
     private Path unpackStockJames() throws IOException {
+        return unpackStockJames("stock");
+    }
+
+    private Path unpackStockJames(String name) throws IOException {
         assertThat(STOCK_ZIP).as("copied by the build (dependency:copy, execution stock-james)").exists();
-        Path target = folder.resolve("stock");
+        Path target = folder.resolve(name);
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(STOCK_ZIP))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 Path file = target.resolve(entry.getName()).normalize();

@@ -121,8 +121,8 @@ public class OperatorDeletion {
         if (reason.length() > MAX_REASON_LENGTH) {
             throw KeyRoutes.badRequest("'reason' can not be longer than " + MAX_REASON_LENGTH + " characters");
         }
-        if (reason.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
-            throw KeyRoutes.badRequest("'reason' can not hold control or format characters");
+        if (!OneLineText.isOneLine(reason)) {
+            throw KeyRoutes.badRequest("'reason' can not hold control, format, line or paragraph separator characters");
         }
         return reason;
     }

@@ -1,5 +1,7 @@
 package org.mailkeys.client.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -103,12 +105,41 @@ abstract class ClientCommand implements Callable<Integer> {
         boolean ownResolver = common.resolver != null && !common.resolver.isBlank();
         if (common.resolverValidates && !ownResolver && !systemResolversOnLoopback()) {
             throw new CliException(ExitCodes.USAGE, "--resolver-validates: the system's resolvers are not all on loopback, "
-                    + "so their AD bit could be forged on the way; name a trusted resolver with --resolver");
+                    + "so their AD bit could be forged on the way; run a validating resolver on this machine and name it "
+                    + "with --resolver 127.0.0.1, or drop --resolver-validates");
         }
         DnssecValidation validation = common.resolverValidates ? DnssecValidation.resolverAdBit()
                 : common.trustAnchors != null ? DnssecValidation.fromTrustAnchors(common.trustAnchors)
                 : DnssecValidation.fromRoot();
-        return ownResolver ? DnsLookup.using(HostAndPort.parse(common.resolver, 53), validation) : DnsLookup.system(validation);
+        if (!ownResolver) {
+            return DnsLookup.system(validation);
+        }
+        HostAndPort resolver = resolverOnItsAddress(HostAndPort.parse(common.resolver, 53));
+        if (common.resolverValidates && !isLoopback(resolver.host())) {
+            // RFC 6840 section 5.7: AD means something only over a secure path; plain UDP to another host is none
+            throw new CliException(ExitCodes.USAGE, "--resolver-validates: " + common.resolver + " is not on loopback, "
+                    + "so its AD bit could be forged on the way (and with it the TLSA records that protect your request); "
+                    + "drop --resolver-validates to have DNSSEC validated here, or run a validating resolver on this "
+                    + "machine (--resolver 127.0.0.1)");
+        }
+        return DnsLookup.using(resolver, validation);
+    }
+
+    /** The resolver named by its address, looked up once, so that the address checked is the address asked. */
+    private static HostAndPort resolverOnItsAddress(HostAndPort resolver) {
+        try {
+            return new HostAndPort(InetAddress.getByName(resolver.host()).getHostAddress(), resolver.port());
+        } catch (UnknownHostException e) {
+            throw new CliException(ExitCodes.USAGE, "--resolver: unknown host " + resolver.host());
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean systemResolversOnLoopback() {

@@ -174,6 +174,16 @@ class CliExitCodesTest {
     }
 
     @Test
+    void trustingTheAdBitOfAResolverOffLoopbackShouldBeAUsageErrorBeforeAnythingIsSent() {
+        // issue 18 item 9: an on-path attacker forges AD and TLSA records from a remote resolver and receives K_auth
+        assertThat(run("lookup", "--account", "bob@acme.net", "--state-dir", folder.toString(), "--resolver", "192.0.2.53",
+                "--resolver-validates", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--resolver-validates", "loopback");
+        assertThat(run("lookup", "--account", "bob@acme.net", "--state-dir", folder.toString(), "--resolver", "[2001:db8::53]:53",
+                "--resolver-validates", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void jsonResultsShouldSayHowTheRequestTravelledAndWhatABounceMeans() {
         assertThat(ResultPrinter.toJson(new Outcome.NoAnswer("a@b.c", "<id@b.c>", true), Map.of(), false))
                 .contains("\"protection\":\"relayed\"");

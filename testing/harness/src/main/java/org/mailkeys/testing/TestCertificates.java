@@ -61,6 +61,18 @@ public final class TestCertificates {
         return folder.resolve(file + ".p12");
     }
 
+    /**
+     * A server certificate from this CA without subject alternative names, whose subject is written in openssl's
+     * {@code -subj} syntax ({@code /CN=value}, where a comma is part of the value), as PEM.
+     */
+    public Path issueWithSubjectOnly(String file, String subject) throws IOException, InterruptedException {
+        run(folder, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-subj", subject, "-keyout", file + ".key", "-out", file + ".csr");
+        run(folder, "openssl", "x509", "-req", "-in", file + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "2", "-out", file + ".pem");
+        return folder.resolve(file + ".pem");
+    }
+
     /** A server certificate signed by nobody the client trusts: its own issuer. */
     public Path selfSigned(String file, String dnsName) throws IOException, InterruptedException {
         run(folder, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
