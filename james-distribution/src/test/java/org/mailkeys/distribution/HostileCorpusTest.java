@@ -140,6 +140,13 @@ class HostileCorpusTest {
                         .isBetween(500, 599);
                 }
                 break;
+            case "refused-data":
+                try (SmtpSession session = SmtpSession.startTls(PORTS.smtpMx)) {
+                    int reply = session.dataReply(corpusCase.get("mail.from"),
+                        corpusCase.getOrDefault("rcpt.to", "keys@" + DOMAIN), corpusCase.raw());
+                    assertThat(reply).as("reply to the end of DATA: %s", session.lastReply()).isBetween(500, 599);
+                }
+                break;
             case "refused-auth":
                 try (SmtpSession clear = SmtpSession.plain(PORTS.smtpMx)) {
                     assertThat(clear.authPlainReply(corpusCase.get("auth.as"), PASSWORD)).as("AUTH in clear text on the MX listener")

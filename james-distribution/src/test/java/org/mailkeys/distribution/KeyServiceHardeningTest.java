@@ -137,7 +137,7 @@ class KeyServiceHardeningTest {
             assertThat(mx.dataReplyStreaming(BOB, java.util.List.of("keys@" + DOMAIN), headers, 8 * 1024 * 1024))
                 .as(mx.lastReply()).isEqualTo(552);
             assertThat(mx.lastReply()).contains("5.3.4");
-            assertThat(submission.dataReplyStreaming(ALICE, java.util.List.of("keys@" + DOMAIN), headers, 400_000))
+            assertThat(submission.dataReplyStreaming(ALICE, java.util.List.of("keys@" + DOMAIN), headers, 5_000_000))
                 .as(submission.lastReply()).isEqualTo(552);
             assertThat(mx.dataReplyStreaming(BOB, java.util.List.of("keys@" + DOMAIN, ALICE), headers, 100_000))
                 .as(mx.lastReply()).isEqualTo(250);

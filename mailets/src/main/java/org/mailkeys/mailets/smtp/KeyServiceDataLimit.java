@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The key service's size limit while DATA streams, for a client that declared no SIZE (RFC 1870) or a false one: once
- * the mail's bytes pass what the key service takes (docs/PROTOCOL.md 5: the retrieval limit without SMTP AUTH, room
- * for a publication with it), the following lines are read and discarded, not spooled, and the end of DATA is
+ * the mail's bytes pass what the key service takes (docs/PROTOCOL.md 5: the retrieval limit without SMTP AUTH; with
+ * it {@link RequestLimits#authenticatedDataBytes}, so that a publication over its own limit is still answered
+ * {@code too-large} with a MAC), the following lines are read and discarded, not spooled, and the end of DATA is
  * answered {@code 552 5.3.4} (RFC 5321 4.5.3.1.10; the mail is refused by the message hook, so nothing is queued).
  * Applies only when every recipient is a service address: a mail that also goes to someone else is James' to limit
  * ({@code maxmessagesize}), and the KST drops its oversized copy as before.
@@ -100,7 +101,7 @@ final class KeyServiceDataLimit {
             return known.get();
         }
         long limit = onlyServiceRecipients(session)
-            ? (session.getUsername() == null ? limits.retrievalBytes() : limits.publicationMailBytes())
+            ? (session.getUsername() == null ? limits.retrievalBytes() : limits.authenticatedDataBytes())
             : NO_LIMIT;
         session.setAttachment(LIMIT, limit, ProtocolSession.State.Transaction);
         return limit;

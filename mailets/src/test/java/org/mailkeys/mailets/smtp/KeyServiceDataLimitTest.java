@@ -82,12 +82,14 @@ class KeyServiceDataLimitTest {
     }
 
     @Test
-    void anAuthenticatedMailShouldHaveRoomForAPublication() throws Exception {
-        SMTPSession underTheLimit = session("alice@example.net", "keys@example.net");
-        assertThat(data(underTheLimit, 1_000)).isSameAs(SPOOLED);
+    void anAuthenticatedMailShouldBeCutOnlyPastFourTimesTheProtocolTextTheKstEverReads() throws Exception {
+        SMTPSession overThePublicationLimit = session("alice@example.net", "keys@example.net");
+        assertThat(data(overThePublicationLimit, 4_000)).as("312 KB: answered too-large by the mailet")
+            .isSameAs(SPOOLED);
 
-        SMTPSession overTheLimit = session("alice@example.net", "keys@example.net");
-        assertThat(data(overTheLimit, 4_000).getRetCode()).isEqualTo("552");
+        SMTPSession overTheCeiling = session("alice@example.net", "keys@example.net");
+        assertThat(data(overTheCeiling, 60_000).getRetCode()).as("4.7 MB").isEqualTo("552");
+        assertThat(RequestLimits.DEFAULT.authenticatedDataBytes()).isEqualTo(4 * 1024 * 1024);
     }
 
     @Test

@@ -156,6 +156,19 @@ public final class SmtpSession implements Closeable {
         return this;
     }
 
+    /** Sends one message as {@link #send} does, and returns the reply code to the end of DATA, whatever it is. */
+    public int dataReply(String envelopeSender, String recipient, String rawMessage) throws IOException {
+        client.reset();
+        if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        if (!client.addRecipient(recipient)) {
+            throw new IOException("RCPT TO refused: " + client.getReplyString());
+        }
+        client.sendShortMessageData(rawMessage);
+        return client.getReplyCode();
+    }
+
     /** The reply code to {@code RCPT TO}, after a MAIL FROM that must succeed. */
     public int rcptReply(String envelopeSender, String recipient) throws IOException {
         client.reset();
