@@ -64,6 +64,7 @@ public class PublishKey extends GenericMailet {
     private final PublicKeyPolicy policy = new PublicKeyPolicy();
     private final RequestLimits limits;
     private StoreCalls store;
+    private KeyPublications publications;
     private Answers answers;
     private UnavailableAnswer unavailable;
 
@@ -88,6 +89,7 @@ public class PublishKey extends GenericMailet {
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
         store = StoreCalls.configured(keyStore, parameters, metrics);
+        publications = new KeyPublications(store, order, clock);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
     }
@@ -153,11 +155,8 @@ public class PublishKey extends GenericMailet {
         }
         boolean applied;
         try {
-            long version = order.versionOf(mail, account.asString(), store);
-            Instant now = clock.instant();
-            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, version);
-            applied = wasApplied(store.put(stored, ChangeOrigin.account(account.asString(), node.value(), now)),
-                account, version);
+            applied = publications.publish(mail, account.asString(), key,
+                now -> ChangeOrigin.account(account.asString(), node.value(), now));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
@@ -173,8 +172,8 @@ public class PublishKey extends GenericMailet {
         boolean applied;
         try {
             long version = order.versionOf(mail, account.asString(), store);
-            applied = wasApplied(store.delete(account.asString(), version,
-                ChangeOrigin.account(account.asString(), node.value(), clock.instant())), account, version);
+            applied = publications.wasApplied(store.delete(account.asString(), version,
+                ChangeOrigin.account(account.asString(), node.value(), clock.instant())), account.asString(), version);
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }
@@ -184,15 +183,6 @@ public class PublishKey extends GenericMailet {
         }
         LOGGER.info("Key of {} deleted", account.asString());
         answers.deleted(mail, account, StoredKey.normalise(account.asString()), kAuth);
-    }
-
-    /**
-     * Only an applied write is confirmed (docs/PROTOCOL.md 2.3). A write the store calls superseded was still this
-     * request's own when the stored version is its version: an earlier attempt applied it and then failed before
-     * its answer went out.
-     */
-    private boolean wasApplied(WriteOutcome outcome, MailAddress account, long version) throws KeyStoreUnavailableException {
-        return outcome == WriteOutcome.APPLIED || store.latestVersion(account.asString()).equals(Optional.of(version));
     }
 
     private void refuse(Mail mail, MailAddress account, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {

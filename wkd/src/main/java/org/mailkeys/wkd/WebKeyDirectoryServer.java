@@ -63,6 +63,14 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
     public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
                                               org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
                                               MetricFactory metricFactory) throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, WebKeyServiceDiscovery.NONE);
+    }
+
+    /** Binds and starts serving, with the Web Key Service's discovery files. */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService)
+        throws IOException {
         Optional<SslContext> tls = settings.tls()
             ? Optional.of(sslContext(keystore.orElseThrow(() -> new IllegalArgumentException(
                 "a TLS keystore is required")), settings.keystorePassword()))
@@ -73,7 +81,7 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
         WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
             HostedDomainCache.withDefaults(), lookupTimeLimit(settings),
             new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), Clock.systemUTC()), settings.maxHeaders(),
-            metrics);
+            metrics).withWebKeyService(webKeyService);
 
         NettyTransport transport = NettyTransport.available();
         EventLoopGroup workers = transport.eventLoops(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));
