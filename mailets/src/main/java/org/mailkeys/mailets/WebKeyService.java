@@ -184,8 +184,9 @@ public class WebKeyService extends GenericMailet {
         throws MessagingException, ProtocolException, KeyStoreUnavailableException {
         SanitisedKey key = policy.accept(PublicKeyArmor.keyBytesOfFile(keyFile), account.asString());
         if (key.userIds().size() != 1) {
-            // the draft publishes one key for one address: a second user ID with the address is ambiguous
-            throw ProtocolException.malformed("the key names the account in " + key.userIds().size() + " user IDs");
+            // docs/PROTOCOL.md 10: the user-ID rule must leave exactly one user ID, the one the confirmation names
+            refused(mail, "user-ids", "the key names the account in " + key.userIds().size() + " user IDs");
+            return;
         }
         String nonce = WksText.newNonce(random);
         Instant now = clock.instant();
