@@ -155,7 +155,11 @@ class WebKeyServiceTest {
             String fingerprint = frank.generateEd25519("Frank <" + FRANK + ">");
             frank.addUserId(fingerprint, FRANK);
             long before = metric("mailkeys.wks.refused.user-ids");
-            sendAuthenticated(FRANK, new GpgWksClient(frank).createSubmission(SUBMISSION_ADDRESS, fingerprint, FRANK));
+            // gpg-wks-client keeps only the user ID it is given: the clear form (draft 4.3) carries both
+            sendAuthenticated(FRANK, TestMessages.message(FRANK, SUBMISSION_ADDRESS, "Key publishing request")
+                .withHeader("Wks-Draft-Version", "3")
+                .withHeader("Content-Type", "application/pgp-keys")
+                .withBody(frank.exportArmored(fingerprint)).raw());
             awaitMetricAbove("mailkeys.wks.refused.user-ids", before);
             assertThat(Mailbox.imaps(PORTS.imaps, FRANK).messages()).isEmpty();
             assertThat(wkd(FRANK)).isEmpty();

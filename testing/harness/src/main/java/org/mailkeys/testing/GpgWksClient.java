@@ -66,7 +66,7 @@ public final class GpgWksClient {
 
     /** Any other command (for example {@code --supported} or {@code --check}), with extra environment variables. */
     public Result run(byte[] input, Map<String, String> environment, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString(), "--homedir", home.home().toString()));
+        List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("GNUPGHOME", home.home().toString());
