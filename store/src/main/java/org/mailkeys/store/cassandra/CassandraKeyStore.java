@@ -11,6 +11,7 @@ import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.wks.WebKeyServiceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +64,23 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     private final HistoryRows history;
     private final WebKeyIndex webKeyIndex;
     private final Optional<CqlSession> ownedSession;
+    private WebKeyServiceStore webKeyServiceState;
 
     CassandraKeyStore(KeyRows dao, HistoryRows history, WebKeyIndex webKeyIndex, Optional<CqlSession> ownedSession) {
         this.dao = dao;
         this.history = history;
         this.webKeyIndex = webKeyIndex;
         this.ownedSession = ownedSession;
+    }
+
+    /** The Web Key Service's state in the same keyspace, shared by every node. */
+    public WebKeyServiceStore webKeyServiceState() {
+        return webKeyServiceState;
+    }
+
+    CassandraKeyStore withWebKeyServiceState(WebKeyServiceStore state) {
+        this.webKeyServiceState = state;
+        return this;
     }
 
     @Override

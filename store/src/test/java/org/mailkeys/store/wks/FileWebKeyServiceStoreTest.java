@@ -24,7 +24,7 @@ class FileWebKeyServiceStoreTest extends WebKeyServiceStoreContract {
     }
 
     @Override
-    WebKeyServiceStore store() {
+    protected WebKeyServiceStore store() {
         return store;
     }
 

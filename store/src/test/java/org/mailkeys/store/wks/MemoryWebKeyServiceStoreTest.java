@@ -4,7 +4,7 @@ class MemoryWebKeyServiceStoreTest extends WebKeyServiceStoreContract {
     private final MemoryWebKeyServiceStore store = new MemoryWebKeyServiceStore();
 
     @Override
-    WebKeyServiceStore store() {
+    protected WebKeyServiceStore store() {
         return store;
     }
 }

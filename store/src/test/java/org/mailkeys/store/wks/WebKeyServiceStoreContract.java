@@ -9,13 +9,13 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** What every Web Key Service state store does: the memory and file ones (the Cassandra one once it exists). */
-abstract class WebKeyServiceStoreContract {
-    static final Instant NOW = Instant.parse("2026-12-05T00:00:00Z");
-    static final String ALICE = "alice@example.net";
+public abstract class WebKeyServiceStoreContract {
+    protected static final Instant NOW = Instant.parse("2026-12-05T00:00:00Z");
+    protected static final String ALICE = "alice@example.net";
 
-    abstract WebKeyServiceStore store();
+    protected abstract WebKeyServiceStore store();
 
-    static PendingSubmission pending(String account, String nonce, Instant expiresAt) {
+    protected static PendingSubmission pending(String account, String nonce, Instant expiresAt) {
         return new PendingSubmission(account, nonce, "FPR" + nonce, nonce.getBytes(StandardCharsets.US_ASCII), expiresAt);
     }
 
