@@ -1,7 +1,6 @@
 package org.mailkeys.mailets;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,7 +27,6 @@ import org.mailkeys.protocol.SanitisedKey;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.NodeName;
 import org.mailkeys.store.StoredKey;
-import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.KeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

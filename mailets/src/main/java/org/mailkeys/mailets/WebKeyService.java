@@ -236,8 +236,15 @@ public class WebKeyService extends GenericMailet {
             return;
         }
         SanitisedKey key = new SanitisedKey(pending.keyBytes(), pending.fingerprint(), List.of(account.asString()));
-        boolean applied = publications.publish(mail, account.asString(), key,
-            at -> ChangeOrigin.webKeyService(account.asString(), node.value(), at));
+        boolean applied;
+        try {
+            applied = publications.publish(mail, account.asString(), key,
+                at -> ChangeOrigin.webKeyService(account.asString(), node.value(), at));
+        } catch (KeyStoreUnavailableException e) {
+            // put back, so that James' retry of this response finds it (best effort: the state may be down too)
+            state.addPending(pending, Integer.MAX_VALUE, now).onErrorReturn(false).block(STATE_TIMEOUT);
+            throw e;
+        }
         if (!applied) {
             refused(mail, "superseded", "a newer publication or deletion of the account was applied first");
             return;
