@@ -52,7 +52,7 @@ public interface CassandraKeyStoreModule {
             .withPartitionKey(CassandraWebKeyIndexTable.HASHED_LOCAL_PART, TEXT)
             .withColumn(CassandraWebKeyIndexTable.ADDRESS, TEXT))
         .table(CassandraWebKeyServiceTables.SUBMISSION_KEYS)
-        .comment("MailKeys: the Web Key Service's submission key pair (secret key ring) of each domain.")
+        .comment("MailKeys: the submission key pair (secret key ring) of the Web Key Service of each domain.")
         .statement(statement -> types -> statement
             .withPartitionKey(CassandraWebKeyServiceTables.DOMAIN, TEXT)
             .withColumn(CassandraWebKeyServiceTables.SECRET_KEY_RING, BLOB))

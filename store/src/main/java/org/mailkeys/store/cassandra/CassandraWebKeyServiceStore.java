@@ -100,11 +100,15 @@ public final class CassandraWebKeyServiceStore implements WebKeyServiceStore {
         if (ttl <= 0) {
             return Mono.just(false);
         }
-        // rows expire by their TTL; the bound counts the live ones (a race of two nodes may pass it by one each)
-        return pending(submission.account())
-            .filter(existing -> !existing.expired(now))
-            .count()
-            .flatMap(live -> live >= maxPerAccount ? Mono.just(false)
+        // rows expire by their TTL; expired ones still read are removed on the way, and the bound counts the live
+        // ones (a race of two nodes may pass it by one each)
+        return pending(submission.account()).collectList().flatMap(existing -> {
+            long live = existing.stream().filter(pending -> !pending.expired(now)).count();
+            Mono<Void> purge = Flux.fromIterable(existing)
+                .filter(pending -> pending.expired(now))
+                .flatMap(pending -> remove(pending.account(), pending.nonce()))
+                .then();
+            return purge.then(live >= maxPerAccount ? Mono.just(false)
                 : executor.executeVoid(insertPending.bind()
                         .setString(ACCOUNT, submission.account())
                         .setString(NONCE, submission.nonce())
@@ -112,6 +116,7 @@ public final class CassandraWebKeyServiceStore implements WebKeyServiceStore {
                         .setInt("ttl", (int) Math.min(ttl, Integer.MAX_VALUE))
                         .setConsistencyLevel(configuration.writeConsistency()))
                     .thenReturn(true));
+        });
     }
 
     @Override
