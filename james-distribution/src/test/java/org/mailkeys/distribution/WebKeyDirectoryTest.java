@@ -208,6 +208,19 @@ class WebKeyDirectoryTest {
     }
 
     @Test
+    void gpgWksClientShouldFindTheWebKeyServiceAndItsSubmissionKeyByBothMethods() throws Exception {
+        for (NamespacedProgram dns : List.of(advanced, direct)) {
+            try (GnuPG home = gnuPg("wks-client")) {
+                NamespacedProgram.Run supported = dns.run(home.home(), WKS_CLIENT, "--verbose", "--supported", ALICE);
+                assertThat(supported.exitCode).as(supported.toString()).isEqualTo(0);
+                NamespacedProgram.Run check = dns.run(home.home(), WKS_CLIENT, "--verbose", "--check",
+                    "keys@example.net");
+                assertThat(check.exitCode).as(check.toString()).isEqualTo(0);
+            }
+        }
+    }
+
+    @Test
     void gnuPgShouldFindNothingForAnAddressWithoutKey() throws Exception {
         try (GnuPG bob = gnuPg("bob-gpg")) {
             NamespacedProgram.Run located = locateKeys(advanced, bob, "nobody@example.net");

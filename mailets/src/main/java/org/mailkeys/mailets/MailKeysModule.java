@@ -18,6 +18,7 @@ import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
 import org.mailkeys.store.VersionRule;
+import org.mailkeys.store.wks.WebKeyServiceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,13 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     KeyStore keyStore(KeyStoreLifecycle lifecycle) {
         return lifecycle.keyStore();
+    }
+
+    /** The Web Key Service's state, kept with the key store. */
+    @Provides
+    @Singleton
+    WebKeyServiceStore webKeyServiceStore(KeyStoreLifecycle lifecycle) {
+        return lifecycle.webKeyServiceStore();
     }
 
     /** The name the key history records for this node: {@code node.name}, else the host name. */

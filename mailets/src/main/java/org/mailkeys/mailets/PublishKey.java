@@ -1,7 +1,6 @@
 package org.mailkeys.mailets;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,6 +65,7 @@ public class PublishKey extends GenericMailet {
     private final PublicKeyPolicy policy = new PublicKeyPolicy();
     private final RequestLimits limits;
     private StoreCalls store;
+    private KeyPublications publications;
     private Answers answers;
     private UnavailableAnswer unavailable;
 
@@ -101,6 +101,7 @@ public class PublishKey extends GenericMailet {
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
         store = StoreCalls.configured(keyStore, parameters, metrics);
+        publications = new KeyPublications(store, order, clock);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
     }
@@ -166,12 +167,8 @@ public class PublishKey extends GenericMailet {
         }
         boolean applied;
         try {
-            WriteTicket ticket = order.ticketOf(mail, account.asString(), store);
-            Instant now = clock.instant();
-            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now,
-                ticket.version());
-            applied = store.put(stored, ticket, ChangeOrigin.account(account.asString(), node.value(), now))
-                == WriteOutcome.APPLIED;
+            applied = publications.publish(mail, account.asString(), key,
+                now -> ChangeOrigin.account(account.asString(), node.value(), now));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
@@ -186,9 +183,8 @@ public class PublishKey extends GenericMailet {
     private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
         boolean applied;
         try {
-            WriteTicket ticket = order.ticketOf(mail, account.asString(), store);
-            applied = store.delete(account.asString(), ticket,
-                ChangeOrigin.account(account.asString(), node.value(), clock.instant())) == WriteOutcome.APPLIED;
+            applied = publications.delete(mail, account.asString(),
+                now -> ChangeOrigin.account(account.asString(), node.value(), now));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }

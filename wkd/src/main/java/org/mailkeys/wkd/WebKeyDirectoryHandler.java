@@ -45,6 +45,7 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     private final RequestRateLimiter rateLimiter;
     private final int maxHeaders;
     private final WkdMetrics metrics;
+    private WebKeyServiceDiscovery webKeyService = WebKeyServiceDiscovery.NONE;
 
     /**
      * @param lookupTimeLimit how long the domain list and the store together may take before the answer is 503;
@@ -121,8 +122,36 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     private Mono<FullHttpResponse> answerHosted(WkdRequest request, boolean head, Optional<String> ifNoneMatch,
                                                 Optional<String> ifModifiedSince) {
         if (request.kind() == WkdRequest.Kind.POLICY) {
-            return Mono.fromSupplier(() -> WkdResponses.policy(request.domain(), head));
+            return webKeyService.submissionAddress(request.domain())
+                .map(address -> WkdResponses.policy(request.domain(), Optional.of(address), head))
+                .switchIfEmpty(Mono.fromSupplier(() -> WkdResponses.policy(request.domain(), Optional.empty(), head)));
         }
+        if (request.kind() == WkdRequest.Kind.SUBMISSION_ADDRESS) {
+            return webKeyService.submissionAddress(request.domain())
+                .map(address -> WkdResponses.submissionAddress(address, head))
+                .switchIfEmpty(Mono.fromSupplier(() -> notFound(head)));
+        }
+        if (isSubmissionAddress(request)) {
+            // its key is made the first time a domain needs it: make sure it is there before it is looked up
+            return webKeyService.submissionAddress(request.domain()).then(Mono.defer(() -> findKey(request, head,
+                ifNoneMatch, ifModifiedSince)));
+        }
+        return findKey(request, head, ifNoneMatch, ifModifiedSince);
+    }
+
+    /** Routes the Web Key Service's discovery files (draft-koch-openpgp-webkey-service 4.1, 4.5) to this service. */
+    WebKeyDirectoryHandler withWebKeyService(WebKeyServiceDiscovery discovery) {
+        this.webKeyService = discovery;
+        return this;
+    }
+
+    private boolean isSubmissionAddress(WkdRequest request) {
+        String localPart = webKeyService.submissionLocalPart();
+        return !localPart.isEmpty() && WebKeyHash.ofLocalPart(localPart).equals(request.hashedLocalPart());
+    }
+
+    private Mono<FullHttpResponse> findKey(WkdRequest request, boolean head, Optional<String> ifNoneMatch,
+                                           Optional<String> ifModifiedSince) {
         return find(request)
             .map(key -> {
                 metrics.keysServed.increment();

@@ -65,14 +65,23 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
     public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
                                               org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
                                               MetricFactory metricFactory) throws IOException {
-        return start(settings, keystore, keyStore, hostedDomains, metricFactory, Clock.systemUTC());
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, WebKeyServiceDiscovery.NONE);
+    }
+
+    /** Binds and starts serving, with the Web Key Service's discovery files. */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService)
+        throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, Clock.systemUTC());
     }
 
     /** As {@link #start(WebKeyDirectorySettings, Optional, org.mailkeys.store.KeyStore, HostedDomains,
-     * MetricFactory)}, with the clock of the rate limits (tests). */
+     * MetricFactory, WebKeyServiceDiscovery)}, with the clock of the rate limits (tests). */
     static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
                                        org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
-                                       MetricFactory metricFactory, Clock clock) throws IOException {
+                                       MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService, Clock clock)
+        throws IOException {
         Optional<SslContext> tls = settings.tls()
             ? Optional.of(sslContext(keystore.orElseThrow(() -> new IllegalArgumentException(
                 "a TLS keystore is required")), settings.keystorePassword()))
@@ -84,7 +93,7 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
         WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
             HostedDomainCache.withDefaults(), lookupTimeLimit(settings),
             new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), clock), settings.maxHeaders(),
-            metrics);
+            metrics).withWebKeyService(webKeyService);
 
         NettyTransport transport = NettyTransport.available();
         EventLoopGroup workers = transport.eventLoops(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));

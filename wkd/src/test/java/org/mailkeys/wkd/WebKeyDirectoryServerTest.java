@@ -161,6 +161,60 @@ class WebKeyDirectoryServerTest {
         assertThat(advanced.header("Access-Control-Allow-Origin")).isEqualTo("*");
     }
 
+    @Test
+    void withoutTheWebKeyServiceThereShouldBeNoSubmissionAddress() throws IOException {
+        start();
+
+        assertThat(RawHttp.get(server.address(), "/.well-known/openpgpkey/example.net/submission-address", HOST)
+            .status).isEqualTo(404);
+        assertThat(new String(RawHttp.get(server.address(), "/.well-known/openpgpkey/example.net/policy", HOST).body,
+            StandardCharsets.UTF_8)).doesNotContain("submission-address");
+    }
+
+    @Test
+    void theWebKeyServiceDiscoveryFilesShouldBeServedByBothMethods() throws IOException {
+        List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WebKeyServiceDiscovery discovery = new WebKeyServiceDiscovery() {
+            @Override
+            public reactor.core.publisher.Mono<String> submissionAddress(String domain) {
+                return reactor.core.publisher.Mono.fromSupplier(() -> {
+                    prepared.add(domain);
+                    return "keys@" + domain;
+                });
+            }
+
+            @Override
+            public String submissionLocalPart() {
+                return "keys";
+            }
+        };
+        Properties properties = new Properties();
+        properties.setProperty("wkd.enabled", "true");
+        properties.setProperty("wkd.tls", "false");
+        properties.setProperty("wkd.host", "127.0.81.1");
+        properties.setProperty("wkd.port", "0");
+        server = WebKeyDirectoryServer.start(WebKeyDirectorySettings.from(properties), Optional.empty(), keyStore,
+            Set.of("example.net")::contains, metrics, discovery);
+
+        RawHttp.Answer advanced = RawHttp.get(server.address(),
+            "/.well-known/openpgpkey/example.net/submission-address", HOST);
+        RawHttp.Answer direct = RawHttp.get(server.address(), "/.well-known/openpgpkey/submission-address",
+            "example.net");
+        RawHttp.Answer policy = RawHttp.get(server.address(), "/.well-known/openpgpkey/policy", "example.net");
+        RawHttp.Answer otherDomain = RawHttp.get(server.address(),
+            "/.well-known/openpgpkey/example.org/submission-address", HOST);
+        RawHttp.Answer submissionKey = RawHttp.get(server.address(), "/.well-known/openpgpkey/example.net/hu/"
+            + WebKeyHash.ofLocalPart("keys"), HOST);
+
+        assertThat(new String(advanced.body, StandardCharsets.UTF_8)).isEqualTo("keys@example.net\n");
+        assertThat(new String(direct.body, StandardCharsets.UTF_8)).isEqualTo("keys@example.net\n");
+        assertThat(new String(policy.body, StandardCharsets.UTF_8)).contains("submission-address: keys@example.net\n")
+            .doesNotContain("mailbox-only").doesNotContain("auth-submit");
+        assertThat(otherDomain.status).isEqualTo(404);
+        assertThat(submissionKey.status).isEqualTo(404); // no key in this store; but it was prepared first
+        assertThat(prepared).containsOnly("example.net").hasSize(4);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"})
     void otherMethodsShouldBeRefused(String method) throws IOException {

@@ -19,6 +19,10 @@ import org.mailkeys.mailets.MailKeysConfiguration;
 import org.mailkeys.mailets.MailKeysModule;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.wkd.WebKeyDirectoryServer;
+import org.mailkeys.wkd.WebKeyServiceDiscovery;
+import org.mailkeys.mailets.SubmissionKeys;
+
+import reactor.core.publisher.Mono;
 import org.mailkeys.wkd.WebKeyDirectorySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +41,13 @@ public class WebKeyDirectoryLifecycle {
     private final DomainList domainList;
     private final FileSystem fileSystem;
     private final MetricFactory metricFactory;
+    private final SubmissionKeys submissionKeys;
     private Optional<WebKeyDirectoryServer> server = Optional.empty();
 
     @Inject
     WebKeyDirectoryLifecycle(MailKeysConfiguration configuration, KeyStore keyStore, DomainList domainList,
-                             FileSystem fileSystem, MetricFactory metricFactory) {
+                             FileSystem fileSystem, MetricFactory metricFactory, SubmissionKeys submissionKeys) {
+        this.submissionKeys = submissionKeys;
         this.configuration = configuration;
         this.keyStore = keyStore;
         this.domainList = domainList;
@@ -56,7 +62,22 @@ public class WebKeyDirectoryLifecycle {
             return;
         }
         server = Optional.of(WebKeyDirectoryServer.start(settings, keystore(settings), keyStore, this::hosts,
-            metricFactory));
+            metricFactory, webKeyService()));
+    }
+
+    /** The Web Key Service's discovery files, for the domains the listener already knows James hosts. */
+    private WebKeyServiceDiscovery webKeyService() {
+        return new WebKeyServiceDiscovery() {
+            @Override
+            public Mono<String> submissionAddress(String domain) {
+                return submissionKeys.prepare(domain).map(key -> key.userId());
+            }
+
+            @Override
+            public String submissionLocalPart() {
+                return submissionKeys.submissionAddress("example.org").split("@")[0];
+            }
+        };
     }
 
     public synchronized Optional<WebKeyDirectoryServer> server() {

@@ -15,6 +15,7 @@ import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.WriteDecision;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.WriteTicket;
+import org.mailkeys.store.wks.WebKeyServiceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +74,23 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     private final HistoryRows history;
     private final WebKeyIndex webKeyIndex;
     private final Optional<CqlSession> ownedSession;
+    private WebKeyServiceStore webKeyServiceState;
 
     CassandraKeyStore(KeyRows dao, HistoryRows history, WebKeyIndex webKeyIndex, Optional<CqlSession> ownedSession) {
         this.dao = dao;
         this.history = history;
         this.webKeyIndex = webKeyIndex;
         this.ownedSession = ownedSession;
+    }
+
+    /** The Web Key Service's state in the same keyspace, shared by every node. */
+    public WebKeyServiceStore webKeyServiceState() {
+        return webKeyServiceState;
+    }
+
+    CassandraKeyStore withWebKeyServiceState(WebKeyServiceStore state) {
+        this.webKeyServiceState = state;
+        return this;
     }
 
     @Override

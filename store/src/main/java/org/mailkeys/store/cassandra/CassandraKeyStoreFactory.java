@@ -37,7 +37,8 @@ public final class CassandraKeyStoreFactory {
         createTable(session);
         return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
             new CassandraHistoryDAO(session, configuration),
-            new CassandraWebKeyIndexDAO(session, configuration), Optional.empty());
+            new CassandraWebKeyIndexDAO(session, configuration), Optional.empty())
+            .withWebKeyServiceState(new CassandraWebKeyServiceStore(session, configuration));
     }
 
     /**
@@ -54,7 +55,8 @@ public final class CassandraKeyStoreFactory {
             createTable(session);
             return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
                 new CassandraHistoryDAO(session, configuration),
-            new CassandraWebKeyIndexDAO(session, configuration), Optional.of(session));
+            new CassandraWebKeyIndexDAO(session, configuration), Optional.of(session))
+                .withWebKeyServiceState(new CassandraWebKeyServiceStore(session, configuration));
         } catch (RuntimeException e) {
             session.close();
             throw e;

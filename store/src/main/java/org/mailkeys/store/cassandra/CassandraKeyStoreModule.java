@@ -54,5 +54,16 @@ public interface CassandraKeyStoreModule {
             .withPartitionKey(CassandraWebKeyIndexTable.DOMAIN, TEXT)
             .withPartitionKey(CassandraWebKeyIndexTable.HASHED_LOCAL_PART, TEXT)
             .withColumn(CassandraWebKeyIndexTable.ADDRESS, TEXT))
+        .table(CassandraWebKeyServiceTables.SUBMISSION_KEYS)
+        .comment("MailKeys: the submission key pair (secret key ring) of the Web Key Service of each domain.")
+        .statement(statement -> types -> statement
+            .withPartitionKey(CassandraWebKeyServiceTables.DOMAIN, TEXT)
+            .withColumn(CassandraWebKeyServiceTables.SECRET_KEY_RING, BLOB))
+        .table(CassandraWebKeyServiceTables.PENDING)
+        .comment("MailKeys: Web Key Service submissions waiting for their confirmation, expiring by TTL.")
+        .statement(statement -> types -> statement
+            .withPartitionKey(CassandraWebKeyServiceTables.ACCOUNT, TEXT)
+            .withClusteringColumn(CassandraWebKeyServiceTables.NONCE, TEXT)
+            .withColumn(CassandraWebKeyServiceTables.SUBMISSION, BLOB))
         .build();
 }

@@ -38,6 +38,11 @@ public final class GnuPG implements AutoCloseable {
         return generate(userId, "rsa3072", "rsa3072");
     }
 
+    /** An rsa1024 key (below the key policy's RSA minimum) with an rsa1024 encryption subkey; returns the fingerprint. */
+    public String generateRsa1024(String userId) throws IOException {
+        return generate(userId, "rsa1024", "rsa1024");
+    }
+
     public String exportArmored(String fingerprint) throws IOException {
         return run("--armor", "--export", fingerprint);
     }
