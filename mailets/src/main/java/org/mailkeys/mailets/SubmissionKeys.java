@@ -19,6 +19,8 @@ import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.VersionRule;
+import org.mailkeys.store.WriteTicket;
 import org.mailkeys.store.wks.WebKeyServiceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,22 +45,28 @@ public class SubmissionKeys {
     private final NodeName node;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final MonotonicMicros versions;
+    private final VersionRule versions;
     private final Map<String, WksKeyPair> known = new ConcurrentHashMap<>();
 
     @Inject
-    public SubmissionKeys(WebKeyServiceStore state, KeyStore keyStore, ServiceAddresses serviceAddresses, NodeName node) {
-        this(state, keyStore, serviceAddresses, node, Clock.systemUTC());
+    public SubmissionKeys(WebKeyServiceStore state, KeyStore keyStore, ServiceAddresses serviceAddresses, NodeName node,
+                          VersionRule versions) {
+        this(state, keyStore, serviceAddresses, node, Clock.systemUTC(), versions);
     }
 
     SubmissionKeys(WebKeyServiceStore state, KeyStore keyStore, ServiceAddresses serviceAddresses, NodeName node,
                    Clock clock) {
+        this(state, keyStore, serviceAddresses, node, clock, new VersionRule(clock, node));
+    }
+
+    private SubmissionKeys(WebKeyServiceStore state, KeyStore keyStore, ServiceAddresses serviceAddresses,
+                           NodeName node, Clock clock, VersionRule versions) {
         this.state = state;
         this.keyStore = keyStore;
         this.serviceAddresses = serviceAddresses;
         this.node = node;
         this.clock = clock;
-        this.versions = new MonotonicMicros(clock);
+        this.versions = versions;
     }
 
     /** The submission address of a domain: the key service's own address there (default {@code keys@<domain>}). */
@@ -115,10 +123,11 @@ public class SubmissionKeys {
                 return keyStore.latestVersion(address).defaultIfEmpty(0L)
                     .flatMap(latest -> {
                         Instant now = clock.instant();
+                        WriteTicket ticket = versions.next(latest);
                         StoredKey publicKey = new StoredKey(address, key.publicKey(), key.fingerprint(), now,
-                            versions.nextAbove(latest));
+                            ticket.version());
                         LOGGER.info("Web Key Service: submission key {} published for {}", key.fingerprint(), address);
-                        return keyStore.put(publicKey, ChangeOrigin.webKeyService(address, node.value(), now));
+                        return keyStore.put(publicKey, ticket, ChangeOrigin.webKeyService(address, node.value(), now));
                     })
                     .timeout(STORE_TIMEOUT)
                     .then();

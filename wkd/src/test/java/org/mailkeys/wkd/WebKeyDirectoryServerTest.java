@@ -61,7 +61,7 @@ class WebKeyDirectoryServerTest {
             properties.setProperty("wkd." + settings[i], settings[i + 1]);
         }
         server = WebKeyDirectoryServer.start(WebKeyDirectorySettings.from(properties), Optional.empty(), keyStore,
-            Set.of("example.net")::contains, metrics, clock);
+            Set.of("example.net")::contains, metrics, WebKeyServiceDiscovery.NONE, clock);
         return server;
     }
 
