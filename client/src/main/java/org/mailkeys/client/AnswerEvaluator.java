@@ -25,6 +25,7 @@ import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.SanitisedKey;
+import org.mailkeys.transparency.LogProofBlock;
 
 /**
  * Decides what a received mail means for the pending requests: it belongs to a request when its
@@ -40,6 +41,22 @@ public final class AnswerEvaluator {
     private final MessageBodies bodies = new MessageBodies();
     private final AnswerParser parser = new AnswerParser();
     private final PublicKeyPolicy keyPolicy = new PublicKeyPolicy();
+    private final TransparencyCheck log;
+    private final boolean requireTransparency;
+
+    /** Checks no log: every lookup answer is {@code not-offered} (or {@code failed} when it carries a proof). */
+    public AnswerEvaluator() {
+        this(TransparencyCheck.NONE, false);
+    }
+
+    /**
+     * @param log checks the proof block of every MAC-verified lookup answer
+     * @param requireTransparency use only answers whose log proof is {@code verified} ({@code --require transparency})
+     */
+    public AnswerEvaluator(TransparencyCheck log, boolean requireTransparency) {
+        this.log = Objects.requireNonNull(log);
+        this.requireTransparency = requireTransparency;
+    }
 
     /** A mail that belongs to a pending request, and what it says. */
     public static final class Evaluation {
@@ -111,17 +128,29 @@ public final class AnswerEvaluator {
     /** What an answer body means for one request: only MAC-verified answers count. */
     Outcome judge(byte[] rawMessage, PendingRequest request) {
         KeyAnswer answer;
+        Optional<LogProofBlock> block = Optional.empty();
         try {
-            answer = parser.parse(bodies.protocolText(new ByteArrayInputStream(rawMessage)));
+            AnswerText text = AnswerText.split(bodies.answerText(new ByteArrayInputStream(rawMessage)));
+            answer = parser.parse(text.versionOne());
+            if (text.proofBlock().isPresent()) {
+                block = LogProofBlock.parse(text.proofBlock().get());
+                if (block.isEmpty()) {
+                    return tampered(request, "the answer's log proof block does not have the protocol's form");
+                }
+            }
         } catch (ProtocolException e) {
             return tampered(request, "the answer does not have the protocol's form");
         } catch (RuntimeException e) {
             return tampered(request, "the answer could not be read");
         }
-        return judge(answer, request);
+        return judge(answer, block, request);
     }
 
     Outcome judge(KeyAnswer answer, PendingRequest request) {
+        return judge(answer, Optional.empty(), request);
+    }
+
+    Outcome judge(KeyAnswer answer, Optional<LogProofBlock> block, PendingRequest request) {
         String address = request.address();
         boolean relayed = request.relayed();
         if (answer instanceof KeyAnswer.Error) {
@@ -149,17 +178,39 @@ public final class AnswerEvaluator {
                 break;
             case LOOKUP:
                 if (answer instanceof KeyAnswer.KeyFound && ((KeyAnswer.KeyFound) answer).verifies(request.kAuth())) {
-                    return usableKey(((KeyAnswer.KeyFound) answer).keyBytes(), request);
+                    byte[] keyBytes = ((KeyAnswer.KeyFound) answer).keyBytes();
+                    Outcome usable = usableKey(keyBytes, request);
+                    return usable instanceof Outcome.KeyFound ? checkedAgainstLog(usable, Optional.of(keyBytes), block, request)
+                            : usable;
                 }
                 if (answer instanceof KeyAnswer.NotFound && sameAddress(((KeyAnswer.NotFound) answer).address(), address)
                         && ((KeyAnswer.NotFound) answer).verifies(request.kAuth())) {
-                    return new Outcome.NotFound(address, relayed);
+                    return checkedAgainstLog(new Outcome.NotFound(address, relayed), Optional.empty(), block, request);
                 }
                 break;
             default:
                 break;
         }
         return tampered(request, "the answer's MAC does not verify or it does not answer this request");
+    }
+
+    /**
+     * A MAC-verified lookup answer and its log proof: a proof that fails makes it tampered (nothing used); under
+     * {@code --require transparency} anything but {@code verified} makes it {@link Outcome.Unverified}.
+     */
+    private Outcome checkedAgainstLog(Outcome answer, Optional<byte[]> keyBytes, Optional<LogProofBlock> block,
+                                      PendingRequest request) {
+        TransparencyCheck.Verdict verdict = log.check(request.address(), keyBytes, block);
+        if (verdict.tampered()) {
+            return tampered(request, "the key log contradicts the answer: " + verdict.reason())
+                    .checkedAgainstLog(verdict.status(), verdict.reason());
+        }
+        if (requireTransparency && verdict.status() != Transparency.VERIFIED) {
+            return new Outcome.Unverified(request.address(), "--require transparency, and the answer's log proof is "
+                    + verdict.status().wireName() + " (" + verdict.reason() + ")", request.relayed())
+                    .checkedAgainstLog(verdict.status(), verdict.reason());
+        }
+        return answer.checkedAgainstLog(verdict.status(), verdict.reason());
     }
 
     /** A verified key is used only when it is one public key, self-signed for the queried address. */

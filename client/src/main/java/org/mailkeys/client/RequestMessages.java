@@ -12,6 +12,9 @@ import jakarta.mail.internet.MimeMessage;
 /** The request mails of docs/PROTOCOL.md 2.1 and 3.1: From the account, To keys@domain, a fresh unique Message-ID. */
 final class RequestMessages {
     static final String SERVICE_LOCAL_PART = "keys";
+    /** Asks for answers with a log proof (docs/PROTOCOL.md, version 2); a version-1 server ignores it. */
+    static final String VERSION_HEADER = "MailKeys-Version";
+    static final String VERSION = "2";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestMessages() {
@@ -48,6 +51,7 @@ final class RequestMessages {
         message.setSubject(subject, "us-ascii");
         message.setSentDate(new Date());
         message.setText(body, "us-ascii");
+        message.setHeader(VERSION_HEADER, VERSION);
         message.saveChanges();
         return message;
     }

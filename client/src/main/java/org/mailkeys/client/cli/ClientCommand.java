@@ -18,6 +18,7 @@ import org.mailkeys.client.Outcome;
 import org.mailkeys.client.Protection;
 import org.mailkeys.client.TlsSettings;
 import org.mailkeys.protocol.MailAddresses;
+import org.mailkeys.transparency.LogKeys;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -77,7 +78,10 @@ abstract class ClientCommand implements Callable<Integer> {
             }
             builder.dns(dns(common));
             if (common.require != null && !common.require.isBlank()) {
-                builder.require(Protection.Requirement.parse(common.require));
+                requirements(common.require, builder);
+            }
+            if (common.logKeys != null) {
+                builder.logKeys(logKeys(common.logKeys));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
@@ -90,6 +94,34 @@ abstract class ClientCommand implements Callable<Integer> {
             builder.stateFolder(common.stateDir);
         }
         return builder.build();
+    }
+
+    /** {@code --require}: one of dane, mta-sts, dnssec, and transparency, comma-separated. */
+    static void requirements(String text, ClientSettings.Builder builder) {
+        boolean route = false;
+        for (String part : text.split(",")) {
+            if (part.trim().equalsIgnoreCase("transparency")) {
+                builder.requireTransparency(true);
+            } else if (route) {
+                throw new IllegalArgumentException("--require takes one of dane, mta-sts, dnssec (and transparency)");
+            } else {
+                builder.require(Protection.Requirement.parse(part));
+                route = true;
+            }
+        }
+    }
+
+    static LogKeys logKeys(java.nio.file.Path file) {
+        try {
+            if (Files.size(file) > LogKeys.MAX_TEXT) {
+                throw new CliException(ExitCodes.USAGE, "--log-keys " + file + " is not two lines vkey and vrf");
+            }
+            return LogKeys.parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8))
+                    .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--log-keys " + file
+                            + " is not the two lines vkey and vrf of a key log"));
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read --log-keys " + file + ": " + e.getMessage());
+        }
     }
 
     /** The client's DNS: the given or the system's resolver, validating DNSSEC unless told to trust the resolver. */

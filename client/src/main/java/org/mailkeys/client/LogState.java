@@ -1,0 +1,104 @@
+package org.mailkeys.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.SignedNote;
+
+/**
+ * What the client remembers of each domain's key log, in the state folder under {@code log/<domain>/}: {@code keys}
+ * (the log's keys, pinned at first use), {@code checkpoint} (the newest signed checkpoint seen), and
+ * {@code evidence/<time>/} (for a fork or a shrink: the checkpoint seen before, the one presented, and why).
+ */
+public final class LogState {
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9][a-z0-9.-]{0,252}");
+
+    private final Path folder;
+    private final Clock clock;
+
+    public LogState(Path folder, Clock clock) {
+        this.folder = folder;
+        this.clock = clock;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Optional<LogKeys> keys(String domain) {
+        return read(domain, "keys", LogKeys.MAX_TEXT).flatMap(LogKeys::parse);
+    }
+
+    public void pinKeys(String domain, LogKeys keys) throws IOException {
+        write(domain, "keys", keys.text());
+    }
+
+    /** The newest signed checkpoint seen from the domain's log (its signature is checked by whoever reads it). */
+    public Optional<String> checkpoint(String domain) {
+        return read(domain, "checkpoint", SignedNote.MAX_NOTE);
+    }
+
+    public void saveCheckpoint(String domain, String signedNote) throws IOException {
+        write(domain, "checkpoint", signedNote);
+    }
+
+    /** Keeps two checkpoints that contradict each other, and why; returns the folder they are in. */
+    public Path keepEvidence(String domain, String seenBefore, String presented, String reason) throws IOException {
+        String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+                .format(clock.instant().truncatedTo(ChronoUnit.SECONDS).atZone(java.time.ZoneOffset.UTC));
+        Path evidence = domainFolder(domain).resolve("evidence");
+        Files.createDirectories(evidence);
+        Path case_ = evidence.resolve(time);
+        for (int n = 2; Files.exists(case_); n++) {
+            case_ = evidence.resolve(time + "-" + n);
+        }
+        Files.createDirectories(case_);
+        Files.writeString(case_.resolve("seen-before.checkpoint"), seenBefore, StandardCharsets.UTF_8);
+        Files.writeString(case_.resolve("presented.checkpoint"), presented, StandardCharsets.UTF_8);
+        Files.writeString(case_.resolve("reason"), reason + "\n", StandardCharsets.UTF_8);
+        return case_;
+    }
+
+    private Path domainFolder(String domain) throws IOException {
+        String name = domain.toLowerCase(Locale.ROOT);
+        if (!DOMAIN.matcher(name).matches() || name.contains("..")) {
+            throw new IOException("not a domain name: " + domain);
+        }
+        return folder.resolve(name);
+    }
+
+    private Optional<String> read(String domain, String file, int maxBytes) {
+        try {
+            Path path = domainFolder(domain).resolve(file);
+            if (!Files.isRegularFile(path) || Files.size(path) > maxBytes) {
+                return Optional.empty();
+            }
+            return Optional.of(Files.readString(path, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void write(String domain, String file, String text) throws IOException {
+        Path dir = domainFolder(domain);
+        Files.createDirectories(dir);
+        Path temporary = Files.createTempFile(dir, "." + file, ".tmp");
+        Files.writeString(temporary, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(temporary, dir.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
