@@ -48,8 +48,8 @@ public abstract class Outcome {
         return Optional.ofNullable(transparencyReason);
     }
 
-    /** Records how the answer was checked against the log. */
-    Outcome checkedAgainstLog(Transparency status, String reason) {
+    /** Records how the answer was checked against the log; the client calls it once, when it knows. */
+    public Outcome checkedAgainstLog(Transparency status, String reason) {
         this.transparency = Objects.requireNonNull(status);
         this.transparencyReason = Objects.requireNonNull(reason);
         return this;
