@@ -56,6 +56,11 @@ public final class LogProofChecker implements TransparencyCheck {
             return keyChangedOrTampered(domain, keys, "the VRF proof does not verify for " + address
                     + " under the log's VRF key");
         }
+        try {
+            state.saveLabelProof(domain, address, block.get().vrfProof());
+        } catch (IOException e) {
+            // only `mailkeys log search` needs it
+        }
         String note = block.get().checkpointNote();
         Optional<Checkpoint> checkpoint = Checkpoint.verified(note, keys.checkpointKey(), keys.origin());
         if (checkpoint.isEmpty()) {
@@ -83,7 +88,7 @@ public final class LogProofChecker implements TransparencyCheck {
      * A proof that fails under the pinned keys is tampered, unless the domain now serves other keys: then the keys
      * changed, which is reported (and refused under {@code --require transparency}) but is no proof of tampering.
      */
-    private Verdict keyChangedOrTampered(String domain, LogKeys keys, String reason) {
+    Verdict keyChangedOrTampered(String domain, LogKeys keys, String reason) {
         Optional<String> changed = pins.changedKeyServed(domain, keys);
         return changed.isPresent() ? Verdict.unchecked(changed.get()) : Verdict.tampered(reason);
     }

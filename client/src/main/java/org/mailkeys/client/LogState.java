@@ -53,6 +53,33 @@ public final class LogState {
         write(domain, "checkpoint", signedNote);
     }
 
+    /** The VRF proof of an address's label, from the last answer whose proof verified (for {@code log search}). */
+    public Optional<byte[]> labelProof(String domain, String address) {
+        return read(domain, labelFile(address), 256).flatMap(text -> {
+            try {
+                return Optional.of(java.util.Base64.getDecoder().decode(text.strip()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    public void saveLabelProof(String domain, String address, byte[] vrfProof) throws IOException {
+        Files.createDirectories(domainFolder(domain).resolve("labels"));
+        write(domain, labelFile(address), java.util.Base64.getEncoder().encodeToString(vrfProof) + "\n");
+    }
+
+    /** Named by a hash of the address: the state folder does not list whom the user looked up. */
+    private static String labelFile(String address) {
+        byte[] digest = LogProofChecker.sha256(org.mailkeys.protocol.MailAddresses.normalise(address)
+                .getBytes(StandardCharsets.UTF_8));
+        StringBuilder name = new StringBuilder("labels/");
+        for (byte b : digest) {
+            name.append(String.format(Locale.ROOT, "%02x", b));
+        }
+        return name.toString();
+    }
+
     /** Keeps two checkpoints that contradict each other, and why; returns the folder they are in. */
     public Path keepEvidence(String domain, String seenBefore, String presented, String reason) throws IOException {
         String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
@@ -91,14 +118,15 @@ public final class LogState {
     }
 
     private void write(String domain, String file, String text) throws IOException {
-        Path dir = domainFolder(domain);
+        Path target = domainFolder(domain).resolve(file);
+        Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path temporary = Files.createTempFile(dir, "." + file, ".tmp");
+        Path temporary = Files.createTempFile(dir, ".state", ".tmp");
         Files.writeString(temporary, text, StandardCharsets.UTF_8);
         try {
-            Files.move(temporary, dir.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

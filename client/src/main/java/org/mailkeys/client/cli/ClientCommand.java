@@ -125,7 +125,7 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     /** The client's DNS: the given or the system's resolver, validating DNSSEC unless told to trust the resolver. */
-    private static DnsLookup dns(CommonOptions common) {
+    static DnsLookup dns(CommonOptions common) {
         if (common.resolverValidates && common.trustAnchors != null) {
             throw new CliException(ExitCodes.USAGE, "--resolver-validates and --trust-anchors exclude each other");
         }
