@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 
 /** Everything a {@link MailKeysClient} needs to know; build with {@link #builder(String)}. */
 public final class ClientSettings {
@@ -26,7 +26,7 @@ public final class ClientSettings {
     private final Path stateFolder;
     private final Progress progress;
     private final int logPort;
-    private final Optional<LogKeys> logKeys;
+    private final Optional<LogPublicKeys> logKeys;
     private final boolean requireTransparency;
 
     private ClientSettings(Builder builder) {
@@ -56,7 +56,7 @@ public final class ClientSettings {
     }
 
     /** The log keys given by hand ({@code --log-keys}) for the domains of this run; empty to find them. */
-    public Optional<LogKeys> logKeys() {
+    public Optional<LogPublicKeys> logKeys() {
         return logKeys;
     }
 
@@ -151,7 +151,7 @@ public final class ClientSettings {
         private Path stateFolder = PendingRequestStore.defaultFolder();
         private Progress progress = Progress.SILENT;
         private int logPort = 443;
-        private Optional<LogKeys> logKeys = Optional.empty();
+        private Optional<LogPublicKeys> logKeys = Optional.empty();
         private boolean requireTransparency;
 
         private Builder(String account) {
@@ -253,7 +253,7 @@ public final class ClientSettings {
         }
 
         /** Check every log with these keys, and pin them for each domain looked up ({@code --log-keys}). */
-        public Builder logKeys(LogKeys keys) {
+        public Builder logKeys(LogPublicKeys keys) {
             this.logKeys = Optional.of(keys);
             return this;
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import org.mailkeys.transparency.EntryBundle;
 import org.mailkeys.transparency.LogEntry;
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 import org.mailkeys.transparency.MerkleHash;
 import org.mailkeys.transparency.SignedNote;
 import org.mailkeys.transparency.TileId;
@@ -38,7 +38,7 @@ public final class HttpsLogDirectory implements LogDirectory {
     }
 
     @Override
-    public Optional<LogKeys> dnssecKeys(String domain) {
+    public Optional<LogPublicKeys> dnssecKeys(String domain) {
         try {
             Validated<List<String>> texts = dns.texts("_mailkeys-log." + domain);
             return texts.secure() ? parseTxt(texts.value()) : Optional.empty();
@@ -48,21 +48,21 @@ public final class HttpsLogDirectory implements LogDirectory {
     }
 
     /** Exactly one record of the form, or none. */
-    static Optional<LogKeys> parseTxt(List<String> records) {
+    static Optional<LogPublicKeys> parseTxt(List<String> records) {
         List<String> ours = new ArrayList<>();
         records.stream().filter(text -> text.startsWith("v=mailkeys-log1;")).forEach(ours::add);
         if (ours.size() != 1) {
             return Optional.empty();
         }
         Matcher matcher = TXT.matcher(ours.get(0));
-        return matcher.matches() ? LogKeys.parse("vkey " + matcher.group(1) + "\nvrf " + matcher.group(2) + "\n")
+        return matcher.matches() ? LogPublicKeys.parse("vkey " + matcher.group(1) + "\nvrf " + matcher.group(2) + "\n")
                 : Optional.empty();
     }
 
     @Override
-    public LogKeys servedKeys(String domain) throws IOException {
-        byte[] text = fetch(domain, "keys", LogKeys.MAX_TEXT);
-        return LogKeys.parse(new String(text, StandardCharsets.UTF_8))
+    public LogPublicKeys servedKeys(String domain) throws IOException {
+        byte[] text = fetch(domain, "keys", LogPublicKeys.MAX_TEXT);
+        return LogPublicKeys.parse(new String(text, StandardCharsets.UTF_8))
                 .orElseThrow(() -> new IOException("the log keys served for " + domain + " are not two lines vkey and vrf"));
     }
 

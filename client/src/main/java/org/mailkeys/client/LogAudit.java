@@ -12,7 +12,7 @@ import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.transparency.Checkpoint;
 import org.mailkeys.transparency.LogAuditor;
 import org.mailkeys.transparency.LogEntry;
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 import org.mailkeys.transparency.TileId;
 import org.mailkeys.transparency.TileReader;
 
@@ -69,7 +69,7 @@ public final class LogAudit {
         if (found.keys().isEmpty()) {
             return failed(found.note());
         }
-        LogKeys keys = found.keys().get();
+        LogPublicKeys keys = found.keys().get();
         String note;
         try {
             note = directory.servedCheckpoint(domain);
@@ -109,7 +109,7 @@ public final class LogAudit {
         if (whole.verdict().status() != Transparency.VERIFIED) {
             return whole;
         }
-        LogKeys keys = pins.keysFor(domain).keys().orElseThrow();
+        LogPublicKeys keys = pins.keysFor(domain).keys().orElseThrow();
         Optional<byte[]> label = keys.vrfKey().verify(MailAddresses.normalise(address).getBytes(StandardCharsets.UTF_8),
                 proof.get());
         if (label.isEmpty()) {

@@ -3,7 +3,7 @@ package org.mailkeys.client;
 import java.io.IOException;
 import java.util.Optional;
 
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 
 /**
  * Whose keys a domain's log is checked with (docs/PROTOCOL.md, the client's rules): keys given by hand
@@ -14,9 +14,9 @@ import org.mailkeys.transparency.LogKeys;
 public final class LogKeyPins {
     private final LogDirectory directory;
     private final LogState state;
-    private final Optional<LogKeys> byHand;
+    private final Optional<LogPublicKeys> byHand;
 
-    public LogKeyPins(LogDirectory directory, LogState state, Optional<LogKeys> byHand) {
+    public LogKeyPins(LogDirectory directory, LogState state, Optional<LogPublicKeys> byHand) {
         this.directory = directory;
         this.state = state;
         this.byHand = byHand;
@@ -24,15 +24,15 @@ public final class LogKeyPins {
 
     /** The keys to check with, or why there are none. */
     public static final class Found {
-        private final Optional<LogKeys> keys;
+        private final Optional<LogPublicKeys> keys;
         private final String note;
 
-        private Found(Optional<LogKeys> keys, String note) {
+        private Found(Optional<LogPublicKeys> keys, String note) {
             this.keys = keys;
             this.note = note;
         }
 
-        public Optional<LogKeys> keys() {
+        public Optional<LogPublicKeys> keys() {
             return keys;
         }
 
@@ -43,14 +43,14 @@ public final class LogKeyPins {
     }
 
     public Found keysFor(String domain) {
-        Optional<LogKeys> pinned = state.keys(domain);
+        Optional<LogPublicKeys> pinned = state.keys(domain);
         if (byHand.isPresent()) {
             if (!pinned.equals(byHand)) {
                 pin(domain, byHand.get());
             }
             return new Found(byHand, "log keys given by hand");
         }
-        Optional<LogKeys> dnssec = directory.dnssecKeys(domain);
+        Optional<LogPublicKeys> dnssec = directory.dnssecKeys(domain);
         if (dnssec.isPresent()) {
             if (pinned.isPresent() && !pinned.equals(dnssec)) {
                 return new Found(Optional.empty(), changed(domain, "its DNSSEC-validated _mailkeys-log record"));
@@ -64,7 +64,7 @@ public final class LogKeyPins {
             return new Found(pinned, "log keys pinned at first use");
         }
         try {
-            LogKeys served = directory.servedKeys(domain);
+            LogPublicKeys served = directory.servedKeys(domain);
             pin(domain, served);
             return new Found(Optional.of(served), "log keys fetched over HTTPS and pinned now (first use)");
         } catch (IOException e) {
@@ -73,9 +73,9 @@ public final class LogKeyPins {
     }
 
     /** Whether the domain now serves other keys than {@code used}: then a failing signature is a key change. */
-    public Optional<String> changedKeyServed(String domain, LogKeys used) {
+    public Optional<String> changedKeyServed(String domain, LogPublicKeys used) {
         try {
-            LogKeys served = directory.servedKeys(domain);
+            LogPublicKeys served = directory.servedKeys(domain);
             return served.equals(used) ? Optional.empty() : Optional.of(changed(domain, "its web host"));
         } catch (IOException e) {
             return Optional.empty();
@@ -88,7 +88,7 @@ public final class LogKeyPins {
                 + domain + WellKnownHttps.LOG_PREFIX + "keys)";
     }
 
-    private void pin(String domain, LogKeys keys) {
+    private void pin(String domain, LogPublicKeys keys) {
         try {
             state.pinKeys(domain, keys);
         } catch (IOException e) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.transparency.Checkpoint;
 import org.mailkeys.transparency.LogEntry;
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 import org.mailkeys.transparency.LogProofBlock;
 import org.mailkeys.transparency.MerkleProofs;
 import org.mailkeys.transparency.ProofVerifier;
@@ -49,7 +49,7 @@ public final class LogProofChecker implements TransparencyCheck {
         if (found.keys().isEmpty()) {
             return Verdict.unchecked(found.note());
         }
-        LogKeys keys = found.keys().get();
+        LogPublicKeys keys = found.keys().get();
         Optional<byte[]> label = keys.vrfKey().verify(MailAddresses.normalise(address).getBytes(StandardCharsets.UTF_8),
                 block.get().vrfProof());
         if (label.isEmpty()) {
@@ -88,13 +88,13 @@ public final class LogProofChecker implements TransparencyCheck {
      * A proof that fails under the pinned keys is tampered, unless the domain now serves other keys: then the keys
      * changed, which is reported (and refused under {@code --require transparency}) but is no proof of tampering.
      */
-    Verdict keyChangedOrTampered(String domain, LogKeys keys, String reason) {
+    Verdict keyChangedOrTampered(String domain, LogPublicKeys keys, String reason) {
         Optional<String> changed = pins.changedKeyServed(domain, keys);
         return changed.isPresent() ? Verdict.unchecked(changed.get()) : Verdict.tampered(reason);
     }
 
     /** Why the entry of the proof does not prove the key, or empty when it does. */
-    private static Optional<String> entryProblem(LogProofBlock block, byte[] label, byte[] keyBytes, LogKeys keys) {
+    private static Optional<String> entryProblem(LogProofBlock block, byte[] label, byte[] keyBytes, LogPublicKeys keys) {
         if (block.inclusion().isEmpty() || block.inclusion().get().extra().isEmpty()) {
             return Optional.of("the answer carries a key but no proof of its log entry");
         }
@@ -124,7 +124,7 @@ public final class LogProofChecker implements TransparencyCheck {
      * from the tiles at the larger size); a smaller one is a prefix of it (proved from the tiles at the size seen,
      * which the log must still serve). A contradiction keeps both checkpoints as evidence.
      */
-    Verdict consistentWithSeen(String domain, LogKeys keys, Checkpoint presented, String presentedNote) {
+    Verdict consistentWithSeen(String domain, LogPublicKeys keys, Checkpoint presented, String presentedNote) {
         Optional<String> seenNote = state.checkpoint(domain);
         Optional<Checkpoint> seen = seenNote.flatMap(text -> Checkpoint.verified(text, keys.checkpointKey(), keys.origin()));
         if (seen.isEmpty()) {

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 import org.mailkeys.transparency.SignedNote;
 
 /**
@@ -36,11 +36,11 @@ public final class LogState {
         return folder;
     }
 
-    public Optional<LogKeys> keys(String domain) {
-        return read(domain, "keys", LogKeys.MAX_TEXT).flatMap(LogKeys::parse);
+    public Optional<LogPublicKeys> keys(String domain) {
+        return read(domain, "keys", LogPublicKeys.MAX_TEXT).flatMap(LogPublicKeys::parse);
     }
 
-    public void pinKeys(String domain, LogKeys keys) throws IOException {
+    public void pinKeys(String domain, LogPublicKeys keys) throws IOException {
         write(domain, "keys", keys.text());
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.transparency.Checkpoint;
 import org.mailkeys.transparency.LogEntry;
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 import org.mailkeys.transparency.LogProofBlock;
 import org.mailkeys.transparency.MerkleHash;
 import org.mailkeys.transparency.MerkleProofs;
@@ -39,8 +39,8 @@ final class LogFixture implements LogDirectory {
     final List<byte[]> entries = new ArrayList<>();
     final Map<TileId, byte[]> tiles = new HashMap<>();
     byte[] root = MerkleHash.empty();
-    Optional<LogKeys> dnssec = Optional.empty();
-    LogKeys served;
+    Optional<LogPublicKeys> dnssec = Optional.empty();
+    LogPublicKeys served;
     int tileReads;
 
     LogFixture() {
@@ -58,8 +58,8 @@ final class LogFixture implements LogDirectory {
         return new LogFixture(signer, vrf);
     }
 
-    LogKeys keys() {
-        return new LogKeys(signer.verifier(), vrf.publicKey());
+    LogPublicKeys keys() {
+        return new LogPublicKeys(signer.verifier(), vrf.publicKey());
     }
 
     byte[] label(String address) {
@@ -117,12 +117,12 @@ final class LogFixture implements LogDirectory {
     }
 
     @Override
-    public Optional<LogKeys> dnssecKeys(String domain) {
+    public Optional<LogPublicKeys> dnssecKeys(String domain) {
         return dnssec;
     }
 
     @Override
-    public LogKeys servedKeys(String domain) {
+    public LogPublicKeys servedKeys(String domain) {
         return served;
     }
 

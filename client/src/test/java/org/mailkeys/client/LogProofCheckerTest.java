@@ -30,7 +30,7 @@ class LogProofCheckerTest {
         return checker(directory, Optional.empty());
     }
 
-    private LogProofChecker checker(LogDirectory directory, Optional<org.mailkeys.transparency.LogKeys> byHand) {
+    private LogProofChecker checker(LogDirectory directory, Optional<org.mailkeys.transparency.LogPublicKeys> byHand) {
         LogState logState = new LogState(state.resolve("log"), Clock.systemUTC());
         return new LogProofChecker(new LogKeyPins(directory, logState, byHand), logState, directory);
     }

@@ -16,13 +16,13 @@ class LogProofBlockTest {
 
     @Test
     void keysRoundTripAndRefuseOtherText() {
-        LogKeys keys = new LogKeys(signer.verifier(), vrf.publicKey());
-        assertThat(LogKeys.parse(keys.text())).contains(keys);
-        assertThat(LogKeys.parse(keys.text().replace("\n", "\r\n"))).contains(keys);
+        LogPublicKeys keys = new LogPublicKeys(signer.verifier(), vrf.publicKey());
+        assertThat(LogPublicKeys.parse(keys.text())).contains(keys);
+        assertThat(LogPublicKeys.parse(keys.text().replace("\n", "\r\n"))).contains(keys);
         assertThat(keys.origin()).isEqualTo("example.net/mailkeys-log");
-        assertThat(LogKeys.parse("vkey " + signer.verifier().verifierKey() + "\n")).isEmpty();
-        assertThat(LogKeys.parse(keys.text() + "extra line\n")).isEmpty();
-        assertThat(LogKeys.parse(keys.text().replace("vrf A", "vrf B"))).isEmpty();
+        assertThat(LogPublicKeys.parse("vkey " + signer.verifier().verifierKey() + "\n")).isEmpty();
+        assertThat(LogPublicKeys.parse(keys.text() + "extra line\n")).isEmpty();
+        assertThat(LogPublicKeys.parse(keys.text().replace("vrf A", "vrf B"))).isEmpty();
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.mailkeys.client.Outcome;
 import org.mailkeys.client.Protection;
 import org.mailkeys.client.TlsSettings;
 import org.mailkeys.protocol.MailAddresses;
-import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.transparency.LogPublicKeys;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -111,12 +111,12 @@ abstract class ClientCommand implements Callable<Integer> {
         }
     }
 
-    static LogKeys logKeys(java.nio.file.Path file) {
+    static LogPublicKeys logKeys(java.nio.file.Path file) {
         try {
-            if (Files.size(file) > LogKeys.MAX_TEXT) {
+            if (Files.size(file) > LogPublicKeys.MAX_TEXT) {
                 throw new CliException(ExitCodes.USAGE, "--log-keys " + file + " is not two lines vkey and vrf");
             }
-            return LogKeys.parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8))
+            return LogPublicKeys.parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8))
                     .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--log-keys " + file
                             + " is not the two lines vkey and vrf of a key log"));
         } catch (java.io.IOException e) {

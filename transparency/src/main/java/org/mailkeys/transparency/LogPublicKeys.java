@@ -9,14 +9,14 @@ import java.util.Optional;
  * {@code vkey <signed-note verifier key>} (checkpoints) and a line {@code vrf <base64 of the SEC1-compressed P-256
  * key>} (labels), each ending in LF. The checkpoint key's name is the log's origin (c2sp.org/tlog-checkpoint).
  */
-public final class LogKeys {
+public final class LogPublicKeys {
     /** Far more than two lines of keys need. */
     public static final int MAX_TEXT = 1024;
 
     private final NoteVerifier checkpointKey;
     private final VrfPublicKey vrfKey;
 
-    public LogKeys(NoteVerifier checkpointKey, VrfPublicKey vrfKey) {
+    public LogPublicKeys(NoteVerifier checkpointKey, VrfPublicKey vrfKey) {
         this.checkpointKey = Objects.requireNonNull(checkpointKey);
         this.vrfKey = Objects.requireNonNull(vrfKey);
     }
@@ -41,7 +41,7 @@ public final class LogKeys {
     }
 
     /** Reads the two lines (LF or CRLF ends, the last end optional); empty when they are not exactly that. */
-    public static Optional<LogKeys> parse(String text) {
+    public static Optional<LogPublicKeys> parse(String text) {
         if (text == null || text.length() > MAX_TEXT) {
             return Optional.empty();
         }
@@ -55,7 +55,7 @@ public final class LogKeys {
             if (checkpointKey.isEmpty() || vrfKey.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new LogKeys(checkpointKey.get(), vrfKey.get()));
+            return Optional.of(new LogPublicKeys(checkpointKey.get(), vrfKey.get()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -63,7 +63,7 @@ public final class LogKeys {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof LogKeys && ((LogKeys) other).text().equals(text());
+        return other instanceof LogPublicKeys && ((LogPublicKeys) other).text().equals(text());
     }
 
     @Override
