@@ -13,6 +13,7 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
@@ -52,7 +53,8 @@ public class MailKeysModule extends AbstractModule {
 
     @Provides
     @Singleton
-    KeyStore keyStore(KeyStoreLifecycle lifecycle) {
+    KeyStore keyStore(KeyLogLifecycle lifecycle) {
+        // every writer goes through the key log when it is on (mailkeys.properties log.*)
         return lifecycle.keyStore();
     }
 

@@ -16,6 +16,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
 import org.mailkeys.matchers.AuthenticatedUser;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.mailets.log.LogProofs;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KAuthFinder;
@@ -30,6 +32,7 @@ import org.mailkeys.store.NodeName;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.transparency.KeyLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +70,16 @@ public class PublishKey extends GenericMailet {
     private Answers answers;
     private UnavailableAnswer unavailable;
 
+    private Optional<KeyLog> log = Optional.empty();
+    private Optional<LogProofs> proofs = Optional.empty();
+
     @Inject
+    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
+                      RequestLimits limits, KeyLogLifecycle keyLog) {
+        this(keyStore, domainList, metrics, node, limits, Clock.systemUTC());
+        this.log = keyLog.log();
+    }
+
     public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
                       RequestLimits limits) {
         this(keyStore, domainList, metrics, node, limits, Clock.systemUTC());
@@ -90,6 +102,7 @@ public class PublishKey extends GenericMailet {
         store = StoreCalls.configured(keyStore, parameters, metrics);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
+        proofs = log.map(keyLog -> new LogProofs(keyLog, store.timeout()));
     }
 
     @Override
@@ -152,8 +165,9 @@ public class PublishKey extends GenericMailet {
             return;
         }
         boolean applied;
+        long version;
         try {
-            long version = order.versionOf(mail, account.asString(), store);
+            version = order.versionOf(mail, account.asString(), store);
             Instant now = clock.instant();
             StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, version);
             applied = wasApplied(store.put(stored, ChangeOrigin.account(account.asString(), node.value(), now)),
@@ -166,6 +180,17 @@ public class PublishKey extends GenericMailet {
             return;
         }
         LOGGER.info("Key {} published for {}", key.fingerprint(), account.asString());
+        if (proofs.isPresent() && LogProofs.asksForVersion2(mail)) {
+            // docs/PROTOCOL.md 10: confirmed once the entry is in a checkpoint, with its proof (the owner's label)
+            String block;
+            try {
+                block = proofs.get().entry(account.asString(), version);
+            } catch (KeyStoreUnavailableException e) {
+                throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
+            }
+            answers.confirmation(mail, account, receivedKeyBytes, block, publication.kAuth());
+            return;
+        }
         answers.confirmation(mail, account, receivedKeyBytes, publication.kAuth());
     }
 

@@ -28,6 +28,8 @@ import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.file.FileKeyStore;
+import org.mailkeys.store.log.LoggedKeyStore;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
 
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
@@ -51,9 +53,41 @@ class MailKeysModuleTest {
     void withoutPropertiesTheFileStoreShouldLiveUnderVarInTheWorkingDirectory() throws Exception {
         KeyStore store = injector().getInstance(KeyStore.class);
 
-        assertThat(store).isInstanceOf(FileKeyStore.class);
+        assertThat(store).isInstanceOf(LoggedKeyStore.class);
+        assertThat(((LoggedKeyStore) store).unlogged()).isInstanceOf(FileKeyStore.class);
         assertThat(workingDirectory.resolve("var/mailkeys/keys")).isDirectory();
-        ((FileKeyStore) store).close();
+        ((LoggedKeyStore) store).close();
+    }
+
+    @Test
+    void theKeyLogShouldBeOnByDefaultInFilesBesideTheStore() throws Exception {
+        Injector injector = injector();
+        KeyStore store = injector.getInstance(KeyStore.class);
+        KeyLogLifecycle log = injector.getInstance(KeyLogLifecycle.class);
+
+        assertThat(log.log()).isPresent();
+        assertThat(log.log().get().origin()).endsWith("/mailkeys-log");
+        assertThat(workingDirectory.resolve("var/mailkeys/log/public/checkpoint")).isRegularFile();
+        assertThat(workingDirectory.resolve("var/mailkeys/log/private/keys")).isRegularFile();
+        log.close();
+        ((LoggedKeyStore) store).close();
+    }
+
+    @Test
+    void theKeyLogShouldBeOffWhenSaidSo() throws Exception {
+        Injector injector = injector("store=memory", "log.enabled=false");
+
+        assertThat(injector.getInstance(KeyStore.class)).isInstanceOf(MemoryKeyStore.class);
+        assertThat(injector.getInstance(KeyLogLifecycle.class).log()).isEmpty();
+    }
+
+    @Test
+    void theOriginAndIntervalShouldBeConfigurable() throws Exception {
+        Injector injector = injector("store=memory", "log.origin=keys.example.net/log", "log.batch.interval.ms=50");
+        KeyLogLifecycle log = injector.getInstance(KeyLogLifecycle.class);
+
+        assertThat(log.log().orElseThrow().origin()).isEqualTo("keys.example.net/log");
+        log.close();
     }
 
     @Test
@@ -61,7 +95,7 @@ class MailKeysModuleTest {
         KeyStore store = injector("store=file", "store.file.directory=data/keys").getInstance(KeyStore.class);
 
         assertThat(workingDirectory.resolve("data/keys")).isDirectory();
-        ((FileKeyStore) store).close();
+        ((LoggedKeyStore) store).close();
     }
 
     @Test
@@ -69,12 +103,13 @@ class MailKeysModuleTest {
         KeyStore store = injector("store.file.directory=file://var/other-keys").getInstance(KeyStore.class);
 
         assertThat(workingDirectory.resolve("var/other-keys")).isDirectory();
-        ((FileKeyStore) store).close();
+        ((LoggedKeyStore) store).close();
     }
 
     @Test
     void theMemoryStoreShouldBeChosenByProperty() throws Exception {
-        assertThat(injector("store=memory").getInstance(KeyStore.class)).isInstanceOf(MemoryKeyStore.class);
+        assertThat(((LoggedKeyStore) injector("store=memory").getInstance(KeyStore.class)).unlogged())
+            .isInstanceOf(MemoryKeyStore.class);
     }
 
     @Test
