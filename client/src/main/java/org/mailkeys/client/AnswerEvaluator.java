@@ -19,7 +19,9 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.LogProofAnswers;
 import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
@@ -128,34 +130,61 @@ public final class AnswerEvaluator {
     /** What an answer body means for one request: only MAC-verified answers count. */
     Outcome judge(byte[] rawMessage, PendingRequest request) {
         KeyAnswer answer;
-        Optional<LogProofBlock> block = Optional.empty();
+        Optional<Proof> proof = Optional.empty();
         try {
             AnswerText text = AnswerText.split(bodies.answerText(new ByteArrayInputStream(rawMessage)));
             answer = parser.parse(text.versionOne());
             if (text.proofBlock().isPresent()) {
-                block = LogProofBlock.parse(text.proofBlock().get());
+                Optional<LogProofBlock> block = LogProofBlock.parse(text.proofBlock().get());
                 if (block.isEmpty()) {
                     return tampered(request, "the answer's log proof block does not have the protocol's form");
                 }
+                proof = Optional.of(new Proof(text.proofBlock().get(), block.get()));
             }
         } catch (ProtocolException e) {
             return tampered(request, "the answer does not have the protocol's form");
         } catch (RuntimeException e) {
             return tampered(request, "the answer could not be read");
         }
-        return judge(answer, block, request);
+        return judge(answer, proof, request);
+    }
+
+    /** A version-2 answer's proof block: its text as sent (with LF line ends), which the MAC covers, and its parts. */
+    static final class Proof {
+        final String text;
+        final LogProofBlock block;
+
+        Proof(String text, LogProofBlock block) {
+            this.text = text;
+            this.block = block;
+        }
     }
 
     Outcome judge(KeyAnswer answer, PendingRequest request) {
         return judge(answer, Optional.empty(), request);
     }
 
-    Outcome judge(KeyAnswer answer, Optional<LogProofBlock> block, PendingRequest request) {
+    /**
+     * Whether the answer's MAC holds: over the version-1 input alone, or, for a version-2 answer, over that input
+     * followed by the proof block (docs/PROTOCOL.md 10), so that nobody on the path can strip or swap the block.
+     */
+    private static boolean macHolds(KeyAnswer answer, byte[] versionOneInput, Optional<Proof> proof, KAuth kAuth) {
+        byte[] input = proof.map(p -> LogProofAnswers.macInput(versionOneInput, p.text)).orElse(versionOneInput);
+        return answer.mac().isPresent() && answer.mac().get().verifies(kAuth, input);
+    }
+
+    private static byte[] ascii(String statusLine) {
+        return statusLine.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    Outcome judge(KeyAnswer answer, Optional<Proof> proof, PendingRequest request) {
         String address = request.address();
         boolean relayed = request.relayed();
+        KAuth kAuth = request.kAuth();
+        Optional<LogProofBlock> block = proof.map(p -> p.block);
         if (answer instanceof KeyAnswer.Error) {
             KeyAnswer.Error error = (KeyAnswer.Error) answer;
-            if (error.mac().isPresent() && !error.verifies(request.kAuth())) {
+            if (error.mac().isPresent() && !macHolds(error, ascii(error.statusLine()), proof, kAuth)) {
                 return tampered(request, "the MAC of the ERROR answer does not verify");
             }
             String[] parts = error.statusLine().split(" ", 3);
@@ -166,25 +195,27 @@ public final class AnswerEvaluator {
         switch (request.kind()) {
             case PUBLISH:
                 if (answer instanceof KeyAnswer.Confirmation
-                        && ((KeyAnswer.Confirmation) answer).verifies(request.kAuth(), request.sentKeyBytes().get())) {
-                    return new Outcome.Published(address);
+                        && macHolds(answer, request.sentKeyBytes().get(), proof, kAuth)) {
+                    return block.isEmpty() ? new Outcome.Published(address)
+                            : ownEntryChecked(new Outcome.Published(address), request.sentKeyBytes().get(), block, request);
                 }
                 break;
             case DELETE:
                 if (answer instanceof KeyAnswer.Deleted && sameAddress(((KeyAnswer.Deleted) answer).address(), address)
-                        && ((KeyAnswer.Deleted) answer).verifies(request.kAuth())) {
+                        && macHolds(answer, ascii(((KeyAnswer.Deleted) answer).statusLine()), proof, kAuth)) {
                     return new Outcome.Deleted(address);
                 }
                 break;
             case LOOKUP:
-                if (answer instanceof KeyAnswer.KeyFound && ((KeyAnswer.KeyFound) answer).verifies(request.kAuth())) {
+                if (answer instanceof KeyAnswer.KeyFound
+                        && macHolds(answer, ((KeyAnswer.KeyFound) answer).keyBytes(), proof, kAuth)) {
                     byte[] keyBytes = ((KeyAnswer.KeyFound) answer).keyBytes();
                     Outcome usable = usableKey(keyBytes, request);
                     return usable instanceof Outcome.KeyFound ? checkedAgainstLog(usable, Optional.of(keyBytes), block, request)
                             : usable;
                 }
                 if (answer instanceof KeyAnswer.NotFound && sameAddress(((KeyAnswer.NotFound) answer).address(), address)
-                        && ((KeyAnswer.NotFound) answer).verifies(request.kAuth())) {
+                        && macHolds(answer, ascii(((KeyAnswer.NotFound) answer).statusLine()), proof, kAuth)) {
                     return checkedAgainstLog(new Outcome.NotFound(address, relayed), Optional.empty(), block, request);
                 }
                 break;
@@ -192,6 +223,20 @@ public final class AnswerEvaluator {
                 break;
         }
         return tampered(request, "the answer's MAC does not verify or it does not answer this request");
+    }
+
+    /**
+     * A version-2 confirmation proves the new entry of the owner's key: checked like a lookup's answer, which also
+     * teaches the client the owner's label. A log that contradicts the publication is reported as tampered; the
+     * publication itself happened.
+     */
+    private Outcome ownEntryChecked(Outcome published, byte[] sentKey, Optional<LogProofBlock> block, PendingRequest request) {
+        TransparencyCheck.Verdict verdict = log.check(request.address(), Optional.of(sentKey), block);
+        if (verdict.tampered()) {
+            return tampered(request, "the key was published, but the key log contradicts it: " + verdict.reason())
+                    .checkedAgainstLog(verdict.status(), verdict.reason());
+        }
+        return published.checkedAgainstLog(verdict.status(), verdict.reason());
     }
 
     /**

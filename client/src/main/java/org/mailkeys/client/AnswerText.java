@@ -7,8 +7,8 @@ import org.mailkeys.transparency.LogProofBlock;
 
 /**
  * An answer's text cut in two: the version-1 answer, and the proof block a version-2 answer adds (docs/PROTOCOL.md,
- * version 2), which starts at the line {@code mailkeys-log-proof v1}. A MAC line after the block belongs to the
- * version-1 part.
+ * 10), which starts at the line {@code mailkeys-log-proof v1} and ends before the MAC line that follows it; that
+ * MAC line belongs to the version-1 part (its MAC covers the version-1 input and the block).
  */
 final class AnswerText {
     private final String versionOne;
@@ -32,9 +32,9 @@ final class AnswerText {
         String block = lf.substring(start).stripTrailing() + "\n";
         int lastLine = block.lastIndexOf('\n', block.length() - 2);
         String last = block.substring(lastLine + 1, block.length() - 1);
-        if (lastLine > 0 && block.charAt(lastLine - 1) == '\n' && Mac.parse(last).isPresent()) {
+        if (lastLine > 0 && Mac.parse(last).isPresent()) {
             before = before + "\n" + last + "\n";
-            block = block.substring(0, lastLine);
+            block = block.substring(0, lastLine + 1);
         }
         return new AnswerText(before, Optional.of(block));
     }

@@ -9,12 +9,11 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.mailkeys.protocol.LogProofAnswers;
+
 /** The request mails of docs/PROTOCOL.md 2.1 and 3.1: From the account, To keys@domain, a fresh unique Message-ID. */
 final class RequestMessages {
     static final String SERVICE_LOCAL_PART = "keys";
-    /** Asks for answers with a log proof (docs/PROTOCOL.md, version 2); a version-1 server ignores it. */
-    static final String VERSION_HEADER = "MailKeys-Version";
-    static final String VERSION = "2";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestMessages() {
@@ -51,7 +50,8 @@ final class RequestMessages {
         message.setSubject(subject, "us-ascii");
         message.setSentDate(new Date());
         message.setText(body, "us-ascii");
-        message.setHeader(VERSION_HEADER, VERSION);
+        // asks for answers with a log proof (docs/PROTOCOL.md 10); a version-1 server ignores it
+        message.setHeader(LogProofAnswers.VERSION_HEADER, LogProofAnswers.VERSION_2);
         message.saveChanges();
         return message;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.LogProofAnswers;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.transparency.LogProofBlock;
@@ -45,8 +46,9 @@ class TransparentAnswerTest {
         return mail.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Written by the server's own writer of version-2 answers. */
     private String keyFoundBody(LogProofBlock block) {
-        return PublicKeyArmor.armor(KEY) + kAuth.macOver(KEY).toBase64() + "\r\n" + block.text();
+        return new LogProofAnswers().keyFound(KEY, block.text(), kAuth);
     }
 
     @Test
@@ -60,13 +62,37 @@ class TransparentAnswerTest {
     }
 
     @Test
-    void theMacLineMayAlsoFollowTheProofBlock() {
+    void aProofBlockTheMacDoesNotCoverIsTampered() {
         long index = log.publish(ALICE, KEY);
-        String body = PublicKeyArmor.armor(KEY) + log.block(ALICE, index).text() + "\n" + kAuth.macOver(KEY).toBase64() + "\n";
+        // a version-1 MAC over the key alone, and a block added on the way
+        String body = PublicKeyArmor.armor(KEY) + log.block(ALICE, index).text() + kAuth.macOver(KEY).toBase64() + "\n";
 
-        Outcome outcome = evaluator(false).judge(answerMail(body), lookup());
+        assertThat(evaluator(false).judge(answerMail(body), lookup())).isInstanceOf(Outcome.Tampered.class);
+    }
 
+    @Test
+    void aStrippedProofBlockBreaksTheMac() {
+        long index = log.publish(ALICE, KEY);
+        String full = keyFoundBody(log.block(ALICE, index)).replace("\r\n", "\n");
+        String stripped = full.substring(0, full.indexOf(LogProofBlock.HEADER))
+                + full.substring(full.lastIndexOf('\n', full.length() - 2) + 1);
+
+        assertThat(evaluator(false).judge(answerMail(stripped), lookup())).isInstanceOf(Outcome.Tampered.class);
+    }
+
+    @Test
+    void aVersionTwoConfirmationTeachesTheOwnersLabelAndIsChecked() {
+        String owner = "bob@example.net";
+        long index = log.publish(owner, KEY);
+        PendingRequest publication = new PendingRequest("<req-1@acme.net>", RequestKind.PUBLISH, owner, owner, kAuth,
+                Instant.now(), false, Optional.of(KEY));
+
+        Outcome outcome = evaluator(false).judge(answerMail(new LogProofAnswers().confirmation(KEY,
+                log.block(owner, index).text(), kAuth)), publication);
+
+        assertThat(outcome).isInstanceOf(Outcome.Published.class);
         assertThat(outcome.transparency()).contains(Transparency.VERIFIED);
+        assertThat(new LogState(state.resolve("log"), Clock.systemUTC()).labelProof("example.net", owner)).isPresent();
     }
 
     @Test
@@ -82,7 +108,7 @@ class TransparentAnswerTest {
 
     @Test
     void aMalformedProofBlockIsTampered() {
-        String body = PublicKeyArmor.armor(KEY) + kAuth.macOver(KEY).toBase64() + "\n" + LogProofBlock.HEADER + "\nvrf x\n";
+        String body = PublicKeyArmor.armor(KEY) + LogProofBlock.HEADER + "\nvrf x\n" + kAuth.macOver(KEY).toBase64() + "\n";
 
         assertThat(evaluator(false).judge(answerMail(body), lookup())).isInstanceOf(Outcome.Tampered.class);
     }
@@ -107,8 +133,7 @@ class TransparentAnswerTest {
     @Test
     void aVersionTwoNotFoundIsVerifiedAgainstTheCheckpoint() {
         log.filler(1);
-        String status = "NOT-FOUND " + ALICE;
-        String body = status + "\n" + kAuth.macOver(status).toBase64() + "\n" + log.notFoundBlock(ALICE).text();
+        String body = new LogProofAnswers().notFound(ALICE, log.notFoundBlock(ALICE).text(), kAuth);
 
         Outcome outcome = evaluator(true).judge(answerMail(body), lookup());
 
