@@ -63,16 +63,12 @@ public class KeyLogLifecycle {
             this.publicFolder = Optional.empty();
             return;
         }
-        boolean created = storage.get().keys().isEmpty();
         LogKeys keys = keys(storage.get(), settings, fileSystem);
         KeyLog keyLog = new KeyLog(storage.get(), keys, new HistoryAppliedChanges(store), LogAddress::normalise,
             Clock.systemUTC());
         keyLog.open();
-        if (created) {
-            queueExistingKeys(store, keyLog, domainList);
-        }
         LogSequencer timer = new LogSequencer(keyLog, settings.batchInterval());
-        timer.start();
+        startAfterQueueingExistingKeys(store, keyLog, domainList, timer);
         LOGGER.info("MailKeys key log {} started; checkpoints every {} ms at most", keys.origin(),
             settings.batchInterval().toMillis());
         this.keyStore = new LoggedKeyStore(store, keyLog);
@@ -122,9 +118,38 @@ public class KeyLogLifecycle {
         return storage.keysOrCreate(LogKeys.generate(settings.origin(hostName()), new SecureRandom()));
     }
 
-    /** Keys already in the store when the log is created enter it as {@code published}. */
-    private static void queueExistingKeys(KeyStore store, KeyLog log, DomainList domainList) {
-        try {
+    /**
+     * While the log is still empty, the keys already in the store enter it as {@code published}; then the sequencer
+     * starts. James' domain list answers only once James has started, so this runs on a thread of its own and
+     * retries; writes made meanwhile wait as pending changes. A stop before the first batch queues them again.
+     */
+    private static void startAfterQueueingExistingKeys(KeyStore store, KeyLog log, DomainList domainList,
+                                                       LogSequencer sequencer) {
+        Thread starter = new Thread(() -> {
+            for (int attempt = 0; attempt < 600; attempt++) {
+                try {
+                    if (log.storage().lastBatch().isEmpty()) {
+                        queueExistingKeys(store, log, domainList);
+                    }
+                    break;
+                } catch (Exception e) {
+                    LOGGER.debug("MailKeys key log: the domain list is not ready yet: {}", e.getMessage());
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            sequencer.start();
+        }, "mailkeys-log-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private static void queueExistingKeys(KeyStore store, KeyLog log, DomainList domainList) throws Exception {
+        {
             int count = 0;
             for (Domain domain : domainList.getDomains()) {
                 Optional<String> after = Optional.empty();
@@ -144,9 +169,9 @@ public class KeyLogLifecycle {
                     after = Optional.of(page.get(page.size() - 1));
                 }
             }
-            LOGGER.info("MailKeys key log created; {} keys already stored enter it as published", count);
-        } catch (Exception e) {
-            LOGGER.error("MailKeys key log: cannot queue the keys already stored: {}", e.getMessage(), e);
+            if (count > 0) {
+                LOGGER.info("MailKeys key log is new; {} keys already stored enter it as published", count);
+            }
         }
     }
 
