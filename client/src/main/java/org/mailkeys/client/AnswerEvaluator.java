@@ -231,7 +231,7 @@ public final class AnswerEvaluator {
      * publication itself happened.
      */
     private Outcome ownEntryChecked(Outcome published, byte[] sentKey, Optional<LogProofBlock> block, PendingRequest request) {
-        TransparencyCheck.Verdict verdict = log.check(request.address(), Optional.of(sentKey), block);
+        TransparencyCheck.Verdict verdict = checkLog(request.address(), Optional.of(sentKey), block);
         if (verdict.tampered()) {
             return tampered(request, "the key was published, but the key log contradicts it: " + verdict.reason())
                     .checkedAgainstLog(verdict.status(), verdict.reason());
@@ -245,7 +245,7 @@ public final class AnswerEvaluator {
      */
     private Outcome checkedAgainstLog(Outcome answer, Optional<byte[]> keyBytes, Optional<LogProofBlock> block,
                                       PendingRequest request) {
-        TransparencyCheck.Verdict verdict = log.check(request.address(), keyBytes, block);
+        TransparencyCheck.Verdict verdict = checkLog(request.address(), keyBytes, block);
         if (verdict.tampered()) {
             return tampered(request, "the key log contradicts the answer: " + verdict.reason())
                     .checkedAgainstLog(verdict.status(), verdict.reason());
@@ -256,6 +256,15 @@ public final class AnswerEvaluator {
                     .checkedAgainstLog(verdict.status(), verdict.reason());
         }
         return answer.checkedAgainstLog(verdict.status(), verdict.reason());
+    }
+
+    /** A check that broke (a bug, a state folder that cannot be read) is no verdict on the provider. */
+    private TransparencyCheck.Verdict checkLog(String address, Optional<byte[]> keyBytes, Optional<LogProofBlock> block) {
+        try {
+            return log.check(address, keyBytes, block);
+        } catch (RuntimeException e) {
+            return TransparencyCheck.Verdict.unchecked("the log check failed: " + e);
+        }
     }
 
     /** A verified key is used only when it is one public key, self-signed for the queried address. */

@@ -73,7 +73,7 @@ public final class LogAudit {
         String note;
         try {
             note = directory.servedCheckpoint(domain);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return failed("cannot fetch the checkpoint of " + domain + ": " + e.getMessage());
         }
         Optional<Checkpoint> checkpoint = Checkpoint.verified(note, keys.checkpointKey(), keys.origin());

@@ -67,7 +67,7 @@ public final class LogKeyPins {
             LogPublicKeys served = directory.servedKeys(domain);
             pin(domain, served);
             return new Found(Optional.of(served), "log keys fetched over HTTPS and pinned now (first use)");
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return new Found(Optional.empty(), "cannot get the log keys of " + domain + ": " + e.getMessage());
         }
     }
@@ -77,7 +77,7 @@ public final class LogKeyPins {
         try {
             LogPublicKeys served = directory.servedKeys(domain);
             return served.equals(used) ? Optional.empty() : Optional.of(changed(domain, "its web host"));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -60,7 +60,11 @@ public final class WellKnownHttps {
                     }
                 }
             }, millis);
-            plain.connect(new InetSocketAddress(dns.addresses(host).get(0), port), millis);
+            java.util.List<java.net.InetAddress> addresses = dns.addresses(host);
+            if (addresses.isEmpty()) {
+                throw new IOException(host + " has no address");
+            }
+            plain.connect(new InetSocketAddress(addresses.get(0), port), millis);
             plain.setSoTimeout(millis);
             try (Socket socket = factory.createSocket(plain, host, port, true)) {
                 OutputStream out = socket.getOutputStream();
