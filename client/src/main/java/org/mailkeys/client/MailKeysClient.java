@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import jakarta.mail.MessagingException;
 
@@ -223,6 +224,66 @@ public final class MailKeysClient {
             return mine;
         } catch (IOException e) {
             throw new MailKeysException("cannot read the pending requests in " + store.folder() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Told of every mail in the INBOX that concerns a pending request, with what it says. */
+    public interface AnswerListener {
+        void answered(AnswerEvaluator.Evaluation evaluation);
+    }
+
+    /**
+     * Keeps one IMAP connection open and hands every answer to a pending request of the account to the listener
+     * as it arrives, until {@code keepWatching} says stop (checked at least every {@code slice}): what
+     * {@link #collectPending} does once, for a long-running agent. The pending requests are read again for every
+     * batch of new mails, so requests sent meanwhile (their files are saved before they are sent) are matched.
+     * Verified answers are consumed as in {@link #collectPending}; what is no answer at all is left in the INBOX.
+     *
+     * @throws MailKeysException when the connection fails (the caller reconnects)
+     */
+    public void watchAnswers(AnswerListener listener, Duration slice, BooleanSupplier keepWatching) throws MailKeysException {
+        MailServer server = imapServer();
+        Instant since = pendingOfAccount().stream().map(PendingRequest::sentAt).min(Instant::compareTo).orElse(clock.instant());
+        try (AnswerMailbox inbox = new AnswerMailbox(sessions.imap(server), server, credentials())) {
+            while (keepWatching.getAsBoolean()) {
+                List<AnswerMailbox.Candidate> arrived = inbox.newMails(since);
+                List<PendingRequest> open = arrived.isEmpty() ? List.of() : pendingOfAccount();
+                for (AnswerMailbox.Candidate mail : arrived) {
+                    if (open.isEmpty() || !AnswerEvaluator.mayConcern(mail.inReplyTo, mail.references, mail.contentType, open)) {
+                        continue;
+                    }
+                    Optional<AnswerEvaluator.Evaluation> evaluation = evaluator.evaluate(mail.raw(), open);
+                    if (evaluation.isEmpty()) {
+                        continue;
+                    }
+                    if (evaluation.get().countsAsAnswer()) {
+                        if (evaluation.get().settlesRequest()) {
+                            forget(evaluation.get().request().messageId());
+                        }
+                        inbox.consume(mail);
+                    }
+                    listener.answered(evaluation.get());
+                }
+                inbox.expungeConsumed();
+                inbox.waitForMail(slice);
+            }
+        } catch (MessagingException | IOException e) {
+            throw new MailKeysException("watching " + server + " for answers failed: " + RequestSender.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The addresses the account wrote to: To, Cc and Bcc of the newest {@code maxMessages} mails of its Sent folder
+     * over IMAP (a connection of its own, read-only), at most {@code maxAddresses}, the account itself left out.
+     */
+    public List<String> sentRecipients(int maxMessages, int maxAddresses) throws MailKeysException {
+        MailServer server = imapServer();
+        try {
+            return SentRecipients.read(sessions.imap(server), server, credentials(), settings.account(), maxMessages, maxAddresses);
+        } catch (MessagingException | IOException e) {
+            throw new MailKeysException("reading the Sent folder at " + server + " failed: " + RequestSender.describe(e), e);
         }
     }
 

@@ -112,6 +112,38 @@ public final class GnuPG implements AutoCloseable {
         return Arrays.asList(run("--with-colons", "--list-keys").split("\n"));
     }
 
+    /**
+     * {@code gpg --keyserver KEYSERVER --auto-key-locate clear,keyserver --locate-keys ADDRESS}: what an unmodified
+     * GnuPG does to find an address's key at a keyserver (its dirmngr, started by gpg in this home and stopped by
+     * {@link #close()}, sends the HKP request). Throws when gpg finds none.
+     */
+    public String locateKeys(String keyserver, String address) throws IOException {
+        return run("--keyserver", keyserver, "--auto-key-locate", "clear,keyserver", "--locate-keys", address);
+    }
+
+    /** {@code gpg --recv-keys FINGERPRINT} from the keyserver named in this home's dirmngr.conf. */
+    public String receiveKeys(String fingerprint) throws IOException {
+        return run("--recv-keys", fingerprint);
+    }
+
+    /** Writes this home's {@code dirmngr.conf}, e.g. {@code keyserver hkp://127.0.0.1:11371}, as a user would. */
+    public void writeDirmngrConf(String content) throws IOException {
+        Files.writeString(home.resolve("dirmngr.conf"), content, StandardCharsets.UTF_8);
+    }
+
+    /** How many subkeys the key with this fingerprint has in this keyring. */
+    public long subkeyCount(String fingerprint) throws IOException {
+        return Arrays.stream(run("--with-colons", "--list-keys", fingerprint).split("\n"))
+            .filter(line -> line.startsWith("sub:"))
+            .count();
+    }
+
+    /** Sets the expiry of the key and of all its subkeys, e.g. {@code "10d"} ({@code gpg --quick-set-expire}). */
+    public void setExpiry(String fingerprint, String period) throws IOException {
+        run("--quick-set-expire", fingerprint, period);
+        run("--quick-set-expire", fingerprint, period, "*");
+    }
+
     /** Stops every daemon this home started (gpg-agent, dirmngr, keyboxd), so that its folder can be removed. */
     @Override
     public void close() throws IOException, InterruptedException {
