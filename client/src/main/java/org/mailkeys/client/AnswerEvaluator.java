@@ -236,6 +236,9 @@ public final class AnswerEvaluator {
             return tampered(request, "the key was published, but the key log contradicts it: " + verdict.reason())
                     .checkedAgainstLog(verdict.status(), verdict.reason());
         }
+        if (verdict.status() == Transparency.VERIFIED) {
+            log.ownKeyConfirmed(request.address(), sentKey);
+        }
         return published.checkedAgainstLog(verdict.status(), verdict.reason());
     }
 
@@ -256,6 +259,11 @@ public final class AnswerEvaluator {
                     .checkedAgainstLog(verdict.status(), verdict.reason());
         }
         return answer.checkedAgainstLog(verdict.status(), verdict.reason());
+    }
+
+    /** Tells the log checks that the owner asked for a deletion (its entry is hers). */
+    public void ownDeletionRequested(String address) {
+        log.ownDeletionRequested(address);
     }
 
     /** A check that broke (a bug, a state folder that cannot be read) is no verdict on the provider. */

@@ -93,6 +93,32 @@ public final class LogProofChecker implements TransparencyCheck {
         return changed.isPresent() ? Verdict.unchecked(changed.get()) : Verdict.tampered(reason);
     }
 
+    @Override
+    public void ownKeyConfirmed(String address, byte[] keyBytes) {
+        String domain = RequestMessages.domainOf(address);
+        StringBuilder hex = new StringBuilder();
+        for (byte b : sha256(keyBytes)) {
+            hex.append(String.format(java.util.Locale.ROOT, "%02x", b));
+        }
+        try {
+            String text = state.watch(domain, address).orElse("");
+            if (!text.contains("key " + hex + "\n")) {
+                state.saveWatch(domain, address, text + "key " + hex + "\n");
+            }
+        } catch (IOException e) {
+            // the watch learns the key from the agent's own record too
+        }
+    }
+
+    @Override
+    public void ownDeletionRequested(String address) {
+        try {
+            state.expectDeletion(RequestMessages.domainOf(address), address);
+        } catch (IOException e) {
+            // the watch will alert on the deletion: the user can tell it was hers
+        }
+    }
+
     /** Why the entry of the proof does not prove the key, or empty when it does. */
     private static Optional<String> entryProblem(LogProofBlock block, byte[] label, byte[] keyBytes, LogPublicKeys keys) {
         if (block.inclusion().isEmpty() || block.inclusion().get().extra().isEmpty()) {
@@ -124,7 +150,7 @@ public final class LogProofChecker implements TransparencyCheck {
      * from the tiles at the larger size); a smaller one is a prefix of it (proved from the tiles at the size seen,
      * which the log must still serve). A contradiction keeps both checkpoints as evidence.
      */
-    Verdict consistentWithSeen(String domain, LogPublicKeys keys, Checkpoint presented, String presentedNote) {
+    public Verdict consistentWithSeen(String domain, LogPublicKeys keys, Checkpoint presented, String presentedNote) {
         Optional<String> seenNote = state.checkpoint(domain);
         Optional<Checkpoint> seen = seenNote.flatMap(text -> Checkpoint.verified(text, keys.checkpointKey(), keys.origin()));
         if (seen.isEmpty()) {

@@ -80,6 +80,45 @@ public final class LogState {
         return name.toString();
     }
 
+    /** The owner's watch of her own label (see the agent's OwnerLogWatch): its text, or empty. */
+    public Optional<String> watch(String domain, String address) {
+        return read(domain, labelFile(address).replace("labels/", "watch/"), 64 * 1024);
+    }
+
+    public void saveWatch(String domain, String address, String text) throws IOException {
+        write(domain, labelFile(address).replace("labels/", "watch/"), text);
+    }
+
+    /** Alerts of the owner's watch, one line each, for {@code agent status}; appended, never rewritten. */
+    public void appendAlert(String domain, String line) throws IOException {
+        Path file = domainFolder(domain).resolve("alerts");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, line.replaceAll("[\\r\\n]", " ") + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Every alert of every domain's log, oldest first per domain. */
+    public java.util.List<String> alerts() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> domains = Files.isDirectory(folder) ? Files.list(folder) : java.util.stream.Stream.empty()) {
+            for (Path domain : (Iterable<Path>) domains.sorted()::iterator) {
+                Path file = domain.resolve("alerts");
+                if (Files.isRegularFile(file) && Files.size(file) < 1024 * 1024) {
+                    lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            // no alerts readable: none shown
+        }
+        return lines;
+    }
+
+    /** The user asked for a deletion of her key: its log entry is expected, not alerted. */
+    public void expectDeletion(String domain, String address) throws IOException {
+        String text = watch(domain, address).orElse("");
+        saveWatch(domain, address, text + "expect-deletion\n");
+    }
+
     /** Keeps two checkpoints that contradict each other, and why; returns the folder they are in. */
     public Path keepEvidence(String domain, String seenBefore, String presented, String reason) throws IOException {
         String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)

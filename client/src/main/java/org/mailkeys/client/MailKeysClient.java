@@ -113,6 +113,7 @@ public final class MailKeysClient {
     }
 
     public Outcome sendDeletion() throws MailKeysException {
+        evaluator.ownDeletionRequested(settings.account());
         KAuth kAuth = KAuth.generate();
         return submitOwn(RequestKind.DELETE, PUBLICATION_SUBJECT, writer.deletion(kAuth), kAuth, Optional.empty());
     }

@@ -13,6 +13,17 @@ public interface TransparencyCheck {
      */
     Verdict check(String address, Optional<byte[]> keyBytes, Optional<LogProofBlock> block);
 
+    /**
+     * The owner's publication of {@code keyBytes} was confirmed with a proof that held: its key hash is hers, which
+     * her watch of the log must not alert on.
+     */
+    default void ownKeyConfirmed(String address, byte[] keyBytes) {
+    }
+
+    /** The owner asked for the deletion of her key: its log entry is expected. */
+    default void ownDeletionRequested(String address) {
+    }
+
     /** What was found: the status, whether the answer is to be thrown away as tampered, and why. */
     final class Verdict {
         private final Transparency status;
