@@ -2,6 +2,7 @@ package org.mailkeys.store.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +21,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
 /**
  * The key log in Cassandra, shared by every James node of a cluster (in the key store's keyspace):
@@ -38,6 +40,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
  */
 public final class CassandraLogStorage implements LogStorage {
     private static final String LOG = "log";
+    private static final Duration SCHEMA_TIMEOUT = Duration.ofMinutes(1);
     private static final List<String> TABLES = List.of(
         "CREATE TABLE IF NOT EXISTS mailkeys_log_tiles (path text PRIMARY KEY, data blob)",
         "CREATE TABLE IF NOT EXISTS mailkeys_log_batches (log text, old_size bigint, batch blob,"
@@ -89,7 +92,8 @@ public final class CassandraLogStorage implements LogStorage {
     /** Creates the tables if missing (in the session's keyspace), then prepares the statements. */
     public static CassandraLogStorage open(CqlSession session) {
         for (String table : TABLES) {
-            session.execute(table);
+            // a schema change waits for the cluster's agreement: far longer than a read
+            session.execute(SimpleStatement.newInstance(table).setTimeout(SCHEMA_TIMEOUT));
         }
         return new CassandraLogStorage(session);
     }

@@ -39,6 +39,8 @@ import org.mailkeys.transparency.LogStorage;
 import org.mailkeys.transparency.TileId;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 
 /** The key log on a real Cassandra 4.1 node, with two James nodes (two sessions) sequencing at once. */
 class CassandraKeyLogTest {
@@ -57,6 +59,7 @@ class CassandraKeyLogTest {
         node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
         configuration = CassandraKeyStoreConfiguration.builder()
             .contactPoints(List.of(node.ip() + ":" + node.nativePort()))
+            .requestTimeout(Duration.ofSeconds(30))
             .build();
         store = CassandraKeyStoreFactory.open(configuration);
         firstSession = session();
@@ -81,7 +84,10 @@ class CassandraKeyLogTest {
     }
 
     private static CqlSession session() {
+        // a loaded test machine answers slower than the driver's default 2 s
         return CqlSession.builder()
+            .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
             .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
             .withLocalDatacenter(configuration.localDatacenter())
             .withKeyspace(configuration.keyspace())
