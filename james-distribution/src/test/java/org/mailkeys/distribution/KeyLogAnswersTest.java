@@ -29,6 +29,7 @@ import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.testing.WebAdmin;
 import org.mailkeys.transparency.Checkpoint;
 import org.mailkeys.transparency.LogEntry;
 import org.mailkeys.transparency.LogKeys;
@@ -145,6 +146,20 @@ class KeyLogAnswersTest {
         assertThat(answer.header("Content-Type")).hasValue("text/plain; charset=us-ascii");
         assertThat(answer.rawText()).doesNotContain(LogProofAnswers.BLOCK_HEADER);
         assertThat(((KeyAnswer.KeyFound) answer.answer()).verifies(request.kAuth)).isTrue();
+    }
+
+    @Test
+    void webAdminShouldShowTheLogsOriginKeysAndSize() throws Exception {
+        java.net.http.HttpResponse<String> response = new WebAdmin(PORTS.webAdmin).get("/mailkeys/log");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode log = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(response.body());
+        LogKeys keys = logKeys();
+        assertThat(log.get("origin").asText()).isEqualTo(keys.origin()).endsWith("/mailkeys-log");
+        assertThat(log.get("vkey").asText()).isEqualTo(verifier(keys).verifierKey());
+        assertThat(log.get("size").asLong()).isPositive();
+        assertThat(Checkpoint.verified(log.get("checkpoint").asText(), verifier(keys), keys.origin())).isPresent();
     }
 
     /** The entry a block proves, after checking the VRF proof (label = address), the tlog-proof and the signature. */

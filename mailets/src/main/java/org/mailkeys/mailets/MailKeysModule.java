@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 
 import javax.inject.Singleton;
 
@@ -17,6 +18,8 @@ import org.mailkeys.mailets.log.KeyLogLifecycle;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
+import org.mailkeys.transparency.KeyLog;
+import org.mailkeys.webadmin.KeyLogStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +59,24 @@ public class MailKeysModule extends AbstractModule {
     KeyStore keyStore(KeyLogLifecycle lifecycle) {
         // every writer goes through the key log when it is on (mailkeys.properties log.*)
         return lifecycle.keyStore();
+    }
+
+    /** What WebAdmin's {@code GET /mailkeys/log} shows of the key log. */
+    @Provides
+    @Singleton
+    KeyLogStatus keyLogStatus(KeyLogLifecycle lifecycle) {
+        return () -> {
+            if (lifecycle.log().isEmpty()) {
+                return Optional.empty();
+            }
+            KeyLog log = lifecycle.log().get();
+            String[] keys = log.keys().publicKeys().split("\n");
+            String checkpoint = log.checkpoint().orElse("");
+            String[] lines = checkpoint.split("\n", 3);
+            long size = lines.length >= 2 ? Long.parseLong(lines[1]) : 0;
+            return Optional.of(new KeyLogStatus.KeyLogView(log.origin(), keys[0].substring("vkey ".length()),
+                keys[1].substring("vrf ".length()), size, checkpoint));
+        };
     }
 
     /** The name the key history records for this node: {@code node.name}, else the host name. */

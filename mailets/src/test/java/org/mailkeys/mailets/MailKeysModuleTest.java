@@ -74,6 +74,28 @@ class MailKeysModuleTest {
     }
 
     @Test
+    void keysStoredBeforeTheLogExistedShouldEnterItAsPublished() throws Exception {
+        Injector withoutLog = injector("log.enabled=false", "log.batch.interval.ms=50");
+        KeyStore plain = withoutLog.getInstance(KeyStore.class);
+        plain.put(new org.mailkeys.store.StoredKey("alice@example.net", new byte[] {1, 2, 3}, "FPR",
+            java.time.Instant.parse("2026-12-05T03:00:00Z"), 7)).block();
+        ((FileKeyStore) plain).close();
+
+        Injector withLog = injector("log.batch.interval.ms=50");
+        KeyStore store = withLog.getInstance(KeyStore.class);
+        KeyLogLifecycle log = withLog.getInstance(KeyLogLifecycle.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1))
+            .until(() -> log.log().orElseThrow().proof("alice@example.net", 7).isPresent());
+        org.mailkeys.transparency.LogEntry entry = org.mailkeys.transparency.LogEntry.parse(
+            log.log().get().proof("alice@example.net", 7).get().extra().orElseThrow()).orElseThrow();
+        assertThat(entry.change()).isEqualTo(org.mailkeys.transparency.LogEntry.Change.PUBLISHED);
+        byte[] stored = java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3});
+        assertThat(entry.keyDigest()).hasValueSatisfying(digest -> assertThat(digest).isEqualTo(stored));
+        log.close();
+        ((LoggedKeyStore) store).close();
+    }
+
+    @Test
     void theKeyLogShouldBeOffWhenSaidSo() throws Exception {
         Injector injector = injector("store=memory", "log.enabled=false");
 

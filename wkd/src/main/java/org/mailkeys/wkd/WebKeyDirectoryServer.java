@@ -63,6 +63,18 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
     public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
                                               org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
                                               MetricFactory metricFactory) throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, Optional.empty());
+    }
+
+    /**
+     * Binds and starts serving, the key log's files too when given (docs/PROTOCOL.md 10).
+     *
+     * @param keystore the TLS key and certificate chain, required when {@code settings.tls()}
+     */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, Optional<KeyLogResources> keyLog)
+        throws IOException {
         Optional<SslContext> tls = settings.tls()
             ? Optional.of(sslContext(keystore.orElseThrow(() -> new IllegalArgumentException(
                 "a TLS keystore is required")), settings.keystorePassword()))
@@ -73,7 +85,7 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
         WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
             HostedDomainCache.withDefaults(), lookupTimeLimit(settings),
             new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), Clock.systemUTC()), settings.maxHeaders(),
-            metrics);
+            metrics, keyLog);
 
         NettyTransport transport = NettyTransport.available();
         EventLoopGroup workers = transport.eventLoops(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));

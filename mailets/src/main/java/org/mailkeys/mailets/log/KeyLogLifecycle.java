@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
@@ -24,6 +25,9 @@ import org.mailkeys.mailets.MailKeysConfiguration;
 import org.mailkeys.mailets.MailKeysModule;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.mailets.cassandra.CassandraKeyStoreOpener;
+import org.mailkeys.mailets.cassandra.CassandraStoreSettings;
+import org.mailkeys.store.log.CassandraLogStorage;
 import org.mailkeys.store.log.FileLogStorage;
 import org.mailkeys.store.log.HistoryAppliedChanges;
 import org.mailkeys.store.log.LogAddress;
@@ -35,6 +39,8 @@ import org.mailkeys.transparency.LogStorage;
 import org.mailkeys.transparency.MemoryLogStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.datastax.oss.driver.api.core.CqlSession;
 
 /**
  * Opens the verifiable key log beside the key store (the same kind of storage: memory, files), makes or loads its
@@ -49,13 +55,17 @@ public class KeyLogLifecycle {
     private final Optional<KeyLog> log;
     private final Optional<LogSequencer> sequencer;
     private final Optional<Path> publicFolder;
+    /** The Cassandra session opened for the log (none for James' own session, which James closes). */
+    private Optional<CqlSession> ownedSession = Optional.empty();
 
     @Inject
     public KeyLogLifecycle(MailKeysConfiguration configuration, KeyStoreLifecycle stores, FileSystem fileSystem,
-                           DomainList domainList) throws IOException, ConfigurationException {
+                           DomainList domainList, Provider<CassandraKeyStoreOpener> cassandra)
+        throws IOException, ConfigurationException {
         KeyStore store = stores.keyStore();
         LogSettings settings = configuration.log();
-        Optional<LogStorage> storage = settings.enabled() ? storage(configuration, fileSystem) : Optional.empty();
+        Optional<LogStorage> storage = settings.enabled() ? storage(configuration, fileSystem, cassandra)
+            : Optional.empty();
         if (storage.isEmpty()) {
             this.keyStore = store;
             this.log = Optional.empty();
@@ -78,8 +88,9 @@ public class KeyLogLifecycle {
             ? Optional.of(((FileLogStorage) storage.get()).publicFolder()) : Optional.empty();
     }
 
-    private static Optional<LogStorage> storage(MailKeysConfiguration configuration, FileSystem fileSystem)
-        throws IOException {
+    private Optional<LogStorage> storage(MailKeysConfiguration configuration, FileSystem fileSystem,
+                                         Provider<CassandraKeyStoreOpener> cassandra)
+        throws IOException, ConfigurationException {
         switch (configuration.storeType()) {
             case MEMORY:
                 return Optional.of(new MemoryLogStorage());
@@ -87,9 +98,15 @@ public class KeyLogLifecycle {
                 Path folder = MailKeysModule.resolvePath(configuration.log().directory(), fileSystem);
                 LOGGER.info("MailKeys key log: files under {}", folder);
                 return Optional.of(FileLogStorage.open(folder));
+            case CASSANDRA:
+                CqlSession session = cassandra.get().logSession();
+                if (CassandraStoreSettings.from(configuration.cassandraProperties()).session()
+                    == CassandraStoreSettings.Session.OWN) {
+                    ownedSession = Optional.of(session);
+                }
+                LOGGER.info("MailKeys key log: Cassandra tables mailkeys_log_* in the key store's keyspace");
+                return Optional.of(CassandraLogStorage.open(session));
             default:
-                LOGGER.warn("MailKeys key log: not available yet with store={}; answers stay version 1",
-                    configuration.storeType());
                 return Optional.empty();
         }
     }
@@ -201,5 +218,6 @@ public class KeyLogLifecycle {
     @PreDestroy
     public void close() {
         sequencer.ifPresent(LogSequencer::close);
+        ownedSession.ifPresent(CqlSession::close);
     }
 }

@@ -18,6 +18,8 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.mailkeys.mailets.MailKeysConfiguration;
 import org.mailkeys.mailets.MailKeysModule;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.wkd.KeyLogResources;
 import org.mailkeys.wkd.WebKeyDirectoryServer;
 import org.mailkeys.wkd.WebKeyDirectorySettings;
 import org.slf4j.Logger;
@@ -37,11 +39,13 @@ public class WebKeyDirectoryLifecycle {
     private final DomainList domainList;
     private final FileSystem fileSystem;
     private final MetricFactory metricFactory;
+    private final KeyLogLifecycle keyLog;
     private Optional<WebKeyDirectoryServer> server = Optional.empty();
 
     @Inject
     WebKeyDirectoryLifecycle(MailKeysConfiguration configuration, KeyStore keyStore, DomainList domainList,
-                             FileSystem fileSystem, MetricFactory metricFactory) {
+                             FileSystem fileSystem, MetricFactory metricFactory, KeyLogLifecycle keyLog) {
+        this.keyLog = keyLog;
         this.configuration = configuration;
         this.keyStore = keyStore;
         this.domainList = domainList;
@@ -55,8 +59,11 @@ public class WebKeyDirectoryLifecycle {
             LOGGER.info("MailKeys Web Key Directory is {}", settings.enabled() ? "already running" : "off");
             return;
         }
+        // the key log's checkpoint, tiles and keys under /.well-known/mailkeys/log/ when the log is on
+        Optional<KeyLogResources> log = keyLog.log().map(opened -> new KeyLogResources(opened.storage(),
+            opened.keys().publicKeys()));
         server = Optional.of(WebKeyDirectoryServer.start(settings, keystore(settings), keyStore, this::hosts,
-            metricFactory));
+            metricFactory, log));
     }
 
     public synchronized Optional<WebKeyDirectoryServer> server() {
