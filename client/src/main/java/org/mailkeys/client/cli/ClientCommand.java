@@ -57,6 +57,7 @@ abstract class ClientCommand implements Callable<Integer> {
         ClientSettings.Builder builder = ClientSettings.builder(account)
                 .credentials(() -> new Credentials(user, passwords.password(user)))
                 .mxPort(common.mxPort)
+                .logPort(common.logPort)
                 .relay(common.relay)
                 .answerTimeout(Duration.ofSeconds(common.timeoutSeconds))
                 .progress(progress);

@@ -66,6 +66,10 @@ public final class CommonOptions {
                     + "(vkey ..., vrf ...) exactly as https://openpgpkey.<domain>/.well-known/mailkeys/log/keys serves them.")
     Path logKeys;
 
+    @Option(names = "--log-port", paramLabel = "N", defaultValue = "443", hidden = true,
+            description = "HTTPS port of the domains' key logs (tests only).")
+    int logPort;
+
     @Option(names = "--mx", paramLabel = "HOST",
             description = "Send lookups to this host instead of the queried domain's MX hosts (tests, local setups).")
     String mx;

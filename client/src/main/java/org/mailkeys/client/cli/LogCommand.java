@@ -64,7 +64,7 @@ final class LogCommand implements Runnable {
             }
             DnsLookup dns = ClientCommand.dns(common);
             TlsSettings tls = new TlsSettings(Optional.ofNullable(common.trustStore), common.insecureTls);
-            HttpsLogDirectory directory = new HttpsLogDirectory(dns, new WellKnownHttps(dns, tls, 443, Duration.ofSeconds(30)));
+            HttpsLogDirectory directory = new HttpsLogDirectory(dns, new WellKnownHttps(dns, tls, common.logPort, Duration.ofSeconds(30)));
             LogState state = new LogState(Optional.ofNullable(common.stateDir).orElse(PendingRequestStore.defaultFolder())
                     .resolve("log"), java.time.Clock.systemUTC());
             LogKeyPins pins = new LogKeyPins(directory, state,
