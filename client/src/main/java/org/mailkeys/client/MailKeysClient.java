@@ -48,8 +48,8 @@ public final class MailKeysClient {
     private final MailSessions sessions;
     private final RequestSender sender;
     private final RequestWriter writer = new RequestWriter();
-    private final AnswerEvaluator evaluator = new AnswerEvaluator();
     private final Clock clock = Clock.systemUTC();
+    private final AnswerEvaluator evaluator;
     private Credentials credentials;
 
     public MailKeysClient(ClientSettings settings) {
@@ -62,6 +62,16 @@ public final class MailKeysClient {
         MxRoutes routes = new MxRoutes(settings.dns(), policies, settings.mxPort(), settings.requirement(), settings.progress());
         this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), routes,
                 settings.progress());
+        LogDirectory logs = new HttpsLogDirectory(settings.dns(),
+                new WellKnownHttps(settings.dns(), settings.tls(), settings.logPort(), settings.networkTimeout()));
+        LogState logState = logState(settings);
+        this.evaluator = new AnswerEvaluator(new LogProofChecker(new LogKeyPins(logs, logState, settings.logKeys()),
+                logState, logs), settings.requireTransparency());
+    }
+
+    /** Where the client keeps what it saw of each domain's key log. */
+    public static LogState logState(ClientSettings settings) {
+        return new LogState(settings.stateFolder().resolve("log"), Clock.systemUTC());
     }
 
     public PendingRequestStore pendingRequests() {
@@ -103,6 +113,7 @@ public final class MailKeysClient {
     }
 
     public Outcome sendDeletion() throws MailKeysException {
+        evaluator.ownDeletionRequested(settings.account());
         KAuth kAuth = KAuth.generate();
         return submitOwn(RequestKind.DELETE, PUBLICATION_SUBJECT, writer.deletion(kAuth), kAuth, Optional.empty());
     }

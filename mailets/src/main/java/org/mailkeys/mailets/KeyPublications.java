@@ -2,6 +2,7 @@ package org.mailkeys.mailets;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 import org.apache.mailet.Mail;
 import org.mailkeys.protocol.SanitisedKey;
@@ -36,17 +37,20 @@ final class KeyPublications {
     /**
      * Writes the sanitised key for the account under the request's ticket.
      *
-     * @return whether the store holds this request's write, applied now or by an earlier attempt of the same request;
-     *         false when a newer publication or deletion of the account was applied first (superseded)
+     * @return the version of this request's write when the store holds it, applied now or by an earlier attempt of the
+     *         same request; empty when a newer publication or deletion of the account was applied first (superseded)
      */
-    boolean publish(Mail request, String account, SanitisedKey key, Origin origin) throws KeyStoreUnavailableException {
+    OptionalLong publish(Mail request, String account, SanitisedKey key, Origin origin)
+        throws KeyStoreUnavailableException {
         WriteTicket ticket = order.ticketOf(request, account, store);
         Instant now = clock.instant();
         StoredKey stored = new StoredKey(account, key.keyBytes(), key.fingerprint(), now, ticket.version());
-        return store.put(stored, ticket, origin.at(now)) == WriteOutcome.APPLIED;
+        return store.put(stored, ticket, origin.at(now)) == WriteOutcome.APPLIED
+            ? OptionalLong.of(ticket.version())
+            : OptionalLong.empty();
     }
 
-    /** Deletes the account's key under the request's ticket; true as for {@link #publish}. */
+    /** Deletes the account's key under the request's ticket; whether the store holds this request's deletion. */
     boolean delete(Mail request, String account, Origin origin) throws KeyStoreUnavailableException {
         WriteTicket ticket = order.ticketOf(request, account, store);
         return store.delete(account, ticket, origin.at(clock.instant())) == WriteOutcome.APPLIED;

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.util.Optional;
 
 import javax.inject.Singleton;
 
@@ -14,11 +15,14 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
 import org.mailkeys.store.VersionRule;
 import org.mailkeys.store.wks.WebKeyServiceStore;
+import org.mailkeys.transparency.KeyLog;
+import org.mailkeys.webadmin.KeyLogStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +59,8 @@ public class MailKeysModule extends AbstractModule {
 
     @Provides
     @Singleton
-    KeyStore keyStore(KeyStoreLifecycle lifecycle) {
+    KeyStore keyStore(KeyLogLifecycle lifecycle) {
+        // every writer goes through the key log when it is on (mailkeys.properties log.*)
         return lifecycle.keyStore();
     }
 
@@ -64,6 +69,24 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     WebKeyServiceStore webKeyServiceStore(KeyStoreLifecycle lifecycle) {
         return lifecycle.webKeyServiceStore();
+    }
+
+    /** What WebAdmin's {@code GET /mailkeys/log} shows of the key log. */
+    @Provides
+    @Singleton
+    KeyLogStatus keyLogStatus(KeyLogLifecycle lifecycle) {
+        return () -> {
+            if (lifecycle.log().isEmpty()) {
+                return Optional.empty();
+            }
+            KeyLog log = lifecycle.log().get();
+            String[] keys = log.keys().publicKeys().split("\n");
+            String checkpoint = log.checkpoint().orElse("");
+            String[] lines = checkpoint.split("\n", 3);
+            long size = lines.length >= 2 ? Long.parseLong(lines[1]) : 0;
+            return Optional.of(new KeyLogStatus.KeyLogView(log.origin(), keys[0].substring("vkey ".length()),
+                keys[1].substring("vrf ".length()), size, checkpoint));
+        };
     }
 
     /** The name the key history records for this node: {@code node.name}, else the host name. */

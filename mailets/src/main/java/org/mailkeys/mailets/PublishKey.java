@@ -2,6 +2,7 @@ package org.mailkeys.mailets;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -15,6 +16,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
 import org.mailkeys.matchers.AuthenticatedUser;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.mailets.log.LogProofs;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KAuthFinder;
@@ -31,6 +34,7 @@ import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.VersionRule;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.WriteTicket;
+import org.mailkeys.transparency.KeyLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,15 +73,19 @@ public class PublishKey extends GenericMailet {
     private Answers answers;
     private UnavailableAnswer unavailable;
 
-    /** With the node's one {@link VersionRule}, shared with every other writer of this node. */
+    private Optional<KeyLog> log = Optional.empty();
+    private Optional<LogProofs> proofs = Optional.empty();
+
+    /** With the node's one {@link VersionRule}, shared with every other writer of this node, and its key log. */
     @Inject
     public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
-                      RequestLimits limits, VersionRule versions) {
+                      RequestLimits limits, VersionRule versions, KeyLogLifecycle keyLog) {
         this(keyStore, domainList, metrics, node, limits, Clock.systemUTC(), versions);
+        this.log = keyLog.log();
     }
 
-    PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
-               RequestLimits limits) {
+    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
+                      RequestLimits limits) {
         this(keyStore, domainList, metrics, node, limits, Clock.systemUTC());
     }
 
@@ -104,6 +112,7 @@ public class PublishKey extends GenericMailet {
         publications = new KeyPublications(store, order, clock);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
+        proofs = log.map(keyLog -> new LogProofs(keyLog, store.timeout()));
     }
 
     @Override
@@ -165,18 +174,29 @@ public class PublishKey extends GenericMailet {
             refuse(mail, account, e.code(), e.getMessage(), e.kAuth().or(() -> Optional.of(publication.kAuth())));
             return;
         }
-        boolean applied;
+        OptionalLong version;
         try {
-            applied = publications.publish(mail, account.asString(), key,
+            version = publications.publish(mail, account.asString(), key,
                 now -> ChangeOrigin.account(account.asString(), node.value(), now));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
-        if (!applied) {
+        if (version.isEmpty()) {
             refuse(mail, account, ErrorCode.SUPERSEDED, ErrorCode.SUPERSEDED.text(), Optional.of(publication.kAuth()));
             return;
         }
         LOGGER.info("Key {} published for {}", key.fingerprint(), account.asString());
+        if (proofs.isPresent() && LogProofs.asksForVersion2(mail)) {
+            // docs/PROTOCOL.md 12: confirmed once the entry is in a checkpoint, with its proof (the owner's label)
+            String block;
+            try {
+                block = proofs.get().entry(account.asString(), version.getAsLong());
+            } catch (KeyStoreUnavailableException e) {
+                throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
+            }
+            answers.confirmation(mail, account, receivedKeyBytes, block, publication.kAuth());
+            return;
+        }
         answers.confirmation(mail, account, receivedKeyBytes, publication.kAuth());
     }
 

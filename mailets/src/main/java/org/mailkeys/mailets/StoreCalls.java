@@ -47,6 +47,11 @@ final class StoreCalls {
         return new StoreCalls(store, Duration.ofSeconds(seconds), metrics);
     }
 
+    /** How long a store call may take; the key log's proofs wait as long. */
+    Duration timeout() {
+        return timeout;
+    }
+
     Optional<StoredKey> find(String address) throws KeyStoreUnavailableException {
         return await("find", () -> store.find(address));
     }

@@ -250,7 +250,7 @@ public class WebKeyService extends GenericMailet {
         boolean applied;
         try {
             applied = publications.publish(mail, account.asString(), key,
-                at -> ChangeOrigin.webKeyService(account.asString(), node.value(), at));
+                at -> ChangeOrigin.webKeyService(account.asString(), node.value(), at)).isPresent();
         } catch (KeyStoreUnavailableException e) {
             // put back, so that James' retry of this response finds it (best effort: the state may be down too)
             state.addPending(pending, Integer.MAX_VALUE, now).onErrorReturn(false).block(STATE_TIMEOUT);

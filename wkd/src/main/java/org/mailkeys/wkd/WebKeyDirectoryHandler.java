@@ -46,6 +46,7 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     private final int maxHeaders;
     private final WkdMetrics metrics;
     private WebKeyServiceDiscovery webKeyService = WebKeyServiceDiscovery.NONE;
+    private final Optional<KeyLogResources> keyLog;
 
     /**
      * @param lookupTimeLimit how long the domain list and the store together may take before the answer is 503;
@@ -54,6 +55,16 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     WebKeyDirectoryHandler(KeyStore keyStore, HostedDomains hostedDomains, HostedDomainCache hostedDomainCache,
                            Duration lookupTimeLimit, RequestRateLimiter rateLimiter, int maxHeaders,
                            WkdMetrics metrics) {
+        this(keyStore, hostedDomains, hostedDomainCache, lookupTimeLimit, rateLimiter, maxHeaders, metrics,
+            Optional.empty());
+    }
+
+    /** @param keyLog the key log's files, served under {@link KeyLogResources#PREFIX} when present */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    WebKeyDirectoryHandler(KeyStore keyStore, HostedDomains hostedDomains, HostedDomainCache hostedDomainCache,
+                           Duration lookupTimeLimit, RequestRateLimiter rateLimiter, int maxHeaders,
+                           WkdMetrics metrics, Optional<KeyLogResources> keyLog) {
+        this.keyLog = keyLog;
         this.keyStore = keyStore;
         this.hostedDomains = hostedDomains;
         this.hostedDomainCache = hostedDomainCache;
@@ -82,6 +93,13 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
         if (!rateLimiter.tryAcquire(ctx.channel().remoteAddress())) {
             metrics.rateLimited.increment();
             send(ctx, WkdResponses.status(HttpResponseStatus.TOO_MANY_REQUESTS, head));
+            return;
+        }
+        if (keyLog.isPresent() && KeyLogResources.isLogPath(request.uri())) {
+            // the same limits as a key: decoder sizes, headers, method, rate; the storage is read off the event loop
+            String uri = request.uri();
+            new Lookup(ctx, uri, head).start(Mono.fromCallable(() -> keyLog.get().answer(uri, head))
+                .subscribeOn(Schedulers.boundedElastic()));
             return;
         }
         WkdRequest wkdRequest;
@@ -208,13 +226,14 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
      */
     private final class Lookup {
         private final ChannelHandlerContext ctx;
-        private final WkdRequest request;
+        /** What was asked, for the log: a WKD request or a key log path. */
+        private final Object request;
         private final boolean head;
         private ScheduledFuture<?> deadline;
         private Disposable subscription;
         private boolean over;
 
-        Lookup(ChannelHandlerContext ctx, WkdRequest request, boolean head) {
+        Lookup(ChannelHandlerContext ctx, Object request, boolean head) {
             this.ctx = ctx;
             this.request = request;
             this.head = head;

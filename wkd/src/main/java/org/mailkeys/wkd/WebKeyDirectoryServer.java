@@ -65,7 +65,8 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
     public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
                                               org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
                                               MetricFactory metricFactory) throws IOException {
-        return start(settings, keystore, keyStore, hostedDomains, metricFactory, WebKeyServiceDiscovery.NONE);
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, WebKeyServiceDiscovery.NONE,
+            Optional.empty(), Clock.systemUTC());
     }
 
     /** Binds and starts serving, with the Web Key Service's discovery files. */
@@ -73,14 +74,46 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
                                               org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
                                               MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService)
         throws IOException {
-        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, Clock.systemUTC());
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, Optional.empty(),
+            Clock.systemUTC());
     }
 
-    /** As {@link #start(WebKeyDirectorySettings, Optional, org.mailkeys.store.KeyStore, HostedDomains,
-     * MetricFactory, WebKeyServiceDiscovery)}, with the clock of the rate limits (tests). */
+    /** Binds and starts serving, the key log's files too when given (docs/PROTOCOL.md 12). */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, Optional<KeyLogResources> keyLog)
+        throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, WebKeyServiceDiscovery.NONE, keyLog,
+            Clock.systemUTC());
+    }
+
+    /**
+     * Binds and starts serving: the Web Key Directory, the Web Key Service's discovery files and, when given, the key
+     * log's files (docs/PROTOCOL.md 12).
+     *
+     * @param keystore the TLS key and certificate chain, required when {@code settings.tls()}
+     */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService,
+                                              Optional<KeyLogResources> keyLog) throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, keyLog,
+            Clock.systemUTC());
+    }
+
+    /** As above, with the clock of the rate limits (tests). */
     static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
                                        org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
                                        MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService, Clock clock)
+        throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, Optional.empty(),
+            clock);
+    }
+
+    static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                       org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                       MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService,
+                                       Optional<KeyLogResources> keyLog, Clock clock)
         throws IOException {
         Optional<SslContext> tls = settings.tls()
             ? Optional.of(sslContext(keystore.orElseThrow(() -> new IllegalArgumentException(
@@ -93,7 +126,7 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
         WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
             HostedDomainCache.withDefaults(), lookupTimeLimit(settings),
             new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), clock), settings.maxHeaders(),
-            metrics).withWebKeyService(webKeyService);
+            metrics, keyLog).withWebKeyService(webKeyService);
 
         NettyTransport transport = NettyTransport.available();
         EventLoopGroup workers = transport.eventLoops(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));

@@ -14,16 +14,23 @@ import java.util.concurrent.CountDownLatch;
 
 import org.mailkeys.client.ClientSettings;
 import org.mailkeys.client.HostAndPort;
+import org.mailkeys.client.HttpsLogDirectory;
+import org.mailkeys.client.LogDirectory;
+import org.mailkeys.client.LogKeyPins;
+import org.mailkeys.client.LogState;
 import org.mailkeys.client.MailKeysClient;
 import org.mailkeys.client.PendingRequestStore;
+import org.mailkeys.client.WellKnownHttps;
 import org.mailkeys.client.agent.AgentDurations;
 import org.mailkeys.client.agent.AgentLog;
 import org.mailkeys.client.agent.AgentSettings;
+import org.mailkeys.client.agent.AlertCommand;
 import org.mailkeys.client.agent.HkpServer;
 import org.mailkeys.client.agent.Jitter;
 import org.mailkeys.client.agent.KeyRing;
 import org.mailkeys.client.agent.MailKeysAgent;
 import org.mailkeys.client.agent.OwnKeySource;
+import org.mailkeys.client.agent.OwnerLogWatch;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -95,6 +102,16 @@ final class AgentCommand implements Callable<Integer> {
                     + "MAILKEYS_OLD_FINGERPRINT, MAILKEYS_NEW_FINGERPRINT and MAILKEYS_ACCEPTED in its environment.")
     String onChange;
 
+    @Option(names = "--on-alert", paramLabel = "CMD",
+            description = "Run this shell command when your provider's key log shows an entry for your address that you "
+                    + "did not make (a key you never published, a deletion you did not ask for) or contradicts itself; it "
+                    + "gets MAILKEYS_ALERT in its environment.")
+    String onAlert;
+
+    @Option(names = "--log-watch-interval", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How often your provider's key log is read for entries under your address (default: ${DEFAULT-VALUE}).")
+    String logWatchInterval;
+
     @Option(names = "--renew",
             description = "30 days before your key (or its last encryption subkey) expires, extend it by a year with "
                     + "gpg --quick-set-expire (GnuPG asks for the passphrase its own way) and publish it.")
@@ -160,10 +177,24 @@ final class AgentCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--renew extends the key in GnuPG: it needs --gpg");
         }
         hkpAddress.ifPresent(settings::hkp);
-        return run(settings.build(), new MailKeysClient(clientSettings), keyRing, log);
+        Duration watchEvery = duration("--log-watch-interval", logWatchInterval);
+        try (AlertCommand alertCommand = new AlertCommand(Optional.ofNullable(onAlert).filter(cmd -> !cmd.isBlank()), log)) {
+            return run(settings.build(), new MailKeysClient(clientSettings), keyRing, log,
+                    ownerLogWatch(clientSettings, watchEvery, log, alertCommand));
+        }
     }
 
-    private int run(AgentSettings settings, MailKeysClient client, KeyRing keyRing, AgentLog log) throws IOException {
+    /** The owner's watch of her label in her provider's key log (issue 20). */
+    private static OwnerLogWatch ownerLogWatch(ClientSettings client, Duration interval, AgentLog log, AlertCommand alerts) {
+        LogState state = MailKeysClient.logState(client);
+        LogDirectory directory = new HttpsLogDirectory(client.dns(),
+                new WellKnownHttps(client.dns(), client.tls(), client.logPort(), client.networkTimeout()));
+        return new OwnerLogWatch(client.account(), interval, state, new LogKeyPins(directory, state, client.logKeys()),
+                directory, Optional::empty, log, alerts);
+    }
+
+    private int run(AgentSettings settings, MailKeysClient client, KeyRing keyRing, AgentLog log, OwnerLogWatch watch)
+            throws IOException {
         CountDownLatch stop = new CountDownLatch(1);
         StopSignals.onTermination(stop::countDown);
         MailKeysAgent agent;
@@ -172,6 +203,7 @@ final class AgentCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliException(ExitCodes.FAILED, "cannot open the agent's state folder: " + e.getMessage());
         }
+        agent.addJob(watch);
         HkpServer hkpServer = null;
         if (settings.hkp().isPresent()) {
             try {

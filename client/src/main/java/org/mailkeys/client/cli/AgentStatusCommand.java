@@ -51,6 +51,12 @@ final class AgentStatusCommand implements Callable<Integer> {
         } else {
             String text = Files.readString(folder.resolve("status.txt"), StandardCharsets.UTF_8);
             agent.cli.out.print(gone ? text.replaceFirst(": running \\(pid ([0-9]+)\\)", ": NOT running (pid $1 is gone)") : text);
+            java.util.List<String> alerts = new org.mailkeys.client.LogState((common.stateDir != null ? common.stateDir
+                    : PendingRequestStore.defaultFolder()).resolve("log"), java.time.Clock.systemUTC()).alerts();
+            if (!alerts.isEmpty()) {
+                agent.cli.out.println("key log alerts (" + alerts.size() + "):");
+                alerts.forEach(alert -> agent.cli.out.println("  " + alert));
+            }
         }
         agent.cli.out.flush();
         return ExitCodes.OK;

@@ -20,6 +20,7 @@ import org.mailkeys.client.Outcome;
 import org.mailkeys.client.Protection;
 import org.mailkeys.client.TlsSettings;
 import org.mailkeys.protocol.MailAddresses;
+import org.mailkeys.transparency.LogPublicKeys;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -58,6 +59,7 @@ abstract class ClientCommand implements Callable<Integer> {
         ClientSettings.Builder builder = ClientSettings.builder(account)
                 .credentials(() -> new Credentials(user, passwords.password(user)))
                 .mxPort(common.mxPort)
+                .logPort(common.logPort)
                 .relay(common.relay)
                 .answerTimeout(Duration.ofSeconds(common.timeoutSeconds))
                 .progress(progress);
@@ -79,7 +81,10 @@ abstract class ClientCommand implements Callable<Integer> {
             }
             builder.dns(dns(common));
             if (common.require != null && !common.require.isBlank()) {
-                builder.require(Protection.Requirement.parse(common.require));
+                requirements(common.require, builder);
+            }
+            if (common.logKeys != null) {
+                builder.logKeys(logKeys(common.logKeys));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
@@ -94,8 +99,36 @@ abstract class ClientCommand implements Callable<Integer> {
         return builder.build();
     }
 
+    /** {@code --require}: one of dane, mta-sts, dnssec, and transparency, comma-separated. */
+    static void requirements(String text, ClientSettings.Builder builder) {
+        boolean route = false;
+        for (String part : text.split(",")) {
+            if (part.trim().equalsIgnoreCase("transparency")) {
+                builder.requireTransparency(true);
+            } else if (route) {
+                throw new IllegalArgumentException("--require takes one of dane, mta-sts, dnssec (and transparency)");
+            } else {
+                builder.require(Protection.Requirement.parse(part));
+                route = true;
+            }
+        }
+    }
+
+    static LogPublicKeys logKeys(java.nio.file.Path file) {
+        try {
+            if (Files.size(file) > LogPublicKeys.MAX_TEXT) {
+                throw new CliException(ExitCodes.USAGE, "--log-keys " + file + " is not two lines vkey and vrf");
+            }
+            return LogPublicKeys.parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8))
+                    .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--log-keys " + file
+                            + " is not the two lines vkey and vrf of a key log"));
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read --log-keys " + file + ": " + e.getMessage());
+        }
+    }
+
     /** The client's DNS: the given or the system's resolver, validating DNSSEC unless told to trust the resolver. */
-    private static DnsLookup dns(CommonOptions common) {
+    static DnsLookup dns(CommonOptions common) {
         if (common.resolverValidates && common.trustAnchors != null) {
             throw new CliException(ExitCodes.USAGE, "--resolver-validates and --trust-anchors exclude each other");
         }

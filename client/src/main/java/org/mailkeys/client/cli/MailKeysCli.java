@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code mailkeys} command line: publish, delete and look up OpenPGP keys over mail (docs/PROTOCOL.md). */
 @Command(name = "mailkeys", mixinStandardHelpOptions = true, version = "mailkeys 0.1.0",
         description = "Publish your OpenPGP key at your mail provider and look up other people's keys at theirs, over mail.",
-        subcommands = {PublishCommand.class, DeleteCommand.class, LookupCommand.class, AnswersCommand.class, AgentCommand.class,
+        subcommands = {PublishCommand.class, DeleteCommand.class, LookupCommand.class, AnswersCommand.class, AgentCommand.class, LogCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

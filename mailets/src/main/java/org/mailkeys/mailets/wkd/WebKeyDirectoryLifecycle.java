@@ -18,6 +18,8 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.mailkeys.mailets.MailKeysConfiguration;
 import org.mailkeys.mailets.MailKeysModule;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.wkd.KeyLogResources;
 import org.mailkeys.wkd.WebKeyDirectoryServer;
 import org.mailkeys.wkd.WebKeyServiceDiscovery;
 import org.mailkeys.mailets.SubmissionKeys;
@@ -42,12 +44,15 @@ public class WebKeyDirectoryLifecycle {
     private final FileSystem fileSystem;
     private final MetricFactory metricFactory;
     private final SubmissionKeys submissionKeys;
+    private final KeyLogLifecycle keyLog;
     private Optional<WebKeyDirectoryServer> server = Optional.empty();
 
     @Inject
     WebKeyDirectoryLifecycle(MailKeysConfiguration configuration, KeyStore keyStore, DomainList domainList,
-                             FileSystem fileSystem, MetricFactory metricFactory, SubmissionKeys submissionKeys) {
+                             FileSystem fileSystem, MetricFactory metricFactory, SubmissionKeys submissionKeys,
+                             KeyLogLifecycle keyLog) {
         this.submissionKeys = submissionKeys;
+        this.keyLog = keyLog;
         this.configuration = configuration;
         this.keyStore = keyStore;
         this.domainList = domainList;
@@ -61,8 +66,11 @@ public class WebKeyDirectoryLifecycle {
             LOGGER.info("MailKeys Web Key Directory is {}", settings.enabled() ? "already running" : "off");
             return;
         }
+        // the key log's checkpoint, tiles and keys under /.well-known/mailkeys/log/ when the log is on
+        Optional<KeyLogResources> log = keyLog.log().map(opened -> new KeyLogResources(opened.storage(),
+            opened.keys().publicKeys()));
         server = Optional.of(WebKeyDirectoryServer.start(settings, keystore(settings), keyStore, this::hosts,
-            metricFactory, webKeyService()));
+            metricFactory, webKeyService(), log));
     }
 
     /** The Web Key Service's discovery files, for the domains the listener already knows James hosts. */

@@ -63,6 +63,14 @@ public final class CassandraKeyStoreFactory {
         }
     }
 
+    /**
+     * A session of its own to the store's keyspace (which {@link #open} created), for the key log's tables
+     * ({@link org.mailkeys.store.log.CassandraLogStorage}); the caller closes it.
+     */
+    public static CqlSession openSession(CassandraKeyStoreConfiguration configuration) {
+        return sessionBuilder(configuration).withKeyspace(configuration.keyspace()).build();
+    }
+
     private static void createTable(CqlSession session) {
         new CassandraTableManager(CassandraKeyStoreModule.MODULE, session)
             .initializeTables(new CassandraTypesProvider(session));

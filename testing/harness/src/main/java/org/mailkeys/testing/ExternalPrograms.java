@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -24,9 +26,24 @@ public final class ExternalPrograms {
 
     /** Runs a command in {@code folder} to its end; its output, or an exception with that output when it fails. */
     public static String run(Path folder, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        return run(folder, Map.of(), Duration.ofSeconds(60), command);
+    }
+
+    /**
+     * Runs a command as {@link #run(Path, String...)} does, with {@code environment} added to this one's, stopped
+     * after {@code timeout}.
+     */
+    public static String run(Path folder, Map<String, String> environment, Duration timeout, String... command)
+        throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            stop(process);
+            throw new IOException(String.join(" ", command) + " did not end: " + output);
+        }
+        if (process.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + output);
         }
         return output;
