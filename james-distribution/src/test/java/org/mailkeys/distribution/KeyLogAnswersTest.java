@@ -113,6 +113,36 @@ class KeyLogAnswersTest {
     }
 
     @Test
+    void goShouldAcceptTheConfirmationsProofAndTheServedTiles() throws Exception {
+        // Go's sumdb/note and sumdb/tlog (transparency's GoOracleTest program): an independent C2SP implementation
+        Path oracle = gnupgHomes.resolve("go-oracle");
+        Path log = oracle.resolve("log");
+        Path served = root.resolve("var/mailkeys/log/public");
+        try (java.util.stream.Stream<Path> files = Files.walk(served)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = log.resolve(served.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else if (!file.getFileName().toString().startsWith(".")) {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Files.writeString(log.resolve("vkey"), verifier(logKeys()).verifierKey() + "\n");
+        Files.writeString(log.resolve("proof-confirmation"), confirmationBlock.split("\n", 3)[2]);
+        Files.writeString(log.resolve("proofs"), "tlog-proof proof-confirmation\n");
+        Files.copy(Path.of("../transparency/src/test/resources/go-oracle/oracle.go"), oracle.resolve("oracle.go"));
+        Path go = org.mailkeys.testing.ExternalPrograms.executable("go").orElseThrow();
+        java.util.Map<String, String> gopath = java.util.Map.of("GOPATH", "/usr/share/gocode", "GO111MODULE", "off",
+            "GOFLAGS", "", "GOCACHE", oracle.resolve("cache").toString());
+        org.mailkeys.testing.ExternalPrograms.run(oracle, gopath, java.time.Duration.ofMinutes(5), go.toString(),
+            "build", "-o", "oracle", "oracle.go");
+        String output = org.mailkeys.testing.ExternalPrograms.run(oracle, java.util.Map.of(),
+            java.time.Duration.ofMinutes(2), oracle.resolve("oracle").toString(), log.toString(), logKeys().origin());
+        assertThat(output).contains("OK checkpoint", "OK tiles and entries", "OK tlog-proof");
+    }
+
+    @Test
     void aVersion2NotFoundShouldCarryTheVrfProofAndTheLatestCheckpoint() throws Exception {
         KAuth kAuth = KAuth.generate();
         String nobody = "nobody@" + DOMAIN;

@@ -23,6 +23,8 @@ import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.cassandra.CassandraKeyStore;
+import org.mailkeys.store.log.LoggedKeyStore;
+import org.mailkeys.mailets.log.KeyLogLifecycle;
 import org.mailkeys.store.cassandra.CassandraSessions;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -77,11 +79,15 @@ class CassandraKeyStoreOpenerTest {
         extensions.getInstance(CreateCassandraKeyTable.class).start();
         KeyStore store = extensions.getInstance(KeyStore.class);
 
-        assertThat(store).isInstanceOf(CassandraKeyStore.class);
+        // every writer goes through the key log, whose tables share the store's keyspace
+        assertThat(((LoggedKeyStore) store).unlogged()).isInstanceOf(CassandraKeyStore.class);
         assertThat(jamesSession.refreshSchema().getKeyspace("mailkeys_own")
             .flatMap(keyspace -> keyspace.getTable("mailkeys_keys"))).isPresent();
+        assertThat(jamesSession.refreshSchema().getKeyspace("mailkeys_own")
+            .flatMap(keyspace -> keyspace.getTable("mailkeys_log_batches"))).isPresent();
         assertStoresAndFinds(store, "alice@example.net");
-        ((CassandraKeyStore) store).close();
+        extensions.getInstance(KeyLogLifecycle.class).close();
+        ((LoggedKeyStore) store).close();
     }
 
     @Test
@@ -98,7 +104,8 @@ class CassandraKeyStoreOpenerTest {
         assertThat(jamesSession.refreshSchema().getKeyspace(JAMES_KEYSPACE)
             .flatMap(keyspace -> keyspace.getTable("mailkeys_keys"))).isPresent();
         assertStoresAndFinds(store, "bob@example.net");
-        ((CassandraKeyStore) store).close();
+        extensions.getInstance(KeyLogLifecycle.class).close();
+        ((LoggedKeyStore) store).close();
         assertThat(jamesSession.isClosed()).as("James' session stays open").isFalse();
     }
 

@@ -43,14 +43,14 @@ public final class CassandraLogStorage implements LogStorage {
     private static final Duration SCHEMA_TIMEOUT = Duration.ofMinutes(1);
     private static final List<String> TABLES = List.of(
         "CREATE TABLE IF NOT EXISTS mailkeys_log_tiles (path text PRIMARY KEY, data blob)",
-        "CREATE TABLE IF NOT EXISTS mailkeys_log_batches (log text, old_size bigint, batch blob,"
+        "CREATE TABLE IF NOT EXISTS mailkeys_log_batches (log text, old_size bigint, batch_bytes blob,"
             + " PRIMARY KEY (log, old_size)) WITH CLUSTERING ORDER BY (old_size DESC)",
         "CREATE TABLE IF NOT EXISTS mailkeys_log_head (log text PRIMARY KEY, size bigint, note text)",
-        "CREATE TABLE IF NOT EXISTS mailkeys_log_index (label blob, version bigint, entry bigint,"
+        "CREATE TABLE IF NOT EXISTS mailkeys_log_index (label blob, version bigint, entry_index bigint,"
             + " PRIMARY KEY (label, version))",
         "CREATE TABLE IF NOT EXISTS mailkeys_log_pending (log text, id text, address text, version bigint,"
             + " existing boolean, since bigint, PRIMARY KEY (log, id))",
-        "CREATE TABLE IF NOT EXISTS mailkeys_log_keys (log text PRIMARY KEY, keys blob)");
+        "CREATE TABLE IF NOT EXISTS mailkeys_log_keys (log text PRIMARY KEY, key_bytes blob)");
 
     private final CqlSession session;
     private final PreparedStatement readTile;
@@ -72,21 +72,21 @@ public final class CassandraLogStorage implements LogStorage {
         this.session = session;
         readTile = session.prepare("SELECT data FROM mailkeys_log_tiles WHERE path = ?");
         writeTile = session.prepare("INSERT INTO mailkeys_log_tiles (path, data) VALUES (?, ?)");
-        commit = session.prepare("INSERT INTO mailkeys_log_batches (log, old_size, batch) VALUES (?, ?, ?)"
+        commit = session.prepare("INSERT INTO mailkeys_log_batches (log, old_size, batch_bytes) VALUES (?, ?, ?)"
             + " IF NOT EXISTS");
-        lastBatch = session.prepare("SELECT batch FROM mailkeys_log_batches WHERE log = ? LIMIT 1");
+        lastBatch = session.prepare("SELECT batch_bytes FROM mailkeys_log_batches WHERE log = ? LIMIT 1");
         readHead = session.prepare("SELECT size, note FROM mailkeys_log_head WHERE log = ?");
         createHead = session.prepare("INSERT INTO mailkeys_log_head (log, size, note) VALUES (?, ?, ?) IF NOT EXISTS");
         advanceHead = session.prepare("UPDATE mailkeys_log_head SET size = ?, note = ? WHERE log = ? IF size < ?");
-        writeIndex = session.prepare("INSERT INTO mailkeys_log_index (label, version, entry) VALUES (?, ?, ?)");
-        readIndex = session.prepare("SELECT entry FROM mailkeys_log_index WHERE label = ? AND version = ?");
+        writeIndex = session.prepare("INSERT INTO mailkeys_log_index (label, version, entry_index) VALUES (?, ?, ?)");
+        readIndex = session.prepare("SELECT entry_index FROM mailkeys_log_index WHERE label = ? AND version = ?");
         addPending = session.prepare("INSERT INTO mailkeys_log_pending (log, id, address, version, existing, since)"
             + " VALUES (?, ?, ?, ?, ?, ?)");
         readPending = session.prepare("SELECT address, version, existing, since FROM mailkeys_log_pending"
             + " WHERE log = ? LIMIT ?");
         removePending = session.prepare("DELETE FROM mailkeys_log_pending WHERE log = ? AND id = ?");
-        readKeys = session.prepare("SELECT keys FROM mailkeys_log_keys WHERE log = ?");
-        createKeys = session.prepare("INSERT INTO mailkeys_log_keys (log, keys) VALUES (?, ?) IF NOT EXISTS");
+        readKeys = session.prepare("SELECT key_bytes FROM mailkeys_log_keys WHERE log = ?");
+        createKeys = session.prepare("INSERT INTO mailkeys_log_keys (log, key_bytes) VALUES (?, ?) IF NOT EXISTS");
     }
 
     /** Creates the tables if missing (in the session's keyspace), then prepares the statements. */
