@@ -1,16 +1,16 @@
 package org.mailkeys.store.log;
 
-import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.MailAddressIdentity;
 
 /**
- * The one place where the key log takes the store's address identity: the VRF input of an address is its normalised
- * form. When the store's normalisation changes, this is the call site to follow.
+ * The key log's VRF input of an address (docs/PROTOCOL.md 12.1): the store's one address identity, UTF-8, so that an
+ * internationalised domain in either spelling has one label.
  */
 public final class LogAddress {
     private LogAddress() {
     }
 
     public static String normalise(String address) {
-        return StoredKey.normalise(address);
+        return MailAddressIdentity.of(address);
     }
 }

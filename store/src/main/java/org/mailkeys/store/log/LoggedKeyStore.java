@@ -10,6 +10,7 @@ import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
 import org.mailkeys.transparency.KeyLog;
 
 import reactor.core.publisher.Flux;
@@ -36,13 +37,18 @@ public final class LoggedKeyStore implements KeyStore, AutoCloseable {
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
-        return logged(key.address(), key.version(), store.put(key, origin));
+    public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
+        return logged(key.address(), ticket.version(), store.put(key, ticket, origin));
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
-        return logged(address, version, store.delete(address, version, origin));
+    public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
+        return logged(address, ticket.version(), store.delete(address, ticket, origin));
+    }
+
+    @Override
+    public Mono<Void> completeInterruptedWrite(String address) {
+        return store.completeInterruptedWrite(address);
     }
 
     private Mono<WriteOutcome> logged(String address, long version, Mono<WriteOutcome> write) {
