@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.stream.Collectors;
+
+import org.mailkeys.testing.Command;
 
 /**
  * A certificate authority of its own for a test, made by keytool: its certificate (PEM) is what a client trusts, and
@@ -65,13 +67,6 @@ final class TestCertificateAuthority {
     }
 
     private void keytool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("keytool " + arguments[0] + " failed: " + output);
-        }
+        Command.keytool(arguments).mergeErrors().runSuccessfully(Duration.ofSeconds(60));
     }
 }
