@@ -28,10 +28,10 @@ import javax.net.ssl.SSLSocket;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.Prerequisites;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.testing.Dnsmasq;
@@ -108,14 +108,14 @@ class WebKeyDirectoryTest {
     }
 
     private static void assumeRootCanDoWhatTheTestNeeds() throws IOException {
-        Assumptions.assumeTrue(NamespacedProgram.available(), "the WKD end-to-end test needs root, unshare and "
+        Prerequisites.require(NamespacedProgram.available(), "the WKD end-to-end test needs root, unshare and "
             + NamespacedProgram.SYSTEM_CA_BUNDLE + " (mount namespaces, ports 443 and 53)");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(WKS_CLIENT)),
+        Prerequisites.require(Files.isExecutable(Path.of(WKS_CLIENT)),
             "gpg-wks-client is not installed (apt-get install gpg-wks-client)");
         try (ServerSocket probe = new ServerSocket(HTTPS, 1, InetAddress.getByName(WKD_ADDRESS))) {
             assertThat(probe.isBound()).isTrue();
         } catch (BindException e) {
-            Assumptions.assumeTrue(false, "cannot listen on port 443 of " + WKD_ADDRESS + ": " + e.getMessage());
+            Prerequisites.require(false, "cannot listen on port 443 of " + WKD_ADDRESS + ": " + e.getMessage());
         }
     }
 
