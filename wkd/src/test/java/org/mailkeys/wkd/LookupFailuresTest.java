@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.store.StoredKey;
 
 /**
@@ -83,7 +84,7 @@ class LookupFailuresTest {
 
         assertThat(answer.status).isEqualTo(503);
         assertThat(metrics.countFor(WkdMetrics.STORE_FAILURES)).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups.get() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups() == 1);
     }
 
     @Test
@@ -94,10 +95,10 @@ class LookupFailuresTest {
             socket.connect(server.address(), 10_000);
             socket.getOutputStream().write(("GET " + ADVANCED + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-            await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.lookups.get() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.lookups() == 1);
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups.get() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
         assertThat(metrics.countFor(WkdMetrics.STORE_FAILURES)).isZero();
     }
@@ -108,7 +109,7 @@ class LookupFailuresTest {
 
         assertThat(RawHttp.get(server.address(), "/.well-known/openpgpkey/example.org/hu/"
             + WebKeyDirectoryServerTest.ALICE_HASH + "?l=alice", "openpgpkey.example.org").status).isEqualTo(404);
-        assertThat(keyStore.lookups.get()).isZero();
+        assertThat(keyStore.lookups()).isZero();
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class Command {
         return this;
     }
 
-    /** Standard output (and standard error, when merged) to this file instead of the result. */
+    /** Standard output (and standard error, when merged) to this file, emptied first, instead of the result. */
     public Command stdoutTo(Path file) {
         this.stdout = file;
         return this;
@@ -92,7 +92,7 @@ public final class Command {
         return this;
     }
 
-    /** Standard output and standard error, interleaved, to this file. */
+    /** Standard output and standard error, interleaved, to this file (emptied first). */
     public Command outputTo(Path file) {
         return mergeErrors().stdoutTo(file);
     }
@@ -185,11 +185,11 @@ public final class Command {
         }
         Path outFile = stdout != null ? stdout : out;
         if (outFile != null) {
-            builder.redirectOutput(stdout != null ? ProcessBuilder.Redirect.appendTo(outFile.toFile()) : ProcessBuilder.Redirect.to(outFile.toFile()));
+            builder.redirectOutput(outFile.toFile());
         }
         Path errFile = stderr != null ? stderr : err;
         if (errFile != null && !mergeErrors) {
-            builder.redirectError(stderr != null ? ProcessBuilder.Redirect.appendTo(errFile.toFile()) : ProcessBuilder.Redirect.to(errFile.toFile()));
+            builder.redirectError(errFile.toFile());
         }
         return builder;
     }
