@@ -587,12 +587,10 @@ class DnsAuthenticatedLookupTest {
     void aPolicyServerThatDripsBytesShouldBeCutOffAtTheTimeout() throws Exception {
         MtaStsPolicies policies = new MtaStsPolicies(validatingLookup(), testCaTrust(),
                 state.resolve("mta-sts"), policyPortHolder, Duration.ofSeconds(3), java.time.Clock.systemUTC());
-        long start = System.nanoTime();
 
+        // the body is a valid policy that takes over 30 s to drip; each read alone would wait only 3 s for its byte,
+        // and get it: without a bound on the whole fetch, the fetch would end with the policy instead of failing
         assertThatThrownBy(() -> policies.fetch("slow.sts.test")).isInstanceOf(IOException.class);
-
-        // the body takes over 30 s to drip; each read alone would wait only 3 s for its byte, and get it
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test

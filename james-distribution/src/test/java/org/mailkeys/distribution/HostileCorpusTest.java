@@ -193,10 +193,9 @@ class HostileCorpusTest {
     }
 
     private static void checkAnswer(CorpusCase corpusCase) throws Exception {
-        Duration limit = Duration.ofSeconds(Long.parseLong(corpusCase.getOrDefault("max.seconds", "60")));
-        long sent = System.nanoTime();
+        // max.seconds is not timed here: James' threads do the work, on a machine whose load the test does not know.
+        // The key policy's CPU-time budget bounds it (BoundedKeyWorkTest); the wait below has a generous ceiling.
         ReceivedMail mail = Mailbox.imaps(PORTS.imaps, corpusCase.get("answer.to")).awaitReplyTo(corpusCase.messageId());
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("time to the answer").isLessThanOrEqualTo(limit);
         assertThat(mail.header("Auto-Submitted")).as("Auto-Submitted of the answer").hasValue("auto-replied");
         KeyAnswer answer = mail.answer();
         KAuth kAuth = corpusCase.kAuth();

@@ -35,7 +35,6 @@ class KeyServiceHardeningTest {
     private static final String ALICE = "alice@" + DOMAIN;
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;
     /** A normal publication is answered in one to two seconds; the hostile key below cost over 15 s before. */
-    private static final Duration QUICK_ANSWER = Duration.ofSeconds(8);
 
     @RegisterExtension
     static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
@@ -53,17 +52,16 @@ class KeyServiceHardeningTest {
         String hostile = PublicKeyArmor.armor(HostileKeys.dsa(16_384, 16_384, 6, "Alice <" + ALICE + ">"));
         assertThat(hostile.length()).isLessThan(64 * 1024);
 
-        long start = System.nanoTime();
         SentRequest publication = CLIENT.publish(ALICE, hostile);
         KeyAnswer answer = Mailbox.imaps(PORTS.imaps, ALICE).awaitReplyTo(publication.messageId).answer();
-        Duration answeredAfter = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
         KeyAnswer.Error error = (KeyAnswer.Error) answer;
         assertThat(error.code()).as(error.statusLine()).hasValue(ErrorCode.BAD_KEY);
-        assertThat(error.statusLine()).contains("DSA");
+        // refused by the algorithm list ("DSA"), before any signature is verified; a refusal by the CPU-time budget
+        // would say "time budget". Not timed: James' threads do the work on a machine whose load the test does not know.
+        assertThat(error.statusLine()).contains("DSA").doesNotContain("time budget");
         assertThat(error.verifies(publication.kAuth)).isTrue();
-        assertThat(answeredAfter).isLessThan(QUICK_ANSWER);
         assertNothingStoredFor(ALICE);
     }
 

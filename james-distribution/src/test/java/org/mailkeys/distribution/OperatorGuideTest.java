@@ -1,9 +1,9 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,14 +15,12 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -32,6 +30,9 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.awaitility.core.ConditionTimeoutException;
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.RunningProgram;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.KeyFixtures;
@@ -54,21 +55,19 @@ class OperatorGuideTest {
     static final Path SERVER_CLASS_PATH = Paths.get("target/server-classpath.txt").toAbsolutePath();
     static final String JAR_NAME = "james-server-memory-app.jar";
     static final String STARTED = "JAMES server started";
+    /** A generous ceiling: the stock James took over 2 minutes to start on a loaded 2-core machine. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     static final String ALICE = "alice@example.net";
     static final String BOB = "bob@example.net";
 
     @TempDir
     Path folder;
-    private Process james;
+    private RunningProgram james;
 
     @AfterEach
-    void stopJames() throws InterruptedException {
+    void stopJames() {
         if (james != null) {
-            james.destroy();
-            if (!james.waitFor(30, TimeUnit.SECONDS)) {
-                james.destroyForcibly();
-            }
+            james.stop(Duration.ofSeconds(30));
         }
     }
 
@@ -309,21 +308,22 @@ class OperatorGuideTest {
     }
 
     /** As the stock distribution's README starts it. */
-    private static Process start(Path home) throws IOException, InterruptedException {
+    private static RunningProgram start(Path home) throws IOException {
         Path output = home.resolve("james.out");
-        Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-Dworking.directory=.", "-Dlogback.configurationFile=conf/logback.xml", "-jar", JAR_NAME)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
+        RunningProgram process = Command.java("-Xmx512m", "-Dworking.directory=.",
+                "-Dlogback.configurationFile=conf/logback.xml", "-jar", JAR_NAME)
+            .in(home)
+            .outputTo(output)
             .start();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!text(output).contains(STARTED) && !text(home.resolve("logs/james.log")).contains(STARTED)) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("James did not start:\n" + text(output) + text(home.resolve("logs/james.log")));
-            }
-            Thread.sleep(250);
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() ->
+                !process.isAlive() || text(output).contains(STARTED) || text(home.resolve("logs/james.log")).contains(STARTED));
+        } catch (ConditionTimeoutException e) {
+            // reported below
+        }
+        if (!process.isAlive() || !(text(output).contains(STARTED) || text(home.resolve("logs/james.log")).contains(STARTED))) {
+            process.kill();
+            throw new IllegalStateException("James did not start:\n" + text(output) + text(home.resolve("logs/james.log")));
         }
         return process;
     }
@@ -362,14 +362,8 @@ class OperatorGuideTest {
 
     private static Run run(Path directory, List<String> command, Map<String, String> environment)
         throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output;
-        try (InputStream out = process.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+        Command.Finished finished = Command.of(command).in(directory).env(environment).mergeErrors()
+            .run(Duration.ofSeconds(120));
+        return new Run(finished.exitCode(), finished.output());
     }
 }

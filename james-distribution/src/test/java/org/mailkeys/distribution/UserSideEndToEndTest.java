@@ -28,10 +28,10 @@ import org.apache.james.MemoryJamesConfiguration;
 import org.apache.james.utils.DataProbeImpl;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.Prerequisites;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.KnotDns;
 import org.mailkeys.testing.SmtpSession;
@@ -127,7 +127,7 @@ class UserSideEndToEndTest {
         try (ServerSocket probe = new ServerSocket(SMTP, 1, InetAddress.getByName(EXAMPLE_NET_MX))) {
             assertThat(probe.isBound()).isTrue();
         } catch (BindException e) {
-            Assumptions.assumeTrue(false, "cannot listen on port 25 of " + EXAMPLE_NET_MX + " (" + e.getMessage()
+            Prerequisites.require(false, "cannot listen on port 25 of " + EXAMPLE_NET_MX + " (" + e.getMessage()
                 + "): the provider end-to-end test needs root, for its MX listeners on 25 and DNS on 53");
         }
     }

@@ -12,6 +12,7 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AutocryptKey;
 import org.mailkeys.store.StoredKey;
@@ -21,14 +22,14 @@ class AddAutocryptHeaderTest {
     private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
     private static final String ALICE = "alice@example.net";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-    private FakeKeyStore store;
+    private ScriptedKeyStore store;
     private RecordingMetricFactory metrics;
     private final AtomicInteger keysPrepared = new AtomicInteger();
     private AddAutocryptHeader mailet;
 
     @BeforeEach
     void setUp() throws Exception {
-        store = new FakeKeyStore();
+        store = new ScriptedKeyStore();
         metrics = new RecordingMetricFactory();
         mailet = new AddAutocryptHeader(store, new FakeDomainList("example.net"), metrics, clock,
             (key, address, now) -> {

@@ -18,6 +18,7 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.ErrorCode;
@@ -41,14 +42,14 @@ class PublishKeyTest {
     private final AnswerParser answers = new AnswerParser();
     private final KAuth kAuth = KAuth.generate();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-    private FakeKeyStore store;
+    private ScriptedKeyStore store;
     private FakeMailContext context;
     private RecordingMetricFactory metrics;
     private PublishKey mailet;
 
     @BeforeEach
     void setUp() throws Exception {
-        store = new FakeKeyStore();
+        store = new ScriptedKeyStore();
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
         mailet = new PublishKey(store, new FakeDomainList("example.net", "example.org"), metrics, new NodeName("node-test"),

@@ -24,6 +24,7 @@ import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.protocol.WksEncryption;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.NodeName;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.store.wks.MemoryWebKeyServiceStore;
 import org.mailkeys.store.wks.PendingSubmission;
 import org.mailkeys.testing.KeyFixtures;
@@ -38,7 +39,7 @@ class WebKeyServiceMailetTest {
     private static final String ALICE_ARMORED = KeyFixtures.text(KeyFixtures.ALICE);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
-    private FakeKeyStore keyStore;
+    private ScriptedKeyStore keyStore;
     private MemoryWebKeyServiceStore state;
     private SubmissionKeys submissionKeys;
     private FakeMailContext context;
@@ -47,7 +48,7 @@ class WebKeyServiceMailetTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        keyStore = new FakeKeyStore();
+        keyStore = new ScriptedKeyStore();
         state = new MemoryWebKeyServiceStore();
         FakeDomainList domains = new FakeDomainList("example.net");
         ServiceAddresses serviceAddresses = new ServiceAddresses(domains, "keys");

@@ -28,6 +28,8 @@ import org.mailkeys.mailets.log.KeyLogLifecycle;
 import org.mailkeys.store.cassandra.CassandraSessions;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
@@ -49,7 +51,9 @@ class CassandraKeyStoreOpenerTest {
     @BeforeAll
     static void startCassandra() throws Exception {
         node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
-        try (CqlSession admin = sessionBuilder().build()) {
+        // a generous ceiling for the keyspace's creation, which outlasted the driver's default 2 s on a loaded machine
+        try (CqlSession admin = sessionBuilder().withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build()).build()) {
             CassandraSessions.awaitEveryNodeUp(admin, 1, Duration.ofSeconds(30));
             admin.execute("CREATE KEYSPACE IF NOT EXISTS " + JAMES_KEYSPACE
                 + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");

@@ -50,6 +50,8 @@ class CassandraKeyStoreTest implements KeyStoreContract {
         node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
         configuration = CassandraKeyStoreConfiguration.builder()
             .contactPoints(List.of(node.ip() + ":" + node.nativePort()))
+            // a generous ceiling, not a measure: the table's creation outlasted the default 10 s on a loaded machine
+            .requestTimeout(Duration.ofSeconds(60))
             .build();
         keyStore = CassandraKeyStoreFactory.open(configuration);
         otherNode = CassandraKeyStoreFactory.open(configuration);

@@ -1,7 +1,6 @@
 package org.mailkeys.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The Debian programs the DNS and TLS tests run (knotd, ldns-signzone, unbound, openssl): find, run, stop. */
+/** The Debian programs the DNS and TLS tests run (knotd, ldns-signzone, unbound, openssl): find and run. */
 public final class ExternalPrograms {
     private ExternalPrograms() {
     }
@@ -31,29 +30,20 @@ public final class ExternalPrograms {
 
     /**
      * Runs a command as {@link #run(Path, String...)} does, with {@code environment} added to this one's, stopped
-     * after {@code timeout}.
+     * (with everything it spawned) after {@code timeout}.
      */
     public static String run(Path folder, Map<String, String> environment, Duration timeout, String... command)
         throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            stop(process);
-            throw new IOException(String.join(" ", command) + " did not end: " + output);
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
+        return Command.of(command).in(folder).env(environment).mergeErrors().runSuccessfully(timeout).output();
     }
 
-    /** Ends a server the test started: SIGTERM, then SIGKILL after 10 s. */
-    public static void stop(Process process) {
+    /** Ends a server a harness class started: SIGTERM to it and what it spawned, then SIGKILL after 10 s. */
+    static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -149,14 +149,24 @@ public final class GnuPG implements AutoCloseable {
         run("--quick-set-expire", fingerprint, period, "*");
     }
 
+    /** {@code gpg} on this home with the options of every call here, then {@code arguments}; the caller runs it. */
+    public Command gpg(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--yes",
+            "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""));
+        command.addAll(List.of(arguments));
+        return Command.of(command).env("GNUPGHOME", home.toString());
+    }
+
+    /** Another GnuPG program (gpg-wks-client, gpg-wks-server, gpgconf...) seeing this home as GNUPGHOME. */
+    public Command program(String... command) {
+        return Command.of(command).env("GNUPGHOME", home.toString());
+    }
+
     /** Stops every daemon this home started (gpg-agent, dirmngr, keyboxd), so that its folder can be removed. */
     @Override
     public void close() throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("gpgconf", "--kill", "all")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("GNUPGHOME", home.toString());
-        builder.start().waitFor(30, TimeUnit.SECONDS);
+        Command.of("gpgconf", "--kill", "all").env("GNUPGHOME", home.toString()).discardOutput()
+            .run(Duration.ofSeconds(30));
     }
 
     private String generate(String userId, String primaryAlgorithm, String subkeyAlgorithm) throws IOException {
@@ -180,26 +190,16 @@ public final class GnuPG implements AutoCloseable {
     }
 
     private byte[] runForBytes(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--yes",
-            "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("GNUPGHOME", home.toString());
-        Path errors = Files.createTempFile(home, "gpg", ".err");
-        Process process = builder.redirectError(errors.toFile()).start();
-        byte[] output = process.getInputStream().readAllBytes();
+        Command.Finished finished;
         try {
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("gpg timed out: " + command);
-            }
+            finished = gpg(arguments).run(Duration.ofSeconds(120));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException("gpg " + String.join(" ", arguments) + " failed: " + Files.readString(errors));
+        if (finished.exitCode() != 0) {
+            throw new IOException("gpg " + String.join(" ", arguments) + " failed: " + finished.errors());
         }
-        return output;
+        return finished.outputBytes();
     }
 }

@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A test CA and server certificates it issues, made with {@code openssl}: what a provider's servers show. Server
@@ -34,7 +33,7 @@ public final class TestCertificates {
 
     /** A new CA in {@code folder}. */
     public static TestCertificates newCa(Path folder) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(ExternalPrograms.executable("openssl").isPresent(),
+        Prerequisites.require(ExternalPrograms.executable("openssl").isPresent(),
                 "openssl is not installed (apt-get install openssl): skipping the tests that need test certificates");
         Files.createDirectories(folder);
         run(folder, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
