@@ -4,64 +4,50 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.RunningProgram;
 
 /**
- * {@code mailkeys agent} (client/) run as a separate process, as a service manager runs it: standard error kept in
- * a file, stopped with SIGTERM ({@link #terminate()}); {@link #close()} kills it if it still runs.
+ * {@code mailkeys agent} (client/) run as a separate process through the harness, as a service manager runs it:
+ * standard error kept in a file, stopped with SIGTERM ({@link #terminate()}); {@link #close()} stops it and
+ * everything it spawned (gpg, dirmngr) if it still runs.
  */
 final class AgentProcess implements AutoCloseable {
-    private final Process process;
+    private final RunningProgram program;
     private final Path log;
 
-    private AgentProcess(Process process, Path log) {
-        this.process = process;
+    private AgentProcess(RunningProgram program, Path log) {
+        this.program = program;
         this.log = log;
     }
 
     /** Starts {@code mailkeys agent ARGUMENTS...} with these environment variables added. */
     static AgentProcess start(List<String> arguments, Map<String, String> environment, Path log) throws IOException {
-        Process process = builder("agent", arguments, environment)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(log.toFile())
-            .start();
-        return new AgentProcess(process, log);
+        Path out = Files.createTempFile("mailkeys-agent", ".out");
+        RunningProgram program = command("agent", arguments, environment).stdoutTo(out).stderrTo(log).start();
+        return new AgentProcess(program, log);
     }
 
     /** Runs {@code mailkeys SUBCOMMAND...} to the end (e.g. {@code agent status}): exit code and standard output. */
     static MailKeysCommandLine.Run run(List<String> arguments, Map<String, String> environment)
             throws IOException, InterruptedException {
-        Path out = Files.createTempFile("mailkeys-agent", ".out");
-        Path err = Files.createTempFile("mailkeys-agent", ".err");
-        try {
-            Process process = builder(arguments.get(0), arguments.subList(1, arguments.size()), environment)
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("mailkeys " + arguments + " did not finish");
-            }
-            return new MailKeysCommandLine.Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        Command.Finished finished = command(arguments.get(0), arguments.subList(1, arguments.size()), environment)
+            .run(Duration.ofSeconds(120));
+        return new MailKeysCommandLine.Run(finished.exitCode(), finished.output(), finished.errors());
     }
 
-    private static ProcessBuilder builder(String command, List<String> arguments, Map<String, String> environment) {
+    private static Command command(String command, List<String> arguments, Map<String, String> environment) {
         if (!Files.isRegularFile(MailKeysCommandLine.JAR)) {
             throw new IllegalStateException(MailKeysCommandLine.JAR + " is missing: build the client (mvn package -pl client -am)");
         }
-        List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", MailKeysCommandLine.JAR.toString(), command));
+        List<String> line = new ArrayList<>(List.of("-jar", MailKeysCommandLine.JAR.toString(), command));
         line.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(line);
-        builder.environment().putAll(environment);
-        return builder;
+        return Command.java(line.toArray(new String[0])).env(environment);
     }
 
     String log() throws IOException {
@@ -69,33 +55,29 @@ final class AgentProcess implements AutoCloseable {
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return program.isAlive();
     }
 
     /** Sends SIGTERM and waits for the exit (at most a minute); returns the exit code. */
-    int terminate() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+    int terminate() {
+        int status = program.stop(Duration.ofSeconds(60));
+        if (status == RunningProgram.KILLED) {
             throw new IllegalStateException("the agent did not stop within a minute of SIGTERM");
         }
-        return process.exitValue();
+        return status;
     }
 
     /** Waits for the exit of an agent that stops by itself (a refused start); returns the exit code. */
     int awaitExit() throws InterruptedException {
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        if (!program.waitFor(Duration.ofSeconds(120))) {
+            program.kill();
             throw new IllegalStateException("the agent did not exit");
         }
-        return process.exitValue();
+        return program.exitValue();
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+    public void close() {
+        program.close();
     }
 }
