@@ -167,12 +167,13 @@ class WebKeyDirectoryTest {
 
         try (GnuPG bob = gnuPg("bob-gpg")) {
             assertGnuPgFindsAlicesKey(advanced, bob, fingerprint);
-            // "--supported" asks for the Web Key *Service* (key submission by mail to a submission address), which
-            // MailKeys does not offer: keys are published through keys@<domain>. The directory itself is there.
+            // "--supported" asks for the Web Key *Service* (key submission by mail to the submission address of the
+            // policy file), which the listener announces for keys@<domain> (docs/PROTOCOL.md 11)
             NamespacedProgram.Run supported = advanced.run(bob.home(), WKS_CLIENT, "--verbose", "--supported", ALICE);
-            assertThat(supported.output).as(supported.toString()).contains("does NOT support WKS");
+            assertThat(supported.output).as(supported.toString()).contains("supports WKS")
+                .doesNotContain("does NOT support WKS");
             NamespacedProgram.Run colons = advanced.run(bob.home(), WKS_CLIENT, "--with-colons", "--supported", ALICE);
-            assertThat(colons.output).as(colons.toString()).containsPattern("(?m)^example\\.net:1:0:");
+            assertThat(colons.output).as(colons.toString()).containsPattern("(?m)^example\\.net:1:1:");
         }
         byte[] served = httpsGet("openpgpkey.example.net", "/.well-known/openpgpkey/example.net/hu/"
             + WebKeyHash.ofLocalPart("alice") + "?l=alice");
