@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -21,8 +21,14 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.mailets.AnswerKeyRequest;
+import org.mailkeys.mailets.DropUnanswerableRequest;
+import org.mailkeys.mailets.JamesConfFolder;
+import org.mailkeys.mailets.LimitAnswerRate;
+import org.mailkeys.mailets.PublishKey;
+import org.mailkeys.mailets.RetryKeyRequest;
 import org.mailkeys.mailets.smtp.KeyServiceRcptHook;
+import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.matchers.KeyServiceRecipient;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;

@@ -1,18 +1,15 @@
-package org.mailkeys.mailets;
+package org.mailkeys.extension;
 
 import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
+import org.mailkeys.mailets.RequestLimits;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
@@ -26,7 +23,7 @@ import com.google.inject.Provides;
  * Binds the {@link KeyStore} the MailKeys mailets use, and the {@link ServiceAddresses} and {@link RequestLimits} of
  * the matcher, the mailets and the SMTP hook, as {@code conf/mailkeys.properties} says. James installs it
  * for its extensions when {@code conf/extensions.properties} holds
- * {@code guice.extension.module=org.mailkeys.mailets.MailKeysModule}. Without mailkeys.properties the file store
+ * {@code guice.extension.module=org.mailkeys.extension.MailKeysModule}. Without mailkeys.properties the file store
  * under {@code var/mailkeys/keys} is used.
  */
 public class MailKeysModule extends AbstractModule {
@@ -84,17 +81,5 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     RequestLimits requestLimits(MailKeysConfiguration configuration) {
         return configuration.requestLimits();
-    }
-
-    /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */
-    public static Path resolvePath(String configured, FileSystem fileSystem) throws IOException {
-        if (configured.startsWith("file:")) {
-            return fileSystem.getFile(configured).toPath();
-        }
-        Path path = Paths.get(configured);
-        if (path.isAbsolute()) {
-            return path;
-        }
-        return fileSystem.getBasedir().toPath().resolve(path).normalize();
     }
 }
