@@ -15,13 +15,16 @@
 #   3. mailetcontainer.xml: the ToProcessor line in the root processor (after RelayLimit), the Autocrypt header
 #      mailet in the transport processor (before RecipientRewriteTable), opportunistic STARTTLS in every
 #      RemoteDelivery, and the mailkeys, mailkeys-error and mailkeys-retry processors;
-#   4. smtpserver.xml: on the port-25 (MX) server, STARTTLS on and no password at all (plainAuthEnabled false);
+#   4. smtpserver.xml: on the port-25 (MX) server, STARTTLS on and no password at all (plainAuthEnabled false,
+#      written whatever the block held: the element missing, spelled otherwise, or no <auth> at all);
 #      on every server, KeyServiceRcptHook before ValidRcptHandler, and on the submission servers AuthOnlyOverTls;
 #      removes 127.0.0.0/8 from authorizedAddresses (a trusted network relays without SMTP AUTH, so nothing sent
 #      from there could be a publication);
 #   5. conf/keystore: when missing (stock James does not start without it), a self-signed certificate for
-#      MAILKEYS_TLS_NAME (default: this host's name) with the password smtpserver.xml names. Replace it with your
-#      real certificate before other providers' MUAs connect: they check it against your MX host name.
+#      MAILKEYS_TLS_NAME (default: this host's name) under a new random password, written in place of the old
+#      <secret> in the servers' files. Replace it with your real certificate before other providers' MUAs connect:
+#      they check it against your MX host name.
+# Every file it edits keeps its mode and owner.
 set -eu
 
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
@@ -38,9 +41,12 @@ for file in mailetcontainer.xml smtpserver.xml; do
 done
 [ -f "$jar" ] || fail "$jar is missing: build it with mvn -B -DskipTests package -pl extension -am"
 
-# Rewrites a file through a command reading it on stdin; the file is replaced only when the command succeeds.
+# Rewrites a file through a command reading it on stdin; the file is replaced only when the command succeeds. The
+# new file starts as a copy of the old one (cp -p), so it keeps its mode and owner: a smtpserver.xml made owner-only
+# because it holds the keystore secret stays owner-only.
 rewrite() {
     file="$1"; shift
+    cp -p "$file" "$file.mailkeys-new" || fail "could not copy $file"
     "$@" < "$file" > "$file.mailkeys-new" || { rm -f "$file.mailkeys-new"; fail "could not edit $file"; }
     mv "$file.mailkeys-new" "$file"
 }
@@ -138,16 +144,37 @@ else
         -v mxHandlers="$snippets/smtpserver-mx-handlers.xml" \
         -v submissionHandlers="$snippets/smtpserver-submission-handlers.xml" '
         function emit(file,   line) { while ((getline line < file) > 0) print line; close(file) }
-        function flush(   i, mx) {
+        # The MX block takes no password whatever it says: every plainAuthEnabled element goes (any spacing,
+        # attributes, value, empty element), and one that says false is written at the start of <auth>, or in a new
+        # <auth> block when there is none (a missing plainAuthEnabled is true for James).
+        function mxWithoutAuth(text,   off) {
+            gsub(/\n[ \t]*<plainAuthEnabled[^>]*\/>[ \t]*/, "", text)
+            gsub(/\n[ \t]*<plainAuthEnabled[^>]*>[^<]*<\/plainAuthEnabled[[:space:]]*>[ \t]*/, "", text)
+            gsub(/<plainAuthEnabled[^>]*\/>/, "", text)
+            gsub(/<plainAuthEnabled[^>]*>[^<]*<\/plainAuthEnabled[[:space:]]*>/, "", text)
+            off = "<plainAuthEnabled>false</plainAuthEnabled>"
+            note = "<!-- MailKeys: port 25 takes no password: James accepts AUTH PLAIN whenever this is true or missing -->"
+            if (text ~ /<auth[[:space:]]*\/>/) {
+                sub(/<auth[[:space:]]*\/>/, "<auth>\n            " note "\n            " off "\n        </auth>", text)
+            } else if (text ~ /<auth([[:space:]][^>]*)?>/) {
+                match(text, /<auth([[:space:]][^>]*)?>/)
+                text = substr(text, 1, RSTART + RLENGTH - 1) "\n            " note "\n            " off substr(text, RSTART + RLENGTH)
+            } else {
+                sub(/<\/smtpserver>/, "    <auth>\n            <announce>never</announce>\n            " note "\n            " off "\n        </auth>\n    </smtpserver>", text)
+            }
+            return text
+        }
+        function flush(   i, mx, text) {
             mx = block ~ /<bind>[^<]*:25[[:space:]]*</
+            if (mx) {
+                text = lines[1]
+                for (i = 2; i <= n; i++) text = text "\n" lines[i]
+                n = split(mxWithoutAuth(text), lines, "\n")
+            }
             for (i = 1; i <= n; i++) {
                 line = lines[i]
                 if (mx && line ~ /<tls[[:space:]]/) {
                     sub(/startTLS="false"/, "startTLS=\"true\"", line)
-                }
-                if (mx && line ~ /<plainAuthEnabled>true<\/plainAuthEnabled>/) {
-                    print "            <!-- MailKeys: port 25 takes no password: James accepts AUTH PLAIN whenever this is true -->"
-                    sub(/true/, "false", line)
                 }
                 if (line ~ /<authorizedAddresses>[[:space:]]*127\.0\.0\.0\/8[[:space:]]*<\/authorizedAddresses>/) {
                     print "        <!-- MailKeys: 127.0.0.0/8 no longer trusted to relay: mail from a trusted network needs no SMTP AUTH, so it could never be a publication -->"
@@ -168,17 +195,29 @@ else
     say "smtpserver.xml: KeyServiceRcptHook in every handlerchain, AuthOnlyOverTls on submission, STARTTLS and no password on port 25"
 fi
 
-# 5. the keystore the stock TLS settings name
+# 5. the keystore the stock TLS settings name, under a password of its own: the stock secret is in every copy of
+# James, so a keystore under it is protected by nothing. The new password replaces the old secret wherever a
+# server's TLS settings name it (smtpserver.xml, imapserver.xml, pop3server.xml, managesieveserver.xml...).
 if [ -f "$conf/keystore" ]; then
     say "conf/keystore kept as it is"
 else
-    secret=$(sed -n 's|.*<secret>\([^<]*\)</secret>.*|\1|p' "$conf/smtpserver.xml" | head -n 1)
-    [ -n "$secret" ] || fail "no <secret> in smtpserver.xml to protect conf/keystore with"
+    old_secret=$(sed -n '/<!--/!s|.*<secret>\([^<]*\)</secret>.*|\1|p' "$conf/smtpserver.xml" | head -n 1)
+    [ -n "$old_secret" ] || fail "no <secret> in smtpserver.xml to replace with the new keystore's password"
+    secret=$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 32)
+    [ ${#secret} -eq 32 ] || fail "could not make a password for conf/keystore"
     name="${MAILKEYS_TLS_NAME:-$(hostname -f 2>/dev/null || hostname)}"
+    umask 077
     keytool -genkeypair -alias james -keyalg RSA -keysize 3072 -validity 825 -storetype PKCS12 \
         -keystore "$conf/keystore" -storepass "$secret" -keypass "$secret" \
         -dname "CN=$name" -ext "SAN=dns:$name" >/dev/null 2>&1 || fail "keytool could not create conf/keystore"
     chmod 600 "$conf/keystore"
+    old_pattern=$(printf '%s' "$old_secret" | sed 's/[][\.*^$|/&]/\\&/g')
+    for file in "$conf"/*.xml; do
+        if grep -qF "<secret>$old_secret</secret>" "$file"; then
+            rewrite "$file" sed "/<!--/!s|<secret>$old_pattern</secret>|<secret>$secret</secret>|"
+            say "$(basename "$file"): the keystore's new password (the file keeps its mode: make it owner-only if others can read it)"
+        fi
+    done
     say "conf/keystore: a SELF-SIGNED certificate for $name; replace it with your real one (other MUAs check it)"
 fi
 

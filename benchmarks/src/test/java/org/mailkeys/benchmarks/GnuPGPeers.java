@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.GnuPG;
 
 /**
  * The peers of a publication, given the same GnuPG-made keys: GnuPG's Web Key Service server processing each key's
@@ -56,9 +59,14 @@ public final class GnuPGPeers {
     public static double wksReceive(Path wksDirectory, Path gnupgHome, List<byte[]> mails, int parallel) throws Exception {
         Path pending = wksDirectory.resolve(DOMAIN).resolve("pending");
         long before = count(pending);
-        double seconds = Workers.run(mails.size(), parallel, worker -> new Workers.Nothing(), (nothing, i) -> run(gnupgHome, mails.get(i),
-            "gpg-wks-server", "--directory", wksDirectory.toString(), "--from", SUBMISSION_ADDRESS, "--receive",
-            "--output", "/dev/null"));
+        double seconds;
+        try {
+            seconds = Workers.run(mails.size(), parallel, worker -> new Workers.Nothing(), (nothing, i) -> run(gnupgHome, mails.get(i),
+                "gpg-wks-server", "--directory", wksDirectory.toString(), "--from", SUBMISSION_ADDRESS, "--receive",
+                "--output", "/dev/null"));
+        } finally {
+            stopDaemons(gnupgHome);
+        }
         long stored = count(pending) - before;
         if (stored != mails.size()) {
             throw new IllegalStateException("gpg-wks-server stored " + stored + " of " + mails.size() + " keys");
@@ -74,8 +82,19 @@ public final class GnuPGPeers {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
             workerHomes.add(home);
         }
-        return Workers.run(armoredKeys.size(), parallel, worker -> new KeyringOf(workerHomes.get(worker)), (keyring, i) ->
-            run(keyring.home, armoredKeys.get(i).getBytes(StandardCharsets.US_ASCII), "gpg", "--batch", "--no-tty", "--quiet", "--import"));
+        try {
+            return Workers.run(armoredKeys.size(), parallel, worker -> new KeyringOf(workerHomes.get(worker)), (keyring, i) ->
+                run(keyring.home, armoredKeys.get(i).getBytes(StandardCharsets.US_ASCII), "gpg", "--batch", "--no-tty", "--quiet", "--import"));
+        } finally {
+            for (Path home : workerHomes) {
+                stopDaemons(home);
+            }
+        }
+    }
+
+    /** Stops any agent a peer started in this home (after the measurement, so that it is not timed). */
+    private static void stopDaemons(Path home) throws IOException, InterruptedException {
+        new GnuPG(home).close();
     }
 
     /** A worker's own keyring: parallel imports into one keyring would wait on its lock. */
@@ -92,24 +111,11 @@ public final class GnuPGPeers {
     }
 
     private static void run(Path gnupgHome, byte[] input, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("GNUPGHOME", gnupgHome.toString());
-        Path errors = Files.createTempFile("gnupg-peer", ".err");
-        try {
-            Process process = builder.redirectError(errors.toFile()).start();
-            try (var stdin = process.getOutputStream()) {
-                stdin.write(input);
-            }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(command[0] + " timed out");
-            }
-            if (process.exitValue() != 0) {
-                throw new IOException(String.format(Locale.ROOT, "%s failed (%d): %s", String.join(" ", command),
-                    process.exitValue(), Files.readString(errors)));
-            }
-        } finally {
-            Files.deleteIfExists(errors);
+        Command.Finished finished = Command.of(command).env("GNUPGHOME", gnupgHome.toString()).input(input)
+            .run(Duration.ofSeconds(60));
+        if (finished.exitCode() != 0) {
+            throw new IOException(String.format(Locale.ROOT, "%s failed (%d): %s", String.join(" ", command),
+                finished.exitCode(), finished.errors()));
         }
     }
 

@@ -24,8 +24,9 @@ import org.mailkeys.testing.KeyFixtures;
  */
 @EnabledIfSystemProperty(named = "mailkeys.bench", matches = "true")
 class MailKeysBenchmarks {
-    /** The parts to run, for profiling one of them: jmh, kst, file, wkd, cassandra (all by default). */
-    private static final List<String> PARTS = List.of(System.getProperty("mailkeys.bench.parts", "jmh,kst,file,wkd,cassandra").split(","));
+    /** The parts to run, for profiling one of them: jmh, kst, file, wkd, cassandra, autocrypt (all by default). */
+    private static final List<String> PARTS = List.of(System.getProperty("mailkeys.bench.parts",
+        "jmh,kst,file,wkd,cassandra,autocrypt").split(","));
 
     private final Results results = new Results();
     private final byte[] keyBytes = KeyFixtures.keyBytes(KeyFixtures.ALICE);
@@ -48,6 +49,8 @@ class MailKeysBenchmarks {
             List.of("file_store_1m_vs_1k"));
         part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
             List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16"));
+        part("autocrypt", "Autocrypt header per mail, worst allowed key against ed25519", () -> AutocryptHeaderCost.run(results),
+            List.of(AutocryptHeaderCost.FIGURE));
         part("cassandra", "Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),
             List.of("cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty"));
 

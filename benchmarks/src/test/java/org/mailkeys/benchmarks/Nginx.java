@@ -6,7 +6,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.RunningProgram;
 
 /**
  * nginx (the Debian package) serving a folder as the advanced method's {@code /.well-known/openpgpkey/} over plain
@@ -15,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 final class Nginx implements AutoCloseable {
     static final Path EXECUTABLE = Path.of("/usr/sbin/nginx");
 
-    private final Process process;
+    private final RunningProgram process;
     private final InetSocketAddress address;
 
-    private Nginx(Process process, InetSocketAddress address) {
+    private Nginx(RunningProgram process, InetSocketAddress address) {
         this.process = process;
         this.address = address;
     }
@@ -54,10 +59,9 @@ final class Nginx implements AutoCloseable {
             "    }",
             "  }",
             "}", ""), StandardCharsets.US_ASCII);
-        Process process = new ProcessBuilder(EXECUTABLE.toString(), "-p", prefix.toString(), "-c", conf.toString(),
+        RunningProgram process = Command.of(EXECUTABLE.toString(), "-p", prefix.toString(), "-c", conf.toString(),
             "-g", "daemon off;")
-            .redirectErrorStream(true)
-            .redirectOutput(prefix.resolve("logs/output.log").toFile())
+            .outputTo(prefix.resolve("logs/output.log"))
             .start();
         Nginx nginx = new Nginx(process, address);
         nginx.awaitListening();
@@ -68,27 +72,27 @@ final class Nginx implements AutoCloseable {
         return address;
     }
 
-    private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("nginx exited with " + process.exitValue());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(address, 1000);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
+    private void awaitListening() throws IOException {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IOException("nginx exited with " + process.exitValue());
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, 1000);
+                    return true;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IOException("nginx did not listen on " + address, e);
         }
-        throw new IOException("nginx did not listen on " + address);
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+    public void close() {
+        process.stop(Duration.ofSeconds(10));
     }
 }

@@ -83,6 +83,7 @@ final class WkdVsNginx {
         properties.setProperty("wkd.port", "0");
         properties.setProperty("wkd.limit.connections", "100000");
         properties.setProperty("wkd.limit.connections.per.ip", "100000");
+        properties.setProperty("wkd.limit.connects.per.ip.per.second", "1000000");
         properties.setProperty("wkd.limit.requests.per.ip.per.minute", "1000000");
         return WebKeyDirectorySettings.from(properties);
     }

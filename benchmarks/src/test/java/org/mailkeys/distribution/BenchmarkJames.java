@@ -184,14 +184,14 @@ public final class BenchmarkJames implements AutoCloseable {
     }
 
     private double awaitDeliveries(List<String> readers, long expected, long start) throws Exception {
-        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
-        long delivered;
-        while ((delivered = inboxes.total(readers)) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(delivered + " of " + expected + " mails delivered in time");
-            }
-            Thread.sleep(10);
+        try {
+            org.awaitility.Awaitility.await().atMost(DELIVERY_TIMEOUT).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10)).pollInSameThread()
+                .until(() -> inboxes.total(readers) >= expected);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException(inboxes.total(readers) + " of " + expected + " mails delivered in time", e);
         }
+        long delivered = inboxes.total(readers);
         if (delivered != expected) {
             throw new IllegalStateException(delivered + " mails delivered, " + expected + " expected");
         }

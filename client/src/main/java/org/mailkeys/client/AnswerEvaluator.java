@@ -19,12 +19,15 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
+import org.mailkeys.protocol.LogProofAnswers;
 import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.MessageBodies;
 import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.PublicKeyPolicy;
 import org.mailkeys.protocol.SanitisedKey;
+import org.mailkeys.transparency.LogProofBlock;
 
 /**
  * Decides what a received mail means for the pending requests: it belongs to a request when its
@@ -40,6 +43,22 @@ public final class AnswerEvaluator {
     private final MessageBodies bodies = new MessageBodies();
     private final AnswerParser parser = new AnswerParser();
     private final PublicKeyPolicy keyPolicy = new PublicKeyPolicy();
+    private final TransparencyCheck log;
+    private final boolean requireTransparency;
+
+    /** Checks no log: every lookup answer is {@code not-offered} (or {@code failed} when it carries a proof). */
+    public AnswerEvaluator() {
+        this(TransparencyCheck.NONE, false);
+    }
+
+    /**
+     * @param log checks the proof block of every MAC-verified lookup answer
+     * @param requireTransparency use only answers whose log proof is {@code verified} ({@code --require transparency})
+     */
+    public AnswerEvaluator(TransparencyCheck log, boolean requireTransparency) {
+        this.log = Objects.requireNonNull(log);
+        this.requireTransparency = requireTransparency;
+    }
 
     /** A mail that belongs to a pending request, and what it says. */
     public static final class Evaluation {
@@ -111,22 +130,61 @@ public final class AnswerEvaluator {
     /** What an answer body means for one request: only MAC-verified answers count. */
     Outcome judge(byte[] rawMessage, PendingRequest request) {
         KeyAnswer answer;
+        Optional<Proof> proof = Optional.empty();
         try {
-            answer = parser.parse(bodies.protocolText(new ByteArrayInputStream(rawMessage)));
+            AnswerText text = AnswerText.split(bodies.answerText(new ByteArrayInputStream(rawMessage)));
+            answer = parser.parse(text.versionOne());
+            if (text.proofBlock().isPresent()) {
+                Optional<LogProofBlock> block = LogProofBlock.parse(text.proofBlock().get());
+                if (block.isEmpty()) {
+                    return tampered(request, "the answer's log proof block does not have the protocol's form");
+                }
+                proof = Optional.of(new Proof(text.proofBlock().get(), block.get()));
+            }
         } catch (ProtocolException e) {
             return tampered(request, "the answer does not have the protocol's form");
         } catch (RuntimeException e) {
             return tampered(request, "the answer could not be read");
         }
-        return judge(answer, request);
+        return judge(answer, proof, request);
+    }
+
+    /** A version-2 answer's proof block: its text as sent (with LF line ends), which the MAC covers, and its parts. */
+    static final class Proof {
+        final String text;
+        final LogProofBlock block;
+
+        Proof(String text, LogProofBlock block) {
+            this.text = text;
+            this.block = block;
+        }
     }
 
     Outcome judge(KeyAnswer answer, PendingRequest request) {
+        return judge(answer, Optional.empty(), request);
+    }
+
+    /**
+     * Whether the answer's MAC holds: over the version-1 input alone, or, for a version-2 answer, over that input
+     * followed by the proof block (docs/PROTOCOL.md 12), so that nobody on the path can strip or swap the block.
+     */
+    private static boolean macHolds(KeyAnswer answer, byte[] versionOneInput, Optional<Proof> proof, KAuth kAuth) {
+        byte[] input = proof.map(p -> LogProofAnswers.macInput(versionOneInput, p.text)).orElse(versionOneInput);
+        return answer.mac().isPresent() && answer.mac().get().verifies(kAuth, input);
+    }
+
+    private static byte[] ascii(String statusLine) {
+        return statusLine.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    Outcome judge(KeyAnswer answer, Optional<Proof> proof, PendingRequest request) {
         String address = request.address();
         boolean relayed = request.relayed();
+        KAuth kAuth = request.kAuth();
+        Optional<LogProofBlock> block = proof.map(p -> p.block);
         if (answer instanceof KeyAnswer.Error) {
             KeyAnswer.Error error = (KeyAnswer.Error) answer;
-            if (error.mac().isPresent() && !error.verifies(request.kAuth())) {
+            if (error.mac().isPresent() && !macHolds(error, ascii(error.statusLine()), proof, kAuth)) {
                 return tampered(request, "the MAC of the ERROR answer does not verify");
             }
             String[] parts = error.statusLine().split(" ", 3);
@@ -137,29 +195,84 @@ public final class AnswerEvaluator {
         switch (request.kind()) {
             case PUBLISH:
                 if (answer instanceof KeyAnswer.Confirmation
-                        && ((KeyAnswer.Confirmation) answer).verifies(request.kAuth(), request.sentKeyBytes().get())) {
-                    return new Outcome.Published(address);
+                        && macHolds(answer, request.sentKeyBytes().get(), proof, kAuth)) {
+                    return block.isEmpty() ? new Outcome.Published(address)
+                            : ownEntryChecked(new Outcome.Published(address), request.sentKeyBytes().get(), block, request);
                 }
                 break;
             case DELETE:
                 if (answer instanceof KeyAnswer.Deleted && sameAddress(((KeyAnswer.Deleted) answer).address(), address)
-                        && ((KeyAnswer.Deleted) answer).verifies(request.kAuth())) {
+                        && macHolds(answer, ascii(((KeyAnswer.Deleted) answer).statusLine()), proof, kAuth)) {
                     return new Outcome.Deleted(address);
                 }
                 break;
             case LOOKUP:
-                if (answer instanceof KeyAnswer.KeyFound && ((KeyAnswer.KeyFound) answer).verifies(request.kAuth())) {
-                    return usableKey(((KeyAnswer.KeyFound) answer).keyBytes(), request);
+                if (answer instanceof KeyAnswer.KeyFound
+                        && macHolds(answer, ((KeyAnswer.KeyFound) answer).keyBytes(), proof, kAuth)) {
+                    byte[] keyBytes = ((KeyAnswer.KeyFound) answer).keyBytes();
+                    Outcome usable = usableKey(keyBytes, request);
+                    return usable instanceof Outcome.KeyFound ? checkedAgainstLog(usable, Optional.of(keyBytes), block, request)
+                            : usable;
                 }
                 if (answer instanceof KeyAnswer.NotFound && sameAddress(((KeyAnswer.NotFound) answer).address(), address)
-                        && ((KeyAnswer.NotFound) answer).verifies(request.kAuth())) {
-                    return new Outcome.NotFound(address, relayed);
+                        && macHolds(answer, ascii(((KeyAnswer.NotFound) answer).statusLine()), proof, kAuth)) {
+                    return checkedAgainstLog(new Outcome.NotFound(address, relayed), Optional.empty(), block, request);
                 }
                 break;
             default:
                 break;
         }
         return tampered(request, "the answer's MAC does not verify or it does not answer this request");
+    }
+
+    /**
+     * A version-2 confirmation proves the new entry of the owner's key: checked like a lookup's answer, which also
+     * teaches the client the owner's label. A log that contradicts the publication is reported as tampered; the
+     * publication itself happened.
+     */
+    private Outcome ownEntryChecked(Outcome published, byte[] sentKey, Optional<LogProofBlock> block, PendingRequest request) {
+        TransparencyCheck.Verdict verdict = checkLog(request.address(), Optional.of(sentKey), block);
+        if (verdict.tampered()) {
+            return tampered(request, "the key was published, but the key log contradicts it: " + verdict.reason())
+                    .checkedAgainstLog(verdict.status(), verdict.reason());
+        }
+        if (verdict.status() == Transparency.VERIFIED) {
+            log.ownKeyConfirmed(request.address(), sentKey);
+        }
+        return published.checkedAgainstLog(verdict.status(), verdict.reason());
+    }
+
+    /**
+     * A MAC-verified lookup answer and its log proof: a proof that fails makes it tampered (nothing used); under
+     * {@code --require transparency} anything but {@code verified} makes it {@link Outcome.Unverified}.
+     */
+    private Outcome checkedAgainstLog(Outcome answer, Optional<byte[]> keyBytes, Optional<LogProofBlock> block,
+                                      PendingRequest request) {
+        TransparencyCheck.Verdict verdict = checkLog(request.address(), keyBytes, block);
+        if (verdict.tampered()) {
+            return tampered(request, "the key log contradicts the answer: " + verdict.reason())
+                    .checkedAgainstLog(verdict.status(), verdict.reason());
+        }
+        if (requireTransparency && verdict.status() != Transparency.VERIFIED) {
+            return new Outcome.Unverified(request.address(), "--require transparency, and the answer's log proof is "
+                    + verdict.status().wireName() + " (" + verdict.reason() + ")", request.relayed())
+                    .checkedAgainstLog(verdict.status(), verdict.reason());
+        }
+        return answer.checkedAgainstLog(verdict.status(), verdict.reason());
+    }
+
+    /** Tells the log checks that the owner asked for a deletion (its entry is hers). */
+    public void ownDeletionRequested(String address) {
+        log.ownDeletionRequested(address);
+    }
+
+    /** A check that broke (a bug, a state folder that cannot be read) is no verdict on the provider. */
+    private TransparencyCheck.Verdict checkLog(String address, Optional<byte[]> keyBytes, Optional<LogProofBlock> block) {
+        try {
+            return log.check(address, keyBytes, block);
+        } catch (RuntimeException e) {
+            return TransparencyCheck.Verdict.unchecked("the log check failed: " + e);
+        }
     }
 
     /** A verified key is used only when it is one public key, self-signed for the queried address. */

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -42,7 +40,6 @@ final class AnswerMailbox implements AutoCloseable {
     private final boolean uidPlus;
     private final ScheduledExecutorService waker;
     private final List<Message> consumed = new ArrayList<>();
-    private final Set<Long> seen = new HashSet<>();
     private long lastUid;
 
     /** A mail in the INBOX, with the headers that tell whether it may be an answer. */
@@ -98,6 +95,7 @@ final class AnswerMailbox implements AutoCloseable {
             return List.of();
         }
         Message[] messages;
+        long alreadyListed = lastUid; // "n:*" returns the last mail when none is newer: skip what was listed before
         if (lastUid == 0) {
             long uidNext = inbox.getUIDNext();
             messages = inbox.search(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(since.minus(Duration.ofDays(1)))));
@@ -118,8 +116,8 @@ final class AnswerMailbox implements AutoCloseable {
                 continue;
             }
             long uid = inbox.getUID(message);
-            if (!seen.add(uid)) {
-                continue; // "n:*" returns the last mail when none is newer
+            if (alreadyListed != 0 && uid <= alreadyListed) {
+                continue;
             }
             lastUid = Math.max(lastUid, uid);
             if (!message.isSet(Flags.Flag.DELETED)) {
@@ -133,6 +131,17 @@ final class AnswerMailbox implements AutoCloseable {
         candidate.message.setFlags(new Flags(Flags.Flag.SEEN), true);
         candidate.message.setFlag(Flags.Flag.DELETED, true);
         consumed.add(candidate.message);
+    }
+
+    /**
+     * Removes the consumed answers now (UID EXPUNGE with UIDPLUS; else they stay flagged \Deleted), so that a
+     * connection kept open for days does not hold on to them.
+     */
+    void expungeConsumed() throws MessagingException {
+        if (!consumed.isEmpty() && uidPlus) {
+            inbox.expunge(consumed.toArray(new Message[0]));
+        }
+        consumed.clear();
     }
 
     /** Returns when something may have arrived, or after at most {@code atMost}. */

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.mailkeys.transparency.LogPublicKeys;
+
 /** Everything a {@link MailKeysClient} needs to know; build with {@link #builder(String)}. */
 public final class ClientSettings {
     private final String account;
@@ -23,6 +25,9 @@ public final class ClientSettings {
     private final boolean relay;
     private final Path stateFolder;
     private final Progress progress;
+    private final int logPort;
+    private final Optional<LogPublicKeys> logKeys;
+    private final boolean requireTransparency;
 
     private ClientSettings(Builder builder) {
         this.account = builder.account;
@@ -40,6 +45,24 @@ public final class ClientSettings {
         this.relay = builder.relay;
         this.stateFolder = builder.stateFolder;
         this.progress = builder.progress;
+        this.logPort = builder.logPort;
+        this.logKeys = builder.logKeys;
+        this.requireTransparency = builder.requireTransparency;
+    }
+
+    /** Where domains serve their key logs over HTTPS; 443 but in tests. */
+    public int logPort() {
+        return logPort;
+    }
+
+    /** The log keys given by hand ({@code --log-keys}) for the domains of this run; empty to find them. */
+    public Optional<LogPublicKeys> logKeys() {
+        return logKeys;
+    }
+
+    /** Use only answers whose log proof verified ({@code --require transparency}). */
+    public boolean requireTransparency() {
+        return requireTransparency;
     }
 
     /** @param account the user's mail address: From of every request, owner of published keys */
@@ -127,6 +150,9 @@ public final class ClientSettings {
         private boolean relay;
         private Path stateFolder = PendingRequestStore.defaultFolder();
         private Progress progress = Progress.SILENT;
+        private int logPort = 443;
+        private Optional<LogPublicKeys> logKeys = Optional.empty();
+        private boolean requireTransparency;
 
         private Builder(String account) {
             this.account = Objects.requireNonNull(account, "account");
@@ -217,6 +243,24 @@ public final class ClientSettings {
 
         public Builder progress(Progress progress) {
             this.progress = progress;
+            return this;
+        }
+
+        /** Where domains serve their key logs; only tests need another port than 443. */
+        public Builder logPort(int port) {
+            this.logPort = port;
+            return this;
+        }
+
+        /** Check every log with these keys, and pin them for each domain looked up ({@code --log-keys}). */
+        public Builder logKeys(LogPublicKeys keys) {
+            this.logKeys = Optional.of(keys);
+            return this;
+        }
+
+        /** Use only answers whose log proof verified; a version-1 answer becomes {@link Outcome.Unverified}. */
+        public Builder requireTransparency(boolean required) {
+            this.requireTransparency = required;
             return this;
         }
 

@@ -111,7 +111,11 @@ final class DaneTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    /** RFC 7672 3.2.3: DNS-ID subject alternative names, a wildcard only as the whole left-most label; else the CN. */
+    /**
+     * RFC 7672 3.2.3: the DNS-ID subject alternative names, a wildcard only as the whole left-most label. The subject's
+     * common name is never used: RFC 6125 section 6.4.4 makes it a last resort a client MAY use, RFC 9525 drops it,
+     * and a CN read from the RFC 2253 string is easy to get wrong ({@code CN=evil\,CN=mx.example.net} is one name).
+     */
     private boolean carriesReferenceName(X509Certificate certificate) throws CertificateParsingException {
         List<String> names = new ArrayList<>();
         Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
@@ -119,14 +123,6 @@ final class DaneTrustManager extends X509ExtendedTrustManager {
             for (List<?> alternative : alternatives) {
                 if (Integer.valueOf(2).equals(alternative.get(0))) {
                     names.add(lower(String.valueOf(alternative.get(1))));
-                }
-            }
-        }
-        if (names.isEmpty()) {
-            String subject = certificate.getSubjectX500Principal().getName();
-            for (String part : subject.split(",")) {
-                if (part.trim().toUpperCase(Locale.ROOT).startsWith("CN=")) {
-                    names.add(lower(part.trim().substring(3)));
                 }
             }
         }

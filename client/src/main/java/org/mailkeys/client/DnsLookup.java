@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -22,6 +24,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
@@ -51,6 +54,9 @@ public final class DnsLookup {
     private final boolean ownResolver;
     private final DnssecValidation validation;
     private final Random random;
+    /** Per trust anchor: why the resolver cannot serve its DNSSEC chain, or empty when it can (asked once). */
+    private final Map<Name, Optional<String>> chainProbes = new HashMap<>();
+    private volatile Optional<String> dnssecUnavailable = Optional.empty();
 
     private DnsLookup(Resolver upstream, boolean ownResolver, DnssecValidation validation, Random random) {
         this.upstream = upstream;
@@ -84,9 +90,22 @@ public final class DnsLookup {
         return using(server, DnssecValidation.fromRoot());
     }
 
+    /**
+     * Asks only the DNS server at {@code server}. Believing its AD bit ({@link DnssecValidation#resolverAdBit()}) is
+     * allowed only for a server on loopback: RFC 6840 section 5.7 lets a stub trust AD only over a secure path, and
+     * plain UDP to any other host lets whoever is on the way set AD and forge the TLSA records with it.
+     *
+     * @throws IllegalArgumentException for an unknown host, or a resolver off loopback whose AD bit should be believed
+     */
     public static DnsLookup using(HostAndPort server, DnssecValidation validation) {
         try {
-            SimpleResolver simple = new SimpleResolver(InetAddress.getByName(server.host()));
+            InetAddress address = InetAddress.getByName(server.host());
+            if (validation.trustsResolverAdBit() && !address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("the AD bit of " + server.host() + " (" + address.getHostAddress()
+                        + ") is not believed: it travels in clear over the network, where anyone on the path can set it; "
+                        + "only a validating resolver on loopback may be trusted so");
+            }
+            SimpleResolver simple = new SimpleResolver(address);
             simple.setPort(server.port());
             simple.setTimeout(TIMEOUT);
             return new DnsLookup(simple, true, validation, new Random());
@@ -154,7 +173,8 @@ public final class DnsLookup {
     }
 
     /**
-     * The addresses of a host (A, then AAAA). An IP literal or {@code localhost} is taken as it is (insecure).
+     * The addresses of a host (A, then AAAA; when one of the two queries fails, the other's addresses, and a failure
+     * only when neither gave any; a bogus answer always ends it). An IP literal or {@code localhost} is taken as it is (insecure).
      * Without a DNS server of its own, a name DNS does not know is looked up by the system (hosts file), insecure.
      */
     public Validated<List<InetAddress>> hostAddresses(String host) throws IOException {
@@ -163,12 +183,26 @@ public final class DnsLookup {
         }
         List<InetAddress> found = new ArrayList<>();
         boolean secure = true;
+        IOException failed = null;
         for (int type : new int[] {Type.A, Type.AAAA}) {
-            Answer answer = query(host, type);
+            Answer answer;
+            try {
+                answer = query(host, type);
+            } catch (BogusAnswerException e) {
+                throw e;
+            } catch (IOException e) {
+                // one address family failing (REFUSED, SERVFAIL, a timeout) must not hide the other: mail servers
+                // use the addresses they could get (a stub such as dnsmasq refuses AAAA for an A-only host)
+                failed = e;
+                continue;
+            }
             secure &= answer.secure;
             for (Record record : answer.records) {
                 found.add(record instanceof ARecord ? ((ARecord) record).getAddress() : ((AAAARecord) record).getAddress());
             }
+        }
+        if (found.isEmpty() && failed != null) {
+            throw failed;
         }
         if (found.isEmpty() && !ownResolver) {
             return new Validated<>(List.of(InetAddress.getAllByName(host)), false);
@@ -279,12 +313,67 @@ public final class DnsLookup {
         if (response.getRcode() == Rcode.SERVFAIL) {
             for (Record record : response.getSection(Section.ADDITIONAL)) {
                 if (record.getDClass() == ValidatingResolver.VALIDATION_REASON_QCLASS && record instanceof TXTRecord) {
-                    throw new BogusAnswerException("DNSSEC validation of " + Type.string(type) + " " + name + " failed ("
-                            + String.join("", ((TXTRecord) record).getStrings()) + ")");
+                    String reason = String.join("", ((TXTRecord) record).getStrings());
+                    Optional<String> noChain = validator.isPresent()
+                            ? chainUnavailable(validator.get().getTrustAnchors().find(name, DClass.IN).getName()) : Optional.empty();
+                    if (noChain.isEmpty()) {
+                        throw new BogusAnswerException("DNSSEC validation of " + Type.string(type) + " " + name + " failed ("
+                                + reason + ")");
+                    }
+                    return indeterminate(query, noChain.get());
                 }
             }
         }
         return response;
+    }
+
+    /**
+     * Why DNSSEC cannot even start from the trust anchor at {@code anchor} through this resolver, or empty when it
+     * can. The resolver serves the DNSSEC chain when it answers the anchor's DNSKEY query with signatures; a stub
+     * such as dnsmasq, or a router that strips DNSSEC records, does not. A failure of validation is then
+     * indeterminate (RFC 4035 section 4.3: there is no chain to prove the answer either secure or bogus), not an
+     * attack seen; a resolver that serves the chain and still fails validation has seen a bogus answer.
+     */
+    private Optional<String> chainUnavailable(Name anchor) {
+        synchronized (chainProbes) {
+            return chainProbes.computeIfAbsent(anchor, this::probeChain);
+        }
+    }
+
+    private Optional<String> probeChain(Name anchor) {
+        String resolver = ownResolver ? "the DNS server given with --resolver" : "the system's DNS resolver";
+        try {
+            Message probe = Message.newQuery(Record.newRecord(anchor, Type.DNSKEY, DClass.IN));
+            probe.getHeader().setFlag(Flags.CD);
+            Message answer = upstream.send(probe);
+            boolean signedKeys = answer.getSection(Section.ANSWER).stream().anyMatch(record -> record instanceof RRSIGRecord
+                    && ((RRSIGRecord) record).getTypeCovered() == Type.DNSKEY);
+            if (signedKeys) {
+                return Optional.empty();
+            }
+            return Optional.of(resolver + " gives no DNSSEC records (its answer to DNSKEY " + anchor + " was "
+                    + Rcode.string(answer.getRcode()) + " without signatures), so no answer can be validated");
+        } catch (IOException e) {
+            return Optional.of(resolver + " gives no DNSSEC records (DNSKEY " + anchor + ": " + e.getMessage()
+                    + "), so no answer can be validated");
+        }
+    }
+
+    /** The answer as the resolver gives it, insecure; remembered so that the client can say why nothing was secure. */
+    private Message indeterminate(Message query, String why) throws IOException {
+        dnssecUnavailable = Optional.of(why);
+        Message response = upstream.send(query);
+        response.getHeader().unsetFlag(Flags.AD);
+        return response;
+    }
+
+    /**
+     * Why DNSSEC could not be checked for some answer of this lookup (the resolver serves no DNSSEC records), or empty.
+     * Those answers were taken as insecure, as for an unsigned domain (RFC 7672 section 2.2): what they lead to is
+     * protected by TLS at most, which {@code --require} refuses.
+     */
+    public Optional<String> dnssecUnavailable() {
+        return dnssecUnavailable;
     }
 
     private static Name absolute(String name) throws TextParseException {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import jakarta.mail.MessagingException;
 
@@ -47,8 +48,8 @@ public final class MailKeysClient {
     private final MailSessions sessions;
     private final RequestSender sender;
     private final RequestWriter writer = new RequestWriter();
-    private final AnswerEvaluator evaluator = new AnswerEvaluator();
     private final Clock clock = Clock.systemUTC();
+    private final AnswerEvaluator evaluator;
     private Credentials credentials;
 
     public MailKeysClient(ClientSettings settings) {
@@ -61,6 +62,16 @@ public final class MailKeysClient {
         MxRoutes routes = new MxRoutes(settings.dns(), policies, settings.mxPort(), settings.requirement(), settings.progress());
         this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), routes,
                 settings.progress());
+        LogDirectory logs = new HttpsLogDirectory(settings.dns(),
+                new WellKnownHttps(settings.dns(), settings.tls(), settings.logPort(), settings.networkTimeout()));
+        LogState logState = logState(settings);
+        this.evaluator = new AnswerEvaluator(new LogProofChecker(new LogKeyPins(logs, logState, settings.logKeys()),
+                logState, logs), settings.requireTransparency());
+    }
+
+    /** Where the client keeps what it saw of each domain's key log. */
+    public static LogState logState(ClientSettings settings) {
+        return new LogState(settings.stateFolder().resolve("log"), Clock.systemUTC());
     }
 
     public PendingRequestStore pendingRequests() {
@@ -102,6 +113,7 @@ public final class MailKeysClient {
     }
 
     public Outcome sendDeletion() throws MailKeysException {
+        evaluator.ownDeletionRequested(settings.account());
         KAuth kAuth = KAuth.generate();
         return submitOwn(RequestKind.DELETE, PUBLICATION_SUBJECT, writer.deletion(kAuth), kAuth, Optional.empty());
     }
@@ -213,6 +225,66 @@ public final class MailKeysClient {
             return mine;
         } catch (IOException e) {
             throw new MailKeysException("cannot read the pending requests in " + store.folder() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Told of every mail in the INBOX that concerns a pending request, with what it says. */
+    public interface AnswerListener {
+        void answered(AnswerEvaluator.Evaluation evaluation);
+    }
+
+    /**
+     * Keeps one IMAP connection open and hands every answer to a pending request of the account to the listener
+     * as it arrives, until {@code keepWatching} says stop (checked at least every {@code slice}): what
+     * {@link #collectPending} does once, for a long-running agent. The pending requests are read again for every
+     * batch of new mails, so requests sent meanwhile (their files are saved before they are sent) are matched.
+     * Verified answers are consumed as in {@link #collectPending}; what is no answer at all is left in the INBOX.
+     *
+     * @throws MailKeysException when the connection fails (the caller reconnects)
+     */
+    public void watchAnswers(AnswerListener listener, Duration slice, BooleanSupplier keepWatching) throws MailKeysException {
+        MailServer server = imapServer();
+        Instant since = pendingOfAccount().stream().map(PendingRequest::sentAt).min(Instant::compareTo).orElse(clock.instant());
+        try (AnswerMailbox inbox = new AnswerMailbox(sessions.imap(server), server, credentials())) {
+            while (keepWatching.getAsBoolean()) {
+                List<AnswerMailbox.Candidate> arrived = inbox.newMails(since);
+                List<PendingRequest> open = arrived.isEmpty() ? List.of() : pendingOfAccount();
+                for (AnswerMailbox.Candidate mail : arrived) {
+                    if (open.isEmpty() || !AnswerEvaluator.mayConcern(mail.inReplyTo, mail.references, mail.contentType, open)) {
+                        continue;
+                    }
+                    Optional<AnswerEvaluator.Evaluation> evaluation = evaluator.evaluate(mail.raw(), open);
+                    if (evaluation.isEmpty()) {
+                        continue;
+                    }
+                    if (evaluation.get().countsAsAnswer()) {
+                        if (evaluation.get().settlesRequest()) {
+                            forget(evaluation.get().request().messageId());
+                        }
+                        inbox.consume(mail);
+                    }
+                    listener.answered(evaluation.get());
+                }
+                inbox.expungeConsumed();
+                inbox.waitForMail(slice);
+            }
+        } catch (MessagingException | IOException e) {
+            throw new MailKeysException("watching " + server + " for answers failed: " + RequestSender.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The addresses the account wrote to: To, Cc and Bcc of the newest {@code maxMessages} mails of its Sent folder
+     * over IMAP (a connection of its own, read-only), at most {@code maxAddresses}, the account itself left out.
+     */
+    public List<String> sentRecipients(int maxMessages, int maxAddresses) throws MailKeysException {
+        MailServer server = imapServer();
+        try {
+            return SentRecipients.read(sessions.imap(server), server, credentials(), settings.account(), maxMessages, maxAddresses);
+        } catch (MessagingException | IOException e) {
+            throw new MailKeysException("reading the Sent folder at " + server + " failed: " + RequestSender.describe(e), e);
         }
     }
 

@@ -74,7 +74,8 @@ final class MxRoutes {
             Route route = dnsOverridden ? new Route(host, Protection.TLS, Optional.empty()) : decide(host);
             if (requirement.isPresent() && !requirement.get().acceptedBy(route.protection)) {
                 throw new Refused("--require " + requirement.get().wireName() + ", but only "
-                        + route.protection.description() + " is possible");
+                        + route.protection.description() + " is possible"
+                        + dns.dnssecUnavailable().map(why -> " (" + why + ")").orElse(""));
             }
             return route;
         }
@@ -146,6 +147,13 @@ final class MxRoutes {
     }
 
     ForDomain of(String domain, boolean mxSecure) {
+        if (!mxSecure) {
+            // RFC 7672 2.2: without DNSSEC data the MX is insecure, as for an unsigned domain; the user learns why
+            dns.dnssecUnavailable().ifPresent(why -> progress.update("DNSSEC not checked for " + domain + ": " + why
+                    + ". The request goes over TLS without DNS authentication; --require dnssec|dane|mta-sts refuses "
+                    + "that. Name a resolver that passes DNSSEC records with --resolver, a private root with "
+                    + "--trust-anchors, or the MX host with --mx."));
+        }
         return new ForDomain(domain, mxSecure, false);
     }
 

@@ -12,6 +12,9 @@ public abstract class Outcome {
     private final boolean relayed;
     /** Set once, by the client, for a request that was sent; null otherwise. */
     private Protection protection;
+    /** Set for the answer to a lookup, once its log proof was looked at; null otherwise. */
+    private Transparency transparency;
+    private String transparencyReason;
 
     Outcome(String address, boolean relayed) {
         this.address = Objects.requireNonNull(address);
@@ -32,6 +35,26 @@ public abstract class Outcome {
         return this;
     }
 
+    /**
+     * How the answer was checked against the provider's key log: {@code verified}, {@code not-offered} or
+     * {@code failed}; empty for what is not a lookup's answer (or was refused before its log was looked at).
+     */
+    public Optional<Transparency> transparency() {
+        return Optional.ofNullable(transparency);
+    }
+
+    /** Why the transparency is what it is, for a person. */
+    public Optional<String> transparencyReason() {
+        return Optional.ofNullable(transparencyReason);
+    }
+
+    /** Records how the answer was checked against the log; the client calls it once, when it knows. */
+    public Outcome checkedAgainstLog(Transparency status, String reason) {
+        this.transparency = Objects.requireNonNull(status);
+        this.transparencyReason = Objects.requireNonNull(reason);
+        return this;
+    }
+
     /** The queried address (lookup) or the account's address (publish, delete). */
     public String address() {
         return address;
@@ -43,7 +66,7 @@ public abstract class Outcome {
     }
 
     /**
-     * A short stable name: published, deleted, key-found, not-found, error, tampered, no-answer, not-supported,
+     * A short stable name: published, deleted, key-found, not-found, error, tampered, unverified, no-answer, not-supported,
      * probably-not-supported, pending, failed.
      */
     public abstract String kind();
@@ -214,6 +237,27 @@ public abstract class Outcome {
         @Override
         public String describe() {
             return "the answer for " + address() + " failed verification, possibly tampered with; it was ignored (" + reason() + ")";
+        }
+    }
+
+    /**
+     * A MAC-verified answer that was not used because the user asked for more than it offers: under
+     * {@code --require transparency}, an answer whose log proof is not {@code verified} (a version-1 server, a log
+     * key that changed, tiles that could not be fetched). Nothing of it is used.
+     */
+    public static final class Unverified extends Explained {
+        public Unverified(String address, String reason, boolean relayed) {
+            super(address, reason, relayed);
+        }
+
+        @Override
+        public String kind() {
+            return "unverified";
+        }
+
+        @Override
+        public String describe() {
+            return "the answer for " + address() + " was not used: " + reason();
         }
     }
 

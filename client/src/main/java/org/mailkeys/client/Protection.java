@@ -79,7 +79,7 @@ public enum Protection {
                 case "dnssec":
                     return DNSSEC;
                 default:
-                    throw new IllegalArgumentException("--require takes dane, mta-sts or dnssec, not " + text);
+                    throw new IllegalArgumentException("--require takes dane, mta-sts, dnssec or transparency, not " + text);
             }
         }
 

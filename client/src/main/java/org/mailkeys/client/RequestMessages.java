@@ -9,6 +9,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import org.mailkeys.protocol.LogProofAnswers;
+
 /** The request mails of docs/PROTOCOL.md 2.1 and 3.1: From the account, To keys@domain, a fresh unique Message-ID. */
 final class RequestMessages {
     static final String SERVICE_LOCAL_PART = "keys";
@@ -48,6 +50,8 @@ final class RequestMessages {
         message.setSubject(subject, "us-ascii");
         message.setSentDate(new Date());
         message.setText(body, "us-ascii");
+        // asks for answers with a log proof (docs/PROTOCOL.md 12); a version-1 server ignores it
+        message.setHeader(LogProofAnswers.VERSION_HEADER, LogProofAnswers.VERSION_2);
         message.saveChanges();
         return message;
     }

@@ -12,6 +12,7 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.Mac;
+import org.mailkeys.protocol.ThreadCpuTime;
 import org.mailkeys.testing.KeyFixtures;
 
 class AnswerEvaluatorTest {
@@ -45,14 +46,15 @@ class AnswerEvaluatorTest {
     }
 
     @Test
-    void aVerifiedKeyOffTheAlgorithmListShouldBeRefusedInMilliseconds() {
+    void aVerifiedKeyOffTheAlgorithmListShouldBeRefusedInMilliseconds() throws Exception {
         byte[] hostile = org.mailkeys.protocol.HostileKeys.dsa(16_384, 16_384, 3, "Alice <alice@example.net>");
 
-        long start = System.nanoTime();
-        Outcome outcome = evaluator.judge(new KeyAnswer.KeyFound(hostile, kAuth.macOver(hostile)),
-                request(RequestKind.LOOKUP, "alice@example.net"));
+        KeyAnswer answer = new KeyAnswer.KeyFound(hostile, kAuth.macOver(hostile));
+        PendingRequest lookup = request(RequestKind.LOOKUP, "alice@example.net");
 
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(1));
+        // CPU time of this thread, not the wall clock: verifying the key's junk signatures costs seconds of CPU
+        Outcome outcome = ThreadCpuTime.atMost(java.time.Duration.ofSeconds(1), () -> evaluator.judge(answer, lookup));
+
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Tampered.class,
                 tampered -> assertThat(tampered.reason()).contains("bad-key").contains("DSA"));
     }

@@ -9,6 +9,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +27,11 @@ class DaneTrustManagerTest {
     private static X509Certificate server;
     private static X509Certificate other;
     private static X509Certificate ca;
+    private static TestCertificates certificates;
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        TestCertificates certificates = TestCertificates.newCa(folder);
+        certificates = TestCertificates.newCa(folder);
         certificates.issue("server", List.of("mx.example.test"));
         certificates.issue("other", List.of("mx.other.test"));
         server = certificates.certificate("server.pem");
@@ -81,6 +85,35 @@ class DaneTrustManagerTest {
 
         assertThatThrownBy(() -> manager.checkServerTrusted(new X509Certificate[] {other, ca}, "EC"))
                 .isInstanceOf(CertificateException.class).hasMessageContaining("not for mx.example.test");
+    }
+
+    @Test
+    void daneTaShouldNotTakeTheNameFromACommonNameThatHidesOneBehindAnEscapedComma() throws Exception {
+        // issue 18 item 10: the subject below is ONE common name, "evil,CN=mx.example.test"; names come from DNS
+        // subject alternative names only (RFC 6125 6.4.4 makes the CN a last resort, RFC 9525 drops it)
+        X509Certificate commaInName = certificates.certificate(certificates.issueWithSubjectOnly("comma",
+                "/CN=evil,CN=mx.example.test").getFileName().toString());
+        assertThat(new LdapName(commaInName.getSubjectX500Principal().getName()).getRdns())
+                .extracting(Rdn::getValue).containsExactly("evil,CN=mx.example.test");
+        DaneTrustManager manager = trusting(tlsa(2, 0, 1, digest("SHA-256", ca.getEncoded())));
+
+        assertThatThrownBy(() -> manager.checkServerTrusted(new X509Certificate[] {commaInName, ca}, "EC"))
+                .isInstanceOf(CertificateException.class).hasMessageContaining("not for mx.example.test");
+    }
+
+    @Test
+    void daneTaShouldNeedTheMxNameAsASubjectAlternativeNameNotInACommonName() throws Exception {
+        X509Certificate commonNameOnly = certificates.certificate(certificates.issueWithSubjectOnly("cn-only",
+                "/CN=mx.example.test").getFileName().toString());
+        X509Certificate secondCommonName = certificates.certificate(certificates.issueWithSubjectOnly("two-cn",
+                "/CN=mx.example.test/CN=evil.example").getFileName().toString());
+        DaneTrustManager manager = trusting(tlsa(2, 0, 1, digest("SHA-256", ca.getEncoded())));
+
+        for (X509Certificate certificate : List.of(commonNameOnly, secondCommonName)) {
+            assertThatThrownBy(() -> manager.checkServerTrusted(new X509Certificate[] {certificate, ca}, "EC"))
+                    .as(certificate.getSubjectX500Principal().getName())
+                    .isInstanceOf(CertificateException.class).hasMessageContaining("not for mx.example.test");
+        }
     }
 
     @Test

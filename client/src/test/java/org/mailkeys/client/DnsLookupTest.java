@@ -96,4 +96,28 @@ class DnsLookupTest {
 
         assertThat(submission).isEqualTo(new MailServer(new HostAndPort("127.0.0.1", 465), MailServer.Tls.IMPLICIT));
     }
+
+    @Test
+    void aHostWhoseAaaaQueryIsRefusedShouldBeReachedOverIpv4() throws Exception {
+        // issue 18 item 12: dnsmasq without upstream (nor --local) answers AAAA of an A-only host with REFUSED
+        try (Dnsmasq stub = Dnsmasq.start(List.of(), List.of("--host-record=mx1.example.test,127.0.0.11"))) {
+            DnsLookup lookup = DnsLookup.using(new HostAndPort(stub.hostAddress(), stub.port()), TestDns.noTrustAnchors());
+
+            assertThat(lookup.addresses("mx1.example.test")).containsExactly(InetAddress.getByName("127.0.0.11"));
+            assertThatThrownBy(() -> lookup.addresses("unknown.example.test")).hasMessageContaining("REFUSED");
+        }
+    }
+
+    @Test
+    void aResolverWithoutDnssecShouldMakeAnswersUnderTheRootsAnchorsInsecureAndSaySo() throws Exception {
+        // issue 18 item 12: with the root's trust anchors, this stub made every lookup "DNSSEC validation ... failed"
+        DnsLookup fromRoot = DnsLookup.using(new HostAndPort(dns.hostAddress(), dns.port()), DnssecValidation.fromRoot());
+
+        Validated<List<String>> mx = fromRoot.mx("example.test");
+
+        assertThat(mx.secure()).isFalse();
+        assertThat(mx.value()).containsExactly("mx1.example.test", "mx2.example.test", "mx3.example.test");
+        assertThat(fromRoot.dnssecUnavailable()).hasValueSatisfying(why -> assertThat(why)
+                .contains("--resolver").contains("gives no DNSSEC records").contains("DNSKEY ."));
+    }
 }

@@ -1,6 +1,8 @@
 package org.mailkeys.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.util.stream.Collectors;
@@ -31,5 +33,20 @@ class DnssecValidationTest {
     @Test
     void trustingTheResolversAdBitShouldValidateNothingHere() throws Exception {
         assertThat(DnssecValidation.resolverAdBit().validator(new SimpleResolver(InetAddress.getLoopbackAddress()))).isEmpty();
+    }
+
+    @Test
+    void theAdBitShouldBeBelievedOnlyFromAResolverOnLoopback() {
+        // issue 18 item 9: AD over plain UDP from another host can be set by anyone on the path (RFC 6840 5.7)
+        assertThatThrownBy(() -> DnsLookup.using(new HostAndPort("192.0.2.53", 53), DnssecValidation.resolverAdBit()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+        assertThatThrownBy(() -> DnsLookup.using(new HostAndPort("2001:db8::53", 53), DnssecValidation.resolverAdBit()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatCode(() -> DnsLookup.using(new HostAndPort("127.0.0.53", 53), DnssecValidation.resolverAdBit()))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> DnsLookup.using(new HostAndPort("::1", 53), DnssecValidation.resolverAdBit()))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> DnsLookup.using(new HostAndPort("192.0.2.53", 53), DnssecValidation.fromRoot()))
+                .doesNotThrowAnyException();
     }
 }

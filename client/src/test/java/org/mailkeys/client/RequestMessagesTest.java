@@ -38,6 +38,7 @@ class RequestMessagesTest {
         assertThat(message.getSubject()).isEqualTo("Key request");
         assertThat(message.getContentType()).startsWith("text/plain").containsIgnoringCase("us-ascii");
         assertThat(text).contains("\r\n\r\nalice@example.net\r\nAAAA\r\n");
+        assertThat(message.getHeader("MailKeys-Version", null)).isEqualTo("2");
     }
 
     @Test

@@ -13,7 +13,11 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.mailkeys.extension.cassandra.CassandraKeyStoreOpener;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
+import org.mailkeys.store.cassandra.CassandraKeyStore;
 import org.mailkeys.store.file.FileKeyStore;
+import org.mailkeys.store.wks.FileWebKeyServiceStore;
+import org.mailkeys.store.wks.MemoryWebKeyServiceStore;
+import org.mailkeys.store.wks.WebKeyServiceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +32,42 @@ public class KeyStoreLifecycle {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyStoreLifecycle.class);
 
     private final KeyStore keyStore;
+    private final WebKeyServiceStore webKeyServiceStore;
 
     @Inject
     KeyStoreLifecycle(MailKeysConfiguration configuration, FileSystem fileSystem,
                       Provider<CassandraKeyStoreOpener> cassandra) throws IOException, ConfigurationException {
         this.keyStore = open(configuration, fileSystem, cassandra);
+        this.webKeyServiceStore = openWebKeyServiceState(configuration, fileSystem, keyStore);
+    }
+
+    /**
+     * The Web Key Service's state beside the key store: memory for the memory store, an owner-only folder beside the
+     * file store's (never inside it: that one may be served as a Web Key Directory, and this one holds secret keys),
+     * tables in the key store's keyspace for Cassandra.
+     */
+    private static WebKeyServiceStore openWebKeyServiceState(MailKeysConfiguration configuration, FileSystem fileSystem,
+                                                             KeyStore keyStore) throws IOException {
+        switch (configuration.storeType()) {
+            case FILE:
+                Path directory = JamesPaths.resolve(configuration.fileDirectory(), fileSystem);
+                Path state = directory.resolveSibling(directory.getFileName() + "-wks");
+                LOGGER.info("MailKeys Web Key Service state: owner-only files under {}", state);
+                return FileWebKeyServiceStore.open(state);
+            case CASSANDRA:
+                // tables beside the key table, shared by every node
+                if (keyStore instanceof CassandraKeyStore) {
+                    return ((CassandraKeyStore) keyStore).webKeyServiceState();
+                }
+                LOGGER.warn("MailKeys Web Key Service state kept in memory: this Cassandra store has no tables for it");
+                return new MemoryWebKeyServiceStore();
+            default:
+                return new MemoryWebKeyServiceStore();
+        }
+    }
+
+    public WebKeyServiceStore webKeyServiceStore() {
+        return webKeyServiceStore;
     }
 
     private static KeyStore open(MailKeysConfiguration configuration, FileSystem fileSystem,

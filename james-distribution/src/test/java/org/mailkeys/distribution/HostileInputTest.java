@@ -30,6 +30,7 @@ import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.TestMessages;
 
@@ -204,15 +205,25 @@ class HostileInputTest {
         assertDroppedWithoutAnswer("service-sender", SERVICE, TRENT, retrievalFrom(TRENT));
     }
 
+    /**
+     * Over the retrieval limit and for keys@ alone: refused at the end of DATA (docs/PROTOCOL.md 5), never queued nor
+     * answered. (The same mail with another recipient reaches the KST, which drops it: see
+     * KeyServiceHardeningTest.dataWithoutSizeToKeysShouldBeCutWhileItStreamsAndAnswered552.)
+     */
     @Test
-    void retrievalRequestOverFourKibibytesShouldBeDroppedWithoutAnswer() throws Exception {
+    void retrievalRequestOverFourKibibytesShouldBeRefusedWithoutAnswer() throws Exception {
         KAuth kAuth = KAuth.generate();
         String padding = String.join("\n", java.util.Collections.nCopies(80, "x".repeat(70)));
         TestMessages request = TestMessages.message(TRENT, SERVICE, "Key request")
             .withHeader("X-Padding", padding.replace("\n", "\r\n "))
             .withBody(new RequestWriter().retrieval(ALICE, kAuth));
 
-        assertDroppedWithoutAnswer("oversized-retrieval", TRENT, TRENT, request);
+        try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx)) {
+            assertThat(mx.dataReply(TRENT, SERVICE, request.raw())).as(mx.lastReply()).isEqualTo(552);
+        }
+        SentRequest marker = CLIENT.requestKey(TRENT, "nobody@" + DOMAIN);
+        Mailbox.imaps(PORTS.imaps, TRENT).awaitReplyTo(marker.messageId);
+        assertThat(Mailbox.imaps(PORTS.imaps, TRENT).currentReplyTo(request.messageId())).isEmpty();
     }
 
     private static TestMessages retrievalFrom(String from) {

@@ -35,7 +35,6 @@ class KeyServiceHardeningTest {
     private static final String ALICE = "alice@" + DOMAIN;
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;
     /** A normal publication is answered in one to two seconds; the hostile key below cost over 15 s before. */
-    private static final Duration QUICK_ANSWER = Duration.ofSeconds(8);
 
     @RegisterExtension
     static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
@@ -53,17 +52,16 @@ class KeyServiceHardeningTest {
         String hostile = PublicKeyArmor.armor(HostileKeys.dsa(16_384, 16_384, 6, "Alice <" + ALICE + ">"));
         assertThat(hostile.length()).isLessThan(64 * 1024);
 
-        long start = System.nanoTime();
         SentRequest publication = CLIENT.publish(ALICE, hostile);
         KeyAnswer answer = Mailbox.imaps(PORTS.imaps, ALICE).awaitReplyTo(publication.messageId).answer();
-        Duration answeredAfter = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(answer).isInstanceOf(KeyAnswer.Error.class);
         KeyAnswer.Error error = (KeyAnswer.Error) answer;
         assertThat(error.code()).as(error.statusLine()).hasValue(ErrorCode.BAD_KEY);
-        assertThat(error.statusLine()).contains("DSA");
+        // refused by the algorithm list ("DSA"), before any signature is verified; a refusal by the CPU-time budget
+        // would say "time budget". Not timed: James' threads do the work on a machine whose load the test does not know.
+        assertThat(error.statusLine()).contains("DSA").doesNotContain("time budget");
         assertThat(error.verifies(publication.kAuth)).isTrue();
-        assertThat(answeredAfter).isLessThan(QUICK_ANSWER);
         assertNothingStoredFor(ALICE);
     }
 
@@ -120,6 +118,35 @@ class KeyServiceHardeningTest {
             assertThat(submission.rcptReplyDeclaringSize(ALICE, 300_000, "keys@" + DOMAIN)).as(submission.lastReply())
                 .isEqualTo(552);
         }
+    }
+
+    /**
+     * A client that declares no SIZE is cut while DATA streams (issue 18 item 8): a mail for keys@ alone over the
+     * limit is answered 552 at the end of DATA and never reaches the spool (before, it was spooled in full and dropped
+     * there as an oversized retrieval). A mail that also goes to someone else is James' to limit.
+     */
+    @Test
+    void dataWithoutSizeToKeysShouldBeCutWhileItStreamsAndAnswered552() throws Exception {
+        MetricsProbe metrics = server.getProbe(MetricsProbe.class);
+        long oversizedBefore = metrics.count("mailkeys.dropped.oversized-retrieval");
+        String headers = "From: " + BOB + "\r\nTo: keys@" + DOMAIN + "\r\nSubject: Key request\r\n";
+        try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx);
+             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, MailKeysServer.PASSWORD)) {
+            assertThat(mx.dataReplyStreaming(BOB, java.util.List.of("keys@" + DOMAIN), headers, 8 * 1024 * 1024))
+                .as(mx.lastReply()).isEqualTo(552);
+            assertThat(mx.lastReply()).contains("5.3.4");
+            assertThat(submission.dataReplyStreaming(ALICE, java.util.List.of("keys@" + DOMAIN), headers, 5_000_000))
+                .as(submission.lastReply()).isEqualTo(552);
+            assertThat(mx.dataReplyStreaming(BOB, java.util.List.of("keys@" + DOMAIN, ALICE), headers, 100_000))
+                .as(mx.lastReply()).isEqualTo(250);
+        }
+
+        await().atMost(Mailbox.ANSWER_TIMEOUT).pollInterval(Duration.ofMillis(50))
+            .until(() -> metrics.count("mailkeys.dropped.oversized-retrieval") > oversizedBefore);
+        SentRequest later = CLIENT.requestKey(BOB, "nobody@" + DOMAIN);
+        Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(later.messageId);
+        assertThat(metrics.count("mailkeys.dropped.oversized-retrieval")).as("only the mail that also went to alice")
+            .isEqualTo(oversizedBefore + 1);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -51,7 +52,13 @@ class KillDuringPublicationsTest {
     private static final int PUBLICATIONS = USERS * KEYS_PER_USER * ROUNDS;
     private static final int PUBLISHERS = 4;
     private static final int CONFIRMED_BEFORE_THE_KILL = 3;
-    private static final Duration PUBLISHING_BEFORE_THE_KILL = Duration.ofMillis(1500);
+    /**
+     * The kill comes once this many publications are sent, counted, not timed: the first round and two more per
+     * publisher, while the publishers keep sending.
+     */
+    private static final int SENT_BEFORE_THE_KILL = USERS + 2 * PUBLISHERS;
+    /** The last round is held back until the kill, so that it always comes during publications, however slow the machine. */
+    private static final int HELD_BACK_FROM = PUBLICATIONS - USERS;
     /** One requester per account after the restart: the shipped answer rate per sender is 10 an hour. */
     private static final List<String> REQUESTERS = IntStream.range(0, USERS)
         .mapToObj(i -> String.format(Locale.ROOT, "requester%02d@%s", i, REQUESTER_DOMAIN)).collect(Collectors.toList());
@@ -89,6 +96,8 @@ class KillDuringPublicationsTest {
             first.addDomainAndUsers(REQUESTER_DOMAIN, REQUESTERS.toArray(new String[0]));
             AtomicBoolean killed = new AtomicBoolean();
             CountDownLatch confirmationsRead = new CountDownLatch(1);
+            CountDownLatch killDone = new CountDownLatch(1);
+            AtomicInteger tickets = new AtomicInteger();
             ExecutorService publishers = Executors.newFixedThreadPool(PUBLISHERS);
             try {
                 List<Future<?>> done = new ArrayList<>();
@@ -102,6 +111,10 @@ class KillDuringPublicationsTest {
                             }
                             for (int a = firstAccount; a < USERS; a += PUBLISHERS) {
                                 if (killed.get()) {
+                                    return null;
+                                }
+                                if (tickets.getAndIncrement() >= HELD_BACK_FROM) {
+                                    killDone.await(3, TimeUnit.MINUTES);
                                     return null;
                                 }
                                 String account = ACCOUNTS.get(a);
@@ -127,9 +140,11 @@ class KillDuringPublicationsTest {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
                     .until(() -> collectConfirmations(first, sent, confirmed) >= CONFIRMED_BEFORE_THE_KILL);
                 confirmationsRead.countDown();
-                Thread.sleep(PUBLISHING_BEFORE_THE_KILL.toMillis());
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> sentCount(sent) >= SENT_BEFORE_THE_KILL);
                 killed.set(true);
                 first.kill();
+                killDone.countDown();
                 for (Future<?> publisher : done) {
                     publisher.get();
                 }
@@ -170,6 +185,12 @@ class KillDuringPublicationsTest {
                 assertThat(acceptable).as("the confirmed key of %s or one sent after it", publication.account).contains(servedFingerprint);
             }
             assertThat(second.stop()).isZero();
+        }
+    }
+
+    private static int sentCount(List<Publication> sent) {
+        synchronized (sent) {
+            return sent.size();
         }
     }
 

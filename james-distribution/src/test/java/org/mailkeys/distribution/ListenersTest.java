@@ -115,7 +115,7 @@ class ListenersTest {
             .filter(address -> address instanceof java.net.Inet4Address && !address.isLoopbackAddress())
             .map(java.net.InetAddress::getHostAddress)
             .findFirst();
-        org.junit.jupiter.api.Assumptions.assumeTrue(nonLoopback.isPresent(), "no non-loopback address on this machine");
+        org.mailkeys.testing.Prerequisites.require(nonLoopback.isPresent(), "no non-loopback address on this machine");
         String otherAddress = nonLoopback.get();
         for (int port : PORTS.all()) {
             try (Socket socket = new Socket()) {

@@ -8,7 +8,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+
+import org.mailkeys.testing.Command;
 
 /** The {@code mailkeys} command line (client/), run as a separate process as a user would run it. */
 final class MailKeysCommandLine {
@@ -46,23 +48,11 @@ final class MailKeysCommandLine {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: build the client (mvn package -pl client -am)");
         }
-        List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", JAR.toString(), command));
+        List<String> line = new ArrayList<>(List.of("-jar", JAR.toString(), command));
         line.addAll(commonOptions);
         line.addAll(options);
-        ProcessBuilder builder = new ProcessBuilder(line);
-        builder.environment().putAll(environment);
-        builder.environment().putAll(extraEnvironment);
-        Path out = Files.createTempFile("mailkeys", ".out");
-        Path err = Files.createTempFile("mailkeys", ".err");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("mailkeys " + command + " did not finish");
-        }
-        Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        Files.delete(out);
-        Files.delete(err);
-        return run;
+        Command.Finished finished = Command.java(line.toArray(new String[0])).env(environment).env(extraEnvironment)
+            .run(Duration.ofSeconds(180));
+        return new Run(finished.exitCode(), finished.output(), finished.errors());
     }
 }

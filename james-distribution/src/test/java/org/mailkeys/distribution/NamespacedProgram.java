@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.Prerequisites;
 
 /**
  * Runs an unmodified program the way it runs on a user's machine, but seeing the test's world: in a mount
@@ -46,7 +48,7 @@ final class NamespacedProgram {
 
     static boolean available() {
         return Files.isExecutable(Path.of("/usr/bin/unshare")) && Files.isRegularFile(SYSTEM_CA_BUNDLE)
-            && "root".equals(System.getProperty("user.name"));
+            && Prerequisites.isRoot();
     }
 
     Run run(Path gnupgHome, String... command) throws IOException, InterruptedException {
@@ -55,17 +57,8 @@ final class NamespacedProgram {
         List<String> arguments = new ArrayList<>(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
             script, "sh", resolvConf.toString(), caBundle.toString()));
         arguments.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true);
-        Map<String, String> environment = builder.environment();
-        environment.put("GNUPGHOME", gnupgHome.toString());
-        environment.put("LC_ALL", "C");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("timed out: " + String.join(" ", command));
-        }
-        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        Command.Finished finished = Command.of(arguments).env("GNUPGHOME", gnupgHome.toString()).env("LC_ALL", "C")
+            .mergeErrors().run(Duration.ofSeconds(120));
+        return new Run(finished.exitCode(), finished.output());
     }
 }

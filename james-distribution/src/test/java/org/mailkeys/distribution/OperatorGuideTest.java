@@ -1,6 +1,7 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,15 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,10 +31,14 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.awaitility.core.ConditionTimeoutException;
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.RunningProgram;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.WebAdmin;
 
 /**
@@ -51,21 +56,19 @@ class OperatorGuideTest {
     static final Path SERVER_CLASS_PATH = Paths.get("target/server-classpath.txt").toAbsolutePath();
     static final String JAR_NAME = "james-server-memory-app.jar";
     static final String STARTED = "JAMES server started";
-    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** A generous ceiling: the stock James took over 2 minutes to start on a loaded 2-core machine. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     static final String ALICE = "alice@example.net";
     static final String BOB = "bob@example.net";
 
     @TempDir
     Path folder;
-    private Process james;
+    private RunningProgram james;
 
     @AfterEach
-    void stopJames() throws InterruptedException {
+    void stopJames() {
         if (james != null) {
-            james.destroy();
-            if (!james.waitFor(30, TimeUnit.SECONDS)) {
-                james.destroyForcibly();
-            }
+            james.stop(Duration.ofSeconds(30));
         }
     }
 
@@ -92,6 +95,74 @@ class OperatorGuideTest {
 
         assertThat(again.exitCode).as(again.output).isZero();
         assertThat(confFiles(home)).isEqualTo(once);
+    }
+
+    @Test
+    void installingShouldKeepEveryFilesModeAndGiveTheKeystoreAPasswordOfItsOwn() throws Exception {
+        // issue 18 item 6: a smtpserver.xml made owner-only (it holds the keystore secret) came out 0644
+        Path home = unpackStockJames();
+        Path conf = home.resolve("conf");
+        Map<String, String> modes = Map.of("smtpserver.xml", "rw-------", "imapserver.xml", "rw-r-----",
+            "mailetcontainer.xml", "rw-------", "extensions.properties", "rw-------", "webadmin.properties", "rw-r-----",
+            "pop3server.xml", "rw-------", "managesieveserver.xml", "rw-------");
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            Files.setPosixFilePermissions(conf.resolve(mode.getKey()), PosixFilePermissions.fromString(mode.getValue()));
+        }
+        String stockSecret = secretOf(conf.resolve("smtpserver.xml"));
+
+        Run install = install(home);
+
+        assertThat(install.exitCode).as(install.output).isZero();
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.resolve(mode.getKey()))))
+                .as(mode.getKey()).isEqualTo(mode.getValue());
+        }
+        String secret = secretOf(conf.resolve("smtpserver.xml"));
+        assertThat(secret).isNotEqualTo(stockSecret).hasSize(32);
+        for (String file : List.of("imapserver.xml", "pop3server.xml", "managesieveserver.xml")) {
+            assertThat(secretOf(conf.resolve(file))).as(file).isEqualTo(secret);
+        }
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(conf.resolve("keystore"))) {
+            keystore.load(in, secret.toCharArray());
+        }
+        assertThat(keystore.isKeyEntry("james")).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.resolve("keystore")))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void theMxShouldTakeNoPasswordWhateverItsAuthBlockSaid() throws Exception {
+        // issue 18 item 6: only the literal <plainAuthEnabled>true</plainAuthEnabled> was turned off
+        String stockLine = "<plainAuthEnabled>true</plainAuthEnabled>";
+        Map<String, String> spellings = new java.util.LinkedHashMap<>();
+        spellings.put("element missing", "");
+        spellings.put("other spacing", "<plainAuthEnabled >  true </plainAuthEnabled >");
+        spellings.put("an attribute", "<plainAuthEnabled xml:space=\"preserve\">true</plainAuthEnabled>");
+        spellings.put("over three lines", "<plainAuthEnabled>\n                true\n            </plainAuthEnabled>");
+        spellings.put("empty element", "<plainAuthEnabled/>");
+        spellings.put("no auth block", null);
+        for (Map.Entry<String, String> spelling : spellings.entrySet()) {
+            Path home = unpackStockJames("stock-" + spellings.keySet().stream().collect(Collectors.toList())
+                .indexOf(spelling.getKey()));
+            Path smtp = home.resolve("conf/smtpserver.xml");
+            String stock = Files.readString(smtp, StandardCharsets.UTF_8);
+            String mxBlock = stock.substring(0, stock.indexOf("</smtpserver>"));
+            String edited = spelling.getValue() != null ? mxBlock.replace(stockLine, spelling.getValue())
+                : mxBlock.replaceFirst("(?s)<auth>.*?</auth>", "");
+            assertThat(edited).as(spelling.getKey()).isNotEqualTo(mxBlock);
+            Files.writeString(smtp, edited + stock.substring(mxBlock.length()), StandardCharsets.UTF_8);
+
+            Run install = install(home);
+
+            assertThat(install.exitCode).as(spelling.getKey() + ": " + install.output).isZero();
+            String installed = Files.readString(smtp, StandardCharsets.UTF_8);
+            String installedMx = installed.substring(0, installed.indexOf("</smtpserver>"));
+            String withoutComments = installedMx.replaceAll("(?s)<!--.*?-->", "");
+            assertThat(withoutComments.split("<plainAuthEnabled", -1)).as(spelling.getKey()).hasSize(2);
+            assertThat(withoutComments).as(spelling.getKey()).containsPattern(
+                "(?s)<auth>(?:(?!</auth>).)*<plainAuthEnabled>false</plainAuthEnabled>(?:(?!</auth>).)*</auth>");
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(smtp.toFile());
+        }
     }
 
     @Test
@@ -126,11 +197,30 @@ class OperatorGuideTest {
         // the operator's routes and health check came with the same step
         assertThat(webAdmin.get("/mailkeys/keys/" + ALICE).body()).contains(KeyFixtures.ALICE_FINGERPRINT);
         assertThat(webAdmin.get("/healthcheck/checks/MailKeys%20key%20store").statusCode()).isEqualTo(200);
+        // the password that works on submission opens nothing on the MX, in clear or after STARTTLS
+        try (SmtpSession submission = SmtpSession.startTls(ports.submission);
+             SmtpSession mxPlain = SmtpSession.plain(ports.smtpMx);
+             SmtpSession mxTls = SmtpSession.startTls(ports.smtpMx)) {
+            assertThat(submission.authPlainReply(ALICE, MailKeysServer.PASSWORD)).isEqualTo(235);
+            assertThat(mxPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD)).as(mxPlain.lastReply()).isNotEqualTo(235);
+            assertThat(mxTls.authPlainReply(ALICE, MailKeysServer.PASSWORD)).as(mxTls.lastReply()).isNotEqualTo(235);
+        }
+    }
+
+    private static String secretOf(Path file) throws IOException {
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("\n\\s*<secret>([^<]*)</secret>")
+            .matcher(Files.readString(file, StandardCharsets.UTF_8));
+        assertThat(secret.find()).as(file.getFileName().toString()).isTrue();
+        return secret.group(1);
     }
 
     private Path unpackStockJames() throws IOException {
+        return unpackStockJames("stock");
+    }
+
+    private Path unpackStockJames(String name) throws IOException {
         assertThat(STOCK_ZIP).as("copied by the build (dependency:copy, execution stock-james)").exists();
-        Path target = folder.resolve("stock");
+        Path target = folder.resolve(name);
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(STOCK_ZIP))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 Path file = target.resolve(entry.getName()).normalize();
@@ -219,21 +309,22 @@ class OperatorGuideTest {
     }
 
     /** As the stock distribution's README starts it. */
-    private static Process start(Path home) throws IOException, InterruptedException {
+    private static RunningProgram start(Path home) throws IOException {
         Path output = home.resolve("james.out");
-        Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-Dworking.directory=.", "-Dlogback.configurationFile=conf/logback.xml", "-jar", JAR_NAME)
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
+        RunningProgram process = Command.java("-Xmx512m", "-Dworking.directory=.",
+                "-Dlogback.configurationFile=conf/logback.xml", "-jar", JAR_NAME)
+            .in(home)
+            .outputTo(output)
             .start();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!text(output).contains(STARTED) && !text(home.resolve("logs/james.log")).contains(STARTED)) {
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("James did not start:\n" + text(output) + text(home.resolve("logs/james.log")));
-            }
-            Thread.sleep(250);
+        try {
+            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() ->
+                !process.isAlive() || text(output).contains(STARTED) || text(home.resolve("logs/james.log")).contains(STARTED));
+        } catch (ConditionTimeoutException e) {
+            // reported below
+        }
+        if (!process.isAlive() || !(text(output).contains(STARTED) || text(home.resolve("logs/james.log")).contains(STARTED))) {
+            process.kill();
+            throw new IllegalStateException("James did not start:\n" + text(output) + text(home.resolve("logs/james.log")));
         }
         return process;
     }
@@ -272,14 +363,8 @@ class OperatorGuideTest {
 
     private static Run run(Path directory, List<String> command, Map<String, String> environment)
         throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output;
-        try (InputStream out = process.getInputStream()) {
-            output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+        Command.Finished finished = Command.of(command).in(directory).env(environment).mergeErrors()
+            .run(Duration.ofSeconds(120));
+        return new Run(finished.exitCode(), finished.output());
     }
 }

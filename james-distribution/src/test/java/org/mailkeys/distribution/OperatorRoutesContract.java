@@ -196,7 +196,8 @@ abstract class OperatorRoutesContract {
         publishNewKey(heidi, "Heidi");
 
         for (String query : List.of("", "?reason=", "?reason=%20%20", "?reason=" + encode("two\nlines"),
-            "?reason=" + "x".repeat(501), "?reason=" + encode("bidi \u202e text"))) {
+            "?reason=" + "x".repeat(501), "?reason=" + encode("bidi \u202e text"), "?reason=" + encode("a\u2028fake line"),
+            "?reason=" + encode("a\u2029fake paragraph"), "?reason=" + encode("a\u0085next line"))) {
             HttpResponse<String> refused = webAdmin().delete("/mailkeys/keys/" + heidi + query);
             assertThat(refused.statusCode()).as(query).isEqualTo(400);
             assertThat(json(refused).get("type").asText()).isEqualTo("InvalidArgument");

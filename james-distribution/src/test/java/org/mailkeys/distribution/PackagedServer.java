@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.RunningProgram;
 import org.mailkeys.testing.WebAdmin;
 
 /**
@@ -28,7 +29,7 @@ final class PackagedServer implements AutoCloseable {
     private final Path runtime;
     private final int portOffset;
     private final Path stderr;
-    private Process process;
+    private RunningProgram process;
 
     private PackagedServer(Path runtime, int portOffset) {
         this.runtime = runtime;
@@ -59,13 +60,13 @@ final class PackagedServer implements AutoCloseable {
 
     /** Starts the script and waits until it reports every listener up. */
     PackagedServer start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString())
-            .redirectOutput(runtime.resolveSibling(runtime.getFileName() + ".stdout").toFile())
-            .redirectError(stderr.toFile());
-        builder.environment().put("MAILKEYS_HOME", runtime.toString());
-        builder.environment().put("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset));
-        builder.environment().put("MAILKEYS_NO_BUILD", "1");
-        process = builder.start();
+        process = Command.of("bash", SCRIPT.toString())
+            .stdoutTo(runtime.resolveSibling(runtime.getFileName() + ".stdout"))
+            .stderrTo(stderr)
+            .env("MAILKEYS_HOME", runtime.toString())
+            .env("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset))
+            .env("MAILKEYS_NO_BUILD", "1")
+            .start();
         await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
             .until(() -> stderrText().contains("James is up") || !process.isAlive());
         if (!process.isAlive()) {
@@ -75,22 +76,17 @@ final class PackagedServer implements AutoCloseable {
     }
 
     /** SIGTERM, as Ctrl-C or a service manager would; returns the script's exit status. */
-    int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            killAll();
+    int stop() {
+        int status = process.stop(Duration.ofSeconds(120));
+        if (status == RunningProgram.KILLED) {
             throw new IllegalStateException("bin/mailkeys-server did not stop within 120 s");
         }
-        return process.exitValue();
+        return status;
     }
 
     /** SIGKILL to James and the script, as a power cut or the kernel's out-of-memory killer would; waits until they are gone. */
-    void kill() throws InterruptedException {
-        java.util.List<ProcessHandle> james = process.descendants().collect(java.util.stream.Collectors.toList());
-        james.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        process.waitFor(60, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(60)).until(() -> james.stream().noneMatch(ProcessHandle::isAlive));
+    void kill() {
+        process.kill();
     }
 
     String stderrText() throws IOException {
@@ -107,18 +103,10 @@ final class PackagedServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                killAll();
-            }
+    public void close() {
+        if (process != null) {
+            process.stop(Duration.ofSeconds(120));
         }
-    }
-
-    private void killAll() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
     }
 
     private static boolean allFree(int offset) {

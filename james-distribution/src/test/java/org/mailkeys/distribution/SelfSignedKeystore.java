@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import org.mailkeys.testing.Command;
 
 /** The TLS keystore of a runtime folder, made by keytool with the same arguments as bin/mailkeys-server. */
 final class SelfSignedKeystore {
@@ -29,18 +30,13 @@ final class SelfSignedKeystore {
             return;
         }
         Files.createDirectories(keystore.getParent());
-        Path keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "james",
+        Command.keytool("-genkeypair", "-alias", "james",
             "-keyalg", "RSA", "-keysize", "3072", "-validity", "825", "-storetype", "PKCS12",
             "-keystore", keystore.toString(), "-storepass", SECRET, "-keypass", SECRET,
             "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1" + moreHostNames.stream().map(name -> ",dns:" + name)
-                .collect(Collectors.joining())))
-            .redirectErrorStream(true)
-            .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException("keytool failed: " + output);
-        }
+                .collect(Collectors.joining()))
+            .mergeErrors()
+            .runSuccessfully(Duration.ofSeconds(60));
     }
 
     /** The certificate of a runtime folder's keystore, PEM: the trust store of a client of that server. */

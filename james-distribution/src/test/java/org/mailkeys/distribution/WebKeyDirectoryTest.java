@@ -13,8 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +26,11 @@ import javax.net.ssl.SSLSocket;
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.MemoryJamesConfiguration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.testing.Prerequisites;
+import org.mailkeys.testing.TestCertificates;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.testing.Dnsmasq;
@@ -66,7 +65,7 @@ class WebKeyDirectoryTest {
     private static GuiceJamesServer james;
     private static RuntimeFolder runtime;
     private static Path root;
-    private static TestCertificateAuthority authority;
+    private static TestCertificates authority;
     private static NamespacedProgram advanced;
     private static NamespacedProgram direct;
 
@@ -77,10 +76,10 @@ class WebKeyDirectoryTest {
             List.of("--host-record=openpgpkey.example.net," + WKD_ADDRESS));
         directDns = Dnsmasq.startOn(InetAddress.getByName(DNS_DIRECT), 53, List.of("net"),
             List.of("--host-record=example.net," + WKD_ADDRESS));
-        authority = TestCertificateAuthority.create(Files.createDirectories(folder.resolve("ca")));
-        Path keystore = authority.serverKeystore("wkd", List.of("openpgpkey.example.net", "example.net"));
-        advanced = new NamespacedProgram(folder, DNS_ADVANCED, authority.certificatePem());
-        direct = new NamespacedProgram(folder, DNS_DIRECT, authority.certificatePem());
+        authority = TestCertificates.newCa(folder.resolve("ca"));
+        Path keystore = authority.issue("wkd", List.of("openpgpkey.example.net", "example.net"));
+        advanced = new NamespacedProgram(folder, DNS_ADVANCED, authority.caPem());
+        direct = new NamespacedProgram(folder, DNS_DIRECT, authority.caPem());
 
         runtime = RuntimeFolder.forTests();
         root = folder.resolve("james");
@@ -88,7 +87,7 @@ class WebKeyDirectoryTest {
         Path properties = root.resolve("conf/mailkeys.properties");
         Files.writeString(properties, Files.readString(properties, StandardCharsets.UTF_8)
             + "\nwkd.enabled=true\nwkd.host=" + WKD_ADDRESS + "\nwkd.port=" + HTTPS + "\nwkd.tls.keystore=" + keystore
-            + "\nwkd.tls.keystore.password=" + TestCertificateAuthority.SECRET + "\n", StandardCharsets.UTF_8);
+            + "\nwkd.tls.keystore.password=" + TestCertificates.PASSWORD + "\n", StandardCharsets.UTF_8);
         james = MailKeysServer.create(configuration);
         james.start();
         MailKeysServer.addDomainsAndUsers(james, ALICE);
@@ -108,14 +107,14 @@ class WebKeyDirectoryTest {
     }
 
     private static void assumeRootCanDoWhatTheTestNeeds() throws IOException {
-        Assumptions.assumeTrue(NamespacedProgram.available(), "the WKD end-to-end test needs root, unshare and "
+        Prerequisites.require(NamespacedProgram.available(), "the WKD end-to-end test needs root, unshare and "
             + NamespacedProgram.SYSTEM_CA_BUNDLE + " (mount namespaces, ports 443 and 53)");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(WKS_CLIENT)),
+        Prerequisites.require(Files.isExecutable(Path.of(WKS_CLIENT)),
             "gpg-wks-client is not installed (apt-get install gpg-wks-client)");
         try (ServerSocket probe = new ServerSocket(HTTPS, 1, InetAddress.getByName(WKD_ADDRESS))) {
             assertThat(probe.isBound()).isTrue();
         } catch (BindException e) {
-            Assumptions.assumeTrue(false, "cannot listen on port 443 of " + WKD_ADDRESS + ": " + e.getMessage());
+            Prerequisites.require(false, "cannot listen on port 443 of " + WKD_ADDRESS + ": " + e.getMessage());
         }
     }
 
@@ -208,6 +207,19 @@ class WebKeyDirectoryTest {
     }
 
     @Test
+    void gpgWksClientShouldFindTheWebKeyServiceAndItsSubmissionKeyByBothMethods() throws Exception {
+        for (NamespacedProgram dns : List.of(advanced, direct)) {
+            try (GnuPG home = gnuPg("wks-client")) {
+                NamespacedProgram.Run supported = dns.run(home.home(), WKS_CLIENT, "--verbose", "--supported", ALICE);
+                assertThat(supported.exitCode).as(supported.toString()).isEqualTo(0);
+                NamespacedProgram.Run check = dns.run(home.home(), WKS_CLIENT, "--verbose", "--check",
+                    "keys@example.net");
+                assertThat(check.exitCode).as(check.toString()).isEqualTo(0);
+            }
+        }
+    }
+
+    @Test
     void gnuPgShouldFindNothingForAnAddressWithoutKey() throws Exception {
         try (GnuPG bob = gnuPg("bob-gpg")) {
             NamespacedProgram.Run located = locateKeys(advanced, bob, "nobody@example.net");
@@ -240,12 +252,10 @@ class WebKeyDirectoryTest {
         try (SSLSocket slow = tlsSocket("openpgpkey.example.net")) {
             slow.getOutputStream().write("GET /.well-known/".getBytes(StandardCharsets.US_ASCII));
             slow.getOutputStream().flush();
-            Instant start = Instant.now();
             slow.setSoTimeout(60_000);
 
+            // the default limit is 10 s for the whole connection: the server closes it (a read timeout fails the test)
             assertThat(slow.getInputStream().read()).isEqualTo(-1);
-            // the default limit is 10 s for the whole connection
-            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(30));
         }
     }
 
@@ -275,7 +285,7 @@ class WebKeyDirectoryTest {
     }
 
     private static SSLSocket tlsSocket(String host) throws Exception {
-        SSLContext context = TestTrust.context(TestTrust.pem(Files.readString(authority.certificatePem(),
+        SSLContext context = TestTrust.context(TestTrust.pem(Files.readString(authority.caPem(),
             StandardCharsets.US_ASCII)));
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress(WKD_ADDRESS, HTTPS), 10_000);

@@ -43,19 +43,26 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * &lt;mailet match="SMTPAuthSuccessful" class="org.mailkeys.mailets.AddAutocryptHeader"/&gt;
  * </pre>
- * Parameter: {@code storeTimeoutSeconds} (default 10).
+ * The header is made once per stored key version and sender ({@link AutocryptHeaderCache}), not for every mail.
+ * Parameters: {@code storeTimeoutSeconds} (default 10), {@code cachedSenders} (how many senders' headers are kept,
+ * default 2,000).
  */
 public class AddAutocryptHeader extends GenericMailet {
     static final String HEADER = "Autocrypt";
     static final String METRIC_ADDED = "mailkeys_autocrypt_added";
     private static final Logger LOGGER = LoggerFactory.getLogger(AddAutocryptHeader.class);
     private static final int LINE_LENGTH = 76;
+    static final String CACHE_PARAMETER = "cachedSenders";
+    /** At most 10 KiB of key data (about 14 KB of header) per sender: under 30 MB at worst for the default. */
+    static final long DEFAULT_CACHED_SENDERS = 2_000;
 
     private final KeyStore keyStore;
     private final DomainList domainList;
     private final MetricFactory metrics;
     private final Clock clock;
+    private final AutocryptHeaderCache.KeyDataMaker keyDataMaker;
     private StoreCalls store;
+    private AutocryptHeaderCache headers;
 
     @Inject
     public AddAutocryptHeader(KeyStore keyStore, DomainList domainList, MetricFactory metrics) {
@@ -63,16 +70,25 @@ public class AddAutocryptHeader extends GenericMailet {
     }
 
     AddAutocryptHeader(KeyStore keyStore, DomainList domainList, MetricFactory metrics, Clock clock) {
+        this(keyStore, domainList, metrics, clock, AutocryptKey::prepare);
+    }
+
+    AddAutocryptHeader(KeyStore keyStore, DomainList domainList, MetricFactory metrics, Clock clock,
+                       AutocryptHeaderCache.KeyDataMaker keyDataMaker) {
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.metrics = metrics;
         this.clock = clock;
+        this.keyDataMaker = keyDataMaker;
     }
 
     @Override
     public void init() throws MessagingException {
-        store = StoreCalls.configured(keyStore, MailetParameters.of(getMailetConfig(),
-            Set.of(StoreCalls.TIMEOUT_PARAMETER)), metrics);
+        MailetParameters parameters = MailetParameters.of(getMailetConfig(),
+            Set.of(StoreCalls.TIMEOUT_PARAMETER, CACHE_PARAMETER));
+        store = StoreCalls.configured(keyStore, parameters, metrics);
+        headers = new AutocryptHeaderCache((int) parameters.number(CACHE_PARAMETER, DEFAULT_CACHED_SENDERS, 1, 1_000_000),
+            keyDataMaker);
     }
 
     @Override
@@ -89,12 +105,12 @@ public class AddAutocryptHeader extends GenericMailet {
             LOGGER.warn("No Autocrypt header on {}: the key store is unavailable", mail.getName());
             return;
         }
-        Optional<byte[]> minimal = key.flatMap(found -> AutocryptKey.minimal(found.keyBytes(),
-            account.get().asString(), clock.instant()));
-        if (minimal.isEmpty()) {
+        String address = MailAddresses.normalise(account.get().asString());
+        Optional<String> header = key.flatMap(found -> headers.headerValue(found, address, clock.instant()));
+        if (header.isEmpty()) {
             return;
         }
-        message.addHeader(HEADER, headerValue(MailAddresses.normalise(account.get().asString()), minimal.get()));
+        message.addHeader(HEADER, header.get());
         message.saveChanges();
         metrics.generate(METRIC_ADDED).increment();
     }

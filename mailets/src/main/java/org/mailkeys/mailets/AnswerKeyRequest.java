@@ -14,6 +14,7 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
+import org.mailkeys.mailets.log.LogProofs;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyRequest;
@@ -21,6 +22,7 @@ import org.mailkeys.protocol.ProtocolException;
 import org.mailkeys.protocol.RequestParser;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.transparency.KeyLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,16 @@ public class AnswerKeyRequest extends GenericMailet {
     private Answers answers;
     private UnavailableAnswer unavailable;
 
+    private Optional<KeyLog> log = Optional.empty();
+    private Optional<LogProofs> proofs = Optional.empty();
+
     @Inject
+    public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics, RequestLimits limits,
+                            Optional<KeyLog> keyLog) {
+        this(keyStore, domainList, metrics, limits);
+        this.log = keyLog;
+    }
+
     public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics, RequestLimits limits) {
         this.keyStore = keyStore;
         this.limits = limits;
@@ -68,6 +79,7 @@ public class AnswerKeyRequest extends GenericMailet {
         store = StoreCalls.configured(keyStore, parameters, metrics);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
+        proofs = log.map(keyLog -> new LogProofs(keyLog, store.timeout()));
     }
 
     @Override
@@ -114,10 +126,27 @@ public class AnswerKeyRequest extends GenericMailet {
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, requester, kAuth, e);
         }
-        if (key.isPresent()) {
+        if (proofs.isPresent() && LogProofs.asksForVersion2(mail)) {
+            answerWithProof(mail, requester, queried, key, kAuth);
+        } else if (key.isPresent()) {
             answers.keyFound(mail, requester, key.get().keyBytes(), kAuth);
         } else {
             answers.notFound(mail, requester, queried, kAuth);
+        }
+    }
+
+    /** docs/PROTOCOL.md 12: the version 1 answer with the key log's proof block under its MAC. */
+    private void answerWithProof(Mail mail, MailAddress requester, String queried, Optional<StoredKey> key, KAuth kAuth)
+        throws MessagingException {
+        try {
+            if (key.isPresent()) {
+                answers.keyFound(mail, requester, key.get().keyBytes(),
+                    proofs.get().entry(key.get().address(), key.get().version()), kAuth);
+            } else {
+                answers.notFound(mail, requester, queried, proofs.get().absent(queried), kAuth);
+            }
+        } catch (KeyStoreUnavailableException e) {
+            throw unavailable.answerOnce(mail, requester, kAuth, e);
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
+import org.mailkeys.protocol.LogProofAnswers;
 
 /**
  * Builds an answer (docs/PROTOCOL.md 2.4, 3.2, 4) and hands it to James' spool, like James' VacationMailet: null
@@ -51,6 +52,15 @@ final class AnswerMessage {
      *         would send it to the error repository on every retry
      */
     boolean send(Mail request, MailAddress to, String subject, String body) throws MessagingException {
+        return send(request, to, subject, body, false);
+    }
+
+    /**
+     * @param version2 a version 2 answer (docs/PROTOCOL.md 12): UTF-8 in 8bit, and the {@code MailKeys-Version: 2}
+     *                 header; otherwise US-ASCII in 7bit, byte for byte the version 1 answer
+     */
+    boolean send(Mail request, MailAddress to, String subject, String body, boolean version2)
+        throws MessagingException {
         MailAddress serviceAddress = request.getRecipients().iterator().next();
         Optional<String> from = headerText(serviceAddress);
         Optional<String> recipient = headerText(to);
@@ -70,8 +80,14 @@ final class AnswerMessage {
             header(text, "References", requestId.get());
         }
         header(text, "MIME-Version", "1.0");
-        header(text, "Content-Type", "text/plain; charset=us-ascii");
-        header(text, "Content-Transfer-Encoding", "7bit");
+        if (version2) {
+            header(text, LogProofAnswers.VERSION_HEADER, LogProofAnswers.VERSION_2);
+            header(text, "Content-Type", "text/plain; charset=utf-8");
+            header(text, "Content-Transfer-Encoding", "8bit");
+        } else {
+            header(text, "Content-Type", "text/plain; charset=us-ascii");
+            header(text, "Content-Transfer-Encoding", "7bit");
+        }
         text.append(CRLF).append(body);
 
         String name = MailImpl.getId();
@@ -80,7 +96,8 @@ final class AnswerMessage {
             .sender(MailAddress.nullSender())
             .addRecipient(to)
             .build();
-        answer.setMessageContent(new AnswerSource(name, text.toString().getBytes(StandardCharsets.US_ASCII)));
+        answer.setMessageContent(new AnswerSource(name, text.toString().getBytes(
+            version2 ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII)));
         context.sendMail(answer);
         return true;
     }

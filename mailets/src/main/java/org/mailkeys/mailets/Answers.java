@@ -11,6 +11,7 @@ import org.apache.mailet.MailetContext;
 import org.mailkeys.protocol.AnswerWriter;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
+import org.mailkeys.protocol.LogProofAnswers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ final class Answers {
     static final String METRIC_PREFIX = "mailkeys.answer.";
 
     private final AnswerWriter writer = new AnswerWriter();
+    private final LogProofAnswers version2 = new LogProofAnswers();
     private final AnswerMessage message;
     private final MetricFactory metrics;
 
@@ -44,6 +46,25 @@ final class Answers {
         send(request, to, "not-found", "Key answer", writer.notFound(address, kAuth));
     }
 
+    /** A version 2 confirmation: the proof block of the new entry under the MAC (docs/PROTOCOL.md 12). */
+    void confirmation(Mail request, MailAddress to, byte[] receivedKeyBytes, String block, KAuth kAuth)
+        throws MessagingException {
+        send(request, to, "confirmation", "Key publication confirmed",
+            version2.confirmation(receivedKeyBytes, block, kAuth), true);
+    }
+
+    /** A version 2 key answer, with the proof of the entry that holds the key. */
+    void keyFound(Mail request, MailAddress to, byte[] keyBytes, String block, KAuth kAuth)
+        throws MessagingException {
+        send(request, to, "key-found", "Key answer", version2.keyFound(keyBytes, block, kAuth), true);
+    }
+
+    /** A version 2 NOT-FOUND, with the VRF proof of the address and the latest checkpoint. */
+    void notFound(Mail request, MailAddress to, String address, String block, KAuth kAuth)
+        throws MessagingException {
+        send(request, to, "not-found", "Key answer", version2.notFound(address, block, kAuth), true);
+    }
+
     /** With the code's own fixed text. */
     void error(Mail request, MailAddress to, ErrorCode code, Optional<KAuth> kAuth) throws MessagingException {
         error(request, to, code, code.text(), kAuth);
@@ -55,7 +76,12 @@ final class Answers {
     }
 
     private void send(Mail request, MailAddress to, String kind, String subject, String body) throws MessagingException {
-        if (!message.send(request, to, subject, body)) {
+        send(request, to, kind, subject, body, false);
+    }
+
+    private void send(Mail request, MailAddress to, String kind, String subject, String body, boolean versionTwo)
+        throws MessagingException {
+        if (!message.send(request, to, subject, body, versionTwo)) {
             LOGGER.warn("Key service answer {} for mail {} dropped: its address cannot be written in a mail header",
                 kind, request.getName());
             metrics.generate(DropReason.UNWRITABLE_ADDRESS.metricName()).increment();

@@ -12,6 +12,8 @@ enum DropReason {
     RATE_LIMITED("rate-limited"),
     /** Every rate counter is in use (a flood of new senders): dropped rather than forget a counter. */
     RATE_TABLE_FULL("rate-table-full"),
+    /** The client's network (IPv4 address, IPv6 /64 or /48) owns its share of the rate counters. */
+    RATE_TABLE_CLIENT_SHARE("rate-table-client-share"),
     /** The answer's recipient is an address James took but no mail header can hold (javax.mail refuses it). */
     UNWRITABLE_ADDRESS("unwritable-address");
 

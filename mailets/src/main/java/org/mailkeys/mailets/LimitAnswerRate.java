@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * answer (with a MAC when the body ends with a well-formed K_auth), the next ones are dropped silently until the
  * window closes. Mail received with SMTP AUTH is counted against its account alone (at the per-sender limit), and
  * its rate-limited answer goes to the account's address; other mail against its sender, sender domain and client
- * IP (an IPv6 client per /64).
+ * IP (an IPv6 client per /64). Counters are created only for a request that will be answered, and one client network
+ * owns a bounded share of them ({@link AnswerRateLimiter}).
  *
  * <pre>{@code
  * <mailet match="All" class="org.mailkeys.mailets.LimitAnswerRate">
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *     <windowSeconds>3600</windowSeconds>     <!-- default one hour -->
  *     <maxTrackedKeys>100000</maxTrackedKeys> <!-- memory bound per table, default 100000; counters in an open
  *                                                  window are never evicted, a request needing a new one is dropped -->
+ *     <maxTrackedKeysPerClient>241</maxTrackedKeysPerClient> <!-- counters one IPv4 address or IPv6 /64 may own (an
+ *                                                  IPv6 /48 four times that); default 4 x perClientIp + 1, at most a
+ *                                                  sixteenth of maxTrackedKeys -->
  * </mailet>
  * }</pre>
  */
@@ -47,6 +51,7 @@ public class LimitAnswerRate extends GenericMailet {
     static final String PER_SENDER_DOMAIN = "perSenderDomain";
     static final String WINDOW_SECONDS = "windowSeconds";
     static final String MAX_TRACKED_KEYS = "maxTrackedKeys";
+    static final String MAX_TRACKED_KEYS_PER_CLIENT = "maxTrackedKeysPerClient";
     static final long DEFAULT_PER_SENDER = 10;
     static final long DEFAULT_PER_CLIENT_IP = 60;
     static final long DEFAULT_PER_SENDER_DOMAIN = 100;
@@ -75,13 +80,19 @@ public class LimitAnswerRate extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(),
-            Set.of(PER_SENDER, PER_CLIENT_IP, PER_SENDER_DOMAIN, WINDOW_SECONDS, MAX_TRACKED_KEYS));
+            Set.of(PER_SENDER, PER_CLIENT_IP, PER_SENDER_DOMAIN, WINDOW_SECONDS, MAX_TRACKED_KEYS,
+                MAX_TRACKED_KEYS_PER_CLIENT));
+        long perClientIp = parameters.number(PER_CLIENT_IP, DEFAULT_PER_CLIENT_IP, 1, Integer.MAX_VALUE);
+        int maxTrackedKeys = (int) parameters.number(MAX_TRACKED_KEYS, DEFAULT_MAX_TRACKED_KEYS, 100, 10_000_000);
         AnswerRateLimiter.Limits limits = new AnswerRateLimiter.Limits(
             parameters.number(PER_SENDER, DEFAULT_PER_SENDER, 1, Integer.MAX_VALUE),
-            parameters.number(PER_CLIENT_IP, DEFAULT_PER_CLIENT_IP, 1, Integer.MAX_VALUE),
+            perClientIp,
             parameters.number(PER_SENDER_DOMAIN, DEFAULT_PER_SENDER_DOMAIN, 1, Integer.MAX_VALUE),
             Duration.ofSeconds(parameters.number(WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS, 1, 7 * 24 * 3600)),
-            (int) parameters.number(MAX_TRACKED_KEYS, DEFAULT_MAX_TRACKED_KEYS, 100, 10_000_000));
+            maxTrackedKeys,
+            (int) parameters.number(MAX_TRACKED_KEYS_PER_CLIENT,
+                AnswerRateLimiter.Limits.defaultShare(perClientIp, maxTrackedKeys), AnswerRateLimiter.Limits.MIN_SHARE,
+                maxTrackedKeys));
         limiter = new AnswerRateLimiter(limits, clock);
         answers = new Answers(getMailetContext(), metrics);
     }
@@ -121,6 +132,9 @@ public class LimitAnswerRate extends GenericMailet {
                 return;
             case NO_ROOM:
                 gate.drop(mail, DropReason.RATE_TABLE_FULL);
+                return;
+            case CLIENT_SHARE_FULL:
+                gate.drop(mail, DropReason.RATE_TABLE_CLIENT_SHARE);
                 return;
             default:
                 gate.drop(mail, DropReason.RATE_LIMITED);

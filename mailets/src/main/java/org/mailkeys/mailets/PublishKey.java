@@ -1,8 +1,8 @@
 package org.mailkeys.mailets;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import javax.inject.Inject;
@@ -16,6 +16,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
 import org.mailkeys.matchers.AuthenticatedUser;
+import org.mailkeys.mailets.log.LogProofs;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KAuthFinder;
@@ -27,9 +28,12 @@ import org.mailkeys.protocol.RequestParser;
 import org.mailkeys.protocol.SanitisedKey;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.NodeName;
-import org.mailkeys.store.StoredKey;
-import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.VersionRule;
+import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
+import org.mailkeys.transparency.KeyLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
  * ({@link UnavailableAnswer}) and throws, so James keeps and retries the mail (see {@code onMailetException}).
  * Each request keeps the place in its account's order that it got at its first attempt ({@link PublicationOrder}):
- * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only an
- * applied change is confirmed. A protocol text over mailkeys.properties' {@code limit.publication.bytes}
+ * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only a
+ * change the store holds as this request's own (its request id, never an equal version) is confirmed. A protocol text over mailkeys.properties' {@code limit.publication.bytes}
  * ({@link RequestLimits}) is answered {@code ERROR too-large}.
  *
  * <pre>{@code
@@ -64,10 +68,21 @@ public class PublishKey extends GenericMailet {
     private final PublicKeyPolicy policy = new PublicKeyPolicy();
     private final RequestLimits limits;
     private StoreCalls store;
+    private KeyPublications publications;
     private Answers answers;
     private UnavailableAnswer unavailable;
 
+    private Optional<KeyLog> log = Optional.empty();
+    private Optional<LogProofs> proofs = Optional.empty();
+
+    /** With the node's one {@link VersionRule}, shared with every other writer of this node, and its key log. */
     @Inject
+    public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
+                      RequestLimits limits, VersionRule versions, Optional<KeyLog> keyLog) {
+        this(keyStore, domainList, metrics, node, limits, Clock.systemUTC(), versions);
+        this.log = keyLog;
+    }
+
     public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
                       RequestLimits limits) {
         this(keyStore, domainList, metrics, node, limits, Clock.systemUTC());
@@ -75,21 +90,28 @@ public class PublishKey extends GenericMailet {
 
     PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node, RequestLimits limits,
                Clock clock) {
+        this(keyStore, domainList, metrics, node, limits, clock, new VersionRule(clock, node));
+    }
+
+    private PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
+                       RequestLimits limits, Clock clock, VersionRule versions) {
         this.keyStore = keyStore;
         this.limits = limits;
         this.domainList = domainList;
         this.metrics = metrics;
         this.node = node;
         this.clock = clock;
-        this.order = new PublicationOrder(new MonotonicMicros(clock));
+        this.order = new PublicationOrder(versions);
     }
 
     @Override
     public void init() throws MessagingException {
         MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
         store = StoreCalls.configured(keyStore, parameters, metrics);
+        publications = new KeyPublications(store, order, clock);
         answers = new Answers(getMailetContext(), metrics);
         unavailable = new UnavailableAnswer(answers);
+        proofs = log.map(keyLog -> new LogProofs(keyLog, store.timeout()));
     }
 
     @Override
@@ -151,30 +173,37 @@ public class PublishKey extends GenericMailet {
             refuse(mail, account, e.code(), e.getMessage(), e.kAuth().or(() -> Optional.of(publication.kAuth())));
             return;
         }
-        boolean applied;
+        OptionalLong version;
         try {
-            long version = order.versionOf(mail, account.asString(), store);
-            Instant now = clock.instant();
-            StoredKey stored = new StoredKey(account.asString(), key.keyBytes(), key.fingerprint(), now, version);
-            applied = wasApplied(store.put(stored, ChangeOrigin.account(account.asString(), node.value(), now)),
-                account, version);
+            version = publications.publish(mail, account.asString(), key,
+                now -> ChangeOrigin.account(account.asString(), node.value(), now));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
         }
-        if (!applied) {
+        if (version.isEmpty()) {
             refuse(mail, account, ErrorCode.SUPERSEDED, ErrorCode.SUPERSEDED.text(), Optional.of(publication.kAuth()));
             return;
         }
         LOGGER.info("Key {} published for {}", key.fingerprint(), account.asString());
+        if (proofs.isPresent() && LogProofs.asksForVersion2(mail)) {
+            // docs/PROTOCOL.md 12: confirmed once the entry is in a checkpoint, with its proof (the owner's label)
+            String block;
+            try {
+                block = proofs.get().entry(account.asString(), version.getAsLong());
+            } catch (KeyStoreUnavailableException e) {
+                throw unavailable.answerOnce(mail, account, publication.kAuth(), e);
+            }
+            answers.confirmation(mail, account, receivedKeyBytes, block, publication.kAuth());
+            return;
+        }
         answers.confirmation(mail, account, receivedKeyBytes, publication.kAuth());
     }
 
     private void delete(Mail mail, MailAddress account, KAuth kAuth) throws MessagingException {
         boolean applied;
         try {
-            long version = order.versionOf(mail, account.asString(), store);
-            applied = wasApplied(store.delete(account.asString(), version,
-                ChangeOrigin.account(account.asString(), node.value(), clock.instant())), account, version);
+            applied = publications.delete(mail, account.asString(),
+                now -> ChangeOrigin.account(account.asString(), node.value(), now));
         } catch (KeyStoreUnavailableException e) {
             throw unavailable.answerOnce(mail, account, kAuth, e);
         }
@@ -184,15 +213,6 @@ public class PublishKey extends GenericMailet {
         }
         LOGGER.info("Key of {} deleted", account.asString());
         answers.deleted(mail, account, StoredKey.normalise(account.asString()), kAuth);
-    }
-
-    /**
-     * Only an applied write is confirmed (docs/PROTOCOL.md 2.3). A write the store calls superseded was still this
-     * request's own when the stored version is its version: an earlier attempt applied it and then failed before
-     * its answer went out.
-     */
-    private boolean wasApplied(WriteOutcome outcome, MailAddress account, long version) throws KeyStoreUnavailableException {
-        return outcome == WriteOutcome.APPLIED || store.latestVersion(account.asString()).equals(Optional.of(version));
     }
 
     private void refuse(Mail mail, MailAddress account, ErrorCode code, String text, Optional<KAuth> kAuth) throws MessagingException {

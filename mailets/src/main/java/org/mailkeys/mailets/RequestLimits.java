@@ -69,6 +69,15 @@ public final class RequestLimits {
         return publicationBytes;
     }
 
+    /**
+     * The bytes of an authenticated mail for the key service past which its DATA is cut (552 at its end): four times
+     * the most protocol text the KST ever reads, so that a publication over its limit still gets its
+     * {@code too-large} answer with a MAC (docs/PROTOCOL.md 2.2 item 4), and no mail is spooled unbounded.
+     */
+    public long authenticatedDataBytes() {
+        return Math.max(publicationMailBytes(), (long) PUBLICATION_MAIL_FACTOR * MessageBodies.MAX_TEXT_BYTES);
+    }
+
     /** The SIZE an authenticated client may declare for a publication mail, derived from {@link #publicationBytes}. */
     public long publicationMailBytes() {
         return PUBLICATION_MAIL_FACTOR * publicationBytes;

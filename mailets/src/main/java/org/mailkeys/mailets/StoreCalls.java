@@ -11,6 +11,7 @@ import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,16 +47,21 @@ final class StoreCalls {
         return new StoreCalls(store, Duration.ofSeconds(seconds), metrics);
     }
 
+    /** How long a store call may take; the key log's proofs wait as long. */
+    Duration timeout() {
+        return timeout;
+    }
+
     Optional<StoredKey> find(String address) throws KeyStoreUnavailableException {
         return await("find", () -> store.find(address));
     }
 
-    WriteOutcome put(StoredKey key, ChangeOrigin origin) throws KeyStoreUnavailableException {
-        return await("put", () -> store.put(key, origin)).orElseThrow(() -> failed("put", null));
+    WriteOutcome put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) throws KeyStoreUnavailableException {
+        return await("put", () -> store.put(key, ticket, origin)).orElseThrow(() -> failed("put", null));
     }
 
-    WriteOutcome delete(String address, long version, ChangeOrigin origin) throws KeyStoreUnavailableException {
-        return await("delete", () -> store.delete(address, version, origin))
+    WriteOutcome delete(String address, WriteTicket ticket, ChangeOrigin origin) throws KeyStoreUnavailableException {
+        return await("delete", () -> store.delete(address, ticket, origin))
             .orElseThrow(() -> failed("delete", null));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.mailet.base.test.FakeMail;
@@ -11,6 +12,7 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AutocryptKey;
 import org.mailkeys.store.StoredKey;
@@ -20,15 +22,20 @@ class AddAutocryptHeaderTest {
     private static final byte[] ALICE_KEY = KeyFixtures.keyBytes(KeyFixtures.ALICE);
     private static final String ALICE = "alice@example.net";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-    private FakeKeyStore store;
+    private ScriptedKeyStore store;
     private RecordingMetricFactory metrics;
+    private final AtomicInteger keysPrepared = new AtomicInteger();
     private AddAutocryptHeader mailet;
 
     @BeforeEach
     void setUp() throws Exception {
-        store = new FakeKeyStore();
+        store = new ScriptedKeyStore();
         metrics = new RecordingMetricFactory();
-        mailet = new AddAutocryptHeader(store, new FakeDomainList("example.net"), metrics, clock);
+        mailet = new AddAutocryptHeader(store, new FakeDomainList("example.net"), metrics, clock,
+            (key, address, now) -> {
+                keysPrepared.incrementAndGet();
+                return AutocryptKey.prepare(key, address, now);
+            });
         mailet.init(FakeMailetConfig.builder().mailetName("AddAutocryptHeader")
             .mailetContext(FakeMailContext.defaultContext()).build());
         store.put(new StoredKey(ALICE, ALICE_KEY, "FPR", clock.instant(), 1)).block();
@@ -142,5 +149,31 @@ class AddAutocryptHeaderTest {
 
         assertThat(mail.getMessage().getHeader("Autocrypt")).isNull();
         assertThat(mail.getMessage().getMessageID()).isEqualTo("<hello@client>");
+    }
+
+    @Test
+    void theSecondMailShouldNeitherParseNorVerifyTheKeyAgain() throws Exception {
+        // issue 18 item 5: every mail parsed the stored key and verified up to 200 signatures again
+        FakeMail first = mailFrom(ALICE, ALICE);
+        FakeMail second = mailFrom(ALICE, ALICE);
+
+        mailet.service(first);
+        mailet.service(second);
+
+        assertThat(keysPrepared).hasValue(1);
+        assertThat(second.getMessage().getHeader("Autocrypt")).containsExactly(first.getMessage().getHeader("Autocrypt"));
+    }
+
+    @Test
+    void aNewVersionOfTheKeyShouldBeMadeAgain() throws Exception {
+        mailet.service(mailFrom(ALICE, ALICE));
+        store.put(new StoredKey(ALICE, KeyFixtures.keyBytes(KeyFixtures.ALICE_OTHER_ADDRESS), "FPR2", clock.instant(), 5))
+            .block();
+        FakeMail afterReplacement = mailFrom(ALICE, ALICE);
+
+        mailet.service(afterReplacement);
+
+        assertThat(keysPrepared).hasValue(2);
+        assertThat(afterReplacement.getMessage().getHeader("Autocrypt")).isNull();
     }
 }

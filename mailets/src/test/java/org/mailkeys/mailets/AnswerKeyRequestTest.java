@@ -18,6 +18,7 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.ErrorCode;
@@ -33,14 +34,14 @@ class AnswerKeyRequestTest {
     private final RequestWriter requests = new RequestWriter();
     private final AnswerParser answers = new AnswerParser();
     private final KAuth kAuth = KAuth.generate();
-    private FakeKeyStore store;
+    private ScriptedKeyStore store;
     private FakeMailContext context;
     private RecordingMetricFactory metrics;
     private AnswerKeyRequest mailet;
 
     @BeforeEach
     void setUp() throws Exception {
-        store = new FakeKeyStore();
+        store = new ScriptedKeyStore();
         store.put(new StoredKey("alice@example.net", ALICE_KEY, "FPR", Instant.EPOCH, 1)).block();
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
@@ -121,7 +122,7 @@ class AnswerKeyRequestTest {
 
     @Test
     void aPublicationWithoutSmtpAuthShouldNeverPublish() throws Exception {
-        store = new FakeKeyStore();
+        store = new ScriptedKeyStore();
         mailet = new AnswerKeyRequest(store, new FakeDomainList("example.net"), metrics, RequestLimits.DEFAULT);
         mailet.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
 

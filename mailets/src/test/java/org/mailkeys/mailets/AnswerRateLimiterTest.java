@@ -149,4 +149,69 @@ class AnswerRateLimiterTest {
         assertThat(limiter.decideForAccount("Alice@example.net")).isEqualTo(ANSWER);
         assertThat(limiter.decideForAccount("alice@example.net")).isEqualTo(ANSWER_RATE_LIMITED);
     }
+
+    @Test
+    void aFloodFromOneAddressWithRandomSenderDomainsShouldNotStopANewSenderFromAnotherAddress() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(10, 60, 100, Duration.ofHours(1), 100), clock);
+        for (int i = 0; i < 10_000; i++) {
+            limiter.decide("x" + i + "@r" + i + ".test", Optional.of("192.0.2.66"));
+        }
+
+        assertThat(limiter.decide("carol@other.test", Optional.of("198.51.100.1"))).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void aFloodFromEveryPrefixOfOneIpv6Slash48ShouldNotStopANewSenderFromAnotherNetwork() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(10, 60, 100, Duration.ofHours(1), 100), clock);
+        for (int i = 0; i < 10_000; i++) {
+            limiter.decide("x" + i + "@r" + i + ".test", Optional.of("2001:db8:7:" + Integer.toHexString(i) + "::1"));
+        }
+
+        assertThat(limiter.decide("carol@other.test", Optional.of("2001:db8:9::1"))).isEqualTo(ANSWER);
+    }
+
+    @Test
+    void aRequestThatIsSilencedShouldCreateNoCounter() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(10, 1, 100, Duration.ofHours(1), 1000), clock);
+        assertThat(limiter.decide("first@one.test", Optional.of("192.0.2.66"))).isEqualTo(ANSWER);
+        assertThat(limiter.trackedKeys()).isEqualTo(3);
+
+        assertThat(limiter.decide("x@r.test", Optional.of("192.0.2.66"))).isEqualTo(ANSWER_RATE_LIMITED);
+        for (int i = 0; i < 500; i++) {
+            assertThat(limiter.decide("x" + i + "@r" + i + ".test", Optional.of("192.0.2.66"))).isEqualTo(SILENCE);
+        }
+
+        assertThat(limiter.trackedKeys()).isEqualTo(3);
+    }
+
+    @Test
+    void requestsOfASenderDomainOverItsLimitShouldCreateNoCounterWhateverTheirSenderOrAddress() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(10, 60, 1, Duration.ofHours(1), 1000), clock);
+        limiter.decide("first@flood.test", Optional.of("192.0.2.1"));
+        limiter.decide("second@flood.test", Optional.of("192.0.2.1"));
+
+        for (int i = 0; i < 500; i++) {
+            limiter.decide("x" + i + "@flood.test", Optional.of("10.0." + (i / 256) + "." + (i % 256)));
+        }
+
+        assertThat(limiter.trackedKeys()).isEqualTo(3);
+    }
+
+    @Test
+    void aClientAtItsShareOfTheTableShouldBeAnsweredAgainOnceItsWindowsClose() {
+        AnswerRateLimiter limiter = new AnswerRateLimiter(
+            new AnswerRateLimiter.Limits(10, 60, 100, Duration.ofHours(1), 100), clock);
+        for (int i = 0; i < 100; i++) {
+            limiter.decide("x" + i + "@r" + i + ".test", Optional.of("192.0.2.66"));
+        }
+        assertThat(limiter.decide("late@late.test", Optional.of("192.0.2.66"))).isNotEqualTo(ANSWER);
+
+        clock.advance(Duration.ofMinutes(61));
+
+        assertThat(limiter.decide("late@late.test", Optional.of("192.0.2.66"))).isEqualTo(ANSWER);
+    }
 }

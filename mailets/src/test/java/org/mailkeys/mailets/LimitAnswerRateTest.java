@@ -204,4 +204,28 @@ class LimitAnswerRateTest {
 
         assertThat(bobsOwn.getState()).isNull();
     }
+
+    @Test
+    void aClientOverItsShareOfTheCountersShouldBeDroppedAndCountedWhileAnotherClientIsAnswered() throws Exception {
+        mailet.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate").mailetContext(context)
+            .setProperty("maxTrackedKeysPerClient", "5").build());
+        for (int i = 0; i < 50; i++) {
+            mailet.service(anonymous("x" + i + "@r" + i + ".test", requests.retrieval("alice@example.net",
+                KAuth.generate())).remoteAddr("192.0.2.66").build());
+        }
+        assertThat(metrics.countFor(DropReason.RATE_TABLE_CLIENT_SHARE.metricName())).isEqualTo(48);
+
+        FakeMail other = anonymous("carol@other.test", requests.retrieval("alice@example.net", KAuth.generate()))
+            .remoteAddr("198.51.100.1").build();
+        mailet.service(other);
+
+        assertThat(other.getState()).isNull();
+    }
+
+    @Test
+    void aBadClientShareShouldFailTheStartNamingIt() {
+        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate")
+                .setProperty("maxTrackedKeysPerClient", "2").build()))
+            .hasMessageContaining("maxTrackedKeysPerClient");
+    }
 }

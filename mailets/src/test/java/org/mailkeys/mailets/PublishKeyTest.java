@@ -18,6 +18,7 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.ErrorCode;
@@ -27,6 +28,8 @@ import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.NodeName;
+import org.mailkeys.store.VersionRule;
+import org.mailkeys.store.WriteTicket;
 import org.mailkeys.testing.KeyFixtures;
 
 class PublishKeyTest {
@@ -39,14 +42,14 @@ class PublishKeyTest {
     private final AnswerParser answers = new AnswerParser();
     private final KAuth kAuth = KAuth.generate();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
-    private FakeKeyStore store;
+    private ScriptedKeyStore store;
     private FakeMailContext context;
     private RecordingMetricFactory metrics;
     private PublishKey mailet;
 
     @BeforeEach
     void setUp() throws Exception {
-        store = new FakeKeyStore();
+        store = new ScriptedKeyStore();
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
         mailet = new PublishKey(store, new FakeDomainList("example.net", "example.org"), metrics, new NodeName("node-test"),
@@ -83,7 +86,7 @@ class PublishKeyTest {
         StoredKey stored = store.find("alice@example.net").block();
         assertThat(stored).isNotNull();
         assertThat(stored.publishedAt()).isEqualTo(clock.instant());
-        assertThat(stored.version()).isEqualTo(1795860000000000L);
+        assertThat(stored.version() >>> VersionRule.NODE_BITS).isEqualTo(1795860000000000L);
         assertThat(request.getState()).isEqualTo(Mail.GHOST);
         assertThat(metrics.countFor(Answers.METRIC_PREFIX + "confirmation")).isEqualTo(1);
     }
@@ -409,5 +412,100 @@ class PublishKeyTest {
             }
         }
         return -1;
+    }
+
+    // --- THREAT-MODEL.md: a write that was not applied is never confirmed; an operator's deletion holds ---
+
+    private static final long AN_HOUR_AHEAD_OF_THE_CLOCK =
+        (1795860000000000L + Duration.ofHours(1).toNanos() / 1000) << VersionRule.NODE_BITS;
+
+    private PublishKey mailetOn(String node, java.time.Clock nodeClock) throws Exception {
+        PublishKey other = new PublishKey(store, new FakeDomainList("example.net"), metrics, new NodeName(node),
+            RequestLimits.DEFAULT, nodeClock);
+        other.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
+        return other;
+    }
+
+    @Test
+    void twoPublicationsOnNodesWhoseClocksAreBehindTheStoredVersionShouldNotBothBeConfirmed() throws Exception {
+        store.put(new StoredKey("alice@example.net", MALLORY_KEY, "AHEAD", clock.instant(), AN_HOUR_AHEAD_OF_THE_CLOCK))
+            .block();
+        PublishKey otherNode = mailetOn("node-other", clock);
+        FakeMail first = publication(requests.publication(ALICE_KEY, kAuth));
+        FakeMail second = publication(requests.publication(ALICE_SECOND_KEY, KAuth.generate()));
+        // both read the stored version and took theirs before either was written
+        store.failWritesFromNowOn();
+        assertThatThrownBy(() -> mailet.service(first)).isInstanceOf(KeyStoreUnavailableException.class);
+        assertThatThrownBy(() -> otherNode.service(second)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        context.resetSentMails();
+
+        mailet.service(first);
+        otherNode.service(second);
+
+        assertThat(context.getSentMails()).hasSize(2);
+        KeyAnswer lastAnswer = answers.parse(bodyOf(context.getSentMails().get(1)));
+        if (lastAnswer instanceof KeyAnswer.Confirmation) {
+            assertThat(store.find("alice@example.net").block().keyBytes())
+                .as("the second publication was confirmed: the store must hold it").isEqualTo(ALICE_SECOND_KEY);
+        } else {
+            assertThat(((KeyAnswer.Error) lastAnswer).code()).contains(ErrorCode.SUPERSEDED);
+            assertThat(store.find("alice@example.net").block().keyBytes()).isEqualTo(ALICE_KEY);
+        }
+    }
+
+    @Test
+    void aPublicationThatLostToAnotherWriteOfTheSameVersionShouldNotBeConfirmed() throws Exception {
+        FakeMail request = publication(requests.publication(ALICE_KEY, kAuth));
+        store.failWritesFromNowOn();
+        assertThatThrownBy(() -> mailet.service(request)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        long version = (Long) request.getAttribute(PublicationOrder.VERSION).orElseThrow().getValue().value();
+        // another writer (an operator's deletion computed beside the rule, say) took the same version first
+        store.delete("alice@example.net", version, ChangeOrigin.operator("admin", "court order", "node-2",
+            clock.instant())).block();
+        context.resetSentMails();
+
+        mailet.service(request);
+
+        assertThat(onlyError().code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aPublicationFromAClockAheadRetriedAfterAnOperatorDeletionShouldNotBringTheKeyBack() throws Exception {
+        mailet.service(publication(requests.publication(ALICE_KEY, KAuth.generate())));
+        MutableClock anHourAhead = new MutableClock(clock.instant().plus(Duration.ofHours(1)));
+        PublishKey aheadNode = mailetOn("node-ahead", anHourAhead);
+        FakeMail retried = publication(requests.publication(ALICE_SECOND_KEY, kAuth));
+        store.failFromNowOn();
+        assertThatThrownBy(() -> aheadNode.service(retried)).isInstanceOf(KeyStoreUnavailableException.class);
+        store.workAgain();
+        clock.advance(Duration.ofMinutes(10));
+        // the operator's deletion, on a node whose clock is right, through the same rule as WebAdmin's
+        long latest = store.latestVersion("alice@example.net").block();
+        WriteTicket operatorTicket = new VersionRule(clock, new NodeName("node-admin")).next(latest);
+        store.delete("alice@example.net", operatorTicket, ChangeOrigin.operator("admin", "account compromised",
+            "node-admin", clock.instant())).block();
+        context.resetSentMails();
+
+        aheadNode.service(retried);
+
+        assertThat(onlyError().code()).contains(ErrorCode.SUPERSEDED);
+        assertThat(store.find("alice@example.net").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aPublicationAcceptedAfterAnOperatorDeletionShouldBeApplied() throws Exception {
+        mailet.service(publication(requests.publication(ALICE_KEY, KAuth.generate())));
+        long latest = store.latestVersion("alice@example.net").block();
+        store.delete("alice@example.net", new VersionRule(clock, new NodeName("node-admin")).next(latest),
+            ChangeOrigin.operator("admin", "account compromised", "node-admin", clock.instant())).block();
+        context.resetSentMails();
+
+        mailet.service(publication(requests.publication(ALICE_SECOND_KEY, kAuth)));
+
+        assertThat(answers.parse(bodyOf(onlyAnswer()))).isInstanceOf(KeyAnswer.Confirmation.class);
+        assertThat(store.find("alice@example.net").block().keyBytes()).isEqualTo(ALICE_SECOND_KEY);
     }
 }

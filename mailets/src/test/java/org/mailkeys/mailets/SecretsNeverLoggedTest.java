@@ -16,6 +16,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;
@@ -68,7 +69,7 @@ class SecretsNeverLoggedTest {
 
     @Test
     void noPathShouldLogKAuthMacsOrKeyMaterial() throws Exception {
-        FakeKeyStore store = new FakeKeyStore();
+        ScriptedKeyStore store = new ScriptedKeyStore();
         FakeDomainList domains = new FakeDomainList("example.net");
         RecordingMetricFactory metrics = new RecordingMetricFactory();
         FakeMailContext context = FakeMailContext.defaultContext();

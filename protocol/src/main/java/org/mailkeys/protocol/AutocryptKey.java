@@ -31,6 +31,15 @@ public final class AutocryptKey {
 
     /** The minimal key for {@code address}, as binary packets, or empty when none can be made (see above). */
     public static Optional<byte[]> minimal(byte[] storedKey, String address, Instant now) {
+        return prepare(storedKey, address, now).keyData();
+    }
+
+    /**
+     * {@link #minimal} with the time until which it stays what {@link #minimal} gives: the stored key does not change
+     * under one version, so the answer changes only when the self-signature or binding it took expires. The KST keeps
+     * it per key version instead of parsing the key and verifying its signatures again for every mail.
+     */
+    public static Minimal prepare(byte[] storedKey, String address, Instant now) {
         try {
             PGPPublicKeyRing ring = KeyRings.single(storedKey);
             PGPPublicKey primary = ring.getPublicKey();
@@ -38,24 +47,59 @@ public final class AutocryptKey {
             SignatureChecks checks = new SignatureChecks(primary, WorkBudget.startingNow(PublicKeyPolicy.DEFAULT_TIME_BUDGET));
             if (KeySanitiser.list(primary.getSignaturesOfType(PGPSignature.KEY_REVOCATION)).stream()
                 .anyMatch(checks::validOnPrimary)) {
-                return Optional.empty();
+                return Minimal.NONE;
             }
             Optional<UserIdWithSignature> userId = userIdOf(primary, address, checks, now);
             Optional<PGPPublicKey> subkey = userId.flatMap(ignored -> encryptionSubkey(ring, checks, now));
             if (userId.isEmpty() || subkey.isEmpty()) {
-                return Optional.empty();
+                return Minimal.NONE;
             }
+            PGPSignature binding = newestBinding(subkey.get(), checks).orElseThrow();
             ByteArrayOutputStream packets = new ByteArrayOutputStream();
             packets.write(primary.getPublicKeyPacket().getEncoded());
             packets.write(new UserIDPacket(userId.get().rawUserId).getEncoded());
             packets.write(userId.get().signature.getEncoded());
             packets.write(subkey.get().getPublicKeyPacket().getEncoded());
-            packets.write(newestBinding(subkey.get(), checks).orElseThrow().getEncoded());
+            packets.write(binding.getEncoded());
             byte[] bytes = packets.toByteArray();
-            return bytes.length <= MAX_BYTES ? Optional.of(bytes) : Optional.empty();
+            if (bytes.length > MAX_BYTES) {
+                return Minimal.NONE;
+            }
+            Instant until = earlier(expiry(primary, userId.get().signature), expiry(subkey.get(), binding));
+            return new Minimal(Optional.of(bytes), until);
         } catch (ProtocolException | IOException | RuntimeException e) {
-            return Optional.empty();
+            return Minimal.NONE;
         }
+    }
+
+    /**
+     * The key data of a stored key at one time, and until when it holds. Time only makes self-signatures expire, so
+     * "none" holds for ever, and a key's data holds until the signature or binding it was made from expires; then
+     * another user ID certification or subkey may take its place.
+     */
+    public static final class Minimal {
+        static final Minimal NONE = new Minimal(Optional.empty(), Instant.MAX);
+
+        private final Optional<byte[]> keyData;
+        private final Instant validUntil;
+
+        Minimal(Optional<byte[]> keyData, Instant validUntil) {
+            this.keyData = keyData;
+            this.validUntil = validUntil;
+        }
+
+        public Optional<byte[]> keyData() {
+            return keyData.map(byte[]::clone);
+        }
+
+        /** Whether {@link #keyData()} is still what {@link AutocryptKey#minimal} gives at {@code now}. */
+        public boolean holdsAt(Instant now) {
+            return now.isBefore(validUntil);
+        }
+    }
+
+    private static Instant earlier(Instant one, Instant other) {
+        return one.isBefore(other) ? one : other;
     }
 
     private static final class UserIdWithSignature {
@@ -120,8 +164,13 @@ public final class AutocryptKey {
 
     /** A self-signature's key expiration time counts from the key's creation (RFC 4880, section 5.2.3.6). */
     private static boolean expired(PGPPublicKey key, PGPSignature signature, Instant now) {
+        return !now.isBefore(expiry(key, signature));
+    }
+
+    /** When the key expires by this self-signature; {@link Instant#MAX} when it does not. */
+    private static Instant expiry(PGPPublicKey key, PGPSignature signature) {
         PGPSignatureSubpacketVector hashed = signature.getHashedSubPackets();
         long seconds = hashed == null ? 0 : hashed.getKeyExpirationTime();
-        return seconds > 0 && !now.isBefore(key.getCreationTime().toInstant().plusSeconds(seconds));
+        return seconds > 0 ? key.getCreationTime().toInstant().plusSeconds(seconds) : Instant.MAX;
     }
 }

@@ -2,6 +2,9 @@ package org.mailkeys.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -51,6 +54,19 @@ public final class MessageBodies {
      *         encoding is broken; TOO_LARGE when the text is over {@link #MAX_TEXT_BYTES}
      */
     public String protocolText(InputStream rawMessage) throws ProtocolException {
+        return text(rawMessage, false);
+    }
+
+    /**
+     * The text of an answer, which may be UTF-8: a version-2 answer's proof block holds signed notes, whose signature
+     * lines begin with U+2014 (docs/PROTOCOL.md, version 2). Invalid UTF-8 is MALFORMED; otherwise as
+     * {@link #protocolText}.
+     */
+    public String answerText(InputStream rawMessage) throws ProtocolException {
+        return text(rawMessage, true);
+    }
+
+    private String text(InputStream rawMessage, boolean utf8) throws ProtocolException {
         MimeTokenStream tokens = new MimeTokenStream(CONFIG, DecodeMonitor.SILENT, null);
         tokens.setRecursionMode(RecursionMode.M_NO_RECURSE);
         tokens.parse(rawMessage);
@@ -72,7 +88,7 @@ public final class MessageBodies {
                         startMultipart(entities, tokens.getBodyDescriptor());
                         break;
                     case T_BODY:
-                        Optional<String> text = body(entities, tokens);
+                        Optional<String> text = body(entities, tokens, utf8);
                         if (text.isPresent()) {
                             return text.get();
                         }
@@ -97,12 +113,13 @@ public final class MessageBodies {
         }
     }
 
-    private static Optional<String> body(Deque<Entity> entities, MimeTokenStream tokens)
+    private static Optional<String> body(Deque<Entity> entities, MimeTokenStream tokens, boolean utf8)
         throws ProtocolException, IOException {
         Entity entity = entities.peek();
         boolean plainText = "text/plain".equalsIgnoreCase(tokens.getBodyDescriptor().getMimeType());
         if (entity.eligible && plainText) {
-            return Optional.of(asciiText(decodedText(tokens)));
+            byte[] decoded = decodedText(tokens);
+            return Optional.of(utf8 ? utf8Text(decoded) : asciiText(decoded));
         }
         if (entities.size() == 1) {
             throw ProtocolException.malformed("a message body that is not text/plain");
@@ -146,6 +163,15 @@ public final class MessageBodies {
             }
         }
         return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    private static String utf8Text(byte[] bytes) throws ProtocolException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProtocolException.malformed("the text part is not UTF-8");
+        }
     }
 
     private static ProtocolException tooLarge() {

@@ -1,6 +1,8 @@
 package org.mailkeys.protocol;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
@@ -77,5 +79,64 @@ public final class PublicKeys {
             return List.of();
         }
         return userIds;
+    }
+
+    /**
+     * Upper-case hex fingerprints of the primary key and of every subkey, primary first (for finding a key by a key
+     * ID or a subkey's fingerprint, as HKP clients ask); empty when the bytes are not one public key.
+     */
+    public static List<String> allFingerprints(byte[] keyBytes) {
+        List<String> fingerprints = new ArrayList<>();
+        try {
+            for (Iterator<PGPPublicKey> keys = KeyRings.single(keyBytes).getPublicKeys(); keys.hasNext(); ) {
+                fingerprints.add(KeyRings.fingerprint(keys.next()));
+            }
+        } catch (ProtocolException | RuntimeException e) {
+            return List.of();
+        }
+        return fingerprints;
+    }
+
+    /**
+     * When the key stops being usable for encryption to it: the earlier of the primary key's expiry and the latest
+     * expiry among its encryption-capable subkeys, as their newest self-signatures say (unverified: use it for
+     * warnings about one's own key, not for trust). Empty when nothing expires or the bytes are not one public key.
+     */
+    public static Optional<Instant> usableUntil(byte[] keyBytes) {
+        try {
+            Iterator<PGPPublicKey> keys = KeyRings.single(keyBytes).getPublicKeys();
+            PGPPublicKey primary = keys.next();
+            Optional<Instant> primaryEnd = expiry(primary);
+            Optional<Instant> lastEncryption = Optional.empty();
+            boolean someEncryptionKeyNeverExpires = false;
+            while (keys.hasNext()) {
+                PGPPublicKey subkey = keys.next();
+                if (!subkey.isEncryptionKey() || subkey.hasRevocation()) {
+                    continue;
+                }
+                Optional<Instant> end = expiry(subkey);
+                if (end.isEmpty()) {
+                    someEncryptionKeyNeverExpires = true;
+                } else if (lastEncryption.isEmpty() || end.get().isAfter(lastEncryption.get())) {
+                    lastEncryption = end;
+                }
+            }
+            Optional<Instant> encryptionEnd = someEncryptionKeyNeverExpires ? Optional.empty() : lastEncryption;
+            if (primaryEnd.isEmpty()) {
+                return encryptionEnd;
+            }
+            if (encryptionEnd.isEmpty()) {
+                return primaryEnd;
+            }
+            return Optional.of(primaryEnd.get().isBefore(encryptionEnd.get()) ? primaryEnd.get() : encryptionEnd.get());
+        } catch (ProtocolException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> expiry(PGPPublicKey key) {
+        long validSeconds = key.getValidSeconds();
+        return validSeconds <= 0 ? Optional.empty()
+                : Optional.of(key.getCreationTime().toInstant().plusSeconds(validSeconds));
     }
 }

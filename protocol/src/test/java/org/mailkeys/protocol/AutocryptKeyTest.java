@@ -76,6 +76,30 @@ class AutocryptKeyTest {
     }
 
     @Test
+    void aPreparedKeyShouldHoldUntilItsUserIdSelfSignatureExpires() {
+        Date created = Date.from(NOW.minusSeconds(3_600));
+        byte[] expiring = TestKeys.ed25519(created).withUserId("alice@example.net", created, 7_200)
+            .withEncryptionSubkey().bytes();
+
+        AutocryptKey.Minimal prepared = AutocryptKey.prepare(expiring, "alice@example.net", NOW);
+
+        assertThat(prepared.keyData()).isPresent();
+        assertThat(prepared.holdsAt(NOW.plusSeconds(3_599))).isTrue();
+        assertThat(prepared.holdsAt(created.toInstant().plusSeconds(7_200))).isFalse();
+        assertThat(AutocryptKey.minimal(expiring, "alice@example.net", created.toInstant().plusSeconds(7_200))).isEmpty();
+    }
+
+    @Test
+    void noKeyShouldHoldForEver() {
+        AutocryptKey.Minimal none = AutocryptKey.prepare(Fixtures.keyBytes("alice.asc"), "bob@example.net", NOW);
+
+        assertThat(none.keyData()).isEmpty();
+        assertThat(none.holdsAt(NOW.plusSeconds(100L * 365 * 86_400))).isTrue();
+        assertThat(AutocryptKey.prepare(Fixtures.keyBytes("alice.asc"), "alice@example.net", NOW)
+            .holdsAt(NOW.plusSeconds(100L * 365 * 86_400))).isTrue();
+    }
+
+    @Test
     void noKeyShouldBeMadeFromBytesThatAreNoKey() {
         assertThat(AutocryptKey.minimal(new byte[] {1, 2, 3}, "alice@example.net", NOW)).isEmpty();
         assertThat(AutocryptKey.minimal(new byte[0], "alice@example.net", NOW)).isEmpty();

@@ -160,13 +160,13 @@ final class HostileCorpusGenerator {
             .multipartBody("alternative").error("malformed").macOptional().write();
         retrieval("retrieve-trailing-white-space-and-blank-lines", "docs/PROTOCOL.md 1: trailing white space and blank lines ignored",
             k -> "\n\n" + ALICE_UNKNOWN + " \t\n\n" + k + "  \n\n\n").answer("not-found").macValid().write();
-        retrieval("retrieve-10000-lines", "docs/PROTOCOL.md 5: larger than the retrieval request limit: dropped",
-            k -> ALICE + "\n" + k + "\n" + "x\n".repeat(10_000)).dropped("oversized-retrieval").write();
-        retrieval("retrieve-10000-blank-lines", "docs/PROTOCOL.md 5: larger than the retrieval request limit (blank lines count): dropped",
-            k -> ALICE + "\n" + k + "\n" + "\n".repeat(10_000)).dropped("oversized-retrieval").write();
-        retrieval("retrieve-oversized-header", "docs/PROTOCOL.md 5: the limit counts the whole mail, headers too",
+        retrieval("retrieve-10000-lines", "docs/PROTOCOL.md 5: larger than the retrieval request limit, no SIZE: cut during DATA, 552",
+            k -> ALICE + "\n" + k + "\n" + "x\n".repeat(10_000)).refusedData().write();
+        retrieval("retrieve-10000-blank-lines", "docs/PROTOCOL.md 5: larger than the retrieval request limit (blank lines count), no SIZE: cut during DATA, 552",
+            k -> ALICE + "\n" + k + "\n" + "\n".repeat(10_000)).refusedData().write();
+        retrieval("retrieve-oversized-header", "docs/PROTOCOL.md 5: the limit counts the whole mail, headers too; no SIZE: cut during DATA, 552",
             k -> ALICE + "\n" + k + "\n").header("X-Padding", String.join("\r\n ", Collections.nCopies(80, "y".repeat(70))))
-            .dropped("oversized-retrieval").write();
+            .refusedData().write();
         retrieval("retrieve-auto-submitted", "docs/PROTOCOL.md 5: Auto-Submitted other than no",
             k -> ALICE + "\n" + k + "\n").header("Auto-Submitted", "auto-replied").dropped("auto-submitted").write();
         retrieval("retrieve-auto-submitted-upper-case", "docs/PROTOCOL.md 5: Auto-Submitted values are case-insensitive (RFC 3834)",
@@ -587,6 +587,12 @@ final class HostileCorpusGenerator {
             return answer("confirmation").expect("mac", "valid")
                 .expect("sent.key.sha256", sha256(sentKeyBytes))
                 .expect("store", "published " + expect.get("auth.as"));
+        }
+
+        /** Without SMTP AUTH and over the retrieval limit, without SIZE: the end of DATA gets a 5xx, nothing queued. */
+        Case refusedData() {
+            expect.remove("answer.to");
+            return expect("outcome", "refused-data");
         }
 
         Case dropped(String reason) {

@@ -166,6 +166,29 @@ class MessageBodiesTest {
         assertRejected(message, ErrorCode.MALFORMED);
     }
 
+    @Test
+    void answerTextShouldReadUtf8ButRequestsStayAscii() throws Exception {
+        String note = "\u2014 example.net/mailkeys-log AAAA\r\n";
+        byte[] message = (HEADERS + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + note).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(bodies.answerText(new ByteArrayInputStream(message))).isEqualTo(note);
+        assertThat(catchThrowable(() -> bodies.protocolText(new ByteArrayInputStream(message))))
+            .isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void answerTextShouldRefuseInvalidUtf8() {
+        byte[] head = (HEADERS + "Content-Type: text/plain; charset=utf-8\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] message = java.util.Arrays.copyOf(head, head.length + 3);
+        message[head.length] = (byte) 0xc3; // a lead byte without its continuation
+        message[head.length + 1] = '\r';
+        message[head.length + 2] = '\n';
+
+        assertThat(catchThrowable(() -> bodies.answerText(new ByteArrayInputStream(message))))
+            .isInstanceOf(ProtocolException.class).hasMessageContaining("UTF-8");
+    }
+
     private void assertPublication(String message) throws Exception {
         String text = bodies.protocolText(stream(message));
 

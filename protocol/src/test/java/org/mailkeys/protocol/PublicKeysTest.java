@@ -25,6 +25,28 @@ class PublicKeysTest {
     }
 
     @Test
+    void allFingerprintsShouldListThePrimaryKeyFirstThenEachSubkey() {
+        TestKeys keys = TestKeys.ed25519().withUserId("Alice <alice@example.net>").withEncryptionSubkey();
+        byte[] bytes = keys.bytes();
+
+        assertThat(PublicKeys.allFingerprints(bytes)).hasSize(2).first().isEqualTo(PublicKeys.fingerprint(bytes).orElseThrow());
+        assertThat(PublicKeys.allFingerprints(new byte[] {1, 2, 3})).isEmpty();
+    }
+
+    @Test
+    void usableUntilShouldBeThePrimaryKeysExpiryWhenItsEncryptionSubkeyNeverExpires() {
+        java.util.Date created = new java.util.Date(1_700_000_000_000L);
+        byte[] expiring = TestKeys.ed25519(created).withUserId("Alice <alice@example.net>", created, 86_400 * 10)
+            .withEncryptionSubkey().bytes();
+        byte[] lasting = TestKeys.ed25519(created).withUserId("Alice <alice@example.net>", created, 0)
+            .withEncryptionSubkey().bytes();
+
+        assertThat(PublicKeys.usableUntil(expiring)).contains(created.toInstant().plusSeconds(86_400 * 10));
+        assertThat(PublicKeys.usableUntil(lasting)).isEmpty();
+        assertThat(PublicKeys.usableUntil(new byte[] {1, 2, 3})).isEmpty();
+    }
+
+    @Test
     void helpersShouldBeEmptyForWhatIsNotOneKey() {
         byte[] twoKeys = Packets.decodeArmor(Fixtures.text("/keys/two-keys.asc"));
 

@@ -14,7 +14,9 @@ public final class ChangeOrigin {
         /** The user, through an authenticated publication or DELETE. */
         ACCOUNT,
         /** An operator, through WebAdmin. */
-        OPERATOR
+        OPERATOR,
+        /** The user, through the Web Key Service (a confirmed submission of the SMTP AUTH account). */
+        WKS
     }
 
     private final ActorKind actorKind;
@@ -33,6 +35,11 @@ public final class ChangeOrigin {
 
     public static ChangeOrigin account(String account, String node, Instant at) {
         return new ChangeOrigin(ActorKind.ACCOUNT, account, node, Optional.empty(), at);
+    }
+
+    /** A publication the account confirmed through the Web Key Service; the history names the actor {@code wks}. */
+    public static ChangeOrigin webKeyService(String account, String node, Instant at) {
+        return new ChangeOrigin(ActorKind.WKS, account, node, Optional.empty(), at);
     }
 
     public static ChangeOrigin operator(String operator, String reason, String node, Instant at) {

@@ -27,7 +27,7 @@ import java.util.Optional;
  * canonical bytes (big-endian; UTF = 2-byte length, modified UTF-8, as DataOutputStream writes it):
  * int magic "MKH1" | UTF address | long version | byte change (1 published, 2 replaced, 3 deleted)
  * | UTF old fingerprint ("" none) | UTF new fingerprint ("" none) | byte n | n bytes SHA-256 of the new key (n 0 or 32)
- * | long epoch milliseconds | byte actor kind (1 account, 2 operator) | UTF actor | UTF node | UTF reason ("" none)
+ * | long epoch milliseconds | byte actor kind (1 account, 2 operator, 3 wks) | UTF actor | UTF node | UTF reason ("" none)
  * </pre>
  */
 public final class HistoryEntry {
@@ -170,7 +170,7 @@ public final class HistoryEntry {
             out.writeByte(digest.length);
             out.write(digest);
             out.writeLong(at.toEpochMilli());
-            out.writeByte(actorKind == ChangeOrigin.ActorKind.ACCOUNT ? 1 : 2);
+            out.writeByte(actorKind == ChangeOrigin.ActorKind.ACCOUNT ? 1 : actorKind == ChangeOrigin.ActorKind.OPERATOR ? 2 : 3);
             out.writeUTF(actor);
             out.writeUTF(node);
             out.writeUTF(reason.orElse(""));
@@ -194,8 +194,9 @@ public final class HistoryEntry {
         Optional<String> newFingerprint = nonEmpty(in.readUTF());
         byte[] digest = in.readNBytes(in.readUnsignedByte());
         Instant at = Instant.ofEpochMilli(in.readLong());
-        ChangeOrigin.ActorKind actorKind = in.readByte() == 1 ? ChangeOrigin.ActorKind.ACCOUNT
-            : ChangeOrigin.ActorKind.OPERATOR;
+        byte kind = in.readByte();
+        ChangeOrigin.ActorKind actorKind = kind == 1 ? ChangeOrigin.ActorKind.ACCOUNT
+            : kind == 2 ? ChangeOrigin.ActorKind.OPERATOR : ChangeOrigin.ActorKind.WKS;
         String actor = in.readUTF();
         String node = in.readUTF();
         Optional<String> reason = nonEmpty(in.readUTF());

@@ -15,15 +15,22 @@ import reactor.core.publisher.Mono;
 
 /** A {@link KeyStore} in memory, for unit tests and the demo: it forgets everything when the JVM stops. */
 public final class MemoryKeyStore implements KeyStore {
-    /** Per address, the latest write (a key, or a deletion kept as a tombstone so that older puts stay out) and the history. */
+    /**
+     * Per address, the latest write (a key, or a deletion kept as a tombstone so that older puts stay out), the
+     * request that made it, the operator fence ({@link WriteDecision}) and the history.
+     */
     private static final class Entry {
         private final long version;
         private final Optional<StoredKey> key;
+        private final String requestId;
+        private final long fence;
         private final List<HistoryEntry> history;
 
-        private Entry(long version, Optional<StoredKey> key, List<HistoryEntry> history) {
+        private Entry(long version, Optional<StoredKey> key, String requestId, long fence, List<HistoryEntry> history) {
             this.version = version;
             this.key = key;
+            this.requestId = requestId;
+            this.fence = fence;
             this.history = history;
         }
     }
@@ -41,18 +48,19 @@ public final class MemoryKeyStore implements KeyStore {
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
+    public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
+        WriteDecision.requireKeyVersion(key, ticket);
         return Mono.fromSupplier(() -> {
-            webKeyIndex.put(webKeyIndexKey(domainOf(key.address()), WebKeyHash.ofAddress(key.address())),
-                key.address());
-            return write(key.address(), key.version(), Optional.of(key),
+            webKeyIndex.put(webKeyIndexKey(MailAddressIdentity.domainOf(key.address()),
+                WebKeyHash.ofAddress(key.address())), key.address());
+            return write(key.address(), ticket, origin, false, Optional.of(key),
                 previous -> HistoryEntry.ofPut(key, previous, origin));
         });
     }
 
     @Override
     public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
-        return Mono.justOrEmpty(webKeyIndex.get(webKeyIndexKey(StoredKey.normalise(domain), hashedLocalPart)))
+        return Mono.justOrEmpty(webKeyIndex.get(webKeyIndexKey(MailAddressIdentity.domain(domain), hashedLocalPart)))
             .flatMap(this::find);
     }
 
@@ -60,15 +68,11 @@ public final class MemoryKeyStore implements KeyStore {
         return domain + "/" + hashedLocalPart;
     }
 
-    private static String domainOf(String address) {
-        return address.substring(address.lastIndexOf('@') + 1);
-    }
-
     @Override
-    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
+    public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
         String normalised = StoredKey.normalise(address);
-        return Mono.fromSupplier(() -> write(normalised, version, Optional.empty(),
-            previous -> HistoryEntry.ofDelete(normalised, version, previous, origin)));
+        return Mono.fromSupplier(() -> write(normalised, ticket, origin, true, Optional.empty(),
+            previous -> HistoryEntry.ofDelete(normalised, ticket.version(), previous, origin)));
     }
 
     @Override
@@ -79,7 +83,7 @@ public final class MemoryKeyStore implements KeyStore {
 
     @Override
     public Flux<String> addresses(String domain, Optional<String> after, int limit) {
-        String suffix = "@" + domain;
+        String suffix = "@" + MailAddressIdentity.domain(domain);
         return Flux.fromIterable(entries.entrySet())
             .filter(entry -> entry.getKey().endsWith(suffix) && entry.getValue().key.isPresent())
             .map(Map.Entry::getKey)
@@ -98,19 +102,27 @@ public final class MemoryKeyStore implements KeyStore {
             .flatMap(entry -> Mono.justOrEmpty(entry.map(current -> current.version)));
     }
 
-    private WriteOutcome write(String address, long version, Optional<StoredKey> key,
-                               Function<Optional<StoredKey>, HistoryEntry> historyEntry) {
+    private WriteOutcome write(String address, WriteTicket ticket, ChangeOrigin origin, boolean deletion,
+                               Optional<StoredKey> key, Function<Optional<StoredKey>, HistoryEntry> historyEntry) {
         AtomicReference<WriteOutcome> outcome = new AtomicReference<>(WriteOutcome.SUPERSEDED);
-        // compute() runs atomically per key: the version check, the replacement and the history entry cannot interleave.
+        // compute() runs atomically per key: the decision, the replacement and the history entry cannot interleave.
         entries.compute(address, (ignored, current) -> {
-            if (current != null && current.version >= version) {
+            WriteDecision.Verdict verdict = current == null
+                ? WriteDecision.decide(Optional.empty(), Optional.empty(), 0, ticket)
+                : WriteDecision.decide(Optional.of(current.version), Optional.of(current.requestId), current.fence,
+                    ticket);
+            if (verdict == WriteDecision.Verdict.ALREADY_APPLIED) {
+                outcome.set(WriteOutcome.APPLIED);
+            }
+            if (verdict != WriteDecision.Verdict.APPLY) {
                 return current;
             }
             outcome.set(WriteOutcome.APPLIED);
             Optional<StoredKey> previous = current == null ? Optional.empty() : current.key;
             List<HistoryEntry> history = new ArrayList<>(current == null ? List.of() : current.history);
             history.add(historyEntry.apply(previous));
-            return new Entry(version, key, List.copyOf(history));
+            long fence = WriteDecision.fenceAfter(current == null ? 0 : current.fence, ticket, origin, deletion);
+            return new Entry(ticket.version(), key, ticket.requestId(), fence, List.copyOf(history));
         });
         return outcome.get();
     }

@@ -2,7 +2,6 @@ package org.mailkeys.store;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 
 /** A published key and what the store keeps about it. */
@@ -21,9 +20,9 @@ public final class StoredKey {
         this.version = version;
     }
 
-    /** Addresses are stored lower-cased. */
+    /** Addresses are stored by their identity ({@link MailAddressIdentity#of}). */
     public static String normalise(String address) {
-        return address.trim().toLowerCase(Locale.ROOT);
+        return MailAddressIdentity.of(address);
     }
 
     public String address() {

@@ -27,11 +27,11 @@ public final class WebKeyHash {
 
     /** The hash part of an address, which must hold an {@code @}. */
     public static String ofAddress(String address) {
-        int at = address.lastIndexOf('@');
-        if (at <= 0) {
+        String localPart = MailAddressIdentity.localPartOf(address);
+        if (localPart.isEmpty()) {
             throw new IllegalArgumentException("Not a mail address");
         }
-        return ofLocalPart(address.substring(0, at));
+        return ofLocalPart(localPart);
     }
 
     /** True for 32 z-base-32 letters, the only form a hash can take: nothing else ever reaches a path or a query. */

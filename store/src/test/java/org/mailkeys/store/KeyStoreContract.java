@@ -2,8 +2,10 @@ package org.mailkeys.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -153,10 +155,132 @@ public interface KeyStoreContract {
     }
 
     @Test
-    default void deleteOfTheDeletedVersionShouldBeSuperseded() {
-        keyStore().delete(ALICE, 2).block(TIMEOUT);
+    default void deleteOfTheDeletedVersionByAnotherRequestShouldBeSuperseded() {
+        keyStore().delete(ALICE, WriteTicket.of(2, 0, "first"), ALICE_ON_NODE_1).block(TIMEOUT);
 
-        assertThat(keyStore().delete(ALICE, 2).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+        assertThat(keyStore().delete(ALICE, WriteTicket.of(2, 0, "second"), OPERATOR_ON_NODE_2).block(TIMEOUT))
+            .isEqualTo(WriteOutcome.SUPERSEDED);
+        assertThat(keyStore().history(ALICE).collectList().block(TIMEOUT)).singleElement()
+            .extracting(HistoryEntry::actorKind).isEqualTo(ChangeOrigin.ActorKind.ACCOUNT);
+    }
+
+    // --- Applied means this request's write (THREAT-MODEL.md: a write not applied is never confirmed) ---
+
+    @Test
+    default void aPutOfTheStoredVersionByAnotherRequestShouldBeSupersededEvenWithEqualBytes() {
+        keyStore().put(keyOf(ALICE, 7), WriteTicket.of(7, 0, "request-1"), ALICE_ON_NODE_1).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 7), WriteTicket.of(7, 0, "request-2"), ALICE_ON_NODE_1)
+            .block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+    }
+
+    @Test
+    default void aWriteRetriedWithItsTicketShouldBeAppliedAndRecordedOnce() {
+        WriteTicket ticket = WriteTicket.of(7, 0, "request-1");
+        keyStore().put(keyOf(ALICE, 7), ticket, ALICE_ON_NODE_1).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 7), ticket, ALICE_ON_NODE_1).block(TIMEOUT))
+            .isEqualTo(WriteOutcome.APPLIED);
+        assertThat(keyStore().history(ALICE).collectList().block(TIMEOUT)).extracting(HistoryEntry::version)
+            .containsExactly(7L);
+    }
+
+    @Test
+    default void aRetriedWriteOverwrittenMeanwhileShouldBeSuperseded() {
+        WriteTicket ticket = WriteTicket.of(7, 0, "request-1");
+        keyStore().put(keyOf(ALICE, 7), ticket, ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().put(keyOf(ALICE, 8), WriteTicket.of(8, 7, "request-2"), ALICE_ON_NODE_1).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 7), ticket, ALICE_ON_NODE_1).block(TIMEOUT))
+            .isEqualTo(WriteOutcome.SUPERSEDED);
+    }
+
+    @Test
+    default void twoRequestsOnClocksBehindTheStoredVersionShouldGetTwoVersionsAndOneOrder() {
+        long farAhead = 1L << 60;
+        StoredKey ahead = new StoredKey(ALICE, new byte[] {9}, "AHEAD", PUBLISHED_AT, farAhead);
+        keyStore().put(ahead, WriteTicket.of(farAhead, 0, "far-ahead"), ALICE_ON_NODE_1).block(TIMEOUT);
+        Clock behind = Clock.fixed(PUBLISHED_AT, ZoneOffset.UTC);
+        long stored = keyStore().latestVersion(ALICE).block(TIMEOUT);
+        // both read the stored version before either wrote
+        WriteTicket first = new VersionRule(behind, new NodeName("node-1")).next(stored);
+        WriteTicket second = new VersionRule(behind, new NodeName("node-2")).next(stored);
+
+        WriteOutcome firstOutcome = keyStore().put(new StoredKey(ALICE, new byte[] {1}, "FIRST", PUBLISHED_AT,
+            first.version()), first, ALICE_ON_NODE_1).block(TIMEOUT);
+        WriteOutcome secondOutcome = keyStore().put(new StoredKey(ALICE, new byte[] {2}, "SECOND", PUBLISHED_AT,
+            second.version()), second, ALICE_ON_NODE_1).block(TIMEOUT);
+
+        assertThat(first.version()).isGreaterThan(farAhead).isNotEqualTo(second.version());
+        assertThat(second.version()).isGreaterThan(farAhead);
+        assertThat(firstOutcome).isEqualTo(WriteOutcome.APPLIED);
+        boolean secondIsNewer = second.version() > first.version();
+        assertThat(secondOutcome).isEqualTo(secondIsNewer ? WriteOutcome.APPLIED : WriteOutcome.SUPERSEDED);
+        assertThat(keyStore().find(ALICE).block(TIMEOUT).fingerprint()).isEqualTo(secondIsNewer ? "SECOND" : "FIRST");
+    }
+
+    // --- An operator's deletion holds whatever the clocks say (docs/PROTOCOL.md 2.3) ---
+
+    @Test
+    default void anOperatorDeletionShouldHoldAgainstALaterWriteThatHadNotSeenItWhateverItsVersion() {
+        keyStore().put(keyOf(ALICE, 1), WriteTicket.of(1, 0, "publication"), ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().delete(ALICE, WriteTicket.of(5, 1, "operator"), OPERATOR_ON_NODE_2).block(TIMEOUT);
+
+        // a publication accepted before the deletion, on a node whose clock ran far ahead, retried now
+        assertThat(keyStore().put(keyOf(ALICE, 100), WriteTicket.of(100, 1, "clock-ahead"), ALICE_ON_NODE_1)
+            .block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+        assertThat(keyStore().put(keyOf(ALICE, 101), WriteTicket.of(101, 0, "store-was-down"), ALICE_ON_NODE_1)
+            .block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+        assertThat(keyStore().find(ALICE).blockOptional(TIMEOUT)).isEmpty();
+
+        // a publication accepted after it had seen the deletion
+        assertThat(keyStore().put(keyOf(ALICE, 6), WriteTicket.of(6, 5, "after"), ALICE_ON_NODE_1).block(TIMEOUT))
+            .isEqualTo(WriteOutcome.APPLIED);
+        // the fence stays: a write that never saw the operator's deletion still cannot replace the key
+        assertThat(keyStore().put(keyOf(ALICE, 102), WriteTicket.of(102, 1, "late"), ALICE_ON_NODE_1)
+            .block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+        assertThat(keyStore().find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 6));
+    }
+
+    @Test
+    default void aUserDeletionShouldOrderByVersionOnly() {
+        keyStore().put(keyOf(ALICE, 1), WriteTicket.of(1, 0, "publication"), ALICE_ON_NODE_1).block(TIMEOUT);
+        keyStore().delete(ALICE, WriteTicket.of(5, 1, "user-delete"), ALICE_ON_NODE_1).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE, 100), WriteTicket.of(100, 1, "later"), ALICE_ON_NODE_1)
+            .block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+    }
+
+    // --- One address identity (docs/PROTOCOL.md 1.4) ---
+
+    String ALICE_IDN = "alice@b\u00fccher.example";
+    String ALICE_IDN_ASCII = "alice@xn--bcher-kva.example";
+
+    @Test
+    default void bothSpellingsOfAnInternationalisedDomainShouldNameOneKey() {
+        StoredKey key = keyOf(ALICE_IDN, 1);
+        keyStore().put(key, ALICE_ON_NODE_1).block(TIMEOUT);
+
+        assertThat(keyStore().find("Alice@XN--BCHER-KVA.example").block(TIMEOUT)).isEqualTo(key);
+        assertThat(keyStore().find(ALICE_IDN).block(TIMEOUT).address()).isEqualTo(ALICE_IDN_ASCII);
+        assertThat(keyStore().latestVersion(ALICE_IDN_ASCII).block(TIMEOUT)).isEqualTo(1L);
+        assertThat(keyStore().history(ALICE_IDN_ASCII).collectList().block(TIMEOUT)).singleElement()
+            .extracting(HistoryEntry::address).isEqualTo(ALICE_IDN_ASCII);
+        assertThat(keyStore().addresses("b\u00fccher.example", Optional.empty(), 10).collectList().block(TIMEOUT))
+            .containsExactly(ALICE_IDN_ASCII);
+        assertThat(keyStore().addresses("xn--bcher-kva.example", Optional.empty(), 10).collectList()
+            .block(TIMEOUT)).containsExactly(ALICE_IDN_ASCII);
+        assertThat(keyStore().findByWebKeyHash("B\u00fccher.example", WebKeyHash.ofLocalPart("alice"))
+            .block(TIMEOUT)).isEqualTo(key);
+    }
+
+    @Test
+    default void writesUnderBothSpellingsShouldShareOneVersionOrder() {
+        keyStore().put(keyOf(ALICE_IDN_ASCII, 2)).block(TIMEOUT);
+
+        assertThat(keyStore().put(keyOf(ALICE_IDN, 1)).block(TIMEOUT)).isEqualTo(WriteOutcome.SUPERSEDED);
+        assertThat(keyStore().delete(ALICE_IDN, 3).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+        assertThat(keyStore().find(ALICE_IDN_ASCII).blockOptional(TIMEOUT)).isEmpty();
     }
 
     @Test

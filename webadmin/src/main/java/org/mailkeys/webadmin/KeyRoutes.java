@@ -50,6 +50,7 @@ public class KeyRoutes implements Routes {
     static final String KEYS = BASE_PATH + "/keys/:address";
     static final String HISTORY = KEYS + "/history";
     static final String DOMAIN_KEYS = BASE_PATH + "/domains/:domain/keys";
+    static final String LOG = BASE_PATH + "/log";
     static final String AFTER = "after";
     static final int DEFAULT_PAGE_SIZE = 100;
     /** The store calls a request makes are bounded, so a stalled store cannot hold WebAdmin's threads. */
@@ -59,9 +60,20 @@ public class KeyRoutes implements Routes {
     private final DomainList domainList;
     private final OperatorDeletion deletion;
     private final JsonTransformer json;
+    private final KeyLogStatus keyLog;
 
     @Inject
+    public KeyRoutes(KeyStore keyStore, DomainList domainList, OperatorDeletion deletion, JsonTransformer json,
+                     KeyLogStatus keyLog) {
+        this.keyStore = keyStore;
+        this.domainList = domainList;
+        this.deletion = deletion;
+        this.json = json;
+        this.keyLog = keyLog;
+    }
+
     public KeyRoutes(KeyStore keyStore, DomainList domainList, OperatorDeletion deletion, JsonTransformer json) {
+        this.keyLog = KeyLogStatus.OFF;
         this.keyStore = keyStore;
         this.domainList = domainList;
         this.deletion = deletion;
@@ -79,6 +91,14 @@ public class KeyRoutes implements Routes {
         service.delete(KEYS, this::deleteKey);
         service.get(HISTORY, this::getHistory);
         service.get(DOMAIN_KEYS, this::getDomainKeys);
+        service.get(LOG, this::getLog);
+    }
+
+    /** The verifiable key log: origin, public keys, size and latest checkpoint; 404 when the log is off. */
+    private Object getLog(Request request, Response response) throws Exception {
+        KeyLogStatus.KeyLogView view = keyLog.status()
+            .orElseThrow(() -> notFound("The key log is off (log.enabled in mailkeys.properties)"));
+        return json(response, view);
     }
 
     private Object getKey(Request request, Response response) throws JsonProcessingException {

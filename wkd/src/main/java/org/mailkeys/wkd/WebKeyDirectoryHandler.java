@@ -45,6 +45,8 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     private final RequestRateLimiter rateLimiter;
     private final int maxHeaders;
     private final WkdMetrics metrics;
+    private WebKeyServiceDiscovery webKeyService = WebKeyServiceDiscovery.NONE;
+    private final Optional<KeyLogResources> keyLog;
 
     /**
      * @param lookupTimeLimit how long the domain list and the store together may take before the answer is 503;
@@ -53,6 +55,16 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     WebKeyDirectoryHandler(KeyStore keyStore, HostedDomains hostedDomains, HostedDomainCache hostedDomainCache,
                            Duration lookupTimeLimit, RequestRateLimiter rateLimiter, int maxHeaders,
                            WkdMetrics metrics) {
+        this(keyStore, hostedDomains, hostedDomainCache, lookupTimeLimit, rateLimiter, maxHeaders, metrics,
+            Optional.empty());
+    }
+
+    /** @param keyLog the key log's files, served under {@link KeyLogResources#PREFIX} when present */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    WebKeyDirectoryHandler(KeyStore keyStore, HostedDomains hostedDomains, HostedDomainCache hostedDomainCache,
+                           Duration lookupTimeLimit, RequestRateLimiter rateLimiter, int maxHeaders,
+                           WkdMetrics metrics, Optional<KeyLogResources> keyLog) {
+        this.keyLog = keyLog;
         this.keyStore = keyStore;
         this.hostedDomains = hostedDomains;
         this.hostedDomainCache = hostedDomainCache;
@@ -78,9 +90,16 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
             refuse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, false);
             return;
         }
-        if (!rateLimiter.tryAcquire(ClientAddresses.counted(ctx.channel().remoteAddress()))) {
+        if (!rateLimiter.tryAcquire(ctx.channel().remoteAddress())) {
             metrics.rateLimited.increment();
             send(ctx, WkdResponses.status(HttpResponseStatus.TOO_MANY_REQUESTS, head));
+            return;
+        }
+        if (keyLog.isPresent() && KeyLogResources.isLogPath(request.uri())) {
+            // the same limits as a key: decoder sizes, headers, method, rate; the storage is read off the event loop
+            String uri = request.uri();
+            new Lookup(ctx, uri, head).start(Mono.fromCallable(() -> keyLog.get().answer(uri, head))
+                .subscribeOn(Schedulers.boundedElastic()));
             return;
         }
         WkdRequest wkdRequest;
@@ -121,8 +140,36 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
     private Mono<FullHttpResponse> answerHosted(WkdRequest request, boolean head, Optional<String> ifNoneMatch,
                                                 Optional<String> ifModifiedSince) {
         if (request.kind() == WkdRequest.Kind.POLICY) {
-            return Mono.fromSupplier(() -> WkdResponses.policy(request.domain(), head));
+            return webKeyService.submissionAddress(request.domain())
+                .map(address -> WkdResponses.policy(request.domain(), Optional.of(address), head))
+                .switchIfEmpty(Mono.fromSupplier(() -> WkdResponses.policy(request.domain(), Optional.empty(), head)));
         }
+        if (request.kind() == WkdRequest.Kind.SUBMISSION_ADDRESS) {
+            return webKeyService.submissionAddress(request.domain())
+                .map(address -> WkdResponses.submissionAddress(address, head))
+                .switchIfEmpty(Mono.fromSupplier(() -> notFound(head)));
+        }
+        if (isSubmissionAddress(request)) {
+            // its key is made the first time a domain needs it: make sure it is there before it is looked up
+            return webKeyService.submissionAddress(request.domain()).then(Mono.defer(() -> findKey(request, head,
+                ifNoneMatch, ifModifiedSince)));
+        }
+        return findKey(request, head, ifNoneMatch, ifModifiedSince);
+    }
+
+    /** Routes the Web Key Service's discovery files (draft-koch-openpgp-webkey-service 4.1, 4.5) to this service. */
+    WebKeyDirectoryHandler withWebKeyService(WebKeyServiceDiscovery discovery) {
+        this.webKeyService = discovery;
+        return this;
+    }
+
+    private boolean isSubmissionAddress(WkdRequest request) {
+        String localPart = webKeyService.submissionLocalPart();
+        return !localPart.isEmpty() && WebKeyHash.ofLocalPart(localPart).equals(request.hashedLocalPart());
+    }
+
+    private Mono<FullHttpResponse> findKey(WkdRequest request, boolean head, Optional<String> ifNoneMatch,
+                                           Optional<String> ifModifiedSince) {
         return find(request)
             .map(key -> {
                 metrics.keysServed.increment();
@@ -179,13 +226,14 @@ final class WebKeyDirectoryHandler extends SimpleChannelInboundHandler<FullHttpR
      */
     private final class Lookup {
         private final ChannelHandlerContext ctx;
-        private final WkdRequest request;
+        /** What was asked, for the log: a WKD request or a key log path. */
+        private final Object request;
         private final boolean head;
         private ScheduledFuture<?> deadline;
         private Disposable subscription;
         private boolean over;
 
-        Lookup(ChannelHandlerContext ctx, WkdRequest request, boolean head) {
+        Lookup(ChannelHandlerContext ctx, Object request, boolean head) {
             this.ctx = ctx;
             this.request = request;
             this.head = head;

@@ -33,9 +33,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * that serves HTTPS, on Netty, answering GET and HEAD from the {@link org.mailkeys.store.KeyStore}. It keeps no copy
  * of the keys: what the store holds now is what it serves, on every node that reads the same store.
  *
- * <p>Bounds, in pipeline order: connections (in all and per client), the whole connection's time (TLS handshake,
- * request and answer), the request line (2 KiB), the headers (bytes and count), a request body (none expected: 1
- * KiB), the client's request rate. The event loop never blocks: the domain list runs on Reactor's bounded elastic
+ * <p>Bounds, in pipeline order: connection attempts per client and second, connections in all and per client (an
+ * IPv4 address or IPv6 /64, and an IPv6 /48), all checked before a TLS engine exists ({@link ConnectionLimiter}); the
+ * whole connection's time (TLS handshake, request and answer); under pressure, a short grace for the request head
+ * ({@link IdleUnderPressure}); the request line (2 KiB), the headers (bytes and count), a request body (none
+ * expected: 1 KiB), the client's request rate (per client and per IPv6 /48). Every check is O(1). The event loop never blocks: the domain list runs on Reactor's bounded elastic
  * scheduler (unless it confirmed the domain a moment ago, see {@link HostedDomainCache}), and the store never blocks
  * its caller. The same two event loops accept and serve connections, so a connection is not handed between threads.
  */
@@ -63,17 +65,68 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
     public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
                                               org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
                                               MetricFactory metricFactory) throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, WebKeyServiceDiscovery.NONE,
+            Optional.empty(), Clock.systemUTC());
+    }
+
+    /** Binds and starts serving, with the Web Key Service's discovery files. */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService)
+        throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, Optional.empty(),
+            Clock.systemUTC());
+    }
+
+    /** Binds and starts serving, the key log's files too when given (docs/PROTOCOL.md 12). */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, Optional<KeyLogResources> keyLog)
+        throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, WebKeyServiceDiscovery.NONE, keyLog,
+            Clock.systemUTC());
+    }
+
+    /**
+     * Binds and starts serving: the Web Key Directory, the Web Key Service's discovery files and, when given, the key
+     * log's files (docs/PROTOCOL.md 12).
+     *
+     * @param keystore the TLS key and certificate chain, required when {@code settings.tls()}
+     */
+    public static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                              org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                              MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService,
+                                              Optional<KeyLogResources> keyLog) throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, keyLog,
+            Clock.systemUTC());
+    }
+
+    /** As above, with the clock of the rate limits (tests). */
+    static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                       org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                       MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService, Clock clock)
+        throws IOException {
+        return start(settings, keystore, keyStore, hostedDomains, metricFactory, webKeyService, Optional.empty(),
+            clock);
+    }
+
+    static WebKeyDirectoryServer start(WebKeyDirectorySettings settings, Optional<KeyStore> keystore,
+                                       org.mailkeys.store.KeyStore keyStore, HostedDomains hostedDomains,
+                                       MetricFactory metricFactory, WebKeyServiceDiscovery webKeyService,
+                                       Optional<KeyLogResources> keyLog, Clock clock)
+        throws IOException {
         Optional<SslContext> tls = settings.tls()
             ? Optional.of(sslContext(keystore.orElseThrow(() -> new IllegalArgumentException(
                 "a TLS keystore is required")), settings.keystorePassword()))
             : Optional.empty();
         WkdMetrics metrics = new WkdMetrics(metricFactory);
         ConnectionLimiter connectionLimiter = new ConnectionLimiter(settings.maxConnections(),
-            settings.maxConnectionsPerIp(), metrics);
+            settings.maxConnectionsPerIp(), new RequestRateLimiter(settings.maxConnectsPerIpPerSecond(),
+            Duration.ofSeconds(1), clock), metrics);
         WebKeyDirectoryHandler handler = new WebKeyDirectoryHandler(keyStore, hostedDomains,
             HostedDomainCache.withDefaults(), lookupTimeLimit(settings),
-            new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), Clock.systemUTC()), settings.maxHeaders(),
-            metrics);
+            new RequestRateLimiter(settings.maxRequestsPerIpPerMinute(), clock), settings.maxHeaders(),
+            metrics, keyLog).withWebKeyService(webKeyService);
 
         NettyTransport transport = NettyTransport.available();
         EventLoopGroup workers = transport.eventLoops(WORKER_THREADS, new DefaultThreadFactory("mailkeys-wkd", true));
@@ -86,12 +139,17 @@ public final class WebKeyDirectoryServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (!connectionLimiter.admit(channel)) {
+                            channel.close(); // before any byte is read or any TLS engine made
+                            return;
+                        }
                         ChannelPipeline pipeline = channel.pipeline();
                         pipeline.addLast(connectionLimiter);
                         pipeline.addLast(new ConnectionDeadline(settings.requestTimeout(), metrics));
                         tls.ifPresent(context -> pipeline.addLast(context.newHandler(channel.alloc())));
                         pipeline.addLast(new HttpServerCodec(WebKeyDirectorySettings.MAX_REQUEST_LINE_BYTES,
                             settings.maxHeaderBytes(), MAX_BODY_BYTES));
+                        pipeline.addLast(new IdleUnderPressure(connectionLimiter, metrics));
                         pipeline.addLast(new HttpObjectAggregator(MAX_BODY_BYTES, true));
                         pipeline.addLast(handler);
                     }

@@ -21,20 +21,29 @@ public final class WebKeyDirectorySettings {
     public static final String KEYSTORE_TYPE = "tls.keystore.type";
     public static final String MAX_CONNECTIONS = "limit.connections";
     public static final String MAX_CONNECTIONS_PER_IP = "limit.connections.per.ip";
+    public static final String MAX_CONNECTS_PER_IP_PER_SECOND = "limit.connects.per.ip.per.second";
     public static final String MAX_REQUESTS_PER_IP_PER_MINUTE = "limit.requests.per.ip.per.minute";
     public static final String REQUEST_TIMEOUT_SECONDS = "limit.request.seconds";
     public static final String MAX_HEADER_BYTES = "limit.header.bytes";
     public static final String MAX_HEADERS = "limit.headers";
 
     private static final Set<String> KEYS = Set.of(ENABLED, HOST, PORT, TLS, KEYSTORE, KEYSTORE_PASSWORD,
-        KEYSTORE_TYPE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, MAX_REQUESTS_PER_IP_PER_MINUTE,
+        KEYSTORE_TYPE, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, MAX_CONNECTS_PER_IP_PER_SECOND,
+        MAX_REQUESTS_PER_IP_PER_MINUTE,
         REQUEST_TIMEOUT_SECONDS, MAX_HEADER_BYTES, MAX_HEADERS);
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 443;
     public static final String DEFAULT_KEYSTORE_TYPE = "PKCS12";
-    public static final int DEFAULT_MAX_CONNECTIONS = 512;
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 16;
+    /**
+     * Holding every slot takes 2,048 IPv4 addresses or 256 IPv6 /48s (a /48 holds 8 times a client's share); each slot
+     * is a socket, so the process needs this many more file descriptors than James alone.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8192;
+    /** A WKD lookup takes one connection for a few milliseconds; a shared address (NAT) rarely needs more at once. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 4;
+    /** Counted before the TLS handshake, so a client over it costs an accept and a close only. */
+    public static final int DEFAULT_MAX_CONNECTS_PER_IP_PER_SECOND = 10;
     public static final int DEFAULT_MAX_REQUESTS_PER_IP_PER_MINUTE = 120;
     public static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
     public static final int DEFAULT_MAX_HEADER_BYTES = 8 * 1024;
@@ -51,6 +60,7 @@ public final class WebKeyDirectorySettings {
     private final String keystoreType;
     private final int maxConnections;
     private final int maxConnectionsPerIp;
+    private final int maxConnectsPerIpPerSecond;
     private final int maxRequestsPerIpPerMinute;
     private final Duration requestTimeout;
     private final int maxHeaderBytes;
@@ -67,6 +77,8 @@ public final class WebKeyDirectorySettings {
         this.maxConnections = number(properties, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         this.maxConnectionsPerIp = number(properties, MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_CONNECTIONS_PER_IP, 1,
             1_000_000);
+        this.maxConnectsPerIpPerSecond = number(properties, MAX_CONNECTS_PER_IP_PER_SECOND,
+            DEFAULT_MAX_CONNECTS_PER_IP_PER_SECOND, 1, 1_000_000);
         this.maxRequestsPerIpPerMinute = number(properties, MAX_REQUESTS_PER_IP_PER_MINUTE,
             DEFAULT_MAX_REQUESTS_PER_IP_PER_MINUTE, 1, 1_000_000);
         this.requestTimeout = Duration.ofSeconds(number(properties, REQUEST_TIMEOUT_SECONDS,
@@ -132,6 +144,10 @@ public final class WebKeyDirectorySettings {
 
     public int maxConnectionsPerIp() {
         return maxConnectionsPerIp;
+    }
+
+    public int maxConnectsPerIpPerSecond() {
+        return maxConnectsPerIpPerSecond;
     }
 
     public int maxRequestsPerIpPerMinute() {

@@ -11,6 +11,8 @@ final class WkdMetrics {
     static final String REFUSED = "mailkeys_wkd_refused";
     static final String RATE_LIMITED = "mailkeys_wkd_rate_limited";
     static final String CONNECTIONS_REFUSED = "mailkeys_wkd_connections_refused";
+    static final String CONNECTS_RATE_LIMITED = "mailkeys_wkd_connects_rate_limited";
+    static final String IDLE_CLOSED = "mailkeys_wkd_idle_closed";
     static final String TIMED_OUT = "mailkeys_wkd_timed_out";
     static final String STORE_FAILURES = "mailkeys_wkd_store_failures";
 
@@ -20,6 +22,8 @@ final class WkdMetrics {
     final Metric refused;
     final Metric rateLimited;
     final Metric connectionsRefused;
+    final Metric connectsRateLimited;
+    final Metric idleClosed;
     final Metric timedOut;
     final Metric storeFailures;
 
@@ -30,6 +34,8 @@ final class WkdMetrics {
         this.refused = metricFactory.generate(REFUSED);
         this.rateLimited = metricFactory.generate(RATE_LIMITED);
         this.connectionsRefused = metricFactory.generate(CONNECTIONS_REFUSED);
+        this.connectsRateLimited = metricFactory.generate(CONNECTS_RATE_LIMITED);
+        this.idleClosed = metricFactory.generate(IDLE_CLOSED);
         this.timedOut = metricFactory.generate(TIMED_OUT);
         this.storeFailures = metricFactory.generate(STORE_FAILURES);
     }

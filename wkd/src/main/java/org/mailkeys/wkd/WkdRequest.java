@@ -5,12 +5,12 @@ import java.util.Optional;
 
 /**
  * What a well-formed Web Key Directory request asks for (draft-koch-openpgp-webkey-service, section 3.1 for keys,
- * section 4.5 for the policy file): the domain, and for a key the hashed local part and, when the client sent
+ * section 4.5 for the policy file, section 4.1 for the submission address file): the domain, and for a key the hashed local part and, when the client sent
  * {@code ?l=}, the local part itself.
  */
 public final class WkdRequest {
     public enum Kind {
-        KEY, POLICY
+        KEY, POLICY, SUBMISSION_ADDRESS
     }
 
     private final Kind kind;
@@ -31,6 +31,10 @@ public final class WkdRequest {
 
     static WkdRequest policy(String domain) {
         return new WkdRequest(Kind.POLICY, domain, Optional.empty(), Optional.empty());
+    }
+
+    static WkdRequest submissionAddress(String domain) {
+        return new WkdRequest(Kind.SUBMISSION_ADDRESS, domain, Optional.empty(), Optional.empty());
     }
 
     public Kind kind() {

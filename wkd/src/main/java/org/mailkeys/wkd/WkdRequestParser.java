@@ -17,10 +17,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  * draft-koch-openpgp-webkey-service is refused, before it reaches a store or a file name.
  * <ul>
  *     <li>advanced method (section 3.1): {@code /.well-known/openpgpkey/<domain>/hu/<hash>[?l=<local part>]} and
- *     {@code /.well-known/openpgpkey/<domain>/policy}; the domain is the one in the path (the host name is
+ *     {@code /.well-known/openpgpkey/<domain>/policy} and {@code .../<domain>/submission-address}; the domain is the one in the path (the host name is
  *     {@code openpgpkey.<domain>}, or whatever a reverse proxy forwards);</li>
  *     <li>direct method (section 3.1): {@code /.well-known/openpgpkey/hu/<hash>[?l=...]} and
- *     {@code /.well-known/openpgpkey/policy}; the domain is the request's host name.</li>
+ *     {@code /.well-known/openpgpkey/policy} and {@code .../submission-address}; the domain is the request's host
+ *     name.</li>
  * </ul>
  * The path is compared as raw text: no percent-decoding, so {@code %2e%2e}, {@code %2f} and the like never match,
  * and {@code ..} or a doubled slash cannot match either. Only the value of {@code l} is percent-decoded (UTF-8).
@@ -30,9 +31,9 @@ public final class WkdRequestParser {
     private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
     private static final Pattern DOMAIN = Pattern.compile("(?=.{1,253}$)" + LABEL + "(?:\\." + LABEL + ")+");
     private static final Pattern ADVANCED = Pattern.compile(
-        Pattern.quote(WELL_KNOWN) + "([A-Za-z0-9.-]{1,253})/(?:hu/([ybndrfg8ejkmcpqxot1uwisza345h769]{32})|(policy))");
+        Pattern.quote(WELL_KNOWN) + "([A-Za-z0-9.-]{1,253})/(?:hu/([ybndrfg8ejkmcpqxot1uwisza345h769]{32})|(policy|submission-address))");
     private static final Pattern DIRECT = Pattern.compile(
-        Pattern.quote(WELL_KNOWN) + "(?:hu/([ybndrfg8ejkmcpqxot1uwisza345h769]{32})|(policy))");
+        Pattern.quote(WELL_KNOWN) + "(?:hu/([ybndrfg8ejkmcpqxot1uwisza345h769]{32})|(policy|submission-address))");
     /** RFC 5321, section 4.5.3.1.1: 64 octets; UTF-8 local parts (RFC 6531) count in octets too. */
     private static final int MAX_LOCAL_PART_OCTETS = 64;
 
@@ -60,22 +61,23 @@ public final class WkdRequestParser {
         Matcher advanced = ADVANCED.matcher(path);
         if (advanced.matches()) {
             String domain = domain(advanced.group(1));
-            return advanced.group(3) != null ? policy(domain, query)
+            return advanced.group(3) != null ? file(advanced.group(3), domain, query)
                 : key(domain, advanced.group(2), query);
         }
         Matcher direct = DIRECT.matcher(path);
         if (direct.matches()) {
             String domain = domain(hostName(host.orElseThrow(() -> new NotAWkdRequest("no Host header"))));
-            return direct.group(2) != null ? policy(domain, query) : key(domain, direct.group(1), query);
+            return direct.group(2) != null ? file(direct.group(2), domain, query) : key(domain, direct.group(1), query);
         }
         throw new NotAWkdRequest("not a Web Key Directory path");
     }
 
-    private static WkdRequest policy(String domain, Optional<String> query) throws NotAWkdRequest {
+    /** The policy file (section 4.5) or the submission address file (section 4.1); neither takes a query. */
+    private static WkdRequest file(String name, String domain, Optional<String> query) throws NotAWkdRequest {
         if (query.isPresent()) {
-            throw new NotAWkdRequest("the policy file takes no query");
+            throw new NotAWkdRequest("the " + name + " file takes no query");
         }
-        return WkdRequest.policy(domain);
+        return name.equals("policy") ? WkdRequest.policy(domain) : WkdRequest.submissionAddress(domain);
     }
 
     private static WkdRequest key(String domain, String hash, Optional<String> query) throws NotAWkdRequest {

@@ -55,11 +55,24 @@ final class WkdResponses {
         return response;
     }
 
-    /** The policy file (section 4.5): no flag applies, as keys are published over mail, not through WKS. */
-    static FullHttpResponse policy(String domain, boolean head) {
-        String text = "# Web Key Directory of " + domain + " (MailKeys). Keys are published by mail to the key"
-            + " service of " + domain + ", not through the Web Key Service.\n";
+    /**
+     * The policy file (section 4.5). With the Web Key Service it names the submission address (the
+     * {@code submission-address} keyword). No other flag applies: {@code mailbox-only} does not (a user ID with a
+     * name and the address is taken), nor {@code auth-submit} (a submission is confirmed by mail, section 4.4, even
+     * though it must come over SMTP AUTH), nor the deprecated {@code dane-only}.
+     */
+    static FullHttpResponse policy(String domain, Optional<String> submissionAddress, boolean head) {
+        String text = submissionAddress
+            .map(address -> "# Web Key Directory and Web Key Service of " + domain + " (MailKeys)\n"
+                + "submission-address: " + address + "\n")
+            .orElse("# Web Key Directory of " + domain + " (MailKeys). Keys are published by mail to the key"
+                + " service of " + domain + ", not through the Web Key Service.\n");
         return withBody(HttpResponseStatus.OK, TEXT, text.getBytes(StandardCharsets.UTF_8), head);
+    }
+
+    /** The submission address file (section 4.1): the address alone on one line. */
+    static FullHttpResponse submissionAddress(String address, boolean head) {
+        return withBody(HttpResponseStatus.OK, TEXT, (address + "\n").getBytes(StandardCharsets.UTF_8), head);
     }
 
     static FullHttpResponse status(HttpResponseStatus status, boolean head) {

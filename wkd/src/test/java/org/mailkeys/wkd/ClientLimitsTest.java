@@ -68,4 +68,56 @@ class ClientLimitsTest {
         assertThat(ClientAddresses.counted(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 1)))
             .isEqualTo("192.0.2.7");
     }
+
+    @Test
+    void aFloodFromEveryPrefixOfAnIpv6Slash47ShouldNotFillTheTableForNewClients() throws Exception {
+        RequestRateLimiter limiter = new RequestRateLimiter(120, clock);
+        for (int i = 0; i < 2 * 65_536; i++) {
+            limiter.tryAcquire(v6("2001:db8:" + (i >> 16) + ":" + Integer.toHexString(i & 0xffff) + "::1"));
+        }
+
+        assertThat(limiter.tryAcquire(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 1))).isTrue();
+        assertThat(limiter.tryAcquire(v6("2001:db8:ff::1"))).isTrue();
+    }
+
+    @Test
+    void anIpv6Slash48ShouldBeLimitedAsAWholeAtEightTimesTheRateOfOneClient() throws Exception {
+        RequestRateLimiter limiter = new RequestRateLimiter(2, clock);
+        int allowed = 0;
+        for (int i = 0; i < 100; i++) {
+            if (limiter.tryAcquire(v6("2001:db8:5:" + Integer.toHexString(i) + "::1"))) {
+                allowed++;
+            }
+        }
+
+        assertThat(allowed).isEqualTo(2 * ClientAddresses.SITE_FACTOR);
+        assertThat(limiter.tryAcquire(v6("2001:db8:6::1"))).isTrue();
+        now.set(now.get().plus(Duration.ofMinutes(1)));
+        assertThat(limiter.tryAcquire(v6("2001:db8:5:ffff::1"))).isTrue();
+    }
+
+    @Test
+    void theRateOfConnectionAttemptsShouldBeCountedPerSecond() throws Exception {
+        RequestRateLimiter attempts = new RequestRateLimiter(2, Duration.ofSeconds(1), clock);
+        InetSocketAddress client = new InetSocketAddress(InetAddress.getByName("192.0.2.9"), 1);
+
+        assertThat(attempts.tryAcquire(client)).isTrue();
+        assertThat(attempts.tryAcquire(client)).isTrue();
+        assertThat(attempts.tryAcquire(client)).isFalse();
+
+        now.set(now.get().plus(Duration.ofSeconds(1)));
+        assertThat(attempts.tryAcquire(client)).isTrue();
+    }
+
+    @Test
+    void anIpv6ClientShouldAlsoBelongToItsSlash48AndAnIpv4ClientToNone() throws Exception {
+        assertThat(ClientAddresses.site(v6("2001:db8:1:2::1"))).isEqualTo(ClientAddresses.site(v6("2001:db8:1:ffff::9")))
+            .isNotEqualTo(ClientAddresses.site(v6("2001:db8:2:2::1"))).isPresent();
+        assertThat(ClientAddresses.site(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 1))).isEmpty();
+        assertThat(ClientAddresses.site(new InetSocketAddress(InetAddress.getByName("::ffff:192.0.2.7"), 1))).isEmpty();
+    }
+
+    private static InetSocketAddress v6(String address) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(address), 443);
+    }
 }

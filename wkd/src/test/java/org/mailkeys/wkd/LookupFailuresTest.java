@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.store.ScriptedKeyStore;
 import org.mailkeys.store.StoredKey;
 
 /**
@@ -78,14 +78,13 @@ class LookupFailuresTest {
     void aStoreThatNeverAnswersShouldBeServiceUnavailableWithinHalfTheConnectionsTime() throws IOException {
         start(4);
         keyStore.hangLookups();
-        Instant asked = Instant.now();
 
+        // without the lookup's own deadline (half the connection's 4 s) the connection would be cut without an answer
         RawHttp.Answer answer = RawHttp.get(server.address(), ADVANCED, HOST);
 
         assertThat(answer.status).isEqualTo(503);
-        assertThat(Duration.between(asked, Instant.now())).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(4));
         assertThat(metrics.countFor(WkdMetrics.STORE_FAILURES)).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups.get() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups() == 1);
     }
 
     @Test
@@ -96,10 +95,10 @@ class LookupFailuresTest {
             socket.connect(server.address(), 10_000);
             socket.getOutputStream().write(("GET " + ADVANCED + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-            await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.lookups.get() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.lookups() == 1);
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups.get() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> keyStore.cancelledLookups() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
         assertThat(metrics.countFor(WkdMetrics.STORE_FAILURES)).isZero();
     }
@@ -110,7 +109,7 @@ class LookupFailuresTest {
 
         assertThat(RawHttp.get(server.address(), "/.well-known/openpgpkey/example.org/hu/"
             + WebKeyDirectoryServerTest.ALICE_HASH + "?l=alice", "openpgpkey.example.org").status).isEqualTo(404);
-        assertThat(keyStore.lookups.get()).isZero();
+        assertThat(keyStore.lookups()).isZero();
     }
 
     @Test
@@ -132,11 +131,9 @@ class LookupFailuresTest {
         assertThat(RawHttp.get(server.address(), ADVANCED, HOST).status).isEqualTo(200);
 
         hostedDomains.remove("example.net");
-        Instant removed = Instant.now();
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        // the cache's life itself is checked on an injected clock (HostedDomainCacheTest); here, that it ends at all
+        await().atMost(HostedDomainCache.DEFAULT_LIFE.multipliedBy(12)).pollInterval(Duration.ofMillis(200))
             .until(() -> RawHttp.get(server.address(), ADVANCED, HOST).status == 404);
-        assertThat(Duration.between(removed, Instant.now()))
-            .isLessThan(HostedDomainCache.DEFAULT_LIFE.plusSeconds(5));
     }
 }

@@ -1,7 +1,6 @@
 package org.mailkeys.wkd;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,12 +18,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.mailkeys.testing.Prerequisites;
 
 class NettyTransportTest {
     @ParameterizedTest
     @EnumSource(NettyTransport.class)
     void eachTransportShouldAcceptAndServeOnTheSameEventLoops(NettyTransport transport) throws Exception {
-        assumeThat(transport == NettyTransport.NIO || NettyTransport.available() == NettyTransport.EPOLL).isTrue();
+        Prerequisites.require(transport == NettyTransport.NIO || NettyTransport.available() == NettyTransport.EPOLL,
+            "Netty's epoll transport is not available on this machine");
         EventLoopGroup loops = transport.eventLoops(2, new DefaultThreadFactory("transport-test", true));
         try {
             Channel server = new ServerBootstrap()
@@ -58,8 +59,8 @@ class NettyTransportTest {
 
     @Test
     void linuxOnX86ShouldGetEpollAsJamesShipsIt() {
-        assumeThat(System.getProperty("os.name")).isEqualTo("Linux");
-        assumeThat(System.getProperty("os.arch")).isEqualTo("amd64");
+        Prerequisites.require("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch")),
+            "not Linux on amd64, where James ships Netty's epoll transport");
 
         assertThat(NettyTransport.available()).isEqualTo(NettyTransport.EPOLL);
     }

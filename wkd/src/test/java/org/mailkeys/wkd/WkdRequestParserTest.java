@@ -27,6 +27,14 @@ class WkdRequestParserTest {
     }
 
     @Test
+    void submissionAddressFilesShouldBeRecognisedInBothMethods() throws Exception {
+        assertThat(WkdRequestParser.parse("/.well-known/openpgpkey/example.org/submission-address", Optional.empty()))
+            .isEqualTo(WkdRequest.submissionAddress("example.org"));
+        assertThat(WkdRequestParser.parse("/.well-known/openpgpkey/submission-address", Optional.of("example.org")))
+            .isEqualTo(WkdRequest.submissionAddress("example.org"));
+    }
+
+    @Test
     void policyFilesShouldBeRecognisedInBothMethods() throws Exception {
         assertThat(WkdRequestParser.parse("/.well-known/openpgpkey/example.org/policy", Optional.empty()))
             .isEqualTo(WkdRequest.policy("example.org"));
@@ -59,7 +67,7 @@ class WkdRequestParserTest {
         "/.well-known/openpgpkey/..example.org/hu/" + JOE,
         "/.well-known/openpgpkey/localhost/hu/" + JOE,
         "/.well-known/openpgpkey/example.org/policy?x=1",
-        "/.well-known/openpgpkey/example.org/submission-address",
+        "/.well-known/openpgpkey/example.org/submission-address?x=1",
         "/.well-known/openpgpkey/example.org/hu/",
         "http://example.org/.well-known/openpgpkey/example.org/hu/" + JOE,
         "*",

@@ -1,5 +1,7 @@
 package org.mailkeys.client.cli;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.mailkeys.client.Outcome;
 import org.mailkeys.client.Protection;
 import org.mailkeys.client.TlsSettings;
 import org.mailkeys.protocol.MailAddresses;
+import org.mailkeys.transparency.LogPublicKeys;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -56,6 +59,7 @@ abstract class ClientCommand implements Callable<Integer> {
         ClientSettings.Builder builder = ClientSettings.builder(account)
                 .credentials(() -> new Credentials(user, passwords.password(user)))
                 .mxPort(common.mxPort)
+                .logPort(common.logPort)
                 .relay(common.relay)
                 .answerTimeout(Duration.ofSeconds(common.timeoutSeconds))
                 .progress(progress);
@@ -77,7 +81,10 @@ abstract class ClientCommand implements Callable<Integer> {
             }
             builder.dns(dns(common));
             if (common.require != null && !common.require.isBlank()) {
-                builder.require(Protection.Requirement.parse(common.require));
+                requirements(common.require, builder);
+            }
+            if (common.logKeys != null) {
+                builder.logKeys(logKeys(common.logKeys));
             }
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
@@ -92,8 +99,36 @@ abstract class ClientCommand implements Callable<Integer> {
         return builder.build();
     }
 
+    /** {@code --require}: one of dane, mta-sts, dnssec, and transparency, comma-separated. */
+    static void requirements(String text, ClientSettings.Builder builder) {
+        boolean route = false;
+        for (String part : text.split(",")) {
+            if (part.trim().equalsIgnoreCase("transparency")) {
+                builder.requireTransparency(true);
+            } else if (route) {
+                throw new IllegalArgumentException("--require takes one of dane, mta-sts, dnssec (and transparency)");
+            } else {
+                builder.require(Protection.Requirement.parse(part));
+                route = true;
+            }
+        }
+    }
+
+    static LogPublicKeys logKeys(java.nio.file.Path file) {
+        try {
+            if (Files.size(file) > LogPublicKeys.MAX_TEXT) {
+                throw new CliException(ExitCodes.USAGE, "--log-keys " + file + " is not two lines vkey and vrf");
+            }
+            return LogPublicKeys.parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8))
+                    .orElseThrow(() -> new CliException(ExitCodes.USAGE, "--log-keys " + file
+                            + " is not the two lines vkey and vrf of a key log"));
+        } catch (java.io.IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read --log-keys " + file + ": " + e.getMessage());
+        }
+    }
+
     /** The client's DNS: the given or the system's resolver, validating DNSSEC unless told to trust the resolver. */
-    private static DnsLookup dns(CommonOptions common) {
+    static DnsLookup dns(CommonOptions common) {
         if (common.resolverValidates && common.trustAnchors != null) {
             throw new CliException(ExitCodes.USAGE, "--resolver-validates and --trust-anchors exclude each other");
         }
@@ -103,12 +138,41 @@ abstract class ClientCommand implements Callable<Integer> {
         boolean ownResolver = common.resolver != null && !common.resolver.isBlank();
         if (common.resolverValidates && !ownResolver && !systemResolversOnLoopback()) {
             throw new CliException(ExitCodes.USAGE, "--resolver-validates: the system's resolvers are not all on loopback, "
-                    + "so their AD bit could be forged on the way; name a trusted resolver with --resolver");
+                    + "so their AD bit could be forged on the way; run a validating resolver on this machine and name it "
+                    + "with --resolver 127.0.0.1, or drop --resolver-validates");
         }
         DnssecValidation validation = common.resolverValidates ? DnssecValidation.resolverAdBit()
                 : common.trustAnchors != null ? DnssecValidation.fromTrustAnchors(common.trustAnchors)
                 : DnssecValidation.fromRoot();
-        return ownResolver ? DnsLookup.using(HostAndPort.parse(common.resolver, 53), validation) : DnsLookup.system(validation);
+        if (!ownResolver) {
+            return DnsLookup.system(validation);
+        }
+        HostAndPort resolver = resolverOnItsAddress(HostAndPort.parse(common.resolver, 53));
+        if (common.resolverValidates && !isLoopback(resolver.host())) {
+            // RFC 6840 section 5.7: AD means something only over a secure path; plain UDP to another host is none
+            throw new CliException(ExitCodes.USAGE, "--resolver-validates: " + common.resolver + " is not on loopback, "
+                    + "so its AD bit could be forged on the way (and with it the TLSA records that protect your request); "
+                    + "drop --resolver-validates to have DNSSEC validated here, or run a validating resolver on this "
+                    + "machine (--resolver 127.0.0.1)");
+        }
+        return DnsLookup.using(resolver, validation);
+    }
+
+    /** The resolver named by its address, looked up once, so that the address checked is the address asked. */
+    private static HostAndPort resolverOnItsAddress(HostAndPort resolver) {
+        try {
+            return new HostAndPort(InetAddress.getByName(resolver.host()).getHostAddress(), resolver.port());
+        } catch (UnknownHostException e) {
+            throw new CliException(ExitCodes.USAGE, "--resolver: unknown host " + resolver.host());
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean systemResolversOnLoopback() {

@@ -54,10 +54,21 @@ public final class CommonOptions {
                     + "or when the system's resolvers are all on loopback (a validating resolver on this machine).")
     boolean resolverValidates;
 
-    @Option(names = "--require", paramLabel = "dane|mta-sts|dnssec",
+    @Option(names = "--require", paramLabel = "dane|mta-sts|dnssec|transparency[,...]",
             description = "Send a lookup only over a connection protected at least so: dane (DANE only), mta-sts "
-                    + "(MTA-STS enforce or DANE), dnssec (DANE or a DNSSEC-validated MX). Never in relayed mode.")
+                    + "(MTA-STS enforce or DANE), dnssec (DANE or a DNSSEC-validated MX); never in relayed mode. "
+                    + "transparency: use an answer only when its key log proof verified. Combine with a comma: "
+                    + "dane,transparency.")
     String require;
+
+    @Option(names = "--log-keys", paramLabel = "FILE",
+            description = "Check the key logs of the domains looked up with these keys, and pin them: the two lines "
+                    + "(vkey ..., vrf ...) exactly as https://openpgpkey.<domain>/.well-known/mailkeys/log/keys serves them.")
+    Path logKeys;
+
+    @Option(names = "--log-port", paramLabel = "N", defaultValue = "443", hidden = true,
+            description = "HTTPS port of the domains' key logs (tests only).")
+    int logPort;
 
     @Option(names = "--mx", paramLabel = "HOST",
             description = "Send lookups to this host instead of the queried domain's MX hosts (tests, local setups).")

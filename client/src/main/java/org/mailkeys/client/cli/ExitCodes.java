@@ -16,7 +16,8 @@ import org.mailkeys.client.Outcome;
  * 4  no answer in time (the request stays pending: `mailkeys answers` collects it later)
  * 5  not supported: the domain does not offer MailKeys (keys@ bounced or was refused, or no mail domain)
  * 6  rejected: the server answered ERROR (verified or not: the message says which)
- * 7  tampered: an answer failed verification (wrong MAC or malformed); nothing of it was used
+ * 7  tampered: an answer failed verification (wrong MAC, malformed, or contradicted by the provider's key log);
+ *    or unverified: --require transparency, and the answer's log proof was not verified; nothing of it was used
  * 8  could not send or collect (DNS, connection, TLS, login); with port 25 unreachable, see --relay
  * 9  GnuPG failed (export of the account's key, or import of a found key)
  * 10 probably not supported: only a bounce (DSN) came, which anyone could have forged; the request stays pending
@@ -54,7 +55,7 @@ public final class ExitCodes {
         if (outcome instanceof Outcome.ServerError) {
             return REJECTED;
         }
-        if (outcome instanceof Outcome.Tampered) {
+        if (outcome instanceof Outcome.Tampered || outcome instanceof Outcome.Unverified) {
             return TAMPERED;
         }
         if (outcome instanceof Outcome.Failed) {

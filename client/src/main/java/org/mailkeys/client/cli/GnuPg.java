@@ -48,6 +48,18 @@ final class GnuPg {
         return new String(output, StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code gpg --quick-set-expire FPR PERIOD}, then the same for every subkey ({@code '*'}): no {@code --batch}, so
+     * GnuPG asks for the passphrase its own way (its pinentry) when the secret key needs one.
+     */
+    void extendExpiry(String fingerprint, String period) {
+        if (!fingerprint.matches("[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64}") || !period.matches("[0-9]{1,4}[dwmy]?")) {
+            throw new CliException(ExitCodes.USAGE, "not a fingerprint and period: " + fingerprint + " " + period);
+        }
+        run(List.of("--quick-set-expire", fingerprint, period), new byte[0]);
+        run(List.of("--quick-set-expire", fingerprint, period, "*"), new byte[0]);
+    }
+
     private byte[] run(List<String> arguments, byte[] input) {
         List<String> command = new ArrayList<>();
         command.add(program);

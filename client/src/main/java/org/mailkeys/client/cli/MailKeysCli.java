@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code mailkeys} command line: publish, delete and look up OpenPGP keys over mail (docs/PROTOCOL.md). */
 @Command(name = "mailkeys", mixinStandardHelpOptions = true, version = "mailkeys 0.1.0",
         description = "Publish your OpenPGP key at your mail provider and look up other people's keys at theirs, over mail.",
-        subcommands = {PublishCommand.class, DeleteCommand.class, LookupCommand.class, AnswersCommand.class,
+        subcommands = {PublishCommand.class, DeleteCommand.class, LookupCommand.class, AnswersCommand.class, AgentCommand.class, LogCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -44,7 +44,7 @@ public final class MailKeysCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: publish, delete, lookup or answers");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: publish, delete, lookup, answers or agent");
     }
 
     public static void main(String[] args) {

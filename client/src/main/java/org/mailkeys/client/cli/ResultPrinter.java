@@ -26,6 +26,8 @@ final class ResultPrinter {
             StringBuilder line = new StringBuilder(outcome.kind().toUpperCase(java.util.Locale.ROOT)).append(": ")
                     .append(outcome.describe());
             outcome.protection().ifPresent(protection -> line.append("; protection: ").append(protection.description()));
+            outcome.transparency().ifPresent(transparency -> line.append("; transparency: ").append(transparency.wireName())
+                    .append(outcome.transparencyReason().map(reason -> " (" + reason + ")").orElse("")));
             extra.forEach((key, value) -> line.append("; ").append(key).append(": ").append(value));
             if (insecureTls) {
                 line.append(" [INSECURE TLS: certificates were not checked]");
@@ -43,6 +45,8 @@ final class ResultPrinter {
         fields.put("relayed", outcome.relayed());
         outcome.protection().ifPresent(protection -> fields.put("protection", protection.wireName()));
         fields.put("insecureTls", insecureTls);
+        outcome.transparency().ifPresent(transparency -> fields.put("transparency", transparency.wireName()));
+        outcome.transparencyReason().ifPresent(reason -> fields.put("transparencyReason", reason));
         if (outcome instanceof Outcome.ServerError) {
             Outcome.ServerError error = (Outcome.ServerError) outcome;
             fields.put("code", error.code());
@@ -51,6 +55,9 @@ final class ResultPrinter {
         } else if (outcome instanceof Outcome.Tampered) {
             fields.put("verified", false);
             fields.put("reason", ((Outcome.Tampered) outcome).reason());
+        } else if (outcome instanceof Outcome.Unverified) {
+            fields.put("verified", false);
+            fields.put("reason", ((Outcome.Unverified) outcome).reason());
         } else if (outcome instanceof Outcome.NotSupported) {
             fields.put("reason", ((Outcome.NotSupported) outcome).reason());
         } else if (outcome instanceof Outcome.Failed) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.client.Outcome;
+import org.mailkeys.client.Transparency;
 import org.mailkeys.testing.KeyFixtures;
 
 class CliExitCodesTest {
@@ -158,9 +159,38 @@ class CliExitCodesTest {
     }
 
     @Test
+    void everyLookupResultShouldSayHowItWasCheckedAgainstTheKeyLog() {
+        Outcome found = new Outcome.KeyFound("a@b.c", new byte[] {1}, "ABCD", false)
+                .checkedAgainstLog(Transparency.VERIFIED, "entry 3 of b.c/mailkeys-log at size 9");
+        Outcome refused = new Outcome.Unverified("a@b.c", "--require transparency", false)
+                .checkedAgainstLog(Transparency.NOT_OFFERED, "no log proof in the answer");
+
+        assertThat(ResultPrinter.toJson(found, Map.of(), false)).contains("\"transparency\":\"verified\"");
+        assertThat(ResultPrinter.toJson(refused, Map.of(), false)).contains("\"transparency\":\"not-offered\"")
+                .contains("\"result\":\"unverified\"").contains("\"exitCode\":7").contains("\"verified\":false");
+        new ResultPrinter(new PrintStream(out), false, false).print(found, Map.of());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("; transparency: verified (entry 3");
+        assertThat(ExitCodes.of(refused)).isEqualTo(ExitCodes.TAMPERED);
+    }
+
+    @Test
+    void requireTakesTransparencyBesideOneRouteRequirementAndLogKeysMustBeTheTwoLines() throws Exception {
+        org.mailkeys.client.ClientSettings.Builder builder = org.mailkeys.client.ClientSettings.builder("bob@acme.net");
+        ClientCommand.requirements("dane,transparency", builder);
+        org.mailkeys.client.ClientSettings settings = builder.build();
+        assertThat(settings.requireTransparency()).isTrue();
+        assertThat(settings.requirement()).contains(org.mailkeys.client.Protection.Requirement.DANE);
+        Path bad = Files.writeString(folder.resolve("keys"), "vkey nothing\n");
+
+        assertThat(run("lookup", "--account", "bob@acme.net", "--log-keys", bad.toString(), "alice@example.net"))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("two lines vkey and vrf");
+    }
+
+    @Test
     void anUnknownRequirementShouldBeAUsageError() {
         assertThat(run("lookup", "--account", "bob@acme.net", "--require", "tls", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dane, mta-sts or dnssec");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dane, mta-sts, dnssec or transparency");
     }
 
     @Test
@@ -171,6 +201,16 @@ class CliExitCodesTest {
                 "--trust-anchors", anchors.toString(), "alice@example.net")).isEqualTo(ExitCodes.USAGE);
         assertThat(run("lookup", "--account", "bob@acme.net", "--trust-anchors", folder.resolve("absent.ds").toString(),
                 "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void trustingTheAdBitOfAResolverOffLoopbackShouldBeAUsageErrorBeforeAnythingIsSent() {
+        // issue 18 item 9: an on-path attacker forges AD and TLSA records from a remote resolver and receives K_auth
+        assertThat(run("lookup", "--account", "bob@acme.net", "--state-dir", folder.toString(), "--resolver", "192.0.2.53",
+                "--resolver-validates", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--resolver-validates", "loopback");
+        assertThat(run("lookup", "--account", "bob@acme.net", "--state-dir", folder.toString(), "--resolver", "[2001:db8::53]:53",
+                "--resolver-validates", "alice@example.net")).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

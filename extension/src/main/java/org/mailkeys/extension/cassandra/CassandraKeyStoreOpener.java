@@ -57,6 +57,25 @@ public class CassandraKeyStoreOpener {
         }
     }
 
+    /**
+     * The session of the key log's tables (org.mailkeys.store.log.CassandraLogStorage): James' own, or one of the
+     * extension's own to the key store's keyspace, which the caller then closes. Call after {@link #open()}.
+     */
+    public CqlSession logSession() throws ConfigurationException {
+        CassandraStoreSettings settings = CassandraStoreSettings.from(mailKeysConfiguration.cassandraProperties());
+        if (settings.session() == CassandraStoreSettings.Session.JAMES) {
+            return jamesSession();
+        }
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(CassandraKeyStoreFactory.class.getClassLoader());
+        try {
+            return CassandraKeyStoreFactory.openSession(settings.storeConfiguration());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     private CqlSession jamesSession() throws ConfigurationException {
         Binding<CqlSession> binding = injector.getExistingBinding(Key.get(CqlSession.class));
         if (binding == null) {

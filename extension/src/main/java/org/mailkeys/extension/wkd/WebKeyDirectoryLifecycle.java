@@ -18,7 +18,13 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.mailkeys.extension.JamesPaths;
 import org.mailkeys.extension.MailKeysConfiguration;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.extension.log.KeyLogLifecycle;
+import org.mailkeys.wkd.KeyLogResources;
 import org.mailkeys.wkd.WebKeyDirectoryServer;
+import org.mailkeys.wkd.WebKeyServiceDiscovery;
+import org.mailkeys.mailets.SubmissionKeys;
+
+import reactor.core.publisher.Mono;
 import org.mailkeys.wkd.WebKeyDirectorySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +43,16 @@ public class WebKeyDirectoryLifecycle {
     private final DomainList domainList;
     private final FileSystem fileSystem;
     private final MetricFactory metricFactory;
+    private final SubmissionKeys submissionKeys;
+    private final KeyLogLifecycle keyLog;
     private Optional<WebKeyDirectoryServer> server = Optional.empty();
 
     @Inject
     WebKeyDirectoryLifecycle(MailKeysConfiguration configuration, KeyStore keyStore, DomainList domainList,
-                             FileSystem fileSystem, MetricFactory metricFactory) {
+                             FileSystem fileSystem, MetricFactory metricFactory, SubmissionKeys submissionKeys,
+                             KeyLogLifecycle keyLog) {
+        this.submissionKeys = submissionKeys;
+        this.keyLog = keyLog;
         this.configuration = configuration;
         this.keyStore = keyStore;
         this.domainList = domainList;
@@ -55,8 +66,26 @@ public class WebKeyDirectoryLifecycle {
             LOGGER.info("MailKeys Web Key Directory is {}", settings.enabled() ? "already running" : "off");
             return;
         }
+        // the key log's checkpoint, tiles and keys under /.well-known/mailkeys/log/ when the log is on
+        Optional<KeyLogResources> log = keyLog.log().map(opened -> new KeyLogResources(opened.storage(),
+            opened.keys().publicKeys()));
         server = Optional.of(WebKeyDirectoryServer.start(settings, keystore(settings), keyStore, this::hosts,
-            metricFactory));
+            metricFactory, webKeyService(), log));
+    }
+
+    /** The Web Key Service's discovery files, for the domains the listener already knows James hosts. */
+    private WebKeyServiceDiscovery webKeyService() {
+        return new WebKeyServiceDiscovery() {
+            @Override
+            public Mono<String> submissionAddress(String domain) {
+                return submissionKeys.prepare(domain).map(key -> key.userId());
+            }
+
+            @Override
+            public String submissionLocalPart() {
+                return submissionKeys.submissionAddress("example.org").split("@")[0];
+            }
+        };
     }
 
     public synchronized Optional<WebKeyDirectoryServer> server() {

@@ -23,9 +23,13 @@ import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.cassandra.CassandraKeyStore;
+import org.mailkeys.store.log.LoggedKeyStore;
+import org.mailkeys.extension.log.KeyLogLifecycle;
 import org.mailkeys.store.cassandra.CassandraSessions;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
@@ -47,7 +51,9 @@ class CassandraKeyStoreOpenerTest {
     @BeforeAll
     static void startCassandra() throws Exception {
         node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
-        try (CqlSession admin = sessionBuilder().build()) {
+        // a generous ceiling for the keyspace's creation, which outlasted the driver's default 2 s on a loaded machine
+        try (CqlSession admin = sessionBuilder().withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build()).build()) {
             CassandraSessions.awaitEveryNodeUp(admin, 1, Duration.ofSeconds(30));
             admin.execute("CREATE KEYSPACE IF NOT EXISTS " + JAMES_KEYSPACE
                 + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
@@ -77,11 +83,15 @@ class CassandraKeyStoreOpenerTest {
         extensions.getInstance(CreateCassandraKeyTable.class).start();
         KeyStore store = extensions.getInstance(KeyStore.class);
 
-        assertThat(store).isInstanceOf(CassandraKeyStore.class);
+        // every writer goes through the key log, whose tables share the store's keyspace
+        assertThat(((LoggedKeyStore) store).unlogged()).isInstanceOf(CassandraKeyStore.class);
         assertThat(jamesSession.refreshSchema().getKeyspace("mailkeys_own")
             .flatMap(keyspace -> keyspace.getTable("mailkeys_keys"))).isPresent();
+        assertThat(jamesSession.refreshSchema().getKeyspace("mailkeys_own")
+            .flatMap(keyspace -> keyspace.getTable("mailkeys_log_batches"))).isPresent();
         assertStoresAndFinds(store, "alice@example.net");
-        ((CassandraKeyStore) store).close();
+        extensions.getInstance(KeyLogLifecycle.class).close();
+        ((LoggedKeyStore) store).close();
     }
 
     @Test
@@ -98,7 +108,8 @@ class CassandraKeyStoreOpenerTest {
         assertThat(jamesSession.refreshSchema().getKeyspace(JAMES_KEYSPACE)
             .flatMap(keyspace -> keyspace.getTable("mailkeys_keys"))).isPresent();
         assertStoresAndFinds(store, "bob@example.net");
-        ((CassandraKeyStore) store).close();
+        extensions.getInstance(KeyLogLifecycle.class).close();
+        ((LoggedKeyStore) store).close();
         assertThat(jamesSession.isClosed()).as("James' session stays open").isFalse();
     }
 

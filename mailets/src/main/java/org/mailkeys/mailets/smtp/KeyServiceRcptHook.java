@@ -11,11 +11,16 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.LineHandler;
+import org.apache.james.protocols.smtp.MailEnvelope;
 import org.apache.james.protocols.smtp.SMTPRetCode;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.core.DataLineFilter;
 import org.apache.james.protocols.smtp.dsn.DSNStatus;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.mailkeys.mailets.RequestLimits;
 import org.mailkeys.matchers.ServiceAddresses;
@@ -27,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * neither users nor aliases with 550) never sees it: no mailbox per domain is needed. Its OK ends the RCPT hook chain
  * for that recipient, so it must come AFTER any hook that should still apply to keys@ (DNSRBL, MaxRcpt...) and
  * BEFORE ValidRcptHandler. Every other recipient is DECLINED (left to the next hooks). A client that declared on
- * MAIL FROM a SIZE over what the key service takes is refused for keys@ with {@code 552 5.3.4}.
+ * MAIL FROM a SIZE over what the key service takes is refused for keys@ with {@code 552 5.3.4}. A client that
+ * declared none (or less than it sends) is cut while DATA streams: the same handler is a DATA line filter and a
+ * message hook ({@link KeyServiceDataLimit}), so that a mail for keys@ alone is never spooled past the limit and the
+ * end of its DATA is answered {@code 552 5.3.4}. Being one handler, it needs no other line in smtpserver.xml.
  *
  * <p>The local part is {@code service.local.part} and the size limits are {@code limit.retrieval.bytes} and
  * {@code limit.publication.bytes} of mailkeys.properties ({@link ServiceAddresses}, {@link RequestLimits}), the same
@@ -41,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * </handlerchain>
  * }</pre>
  */
-public class KeyServiceRcptHook implements RcptHook {
+public class KeyServiceRcptHook implements RcptHook, DataLineFilter, MessageHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyServiceRcptHook.class);
     /** Where James' SIZE extension records the size the client declared on MAIL FROM (RFC 1870). */
     private static final ProtocolSession.AttachmentKey<Integer> DECLARED_SIZE =
@@ -49,11 +57,13 @@ public class KeyServiceRcptHook implements RcptHook {
 
     private final ServiceAddresses serviceAddresses;
     private final RequestLimits limits;
+    private final KeyServiceDataLimit dataLimit;
 
     @Inject
     public KeyServiceRcptHook(ServiceAddresses serviceAddresses, RequestLimits limits) {
         this.serviceAddresses = serviceAddresses;
         this.limits = limits;
+        this.dataLimit = new KeyServiceDataLimit(serviceAddresses, limits);
     }
 
     /** Any parameter fails the start, naming it: the hook's settings are in mailkeys.properties. */
@@ -103,5 +113,16 @@ public class KeyServiceRcptHook implements RcptHook {
                     + " Unexpected error for " + rcpt.asString())
                 .build();
         }
+    }
+
+    /** DATA without SIZE: cut past the key service's limit (docs/PROTOCOL.md 5). */
+    @Override
+    public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
+        return dataLimit.onLine(session, line, next);
+    }
+
+    @Override
+    public HookResult onMessage(SMTPSession session, MailEnvelope mail) {
+        return dataLimit.onMessage(session);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.james.backends.cassandra.utils.CassandraAsyncExecutor;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.HistoryEntry;
+import org.mailkeys.store.MailAddressIdentity;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -66,7 +67,7 @@ class CassandraHistoryDAO implements HistoryRows {
             .build());
     }
 
-    /** Inserts the entry; it is written once, by the write that was applied. */
+    /** Inserts the entry; writing it again (a retry, a repair) writes the same row. */
     @Override
     public Mono<Void> append(HistoryEntry entry) {
         return executor.executeVoid(insertEntry.bind()
@@ -96,7 +97,7 @@ class CassandraHistoryDAO implements HistoryRows {
     /** Records whether the address has a key after the write of this version (the version is the timestamp). */
     @Override
     public Mono<Void> indexAddress(String address, long version, boolean hasKey) {
-        String domain = address.substring(address.lastIndexOf('@') + 1);
+        String domain = MailAddressIdentity.domainOf(address);
         PreparedStatement statement = hasKey ? insertDomainAddress : deleteDomainAddress;
         return executor.executeVoid(statement.bind()
             .setString(CassandraDomainTable.DOMAIN, domain)

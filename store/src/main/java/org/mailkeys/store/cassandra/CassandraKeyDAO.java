@@ -6,8 +6,11 @@ import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.selectFrom;
 import static com.datastax.oss.driver.api.querybuilder.QueryBuilder.update;
 import static org.mailkeys.store.cassandra.CassandraKeyTable.ADDRESS;
 import static org.mailkeys.store.cassandra.CassandraKeyTable.FINGERPRINT;
+import static org.mailkeys.store.cassandra.CassandraKeyTable.HISTORY_ENTRY;
 import static org.mailkeys.store.cassandra.CassandraKeyTable.KEY_BYTES;
+import static org.mailkeys.store.cassandra.CassandraKeyTable.OPERATOR_FENCE;
 import static org.mailkeys.store.cassandra.CassandraKeyTable.PUBLISHED_AT;
+import static org.mailkeys.store.cassandra.CassandraKeyTable.REQUEST_ID;
 import static org.mailkeys.store.cassandra.CassandraKeyTable.TABLE_NAME;
 import static org.mailkeys.store.cassandra.CassandraKeyTable.VERSION;
 
@@ -34,13 +37,13 @@ class CassandraKeyDAO implements KeyRows {
     private final CassandraKeyStoreConfiguration configuration;
     private final PreparedStatement select;
     private final PreparedStatement insertIfAbsent;
-    private final PreparedStatement updateIfOlder;
+    private final PreparedStatement replaceIfVersion;
 
     CassandraKeyDAO(CqlSession session, CassandraKeyStoreConfiguration configuration) {
         this.executor = new CassandraAsyncExecutor(session);
         this.configuration = configuration;
         this.select = session.prepare(selectFrom(TABLE_NAME)
-            .columns(VERSION, KEY_BYTES, FINGERPRINT, PUBLISHED_AT)
+            .columns(VERSION, KEY_BYTES, FINGERPRINT, PUBLISHED_AT, REQUEST_ID, OPERATOR_FENCE, HISTORY_ENTRY)
             .whereColumn(ADDRESS).isEqualTo(bindMarker(ADDRESS))
             .build());
         this.insertIfAbsent = session.prepare(insertInto(TABLE_NAME)
@@ -49,15 +52,21 @@ class CassandraKeyDAO implements KeyRows {
             .value(KEY_BYTES, bindMarker(KEY_BYTES))
             .value(FINGERPRINT, bindMarker(FINGERPRINT))
             .value(PUBLISHED_AT, bindMarker(PUBLISHED_AT))
+            .value(REQUEST_ID, bindMarker(REQUEST_ID))
+            .value(OPERATOR_FENCE, bindMarker(OPERATOR_FENCE))
+            .value(HISTORY_ENTRY, bindMarker(HISTORY_ENTRY))
             .ifNotExists()
             .build());
-        this.updateIfOlder = session.prepare(update(TABLE_NAME)
+        this.replaceIfVersion = session.prepare(update(TABLE_NAME)
             .setColumn(VERSION, bindMarker(VERSION))
             .setColumn(KEY_BYTES, bindMarker(KEY_BYTES))
             .setColumn(FINGERPRINT, bindMarker(FINGERPRINT))
             .setColumn(PUBLISHED_AT, bindMarker(PUBLISHED_AT))
+            .setColumn(REQUEST_ID, bindMarker(REQUEST_ID))
+            .setColumn(OPERATOR_FENCE, bindMarker(OPERATOR_FENCE))
+            .setColumn(HISTORY_ENTRY, bindMarker(HISTORY_ENTRY))
             .whereColumn(ADDRESS).isEqualTo(bindMarker(ADDRESS))
-            .ifColumn(VERSION).isLessThan(bindMarker("condition_version"))
+            .ifColumn(VERSION).isEqualTo(bindMarker("expected_version"))
             .build());
     }
 
@@ -82,11 +91,11 @@ class CassandraKeyDAO implements KeyRows {
         return executor.executeReturnApplied(lightweightTransaction(bindColumns(insertIfAbsent.bind(), row)));
     }
 
-    /** Replaces the row if the stored version is older; true when applied. */
+    /** Replaces the row if it is still the one read (compare and set on its version); true when applied. */
     @Override
-    public Mono<Boolean> updateIfOlder(KeyRow row) {
-        return executor.executeReturnApplied(lightweightTransaction(bindColumns(updateIfOlder.bind(), row)
-            .setLong("condition_version", row.version())));
+    public Mono<Boolean> replaceIfVersion(KeyRow row, long expectedVersion) {
+        return executor.executeReturnApplied(lightweightTransaction(bindColumns(replaceIfVersion.bind(), row)
+            .setLong("expected_version", expectedVersion)));
     }
 
     private Mono<Optional<KeyRow>> read(String address, ConsistencyLevel consistency) {
@@ -106,7 +115,10 @@ class CassandraKeyDAO implements KeyRows {
     private static BoundStatement bindColumns(BoundStatement statement, KeyRow row) {
         BoundStatement bound = statement
             .setString(ADDRESS, row.address())
-            .setLong(VERSION, row.version());
+            .setLong(VERSION, row.version())
+            .setString(REQUEST_ID, row.requestId().orElse(null))
+            .setLong(OPERATOR_FENCE, row.fence())
+            .setByteBuffer(HISTORY_ENTRY, row.historyEntry().map(ByteBuffer::wrap).orElse(null));
         if (row.key().isPresent()) {
             StoredKey key = row.key().get();
             return bound
@@ -123,13 +135,26 @@ class CassandraKeyDAO implements KeyRows {
 
     private static KeyRow toKeyRow(String address, Row row) {
         long version = row.getLong(VERSION);
+        Optional<String> requestId = Optional.ofNullable(row.getString(REQUEST_ID));
+        long fence = row.isNull(OPERATOR_FENCE) ? 0 : row.getLong(OPERATOR_FENCE);
+        Optional<byte[]> historyEntry = Optional.ofNullable(row.getByteBuffer(HISTORY_ENTRY)).map(KeyRowBytes::of);
         ByteBuffer keyBytes = row.getByteBuffer(KEY_BYTES);
         if (keyBytes == null) {
-            return KeyRow.tombstone(address, version);
+            return KeyRow.tombstone(address, version, requestId, fence, historyEntry);
         }
-        byte[] bytes = new byte[keyBytes.remaining()];
-        keyBytes.get(bytes);
-        return KeyRow.of(new StoredKey(address, bytes, row.getString(FINGERPRINT), row.getInstant(PUBLISHED_AT),
-            version));
+        return KeyRow.of(new StoredKey(address, KeyRowBytes.of(keyBytes), row.getString(FINGERPRINT),
+            row.getInstant(PUBLISHED_AT), version), requestId, fence, historyEntry);
+    }
+
+    /** The bytes of a blob column. */
+    private static final class KeyRowBytes {
+        private KeyRowBytes() {
+        }
+
+        static byte[] of(ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.mailkeys.store.cassandra;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -7,10 +8,14 @@ import java.util.function.Function;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.MailAddressIdentity;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WebKeyHash;
+import org.mailkeys.store.WriteDecision;
 import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
+import org.mailkeys.store.wks.WebKeyServiceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,31 +33,37 @@ import reactor.core.publisher.Mono;
  * {@link CassandraKeyStoreFactory}.
  *
  * <p>Each address has one row holding the key, its metadata and the version, or a tombstone (version only) once
- * deleted; rows are never removed, so a deletion keeps its version. Every write is a lightweight transaction:
- * {@code INSERT ... IF NOT EXISTS} for an address never seen, otherwise {@code UPDATE ... IF version < ?}. Why this
- * is safe with concurrent writers on any number of nodes:
+ * deleted; rows are never removed, so a deletion keeps its version. The row also names the request that wrote it,
+ * the operator fence and the history entry of its write. Every write is a compare-and-set by lightweight
+ * transaction on the row as just read by a Paxos read: {@code INSERT ... IF NOT EXISTS} for an address never seen,
+ * otherwise {@code UPDATE ... IF version = <the version read>}. Why this is safe with concurrent writers on any
+ * number of nodes:
  * <ul>
  *     <li>Never a mix: one write sets every column of one row, in one partition. Cassandra applies a
  *     single-partition mutation atomically and in isolation, so a reader gets all columns of one write.</li>
- *     <li>Never older over newer: Paxos makes "check the stored version, then write" one linearizable step. Of two
- *     concurrent writes, the second to commit sees the first's version in its condition; an older write then
- *     fails its condition and is reported {@link WriteOutcome#SUPERSEDED}.</li>
- *     <li>Two writers inserting the first row race on {@code IF NOT EXISTS}: one wins, the other falls through to
- *     the conditional update and is judged by version like any other write.</li>
+ *     <li>One decision on one state: {@link WriteDecision} judges the write against the row read at the serial
+ *     level (never a stale read at ONE), and the write takes effect only if the row is still that one. If another
+ *     write came in between, the row is read again and the write judged again.</li>
+ *     <li>Applied means this request's write: a write is reported {@link WriteOutcome#APPLIED} only when the row
+ *     holds its request id, never because a write of an equal version is stored.</li>
  * </ul>
  * Only lightweight transactions write this table: mixing them with plain writes would break these guarantees.
  *
  * <p>An applied write is then recorded in the history table and the domain table ({@link CassandraHistoryTable},
- * {@link CassandraDomainTable}). The old fingerprint of a history entry is the key read (at the read level) just
- * before the write: with concurrent writers of one address it may name an older key than the one replaced; the
- * versions of the entries give their order in any case.
+ * {@link CassandraDomainTable}) before it is reported applied. Both writes are idempotent (the history row is keyed
+ * by address and version and holds the entry kept in the key row; the domain row is written with the version as its
+ * timestamp), so they are simply written again: by a retry of the same request, which finds its own row and reports
+ * it applied only once they succeed, and by every later write or {@link #completeInterruptedWrite} of the address,
+ * which first records the row it finds.
  *
  * <p>A Paxos round can time out with its outcome unknown (contention, a slow replica). The store then reads at the
- * serial level, which completes any open round, and answers from what it finds, trying the write again if it was
- * not applied.
+ * serial level again, which completes any open round, and decides from what it finds.
  */
 public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(CassandraKeyStore.class);
+    /** Compare-and-sets one write may lose to other writes of its address before it gives up. */
+    private static final int LOST_RACES = 64;
+    /** Unknown outcomes one write settles before it reports the failure. */
     private static final int SETTLE_ATTEMPTS = 5;
     private static final Duration SETTLE_BACKOFF = Duration.ofMillis(100);
 
@@ -63,12 +74,23 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     private final HistoryRows history;
     private final WebKeyIndex webKeyIndex;
     private final Optional<CqlSession> ownedSession;
+    private WebKeyServiceStore webKeyServiceState;
 
     CassandraKeyStore(KeyRows dao, HistoryRows history, WebKeyIndex webKeyIndex, Optional<CqlSession> ownedSession) {
         this.dao = dao;
         this.history = history;
         this.webKeyIndex = webKeyIndex;
         this.ownedSession = ownedSession;
+    }
+
+    /** The Web Key Service's state in the same keyspace, shared by every node. */
+    public WebKeyServiceStore webKeyServiceState() {
+        return webKeyServiceState;
+    }
+
+    CassandraKeyStore withWebKeyServiceState(WebKeyServiceStore state) {
+        this.webKeyServiceState = state;
+        return this;
     }
 
     @Override
@@ -79,23 +101,38 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
 
     /** The index row first: a key that can be found by address can always be found by its WKD hash too. */
     @Override
-    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
-        KeyRow row = KeyRow.of(key);
+    public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
+        WriteDecision.requireKeyVersion(key, ticket);
         String address = key.address();
-        return webKeyIndex.add(address.substring(address.lastIndexOf('@') + 1), WebKeyHash.ofAddress(address), address)
-            .then(writeAndRecord(row, previous -> HistoryEntry.ofPut(row.key().orElseThrow(), previous, origin)));
+        return webKeyIndex.add(MailAddressIdentity.domainOf(address), WebKeyHash.ofAddress(address), address)
+            .then(write(address, ticket, current -> {
+                long fence = WriteDecision.fenceAfter(current.map(KeyRow::fence).orElse(0L), ticket, origin, false);
+                HistoryEntry entry = HistoryEntry.ofPut(key, current.flatMap(KeyRow::key), origin);
+                return KeyRow.of(key, Optional.of(ticket.requestId()), fence, Optional.of(entry.canonicalBytes()));
+            }, new Attempts(LOST_RACES, SETTLE_ATTEMPTS)));
     }
 
     @Override
     public Mono<StoredKey> findByWebKeyHash(String domain, String hashedLocalPart) {
-        return webKeyIndex.addressOf(StoredKey.normalise(domain), hashedLocalPart)
+        return webKeyIndex.addressOf(MailAddressIdentity.domain(domain), hashedLocalPart)
             .flatMap(address -> address.map(this::find).orElse(Mono.empty()));
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
-        KeyRow row = KeyRow.tombstone(address, version);
-        return writeAndRecord(row, previous -> HistoryEntry.ofDelete(row.address(), version, previous, origin));
+    public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
+        String normalised = StoredKey.normalise(address);
+        return write(normalised, ticket, current -> {
+            long fence = WriteDecision.fenceAfter(current.map(KeyRow::fence).orElse(0L), ticket, origin, true);
+            HistoryEntry entry = HistoryEntry.ofDelete(normalised, ticket.version(), current.flatMap(KeyRow::key),
+                origin);
+            return KeyRow.tombstone(normalised, ticket.version(), Optional.of(ticket.requestId()), fence,
+                Optional.of(entry.canonicalBytes()));
+        }, new Attempts(LOST_RACES, SETTLE_ATTEMPTS));
+    }
+
+    @Override
+    public Mono<Void> completeInterruptedWrite(String address) {
+        return dao.readSerial(StoredKey.normalise(address)).flatMap(this::record);
     }
 
     @Override
@@ -105,7 +142,7 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public Flux<String> addresses(String domain, Optional<String> after, int limit) {
-        return history.domainAddresses(domain, after, limit);
+        return history.domainAddresses(MailAddressIdentity.domain(domain), after, limit);
     }
 
     /**
@@ -135,44 +172,84 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
         ownedSession.ifPresent(CqlSession::close);
     }
 
-    private Mono<WriteOutcome> writeAndRecord(KeyRow row, Function<Optional<StoredKey>, HistoryEntry> historyEntry) {
-        return dao.read(row.address())
-            .flatMap(previous -> write(row)
-                .flatMap(outcome -> outcome == WriteOutcome.APPLIED
-                    ? history.append(historyEntry.apply(previous.flatMap(KeyRow::key)))
-                        .then(history.indexAddress(row.address(), row.version(), row.key().isPresent()))
-                        .thenReturn(outcome)
-                    : Mono.just(outcome)));
-    }
-
-    private Mono<WriteOutcome> write(KeyRow row) {
-        return attempt(row)
-            .onErrorResume(CassandraKeyStore::isUncertain, e -> {
+    /**
+     * Reads the row at the serial level, records it (it may be a write whose recording failed), judges the write
+     * against it, and writes by compare-and-set; a lost compare-and-set or an unknown outcome reads and judges
+     * again.
+     */
+    private Mono<WriteOutcome> write(String address, WriteTicket ticket,
+                                     Function<Optional<KeyRow>, KeyRow> rowOver, Attempts attempts) {
+        return dao.readSerial(address)
+            .flatMap(current -> record(current)
+                .then(Mono.defer(() -> decideAndWrite(address, ticket, current, rowOver, attempts))))
+            .onErrorResume(e -> isUncertain(e) && attempts.uncertain > 1, e -> {
                 LOGGER.info("Write of version {} for {} has an unknown outcome ({}); settling it",
-                    row.version(), row.address(), e.getClass().getSimpleName());
-                return settle(row, SETTLE_ATTEMPTS);
+                    ticket.version(), address, e.getClass().getSimpleName());
+                return Mono.delay(SETTLE_BACKOFF).then(Mono.defer(() -> write(address, ticket, rowOver,
+                    attempts.afterUncertain())));
             });
     }
 
-    private Mono<WriteOutcome> attempt(KeyRow row) {
-        return dao.insertIfAbsent(row)
-            .flatMap(inserted -> inserted ? Mono.just(true) : dao.updateIfOlder(row))
-            .map(applied -> applied ? WriteOutcome.APPLIED : WriteOutcome.SUPERSEDED);
+    private Mono<WriteOutcome> decideAndWrite(String address, WriteTicket ticket, Optional<KeyRow> current,
+                                              Function<Optional<KeyRow>, KeyRow> rowOver, Attempts attempts) {
+        WriteDecision.Verdict verdict = WriteDecision.decide(current.map(KeyRow::version),
+            current.flatMap(KeyRow::requestId), current.map(KeyRow::fence).orElse(0L), ticket);
+        if (verdict == WriteDecision.Verdict.ALREADY_APPLIED) {
+            return Mono.just(WriteOutcome.APPLIED); // recorded just above
+        }
+        if (verdict == WriteDecision.Verdict.SUPERSEDED) {
+            return Mono.just(WriteOutcome.SUPERSEDED);
+        }
+        KeyRow row = rowOver.apply(current);
+        Mono<Boolean> compareAndSet = current.isEmpty() ? dao.insertIfAbsent(row)
+            : dao.replaceIfVersion(row, current.get().version());
+        return compareAndSet
+            .flatMap(applied -> {
+                if (applied) {
+                    return record(Optional.of(row)).thenReturn(WriteOutcome.APPLIED);
+                }
+                if (attempts.races <= 1) {
+                    return Mono.error(new IllegalStateException("The row of " + address
+                        + " kept changing under the write of version " + ticket.version()));
+                }
+                return write(address, ticket, rowOver, attempts.afterLostRace());
+            });
     }
 
-    private Mono<WriteOutcome> settle(KeyRow row, int attemptsLeft) {
-        return dao.readSerial(row.address())
-            .flatMap(current -> {
-                if (current.isPresent() && current.get().equals(row)) {
-                    return Mono.just(WriteOutcome.APPLIED);
-                }
-                if (current.isPresent() && current.get().version() >= row.version()) {
-                    return Mono.just(WriteOutcome.SUPERSEDED);
-                }
-                return attempt(row);
-            })
-            .onErrorResume(e -> isUncertain(e) && attemptsLeft > 1,
-                e -> Mono.delay(SETTLE_BACKOFF).then(Mono.defer(() -> settle(row, attemptsLeft - 1))));
+    /** What is left of one write's attempts. */
+    private static final class Attempts {
+        private final int races;
+        private final int uncertain;
+
+        private Attempts(int races, int uncertain) {
+            this.races = races;
+            this.uncertain = uncertain;
+        }
+
+        Attempts afterLostRace() {
+            return new Attempts(races - 1, uncertain);
+        }
+
+        Attempts afterUncertain() {
+            return new Attempts(races, uncertain - 1);
+        }
+    }
+
+    /** Writes the history entry and the domain row of the row's write; idempotent. */
+    private Mono<Void> record(Optional<KeyRow> row) {
+        if (row.isEmpty() || row.get().historyEntry().isEmpty()) {
+            return Mono.empty(); // nothing written yet, or a row of a release that recorded before it returned
+        }
+        KeyRow written = row.get();
+        HistoryEntry entry;
+        try {
+            entry = HistoryEntry.fromCanonicalBytes(written.historyEntry().get());
+        } catch (IOException e) {
+            return Mono.error(new IllegalStateException("Damaged history entry in the key row of "
+                + written.address(), e));
+        }
+        return history.append(entry)
+            .then(history.indexAddress(written.address(), written.version(), written.key().isPresent()));
     }
 
     /** Failures after which the write may or may not have been applied. */

@@ -1,7 +1,9 @@
 package org.mailkeys.store.cassandra;
 
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -10,10 +12,12 @@ import org.apache.james.backends.cassandra.init.CassandraTypesProvider;
 import org.apache.james.backends.cassandra.init.KeyspaceFactory;
 import org.apache.james.backends.cassandra.init.configuration.KeyspaceConfiguration;
 
+import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 
 /** Builds a {@link CassandraKeyStore} on James' session or on a session of its own, creating what is missing. */
 public final class CassandraKeyStoreFactory {
@@ -33,7 +37,8 @@ public final class CassandraKeyStoreFactory {
         createTable(session);
         return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
             new CassandraHistoryDAO(session, configuration),
-            new CassandraWebKeyIndexDAO(session, configuration), Optional.empty());
+            new CassandraWebKeyIndexDAO(session, configuration), Optional.empty())
+            .withWebKeyServiceState(new CassandraWebKeyServiceStore(session, configuration));
     }
 
     /**
@@ -50,16 +55,45 @@ public final class CassandraKeyStoreFactory {
             createTable(session);
             return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
                 new CassandraHistoryDAO(session, configuration),
-            new CassandraWebKeyIndexDAO(session, configuration), Optional.of(session));
+            new CassandraWebKeyIndexDAO(session, configuration), Optional.of(session))
+                .withWebKeyServiceState(new CassandraWebKeyServiceStore(session, configuration));
         } catch (RuntimeException e) {
             session.close();
             throw e;
         }
     }
 
+    /**
+     * A session of its own to the store's keyspace (which {@link #open} created), for the key log's tables
+     * ({@link org.mailkeys.store.log.CassandraLogStorage}); the caller closes it.
+     */
+    public static CqlSession openSession(CassandraKeyStoreConfiguration configuration) {
+        return sessionBuilder(configuration).withKeyspace(configuration.keyspace()).build();
+    }
+
     private static void createTable(CqlSession session) {
         new CassandraTableManager(CassandraKeyStoreModule.MODULE, session)
             .initializeTables(new CassandraTypesProvider(session));
+        addMissingColumns(session);
+    }
+
+    /** A key table made by an earlier release lacks the columns added since: add them (null in the old rows). */
+    private static void addMissingColumns(CqlSession session) {
+        CqlIdentifier keyspace = session.getKeyspace().orElseThrow();
+        Optional<TableMetadata> table = session.refreshSchema().getKeyspace(keyspace)
+            .flatMap(metadata -> metadata.getTable(CassandraKeyTable.TABLE_NAME));
+        if (table.isEmpty()) {
+            return;
+        }
+        Map<String, String> added = new LinkedHashMap<>();
+        added.put(CassandraKeyTable.REQUEST_ID, "text");
+        added.put(CassandraKeyTable.OPERATOR_FENCE, "bigint");
+        added.put(CassandraKeyTable.HISTORY_ENTRY, "blob");
+        added.forEach((column, type) -> {
+            if (table.get().getColumn(column).isEmpty()) {
+                session.execute("ALTER TABLE " + CassandraKeyTable.TABLE_NAME + " ADD " + column + " " + type);
+            }
+        });
     }
 
     private static CqlSessionBuilder sessionBuilder(CassandraKeyStoreConfiguration configuration) {

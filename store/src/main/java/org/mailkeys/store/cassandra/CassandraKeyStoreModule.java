@@ -24,7 +24,10 @@ public interface CassandraKeyStoreModule {
             .withColumn(VERSION, BIGINT)
             .withColumn(KEY_BYTES, BLOB)
             .withColumn(FINGERPRINT, TEXT)
-            .withColumn(PUBLISHED_AT, TIMESTAMP))
+            .withColumn(PUBLISHED_AT, TIMESTAMP)
+            .withColumn(CassandraKeyTable.REQUEST_ID, TEXT)
+            .withColumn(CassandraKeyTable.OPERATOR_FENCE, BIGINT)
+            .withColumn(CassandraKeyTable.HISTORY_ENTRY, BLOB))
         // clustering columns sort ascending: history oldest first, a domain's addresses in order
         .table(CassandraHistoryTable.TABLE_NAME)
         .comment("MailKeys: every applied publication, replacement and deletion of a key, never updated.")
@@ -51,5 +54,16 @@ public interface CassandraKeyStoreModule {
             .withPartitionKey(CassandraWebKeyIndexTable.DOMAIN, TEXT)
             .withPartitionKey(CassandraWebKeyIndexTable.HASHED_LOCAL_PART, TEXT)
             .withColumn(CassandraWebKeyIndexTable.ADDRESS, TEXT))
+        .table(CassandraWebKeyServiceTables.SUBMISSION_KEYS)
+        .comment("MailKeys: the submission key pair (secret key ring) of the Web Key Service of each domain.")
+        .statement(statement -> types -> statement
+            .withPartitionKey(CassandraWebKeyServiceTables.DOMAIN, TEXT)
+            .withColumn(CassandraWebKeyServiceTables.SECRET_KEY_RING, BLOB))
+        .table(CassandraWebKeyServiceTables.PENDING)
+        .comment("MailKeys: Web Key Service submissions waiting for their confirmation, expiring by TTL.")
+        .statement(statement -> types -> statement
+            .withPartitionKey(CassandraWebKeyServiceTables.ACCOUNT, TEXT)
+            .withClusteringColumn(CassandraWebKeyServiceTables.NONCE, TEXT)
+            .withColumn(CassandraWebKeyServiceTables.SUBMISSION, BLOB))
         .build();
 }

@@ -15,6 +15,6 @@ interface KeyRows {
     /** Writes the row if the address has none; true when applied. */
     Mono<Boolean> insertIfAbsent(KeyRow row);
 
-    /** Replaces the row if the stored version is older; true when applied. */
-    Mono<Boolean> updateIfOlder(KeyRow row);
+    /** Replaces the row if the stored version is still {@code expectedVersion}; true when applied. */
+    Mono<Boolean> replaceIfVersion(KeyRow row, long expectedVersion);
 }

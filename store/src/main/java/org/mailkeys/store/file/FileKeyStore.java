@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,7 +22,9 @@ import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
+import org.mailkeys.store.WriteDecision;
 import org.mailkeys.store.WriteOutcome;
+import org.mailkeys.store.WriteTicket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,15 +131,19 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
     }
 
     @Override
-    public Mono<WriteOutcome> put(StoredKey key, ChangeOrigin origin) {
-        return blocking(() -> write(KeyRecord.of(key), previous -> HistoryEntry.ofPut(key, previous, origin)));
+    public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
+        WriteDecision.requireKeyVersion(key, ticket);
+        return blocking(() -> write(key.address(), ticket, fence -> KeyRecord.of(key, ticket.requestId(),
+                WriteDecision.fenceAfter(fence, ticket, origin, false)),
+            previous -> HistoryEntry.ofPut(key, previous, origin)));
     }
 
     @Override
-    public Mono<WriteOutcome> delete(String address, long version, ChangeOrigin origin) {
+    public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
         String normalised = StoredKey.normalise(address);
-        return blocking(() -> write(KeyRecord.tombstone(normalised, version),
-            previous -> HistoryEntry.ofDelete(normalised, version, previous, origin)));
+        return blocking(() -> write(normalised, ticket, fence -> KeyRecord.tombstone(normalised, ticket.version(),
+                ticket.requestId(), WriteDecision.fenceAfter(fence, ticket, origin, true)),
+            previous -> HistoryEntry.ofDelete(normalised, ticket.version(), previous, origin)));
     }
 
     @Override
@@ -175,17 +182,23 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         return Mono.fromCallable(io).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private WriteOutcome write(KeyRecord candidate, Function<Optional<StoredKey>, HistoryEntry> historyEntry)
-        throws IOException {
-        String address = candidate.address();
+    /** The decision, the history entry and the record under one lock: history and record never disagree. */
+    private WriteOutcome write(String address, WriteTicket ticket, LongFunction<KeyRecord> recordWithFence,
+                               Function<Optional<StoredKey>, HistoryEntry> historyEntry) throws IOException {
         Path recordFile = layout.recordFile(address);
         Path webKeyFile = layout.webKeyFile(address);
-        Path historyFile = layout.historyFile(address, candidate.version());
+        Path historyFile = layout.historyFile(address, ticket.version());
         synchronized (writeLockOf(recordFile)) {
             Optional<KeyRecord> current = readRecord(address);
-            if (current.isPresent() && current.get().version() >= candidate.version()) {
+            WriteDecision.Verdict verdict = WriteDecision.decide(current.map(KeyRecord::version),
+                current.flatMap(KeyRecord::requestId), current.map(KeyRecord::fence).orElse(0L), ticket);
+            if (verdict == WriteDecision.Verdict.ALREADY_APPLIED) {
+                return WriteOutcome.APPLIED; // the history file was written before the record
+            }
+            if (verdict == WriteDecision.Verdict.SUPERSEDED) {
                 return WriteOutcome.SUPERSEDED;
             }
+            KeyRecord candidate = recordWithFence.apply(current.map(KeyRecord::fence).orElse(0L));
             ensurePolicyFile(recordFile.getParent().getParent());
             // History first: a crash before the record leaves an entry ahead of it, which open() removes.
             AtomicFiles.write(historyFile, HistoryFile.encode(historyEntry.apply(current.flatMap(KeyRecord::key))));

@@ -18,35 +18,59 @@ import org.mailkeys.store.StoredKey;
  * version of that write. Binary layout (big-endian, {@link DataOutputStream}):
  *
  * <pre>
- * int magic "MKR1" | byte kind (1 key, 0 tombstone) | long version | UTF address
+ * int magic "MKR2" | byte kind (1 key, 0 tombstone) | long version | UTF address
+ * | UTF request id | long operator fence ({@link org.mailkeys.store.WriteDecision})
  * [key only: UTF fingerprint | long seconds | int nanos | int length | key bytes]
  * long CRC32 of everything before it
  * </pre>
+ *
+ * Records of the first format ("MKR1", without request id and fence) are still read: no request id, fence 0.
  *
  * The checksum catches a record damaged outside the store; the store itself never leaves a partial record, since it
  * writes records by atomic rename.
  */
 final class KeyRecord {
-    private static final int MAGIC = 0x4d4b5231;
+    private static final int MAGIC_WITHOUT_REQUEST_ID = 0x4d4b5231;
+    private static final int MAGIC = 0x4d4b5232;
     private static final byte KIND_TOMBSTONE = 0;
     private static final byte KIND_KEY = 1;
 
     private final String address;
     private final long version;
     private final Optional<StoredKey> key;
+    private final Optional<String> requestId;
+    private final long fence;
 
-    private KeyRecord(String address, long version, Optional<StoredKey> key) {
-        this.address = address;
+    private KeyRecord(String address, long version, Optional<StoredKey> key, Optional<String> requestId,
+                      long fence) {
+        this.address = StoredKey.normalise(address); // records of older releases may hold another spelling
         this.version = version;
         this.key = key;
+        this.requestId = requestId;
+        this.fence = fence;
     }
 
+    /** A record as the first format held it: no request id, no fence. */
     static KeyRecord of(StoredKey key) {
-        return new KeyRecord(key.address(), key.version(), Optional.of(key));
+        return new KeyRecord(key.address(), key.version(), Optional.of(key), Optional.empty(), 0);
     }
 
-    static KeyRecord tombstone(String address, long version) {
-        return new KeyRecord(address, version, Optional.empty());
+    static KeyRecord of(StoredKey key, String requestId, long fence) {
+        return new KeyRecord(key.address(), key.version(), Optional.of(key), Optional.of(requestId), fence);
+    }
+
+    static KeyRecord tombstone(String address, long version, String requestId, long fence) {
+        return new KeyRecord(address, version, Optional.empty(), Optional.of(requestId), fence);
+    }
+
+    /** The request that wrote this record; empty for a record of the first format. */
+    Optional<String> requestId() {
+        return requestId;
+    }
+
+    /** The version of the latest operator deletion of the address, 0 when none. */
+    long fence() {
+        return fence;
     }
 
     String address() {
@@ -70,6 +94,8 @@ final class KeyRecord {
             out.writeByte(key.isPresent() ? KIND_KEY : KIND_TOMBSTONE);
             out.writeLong(version);
             out.writeUTF(address);
+            out.writeUTF(requestId.orElse(""));
+            out.writeLong(fence);
             if (key.isPresent()) {
                 StoredKey stored = key.get();
                 byte[] keyBytes = stored.keyBytes();
@@ -94,20 +120,29 @@ final class KeyRecord {
         }
         DataInputStream in = new DataInputStream(
             new ByteArrayInputStream(Arrays.copyOf(encoded, encoded.length - Long.BYTES)));
-        if (in.readInt() != MAGIC) {
+        int magic = in.readInt();
+        if (magic != MAGIC && magic != MAGIC_WITHOUT_REQUEST_ID) {
             throw new IOException("Not a key record");
         }
         byte kind = in.readByte();
         long version = in.readLong();
         String address = in.readUTF();
+        Optional<String> requestId = Optional.empty();
+        long fence = 0;
+        if (magic == MAGIC) {
+            String id = in.readUTF();
+            requestId = id.isEmpty() ? Optional.empty() : Optional.of(id);
+            fence = in.readLong();
+        }
         KeyRecord record;
         if (kind == KIND_TOMBSTONE) {
-            record = tombstone(address, version);
+            record = new KeyRecord(address, version, Optional.empty(), requestId, fence);
         } else if (kind == KIND_KEY) {
             String fingerprint = in.readUTF();
             Instant publishedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
             byte[] keyBytes = in.readNBytes(in.readInt());
-            record = of(new StoredKey(address, keyBytes, fingerprint, publishedAt, version));
+            record = new KeyRecord(address, version,
+                Optional.of(new StoredKey(address, keyBytes, fingerprint, publishedAt, version)), requestId, fence);
         } else {
             throw new IOException("Unknown key record kind " + kind);
         }

@@ -1,10 +1,9 @@
 package org.mailkeys.store.file;
 
-import java.net.IDN;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.mailkeys.store.MailAddressIdentity;
 import org.mailkeys.store.WebKeyHash;
 
 /**
@@ -88,30 +87,26 @@ public final class WebKeyDirectoryLayout {
      * @throws IllegalArgumentException when the address cannot name a file here
      */
     static String canonical(String address) {
-        int at = address.lastIndexOf('@');
-        if (at <= 0 || at == address.length() - 1) {
-            throw new IllegalArgumentException("Not a mail address: " + address);
-        }
-        return address.substring(0, at).toLowerCase(Locale.ROOT) + "@" + asciiHostName(address.substring(at + 1));
+        requireBothParts(address);
+        asciiHostName(MailAddressIdentity.domainOf(address));
+        return MailAddressIdentity.of(address);
     }
 
     private Path fileIn(String folder, String address) {
-        int at = address.lastIndexOf('@');
-        if (at <= 0 || at == address.length() - 1) {
+        requireBothParts(address);
+        return domainFolder(MailAddressIdentity.domainOf(address))
+            .resolve(folder)
+            .resolve(hashedLocalPart(MailAddressIdentity.localPartOf(address)));
+    }
+
+    private static void requireBothParts(String address) {
+        if (MailAddressIdentity.localPartOf(address).isEmpty() || MailAddressIdentity.domainOf(address).isEmpty()) {
             throw new IllegalArgumentException("Not a mail address: " + address);
         }
-        return domainFolder(address.substring(at + 1))
-            .resolve(folder)
-            .resolve(hashedLocalPart(address.substring(0, at)));
     }
 
     private static String asciiHostName(String domain) {
-        String ascii;
-        try {
-            ascii = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Not a domain name: " + domain, e);
-        }
+        String ascii = MailAddressIdentity.domain(domain);
         if (!HOST_NAME.matcher(ascii).matches()) {
             throw new IllegalArgumentException("Not a domain name: " + domain);
         }

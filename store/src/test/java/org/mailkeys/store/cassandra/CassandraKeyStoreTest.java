@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.KeyStoreContract;
 import org.mailkeys.store.SeededShuffle;
@@ -49,6 +50,8 @@ class CassandraKeyStoreTest implements KeyStoreContract {
         node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
         configuration = CassandraKeyStoreConfiguration.builder()
             .contactPoints(List.of(node.ip() + ":" + node.nativePort()))
+            // a generous ceiling, not a measure: the table's creation outlasted the default 10 s on a loaded machine
+            .requestTimeout(Duration.ofSeconds(60))
             .build();
         keyStore = CassandraKeyStoreFactory.open(configuration);
         otherNode = CassandraKeyStoreFactory.open(configuration);
@@ -155,5 +158,34 @@ class CassandraKeyStoreTest implements KeyStoreContract {
 
         assertThat(keyStore.find(ALICE).block(TIMEOUT).publishedAt())
             .isEqualTo(Instant.parse("2026-11-28T10:15:30.123Z"));
+    }
+
+    /** A key table made by the release before request ids: the store adds the columns, reads and replaces old rows. */
+    @Test
+    void aKeyTableOfTheEarlierReleaseShouldGetTheNewColumnsAndKeepItsRows() {
+        try (CqlSession admin = CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
+            .withLocalDatacenter(configuration.localDatacenter())
+            .build()) {
+            admin.execute("CREATE KEYSPACE IF NOT EXISTS upgraded WITH replication = "
+                + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+            admin.execute("CREATE TABLE IF NOT EXISTS upgraded." + CassandraKeyTable.TABLE_NAME
+                + " (address text PRIMARY KEY, version bigint, key_bytes blob, fingerprint text, published_at timestamp)");
+            admin.execute("INSERT INTO upgraded." + CassandraKeyTable.TABLE_NAME
+                + " (address, version, key_bytes, fingerprint, published_at) VALUES ('" + ALICE
+                + "', 1, 0x01, 'OLD', '2026-11-28T10:15:30.123Z')");
+        }
+        CassandraKeyStoreConfiguration upgraded = CassandraKeyStoreConfiguration.builder()
+            .contactPoints(configuration.contactPoints())
+            .keyspace("upgraded")
+            .build();
+
+        try (CassandraKeyStore store = CassandraKeyStoreFactory.open(upgraded)) {
+            assertThat(store.find(ALICE).block(TIMEOUT).fingerprint()).isEqualTo("OLD");
+            assertThat(store.put(keyOf(ALICE, 2)).block(TIMEOUT)).isEqualTo(WriteOutcome.APPLIED);
+            assertThat(store.find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 2));
+            assertThat(store.history(ALICE).collectList().block(TIMEOUT)).extracting(HistoryEntry::oldFingerprint)
+                .containsExactly(java.util.Optional.of("OLD"));
+        }
     }
 }

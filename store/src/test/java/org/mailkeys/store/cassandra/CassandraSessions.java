@@ -1,7 +1,9 @@
 package org.mailkeys.store.cassandra;
 
 import java.time.Duration;
-import java.time.Instant;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
@@ -13,18 +15,12 @@ public final class CassandraSessions {
 
     /** Waits until the session knows {@code nodeCount} nodes and sees each of them up. */
     public static void awaitEveryNodeUp(CqlSession session, int nodeCount, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!everyNodeUp(session, nodeCount)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("The driver does not see " + nodeCount + " nodes up within "
-                    + timeout + ": " + session.getMetadata().getNodes().values());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> everyNodeUp(session, nodeCount));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The driver does not see " + nodeCount + " nodes up within "
+                + timeout + ": " + session.getMetadata().getNodes().values(), e);
         }
     }
 

@@ -12,14 +12,15 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.X509TrustManager;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.RunningProgram;
 import org.mailkeys.testing.TestTrust;
 import org.mailkeys.testing.WebAdmin;
 
@@ -45,10 +46,10 @@ final class JamesNode implements AutoCloseable {
     private final int imapPort;
     private final int webAdminPort;
     private final int wkdPort;
-    private final Process process;
+    private final RunningProgram process;
 
     private JamesNode(String name, Path log, int mxPort, int submissionPort, int imapPort, int webAdminPort,
-                      int wkdPort, Process process) {
+                      int wkdPort, RunningProgram process) {
         this.name = name;
         this.log = log;
         this.mxPort = mxPort;
@@ -83,17 +84,14 @@ final class JamesNode implements AutoCloseable {
             "${REPLICATION_FACTOR}", String.valueOf(contactPoints.size())), retryDelay);
 
         Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
-        List<String> command = new ArrayList<>(List.of(
-            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        RunningProgram process = Command.java(
             "-Xmx512m",
             "-Dworking.directory=" + folder.toAbsolutePath(),
             "-Dlogback.configurationFile=conf/logback.xml",
             "-cp", jamesClassPath(),
-            "org.apache.james.MemoryJamesServerMain"));
-        Process process = new ProcessBuilder(command)
-            .directory(folder.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+            "org.apache.james.MemoryJamesServerMain")
+            .in(folder)
+            .outputTo(log)
             .start();
         JamesNode node = new JamesNode(name, log, mxPort, submissionPort, imapPort, webAdminPort, wkdPort,
             process);
@@ -107,15 +105,15 @@ final class JamesNode implements AutoCloseable {
     }
 
     private void awaitStarted() throws IOException {
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!log().contains(STARTED)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(this + " stopped while starting; its log " + log + ":\n" + log());
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(this + " did not start within " + START_TIMEOUT + "; see " + log);
-            }
-            sleep(Duration.ofMillis(200));
+        try {
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(this + " stopped while starting; its log " + log + ":\n" + log());
+                }
+                return log().contains(STARTED);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(this + " did not start within " + START_TIMEOUT + "; see " + log, e);
         }
     }
 
@@ -185,15 +183,6 @@ final class JamesNode implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     int mxPort() {
         return mxPort;
     }
@@ -221,22 +210,14 @@ final class JamesNode implements AutoCloseable {
     }
 
     /** SIGKILL, as a power cut or the kernel's out-of-memory killer would: no shutdown hook runs. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    void kill() {
+        process.kill();
     }
 
     /** Stops the node as an operator does (SIGTERM), killing it if it does not stop in time. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        process.stop(Duration.ofSeconds(20));
     }
 
     @Override

@@ -8,23 +8,23 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real DNS server for tests: dnsmasq on 127.0.0.1 and a free port, answering only from the records it is
- * given (no upstream, no /etc/hosts). Tests that need it are skipped, with a message, when dnsmasq is not installed.
+ * given (no upstream, no /etc/hosts). Tests that need it are skipped, with a message, when dnsmasq is not installed (fail under {@link Prerequisites#strict()}).
  */
 public final class Dnsmasq implements AutoCloseable {
-    private final Process process;
+    private final RunningProgram process;
     private final InetAddress host;
     private final int port;
 
-    private Dnsmasq(Process process, InetAddress host, int port) {
+    private Dnsmasq(RunningProgram process, InetAddress host, int port) {
         this.process = process;
         this.host = host;
         this.port = port;
@@ -60,7 +60,7 @@ public final class Dnsmasq implements AutoCloseable {
     public static Dnsmasq startOn(InetAddress host, int port, List<String> localDomains, List<String> options)
             throws IOException, InterruptedException {
         Path binary = executable().orElse(null);
-        Assumptions.assumeTrue(binary != null,
+        Prerequisites.require(binary != null,
                 "dnsmasq is not installed (apt-get install dnsmasq): skipping the tests that need a real DNS server");
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--no-daemon", "--no-resolv", "--no-hosts",
                 "--conf-file=/dev/null", "--listen-address=" + host.getHostAddress(), "--bind-interfaces",
@@ -70,8 +70,7 @@ public final class Dnsmasq implements AutoCloseable {
             command.add("--user=root");
         }
         command.addAll(options);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        RunningProgram process = Command.of(command).discardOutput().start();
         Dnsmasq server = new Dnsmasq(process, host, port);
         server.awaitAnswers();
         return server;
@@ -89,33 +88,28 @@ public final class Dnsmasq implements AutoCloseable {
     /** Sends a bare query (root SOA) until dnsmasq answers anything. */
     private void awaitAnswers() throws IOException, InterruptedException {
         byte[] query = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 1};
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(200);
-            while (Instant.now().isBefore(deadline)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IOException("dnsmasq exited with status " + process.exitValue());
                 }
                 socket.send(new DatagramPacket(query, query.length, host, port));
                 try {
                     socket.receive(new DatagramPacket(new byte[512], 512));
-                    return;
+                    return true;
                 } catch (SocketTimeoutException e) {
-                    Thread.sleep(50);
+                    return false;
                 }
-            }
+            });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IOException("dnsmasq did not answer on port " + port, e);
         }
-        close();
-        throw new IOException("dnsmasq did not answer on port " + port);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

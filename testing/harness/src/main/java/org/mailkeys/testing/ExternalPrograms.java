@@ -1,13 +1,14 @@
 package org.mailkeys.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** The Debian programs the DNS and TLS tests run (knotd, ldns-signzone, unbound, openssl): find, run, stop. */
+/** The Debian programs the DNS and TLS tests run (knotd, ldns-signzone, unbound, openssl): find and run. */
 public final class ExternalPrograms {
     private ExternalPrograms() {
     }
@@ -24,19 +25,25 @@ public final class ExternalPrograms {
 
     /** Runs a command in {@code folder} to its end; its output, or an exception with that output when it fails. */
     public static String run(Path folder, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
+        return run(folder, Map.of(), Duration.ofSeconds(60), command);
     }
 
-    /** Ends a server the test started: SIGTERM, then SIGKILL after 10 s. */
-    public static void stop(Process process) {
+    /**
+     * Runs a command as {@link #run(Path, String...)} does, with {@code environment} added to this one's, stopped
+     * (with everything it spawned) after {@code timeout}.
+     */
+    public static String run(Path folder, Map<String, String> environment, Duration timeout, String... command)
+        throws IOException, InterruptedException {
+        return Command.of(command).in(folder).env(environment).mergeErrors().runSuccessfully(timeout).output();
+    }
+
+    /** Ends a server a harness class started: SIGTERM to it and what it spawned, then SIGKILL after 10 s. */
+    static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

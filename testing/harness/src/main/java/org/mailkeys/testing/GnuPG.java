@@ -5,10 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +36,11 @@ public final class GnuPG implements AutoCloseable {
     /** An rsa3072 primary key with an rsa3072 encryption subkey; returns the fingerprint. */
     public String generateRsa3072(String userId) throws IOException {
         return generate(userId, "rsa3072", "rsa3072");
+    }
+
+    /** An rsa1024 key (below the key policy's RSA minimum) with an rsa1024 encryption subkey; returns the fingerprint. */
+    public String generateRsa1024(String userId) throws IOException {
+        return generate(userId, "rsa1024", "rsa1024");
     }
 
     public String exportArmored(String fingerprint) throws IOException {
@@ -112,14 +117,56 @@ public final class GnuPG implements AutoCloseable {
         return Arrays.asList(run("--with-colons", "--list-keys").split("\n"));
     }
 
+    /**
+     * {@code gpg --keyserver KEYSERVER --auto-key-locate clear,keyserver --locate-keys ADDRESS}: what an unmodified
+     * GnuPG does to find an address's key at a keyserver (its dirmngr, started by gpg in this home and stopped by
+     * {@link #close()}, sends the HKP request). Throws when gpg finds none.
+     */
+    public String locateKeys(String keyserver, String address) throws IOException {
+        return run("--keyserver", keyserver, "--auto-key-locate", "clear,keyserver", "--locate-keys", address);
+    }
+
+    /** {@code gpg --recv-keys FINGERPRINT} from the keyserver named in this home's dirmngr.conf. */
+    public String receiveKeys(String fingerprint) throws IOException {
+        return run("--recv-keys", fingerprint);
+    }
+
+    /** Writes this home's {@code dirmngr.conf}, e.g. {@code keyserver hkp://127.0.0.1:11371}, as a user would. */
+    public void writeDirmngrConf(String content) throws IOException {
+        Files.writeString(home.resolve("dirmngr.conf"), content, StandardCharsets.UTF_8);
+    }
+
+    /** How many subkeys the key with this fingerprint has in this keyring. */
+    public long subkeyCount(String fingerprint) throws IOException {
+        return Arrays.stream(run("--with-colons", "--list-keys", fingerprint).split("\n"))
+            .filter(line -> line.startsWith("sub:"))
+            .count();
+    }
+
+    /** Sets the expiry of the key and of all its subkeys, e.g. {@code "10d"} ({@code gpg --quick-set-expire}). */
+    public void setExpiry(String fingerprint, String period) throws IOException {
+        run("--quick-set-expire", fingerprint, period);
+        run("--quick-set-expire", fingerprint, period, "*");
+    }
+
+    /** {@code gpg} on this home with the options of every call here, then {@code arguments}; the caller runs it. */
+    public Command gpg(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--yes",
+            "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""));
+        command.addAll(List.of(arguments));
+        return Command.of(command).env("GNUPGHOME", home.toString());
+    }
+
+    /** Another GnuPG program (gpg-wks-client, gpg-wks-server, gpgconf...) seeing this home as GNUPGHOME. */
+    public Command program(String... command) {
+        return Command.of(command).env("GNUPGHOME", home.toString());
+    }
+
     /** Stops every daemon this home started (gpg-agent, dirmngr, keyboxd), so that its folder can be removed. */
     @Override
     public void close() throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("gpgconf", "--kill", "all")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("GNUPGHOME", home.toString());
-        builder.start().waitFor(30, TimeUnit.SECONDS);
+        Command.of("gpgconf", "--kill", "all").env("GNUPGHOME", home.toString()).discardOutput()
+            .run(Duration.ofSeconds(30));
     }
 
     private String generate(String userId, String primaryAlgorithm, String subkeyAlgorithm) throws IOException {
@@ -143,26 +190,16 @@ public final class GnuPG implements AutoCloseable {
     }
 
     private byte[] runForBytes(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("gpg", "--homedir", home.toString(), "--batch", "--yes",
-            "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("GNUPGHOME", home.toString());
-        Path errors = Files.createTempFile(home, "gpg", ".err");
-        Process process = builder.redirectError(errors.toFile()).start();
-        byte[] output = process.getInputStream().readAllBytes();
+        Command.Finished finished;
         try {
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("gpg timed out: " + command);
-            }
+            finished = gpg(arguments).run(Duration.ofSeconds(120));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException("gpg " + String.join(" ", arguments) + " failed: " + Files.readString(errors));
+        if (finished.exitCode() != 0) {
+            throw new IOException("gpg " + String.join(" ", arguments) + " failed: " + finished.errors());
         }
-        return output;
+        return finished.outputBytes();
     }
 }

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Properties;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import javax.mail.Folder;
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -78,27 +81,35 @@ public final class ImapArrival implements Closeable {
 
     /** Waits (polling every millisecond) until message number {@code number} exists, and returns its raw bytes. */
     public byte[] await(int number, Duration timeout) throws MessagingException, IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
-        while (count() < number) {
-            if (System.nanoTime() > nextStatus) {
-                if (statusCount() >= number && count() < number) {
-                    inbox.close(false);
-                    inbox.open(Folder.READ_ONLY);
-                    reselections++;
-                    continue;
-                }
-                nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("message " + number + " did not arrive within " + timeout + " (the open INBOX "
-                    + "knows of " + inbox.getMessageCount() + " messages, STATUS says " + statusCount() + ")");
-            }
-            Thread.sleep(1);
+        long[] nextStatus = {System.nanoTime() + STATUS_EVERY.toNanos()};
+        try {
+            // in the calling thread: the IMAP folder is not shared with Awaitility's poller
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).pollInSameThread()
+                .until(() -> arrived(number, nextStatus));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("message " + number + " did not arrive within " + timeout + " (the open INBOX "
+                + "knows of " + inbox.getMessageCount() + " messages, STATUS says " + statusCount() + ")", e);
         }
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         inbox.getMessage(number).writeTo(raw);
         return raw.toByteArray();
+    }
+
+    /** True once message {@code number} is in the open INBOX; selects the INBOX again when it missed an EXISTS. */
+    private boolean arrived(int number, long[] nextStatus) throws MessagingException {
+        if (count() >= number) {
+            return true;
+        }
+        if (System.nanoTime() > nextStatus[0]) {
+            if (statusCount() >= number && count() < number) {
+                inbox.close(false);
+                inbox.open(Folder.READ_ONLY);
+                reselections++;
+                return count() >= number;
+            }
+            nextStatus[0] = System.nanoTime() + STATUS_EVERY.toNanos();
+        }
+        return false;
     }
 
     /** How often the open INBOX missed a new message's EXISTS and was selected again (see the class comment). */

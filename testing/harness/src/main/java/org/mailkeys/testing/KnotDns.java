@@ -9,13 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-import org.junit.jupiter.api.Assumptions;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real authoritative DNS server for tests: Knot DNS ({@code knotd}) on a given loopback address and port,
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Assumptions;
  * or ldnsutils is not installed.
  */
 public final class KnotDns implements AutoCloseable {
-    private final Process process;
+    private final RunningProgram process;
     private final InetAddress host;
     private final int port;
     private final Path trustAnchors;
     private final Path folder;
 
-    private KnotDns(Process process, InetAddress host, int port, Path trustAnchors, Path folder) {
+    private KnotDns(RunningProgram process, InetAddress host, int port, Path trustAnchors, Path folder) {
         this.process = process;
         this.host = host;
         this.port = port;
@@ -72,7 +72,7 @@ public final class KnotDns implements AutoCloseable {
     public static KnotDns start(InetAddress host, int port, Path folder, List<Zone> zones) throws IOException, InterruptedException {
         Optional<Path> knotd = ExternalPrograms.executable("knotd");
         Optional<Path> signer = ExternalPrograms.executable("ldns-signzone");
-        Assumptions.assumeTrue(knotd.isPresent() && signer.isPresent() && ExternalPrograms.executable("ldns-keygen").isPresent(),
+        Prerequisites.require(knotd.isPresent() && signer.isPresent() && ExternalPrograms.executable("ldns-keygen").isPresent(),
                 "Knot DNS or ldnsutils is not installed (apt-get install knot ldnsutils): skipping the DNSSEC tests");
         Files.createDirectories(folder);
         StringBuilder anchors = new StringBuilder();
@@ -100,8 +100,8 @@ public final class KnotDns implements AutoCloseable {
                 + "template:\n  - id: default\n    storage: \"" + folder + "\"\n    zonefile-sync: -1\n"
                 + "    zonefile-load: whole\n    journal-content: none\n    semantic-checks: off\n"
                 + "zone:\n" + zoneConfig, StandardCharsets.US_ASCII);
-        Process process = new ProcessBuilder(knotd.get().toString(), "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(folder.resolve("knot.log").toFile()).start();
+        RunningProgram process = Command.of(knotd.get().toString(), "-c", config.toString())
+                .outputTo(folder.resolve("knot.log")).start();
         KnotDns server = new KnotDns(process, host, port, trustAnchors, folder);
         for (Zone zone : zones) {
             server.awaitZone(zone.origin);
@@ -135,10 +135,9 @@ public final class KnotDns implements AutoCloseable {
     /** Asks for the zone's SOA until Knot answers it with NOERROR (the zone is loaded). */
     private void awaitZone(String origin) throws IOException, InterruptedException {
         byte[] query = soaQuery(origin);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(200);
-            while (Instant.now().isBefore(deadline)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IOException("knotd exited with status " + process.exitValue() + ": "
                             + Files.readString(folder.resolve("knot.log"), StandardCharsets.UTF_8));
@@ -147,17 +146,15 @@ public final class KnotDns implements AutoCloseable {
                 DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
                 try {
                     socket.receive(answer);
-                    if (answer.getLength() > 3 && (answer.getData()[3] & 0x0F) == 0) {
-                        return;
-                    }
+                    return answer.getLength() > 3 && (answer.getData()[3] & 0x0F) == 0;
                 } catch (SocketTimeoutException e) {
-                    // not listening yet
+                    return false; // not listening yet
                 }
-                Thread.sleep(50);
-            }
+            });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IOException("Knot did not serve " + origin + " on port " + port, e);
         }
-        close();
-        throw new IOException("Knot did not serve " + origin + " on port " + port);
     }
 
     private static byte[] soaQuery(String origin) {
@@ -179,6 +176,6 @@ public final class KnotDns implements AutoCloseable {
 
     @Override
     public void close() {
-        ExternalPrograms.stop(process);
+        process.close();
     }
 }

@@ -35,6 +35,11 @@ public final class ReceivedMail {
         return header("In-Reply-To");
     }
 
+    /** The mail's bytes as read. */
+    public byte[] raw() {
+        return raw.clone();
+    }
+
     public String rawText() {
         return new String(raw, StandardCharsets.US_ASCII);
     }

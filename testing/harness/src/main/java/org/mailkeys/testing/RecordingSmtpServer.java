@@ -40,6 +40,11 @@ public final class RecordingSmtpServer implements AutoCloseable {
         acceptor.start();
     }
 
+    /** The port it listens on (useful when it was created with port 0). */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
     /** Every command line received, in order, and the lines of every DATA body. */
     public synchronized List<String> received() {
         return List.copyOf(received);

@@ -34,6 +34,20 @@ public final class SmtpSession implements Closeable {
         return startTls(LOOPBACK, port, TrustManagerUtils.getAcceptAllTrustManager());
     }
 
+    /**
+     * STARTTLS to 127.0.0.1 from another loopback address ({@code 127.0.0.2}, say: Linux routes all of 127/8 to the
+     * loopback interface), for tests where the server must see two clients.
+     */
+    public static SmtpSession startTlsFrom(String localAddress, int port) throws IOException {
+        SmtpSession session = connect(LOOPBACK, port, TrustManagerUtils.getAcceptAllTrustManager(), false,
+            java.net.InetAddress.getByName(localAddress));
+        if (!session.client.execTLS()) {
+            throw new IOException("STARTTLS refused: " + session.client.getReplyString());
+        }
+        session.ehlo();
+        return session;
+    }
+
     public static SmtpSession startTls(String host, int port, TrustManager trust) throws IOException {
         SmtpSession session = connect(host, port, trust, false);
         if (!session.client.execTLS()) {
@@ -59,11 +73,21 @@ public final class SmtpSession implements Closeable {
 
     /** Connected, greeted and EHLO said; over TLS already when {@code implicit}. */
     private static SmtpSession connect(String host, int port, TrustManager trust, boolean implicit) throws IOException {
+        return connect(host, port, trust, implicit, null);
+    }
+
+    /** As above, from {@code localAddress} when it is not null. */
+    private static SmtpSession connect(String host, int port, TrustManager trust, boolean implicit,
+                                       java.net.InetAddress localAddress) throws IOException {
         AuthenticatingSMTPClient client = new AuthenticatingSMTPClient("TLS", implicit);
         client.setTrustManager(trust);
         client.setDefaultTimeout(TIMEOUT_MILLIS);
         SmtpSession session = new SmtpSession(client);
-        client.connect(host, port);
+        if (localAddress == null) {
+            client.connect(host, port);
+        } else {
+            client.connect(java.net.InetAddress.getByName(host), port, localAddress, 0);
+        }
         // Nagle's algorithm off, as mail programs have it: with it on, the EHLO written right after the TLS
         // handshake waits for the server's delayed ACK, about 40 ms per connection (BENCHMARKS.md, "Publication")
         client.setTcpNoDelay(true);
@@ -132,6 +156,19 @@ public final class SmtpSession implements Closeable {
         return this;
     }
 
+    /** Sends one message as {@link #send} does, and returns the reply code to the end of DATA, whatever it is. */
+    public int dataReply(String envelopeSender, String recipient, String rawMessage) throws IOException {
+        client.reset();
+        if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        if (!client.addRecipient(recipient)) {
+            throw new IOException("RCPT TO refused: " + client.getReplyString());
+        }
+        client.sendShortMessageData(rawMessage);
+        return client.getReplyCode();
+    }
+
     /** The reply code to {@code RCPT TO}, after a MAIL FROM that must succeed. */
     public int rcptReply(String envelopeSender, String recipient) throws IOException {
         client.reset();
@@ -148,6 +185,36 @@ public final class SmtpSession implements Closeable {
             throw new IOException("MAIL FROM refused: " + client.getReplyString());
         }
         return client.rcpt("<" + recipient + ">");
+    }
+
+    /**
+     * Sends a mail of about {@code bodyBytes} bytes without declaring its SIZE, streaming lines of 76 letters, and
+     * returns the reply code to the end of DATA. MAIL FROM, every RCPT TO and DATA itself must succeed.
+     */
+    public int dataReplyStreaming(String envelopeSender, List<String> recipients, String headers, long bodyBytes)
+        throws IOException {
+        client.reset();
+        if (!client.setSender(envelopeSender)) {
+            throw new IOException("MAIL FROM refused: " + client.getReplyString());
+        }
+        for (String recipient : recipients) {
+            if (!client.addRecipient(recipient)) {
+                throw new IOException("RCPT TO refused: " + client.getReplyString());
+            }
+        }
+        java.io.Writer data = client.sendMessageData();
+        if (data == null) {
+            throw new IOException("DATA refused: " + client.getReplyString());
+        }
+        String line = "x".repeat(76) + "\r\n";
+        data.write(headers);
+        data.write("\r\n");
+        for (long sent = 0; sent < bodyBytes; sent += line.length()) {
+            data.write(line);
+        }
+        data.close();
+        client.completePendingCommand();
+        return client.getReplyCode();
     }
 
     public String lastReply() {

@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A test CA and server certificates it issues, made with {@code openssl}: what a provider's servers show. Server
@@ -34,7 +33,7 @@ public final class TestCertificates {
 
     /** A new CA in {@code folder}. */
     public static TestCertificates newCa(Path folder) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(ExternalPrograms.executable("openssl").isPresent(),
+        Prerequisites.require(ExternalPrograms.executable("openssl").isPresent(),
                 "openssl is not installed (apt-get install openssl): skipping the tests that need test certificates");
         Files.createDirectories(folder);
         run(folder, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
@@ -59,6 +58,18 @@ public final class TestCertificates {
         run(folder, "openssl", "pkcs12", "-export", "-inkey", file + ".key", "-in", file + ".pem", "-certfile", "ca.pem",
                 "-name", "server", "-passout", "pass:" + PASSWORD, "-out", file + ".p12");
         return folder.resolve(file + ".p12");
+    }
+
+    /**
+     * A server certificate from this CA without subject alternative names, whose subject is written in openssl's
+     * {@code -subj} syntax ({@code /CN=value}, where a comma is part of the value), as PEM.
+     */
+    public Path issueWithSubjectOnly(String file, String subject) throws IOException, InterruptedException {
+        run(folder, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-subj", subject, "-keyout", file + ".key", "-out", file + ".csr");
+        run(folder, "openssl", "x509", "-req", "-in", file + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-days", "2", "-out", file + ".pem");
+        return folder.resolve(file + ".pem");
     }
 
     /** A server certificate signed by nobody the client trusts: its own issuer. */

@@ -5,10 +5,12 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real validating resolver for tests: Unbound on a loopback address, sending the test's zones to the test's
@@ -16,11 +18,11 @@ import org.junit.jupiter.api.Assumptions;
  * {@code --resolver-validates} mode, which believes the AD bit of such a resolver.
  */
 public final class Unbound implements AutoCloseable {
-    private final Process process;
+    private final RunningProgram process;
     private final InetAddress host;
     private final int port;
 
-    private Unbound(Process process, InetAddress host, int port) {
+    private Unbound(RunningProgram process, InetAddress host, int port) {
         this.process = process;
         this.host = host;
         this.port = port;
@@ -30,7 +32,7 @@ public final class Unbound implements AutoCloseable {
     public static Unbound start(InetAddress host, int port, Path folder, KnotDns authority, List<String> zones,
                                 Path trustAnchors) throws IOException, InterruptedException {
         Optional<Path> unbound = ExternalPrograms.executable("unbound");
-        Assumptions.assumeTrue(unbound.isPresent(), "Unbound is not installed (apt-get install unbound): skipping the "
+        Prerequisites.require(unbound.isPresent(), "Unbound is not installed (apt-get install unbound): skipping the "
                 + "tests of a validating resolver's AD bit");
         Files.createDirectories(folder);
         StringBuilder config = new StringBuilder("server:\n")
@@ -51,26 +53,29 @@ public final class Unbound implements AutoCloseable {
         }
         Path file = folder.resolve("unbound.conf");
         Files.writeString(file, config.toString(), StandardCharsets.US_ASCII);
-        Process process = new ProcessBuilder(unbound.get().toString(), "-d", "-c", file.toString()).redirectErrorStream(true)
-                .redirectOutput(folder.resolve("unbound.log").toFile()).start();
+        RunningProgram process = Command.of(unbound.get().toString(), "-d", "-c", file.toString())
+                .outputTo(folder.resolve("unbound.log")).start();
         Unbound server = new Unbound(process, host, port);
         server.awaitListening(folder);
         return server;
     }
 
     private void awaitListening(Path folder) throws IOException, InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            if (!process.isAlive()) {
-                throw new IOException("unbound exited: " + Files.readString(folder.resolve("unbound.log"), StandardCharsets.UTF_8));
-            }
-            try (java.net.Socket probe = new java.net.Socket(host, port)) {
-                return; // it listens on TCP as well as UDP
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IOException("unbound exited: " + Files.readString(folder.resolve("unbound.log"), StandardCharsets.UTF_8));
+                }
+                try (java.net.Socket probe = new java.net.Socket(host, port)) {
+                    return true; // it listens on TCP as well as UDP
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IOException("unbound did not start listening on " + host.getHostAddress() + ":" + port, e);
         }
-        close();
-        throw new IOException("unbound did not start listening on " + host.getHostAddress() + ":" + port);
     }
 
     public String hostAddress() {
@@ -83,6 +88,6 @@ public final class Unbound implements AutoCloseable {
 
     @Override
     public void close() {
-        ExternalPrograms.stop(process);
+        process.close();
     }
 }

@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.mailkeys.testing.Command;
+import org.mailkeys.testing.RunningProgram;
 
 /**
  * A terminal window of the README: a bash process in the repository root whose output (stdout and stderr, as a
@@ -23,10 +24,10 @@ final class Terminal implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
     private final String name;
-    private final Process process;
+    private final RunningProgram process;
     private final Path log;
 
-    private Terminal(String name, Process process, Path log) {
+    private Terminal(String name, RunningProgram process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
@@ -44,18 +45,15 @@ final class Terminal implements AutoCloseable {
     }
 
     /** The output goes straight to the log file: a pipe read while the process exits may lose its last lines. */
-    private static Process start(Path root, Map<String, String> environment, Path log, String... command)
+    private static RunningProgram start(Path root, Map<String, String> environment, Path log, String... command)
         throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        return builder.start();
+        return Command.of(command).in(root).env(environment).outputTo(log).start();
     }
 
     /** Pastes a block into the shell, waits until it has run; returns what it printed and its last exit status. */
     Result paste(String commands, Duration timeout) throws IOException {
         int from = output().length();
-        OutputStream in = process.getOutputStream();
+        OutputStream in = process.stdin();
         in.write((commands + "\necho \"" + DONE + "$?\"\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
         awaitOutput(from, DONE, timeout);
@@ -106,9 +104,8 @@ final class Terminal implements AutoCloseable {
      * until the terminal's command has ended; returns its exit status.
      */
     int interrupt() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.terminateAll();
+        if (!process.waitFor(STOP_TIMEOUT)) {
             throw new AssertionError(name + " did not stop within " + STOP_TIMEOUT + ":\n" + output());
         }
         return process.exitValue();
@@ -124,8 +121,7 @@ final class Terminal implements AutoCloseable {
                 // killed below
             }
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.kill();
     }
 
     /** What a pasted block printed, and the exit status of its last command. */
