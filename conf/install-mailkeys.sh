@@ -5,8 +5,8 @@
 #   conf/install-mailkeys.sh JAMES_FOLDER [EXTENSION_JAR]
 #
 # JAMES_FOLDER holds conf/ and extensions-jars/ (the unpacked james-server-memory-app zip, for example).
-# EXTENSION_JAR defaults to mailets/target/mailkeys-extension.jar of this repository
-# (mvn -B -DskipTests package -pl mailets -am builds it).
+# EXTENSION_JAR defaults to extension/target/mailkeys-extension.jar of this repository
+# (mvn -B -DskipTests package -pl extension -am builds it).
 #
 # What it does, each step skipped when already done (so it can run again):
 #   1. copies the jar into extensions-jars/ and conf/mailkeys.properties into conf/ (unless one is there);
@@ -30,7 +30,7 @@ set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 snippets="$here/snippets"
 james="${1:?usage: $0 JAMES_FOLDER [EXTENSION_JAR]}"
-jar="${2:-$here/../mailets/target/mailkeys-extension.jar}"
+jar="${2:-$here/../extension/target/mailkeys-extension.jar}"
 conf="$james/conf"
 
 say() { printf 'install-mailkeys: %s\n' "$*"; }
@@ -39,7 +39,7 @@ fail() { printf 'install-mailkeys: %s\n' "$*" >&2; exit 1; }
 for file in mailetcontainer.xml smtpserver.xml; do
     [ -f "$conf/$file" ] || fail "$conf/$file is missing: is $james a James server folder?"
 done
-[ -f "$jar" ] || fail "$jar is missing: build it with mvn -B -DskipTests package -pl mailets -am"
+[ -f "$jar" ] || fail "$jar is missing: build it with mvn -B -DskipTests package -pl extension -am"
 
 # Rewrites a file through a command reading it on stdin; the file is replaced only when the command succeeds. The
 # new file starts as a copy of the old one (cp -p), so it keeps its mode and owner: a smtpserver.xml made owner-only
@@ -89,7 +89,7 @@ else
 fi
 
 # 2. properties files
-if grep -q 'org.mailkeys.mailets.MailKeysModule' "$conf/extensions.properties" 2>/dev/null; then
+if grep -q 'org.mailkeys.extension.MailKeysModule' "$conf/extensions.properties" 2>/dev/null; then
     say "extensions.properties already names MailKeysModule"
 elif grep -q '^[[:space:]]*guice\.extension\.\(module\|startable\)[[:space:]]*=' "$conf/extensions.properties" 2>/dev/null; then
     fail "extensions.properties already sets guice.extension.module or .startable: add MailKeys' classes to those lines by hand (see $snippets/extensions.properties)"

@@ -278,7 +278,7 @@ class OperatorGuideTest {
     private Run install(Path home) throws IOException, InterruptedException {
         Path extensionJar;
         try (Stream<Path> jars = Files.list(Paths.get("target/extensions-jars"))) {
-            extensionJar = jars.filter(jar -> jar.getFileName().toString().startsWith("mailkeys-mailets"))
+            extensionJar = jars.filter(jar -> jar.getFileName().toString().startsWith("mailkeys-extension"))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no extension jar in target/extensions-jars"));
         }
         return run(home, List.of("sh", INSTALL_SCRIPT.toString(), home.toString(), extensionJar.toAbsolutePath().toString()),

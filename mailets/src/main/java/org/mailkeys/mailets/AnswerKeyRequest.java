@@ -14,7 +14,6 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
-import org.mailkeys.mailets.log.KeyLogLifecycle;
 import org.mailkeys.mailets.log.LogProofs;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
@@ -61,9 +60,9 @@ public class AnswerKeyRequest extends GenericMailet {
 
     @Inject
     public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics, RequestLimits limits,
-                            KeyLogLifecycle keyLog) {
+                            Optional<KeyLog> keyLog) {
         this(keyStore, domainList, metrics, limits);
-        this.log = keyLog.log();
+        this.log = keyLog;
     }
 
     public AnswerKeyRequest(KeyStore keyStore, DomainList domainList, MetricFactory metrics, RequestLimits limits) {

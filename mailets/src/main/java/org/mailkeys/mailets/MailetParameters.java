@@ -29,8 +29,7 @@ final class MailetParameters {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw new MailetException(config.getMailetName() + ": unknown parameter '" + name + "'; known: " + known
-                    + MovedSettings.whereNow(name).map(moved -> " (" + moved + ")").orElse(""));
+                throw new MailetException(config.getMailetName() + ": unknown parameter '" + name + "'; known: " + known);
             }
         }
         return new MailetParameters(config);

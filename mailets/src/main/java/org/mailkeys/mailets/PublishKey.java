@@ -16,7 +16,6 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
 import org.mailkeys.matchers.AuthenticatedUser;
-import org.mailkeys.mailets.log.KeyLogLifecycle;
 import org.mailkeys.mailets.log.LogProofs;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
@@ -79,9 +78,9 @@ public class PublishKey extends GenericMailet {
     /** With the node's one {@link VersionRule}, shared with every other writer of this node, and its key log. */
     @Inject
     public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,
-                      RequestLimits limits, VersionRule versions, KeyLogLifecycle keyLog) {
+                      RequestLimits limits, VersionRule versions, Optional<KeyLog> keyLog) {
         this(keyStore, domainList, metrics, node, limits, Clock.systemUTC(), versions);
-        this.log = keyLog.log();
+        this.log = keyLog;
     }
 
     public PublishKey(KeyStore keyStore, DomainList domainList, MetricFactory metrics, NodeName node,

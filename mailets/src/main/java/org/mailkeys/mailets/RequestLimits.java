@@ -30,7 +30,7 @@ public final class RequestLimits {
     }
 
     /** Both limits, checked against their bounds; an absent value takes its default. */
-    static RequestLimits of(Optional<String> retrieval, Optional<String> publication) {
+    public static RequestLimits of(Optional<String> retrieval, Optional<String> publication) {
         return new RequestLimits(
             bytes(RETRIEVAL_PROPERTY, retrieval, DEFAULT_RETRIEVAL_BYTES, MIN_RETRIEVAL_BYTES, MAX_RETRIEVAL_BYTES),
             bytes(PUBLICATION_PROPERTY, publication, DEFAULT_PUBLICATION_BYTES, MIN_PUBLICATION_BYTES,

@@ -193,15 +193,6 @@ class DropUnanswerableRequestTest {
     }
 
     @Test
-    void theLimitGivenAsAParameterShouldFailTheStartPointingToMailkeysProperties() {
-        assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest")
-                .setProperty("retrievalLimit", "8192").build()))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("retrievalLimit")
-            .hasMessageContaining(RequestLimits.RETRIEVAL_PROPERTY + " in mailkeys.properties");
-    }
-
-    @Test
     void jamesOwnErrorParametersShouldBeAccepted() {
         assertThatCode(() -> mailet.init(FakeMailetConfig.builder().mailetName("DropUnanswerableRequest")
             .setProperty("onMailetException", "mailkeys-error").build()))

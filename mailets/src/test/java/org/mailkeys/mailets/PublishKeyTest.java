@@ -288,11 +288,10 @@ class PublishKeyTest {
     }
 
     @Test
-    void thePublicationLimitGivenAsAParameterShouldFailTheStartPointingToMailkeysProperties() {
+    void anUnknownParameterShouldFailTheStartNamingIt() {
         assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("PublishKey")
                 .setProperty("publicationLimit", "1024").build()))
-            .hasMessageContaining("publicationLimit")
-            .hasMessageContaining(RequestLimits.PUBLICATION_PROPERTY + " in mailkeys.properties");
+            .hasMessageContaining("publicationLimit");
     }
 
     @Test

@@ -22,7 +22,6 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MessageHook;
 import org.apache.james.protocols.smtp.hook.RcptHook;
-import org.mailkeys.mailets.MovedSettings;
 import org.mailkeys.mailets.RequestLimits;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.slf4j.Logger;
@@ -67,15 +66,15 @@ public class KeyServiceRcptHook implements RcptHook, DataLineFilter, MessageHook
         this.dataLimit = new KeyServiceDataLimit(serviceAddresses, limits);
     }
 
-    /** Any parameter (a setting of an earlier version, say) fails the start, naming it and where it lives now. */
+    /** Any parameter fails the start, naming it: the hook's settings are in mailkeys.properties. */
     @Override
     public void init(Configuration config) throws ConfigurationException {
         Iterator<String> keys = config.getKeys();
         while (keys.hasNext()) {
             String key = keys.next();
             if (!key.startsWith("[@")) {
-                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key + "'; it takes none"
-                    + MovedSettings.whereNow(key).map(moved -> " (" + moved + ")").orElse(""));
+                throw new ConfigurationException("KeyServiceRcptHook: unknown parameter '" + key
+                    + "'; it takes none (its settings are in mailkeys.properties)");
             }
         }
     }

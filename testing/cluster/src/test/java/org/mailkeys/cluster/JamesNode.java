@@ -146,10 +146,10 @@ final class JamesNode implements AutoCloseable {
         Files.copy(extensionJar(), extensions.resolve("mailkeys-extension.jar"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The extension jar the build copied from the mailets module (see this module's pom). */
+    /** The extension jar the build copied from the extension module (see this module's pom). */
     static Path extensionJar() {
         Path jar = Paths.get(System.getProperty("mailkeys.extension.directory", "target/extension"))
-            .resolve("mailkeys-mailets.jar");
+            .resolve("mailkeys-extension.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No extension jar at " + jar + ": build with mvn -pl cluster -am verify");
         }

@@ -1,10 +1,10 @@
-package org.mailkeys.mailets.cassandra;
+package org.mailkeys.extension.cassandra;
 
 import java.util.Locale;
 import java.util.Properties;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.mailkeys.mailets.MailKeysConfiguration;
+import org.mailkeys.extension.MailKeysConfiguration;
 import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 
 /**

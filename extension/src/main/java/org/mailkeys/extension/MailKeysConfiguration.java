@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.extension;
 
 import java.util.Collections;
 import java.util.Iterator;
@@ -10,7 +10,8 @@ import java.util.TreeSet;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.mailkeys.mailets.log.LogSettings;
+import org.mailkeys.mailets.RequestLimits;
+import org.mailkeys.extension.log.LogSettings;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 import org.mailkeys.wkd.WebKeyDirectorySettings;
@@ -30,7 +31,7 @@ public final class MailKeysConfiguration {
     public static final String NODE_NAME = "node.name";
     /** Keys under this prefix configure the Cassandra store (see CassandraKeyStoreConfiguration). */
     public static final String STORE_CASSANDRA_PREFIX = "store.cassandra.";
-    /** Whose CQL session the Cassandra store uses: see org.mailkeys.mailets.cassandra.CassandraStoreSettings. */
+    /** Whose CQL session the Cassandra store uses: see org.mailkeys.extension.cassandra.CassandraStoreSettings. */
     public static final String STORE_CASSANDRA_SESSION = STORE_CASSANDRA_PREFIX + "session";
     public static final String DEFAULT_FILE_DIRECTORY = "var/mailkeys/keys";
     public static final MailKeysConfiguration DEFAULT = new MailKeysConfiguration(StoreType.FILE,

@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.extension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +10,7 @@ import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.FileSystem;
-import org.mailkeys.mailets.cassandra.CassandraKeyStoreOpener;
+import org.mailkeys.extension.cassandra.CassandraKeyStoreOpener;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.cassandra.CassandraKeyStore;
@@ -50,7 +50,7 @@ public class KeyStoreLifecycle {
                                                              KeyStore keyStore) throws IOException {
         switch (configuration.storeType()) {
             case FILE:
-                Path directory = MailKeysModule.resolvePath(configuration.fileDirectory(), fileSystem);
+                Path directory = JamesPaths.resolve(configuration.fileDirectory(), fileSystem);
                 Path state = directory.resolveSibling(directory.getFileName() + "-wks");
                 LOGGER.info("MailKeys Web Key Service state: owner-only files under {}", state);
                 return FileWebKeyServiceStore.open(state);
@@ -77,7 +77,7 @@ public class KeyStoreLifecycle {
                 LOGGER.warn("MailKeys uses the in-memory key store: published keys are lost when James stops");
                 return new MemoryKeyStore();
             case FILE:
-                Path directory = MailKeysModule.resolvePath(configuration.fileDirectory(), fileSystem);
+                Path directory = JamesPaths.resolve(configuration.fileDirectory(), fileSystem);
                 LOGGER.info("MailKeys key store: files under {}", directory);
                 return FileKeyStore.open(directory);
             case CASSANDRA:

@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -21,15 +21,21 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.apache.mailet.base.test.FakeMatcherConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.matchers.FakeDomainList;
+import org.mailkeys.mailets.AnswerKeyRequest;
+import org.mailkeys.mailets.DropUnanswerableRequest;
+import org.mailkeys.mailets.JamesConfFolder;
+import org.mailkeys.mailets.LimitAnswerRate;
+import org.mailkeys.mailets.PublishKey;
+import org.mailkeys.mailets.RetryKeyRequest;
 import org.mailkeys.mailets.smtp.KeyServiceRcptHook;
+import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.matchers.KeyServiceRecipient;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.file.FileKeyStore;
 import org.mailkeys.store.log.LoggedKeyStore;
-import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.extension.log.KeyLogLifecycle;
 
 import com.google.inject.CreationException;
 import com.google.inject.Guice;

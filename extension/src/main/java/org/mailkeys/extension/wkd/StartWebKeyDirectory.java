@@ -1,4 +1,4 @@
-package org.mailkeys.mailets.wkd;
+package org.mailkeys.extension.wkd;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,7 @@ import org.apache.james.utils.UserDefinedStartable;
  * ({@code wkd.enabled=true}); a port that cannot be bound or an unreadable keystore fails the start. In
  * {@code conf/extensions.properties}, beside the key table startable:
  * <pre>
- * guice.extension.startable=org.mailkeys.mailets.cassandra.CreateCassandraKeyTable,org.mailkeys.mailets.wkd.StartWebKeyDirectory
+ * guice.extension.startable=org.mailkeys.extension.cassandra.CreateCassandraKeyTable,org.mailkeys.extension.wkd.StartWebKeyDirectory
  * </pre>
  */
 public class StartWebKeyDirectory implements UserDefinedStartable {

@@ -1,4 +1,4 @@
-package org.mailkeys.mailets.log;
+package org.mailkeys.extension.log;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,13 +20,13 @@ import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.filesystem.api.FileSystem;
-import org.mailkeys.mailets.KeyStoreLifecycle;
-import org.mailkeys.mailets.MailKeysConfiguration;
-import org.mailkeys.mailets.MailKeysModule;
+import org.mailkeys.extension.KeyStoreLifecycle;
+import org.mailkeys.extension.MailKeysConfiguration;
+import org.mailkeys.extension.JamesPaths;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
-import org.mailkeys.mailets.cassandra.CassandraKeyStoreOpener;
-import org.mailkeys.mailets.cassandra.CassandraStoreSettings;
+import org.mailkeys.extension.cassandra.CassandraKeyStoreOpener;
+import org.mailkeys.extension.cassandra.CassandraStoreSettings;
 import org.mailkeys.store.log.CassandraLogStorage;
 import org.mailkeys.store.log.FileLogStorage;
 import org.mailkeys.store.log.HistoryAppliedChanges;
@@ -95,7 +95,7 @@ public class KeyLogLifecycle {
             case MEMORY:
                 return Optional.of(new MemoryLogStorage());
             case FILE:
-                Path folder = MailKeysModule.resolvePath(configuration.log().directory(), fileSystem);
+                Path folder = JamesPaths.resolve(configuration.log().directory(), fileSystem);
                 LOGGER.info("MailKeys key log: files under {}", folder);
                 return Optional.of(FileLogStorage.open(folder));
             case CASSANDRA:
@@ -115,7 +115,7 @@ public class KeyLogLifecycle {
         throws IOException, ConfigurationException {
         Optional<LogKeys> stored = storage.keys();
         if (settings.keysFile().isPresent()) {
-            Path file = MailKeysModule.resolvePath(settings.keysFile().get(), fileSystem);
+            Path file = JamesPaths.resolve(settings.keysFile().get(), fileSystem);
             LogKeys operator = LogKeys.decode(Files.readAllBytes(file)).orElseThrow(() -> new ConfigurationException(
                 "mailkeys.properties: " + LogSettings.KEYS_FILE + " " + file + " is not a mailkeys-log-keys v1 file"));
             if (stored.isPresent() && !Arrays.equals(stored.get().encode(), operator.encode())) {

@@ -1,4 +1,4 @@
-package org.mailkeys.mailets;
+package org.mailkeys.extension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.junit.jupiter.api.Test;
+import org.mailkeys.mailets.RequestLimits;
 
 class MailKeysConfigurationTest {
     private static PropertiesConfiguration properties(String... keyValues) {

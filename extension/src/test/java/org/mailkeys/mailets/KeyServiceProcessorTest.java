@@ -21,6 +21,7 @@ import org.apache.mailet.base.test.FakeMailContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mailkeys.extension.MailKeysModule;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.protocol.AnswerParser;
 import org.mailkeys.protocol.KAuth;

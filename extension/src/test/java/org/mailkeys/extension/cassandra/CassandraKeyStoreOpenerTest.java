@@ -1,4 +1,4 @@
-package org.mailkeys.mailets.cassandra;
+package org.mailkeys.extension.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,15 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.extension.MailKeysModule;
 import org.mailkeys.mailets.JamesConfFolder;
-import org.mailkeys.mailets.MailKeysModule;
 import org.mailkeys.matchers.FakeDomainList;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteOutcome;
 import org.mailkeys.store.cassandra.CassandraKeyStore;
 import org.mailkeys.store.log.LoggedKeyStore;
-import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.extension.log.KeyLogLifecycle;
 import org.mailkeys.store.cassandra.CassandraSessions;
 
 import com.datastax.oss.driver.api.core.CqlSession;

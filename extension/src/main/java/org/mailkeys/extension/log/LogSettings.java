@@ -1,4 +1,4 @@
-package org.mailkeys.mailets.log;
+package org.mailkeys.extension.log;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,11 +1,8 @@
-package org.mailkeys.mailets;
+package org.mailkeys.extension;
 
 import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -13,9 +10,9 @@ import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
-import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.mailets.RequestLimits;
+import org.mailkeys.extension.log.KeyLogLifecycle;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
@@ -33,7 +30,7 @@ import com.google.inject.Provides;
  * Binds the {@link KeyStore} the MailKeys mailets use, and the {@link ServiceAddresses} and {@link RequestLimits} of
  * the matcher, the mailets and the SMTP hook, as {@code conf/mailkeys.properties} says. James installs it
  * for its extensions when {@code conf/extensions.properties} holds
- * {@code guice.extension.module=org.mailkeys.mailets.MailKeysModule}. Without mailkeys.properties the file store
+ * {@code guice.extension.module=org.mailkeys.extension.MailKeysModule}. Without mailkeys.properties the file store
  * under {@code var/mailkeys/keys} is used.
  */
 public class MailKeysModule extends AbstractModule {
@@ -69,6 +66,13 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     WebKeyServiceStore webKeyServiceStore(KeyStoreLifecycle lifecycle) {
         return lifecycle.webKeyServiceStore();
+    }
+
+    /** The key log when it is on, for the mailets that answer with its proofs (docs/PROTOCOL.md 12). */
+    @Provides
+    @Singleton
+    Optional<KeyLog> keyLog(KeyLogLifecycle lifecycle) {
+        return lifecycle.log();
     }
 
     /** What WebAdmin's {@code GET /mailkeys/log} shows of the key log. */
@@ -127,17 +131,5 @@ public class MailKeysModule extends AbstractModule {
     @Singleton
     RequestLimits requestLimits(MailKeysConfiguration configuration) {
         return configuration.requestLimits();
-    }
-
-    /** Like James' own paths: file:// URLs through James' FileSystem, other relative paths under its working directory. */
-    public static Path resolvePath(String configured, FileSystem fileSystem) throws IOException {
-        if (configured.startsWith("file:")) {
-            return fileSystem.getFile(configured).toPath();
-        }
-        Path path = Paths.get(configured);
-        if (path.isAbsolute()) {
-            return path;
-        }
-        return fileSystem.getBasedir().toPath().resolve(path).normalize();
     }
 }

@@ -1,11 +1,11 @@
-package org.mailkeys.mailets.cassandra;
+package org.mailkeys.extension.cassandra;
 
 import java.util.function.Supplier;
 
 import javax.inject.Inject;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.mailkeys.mailets.MailKeysConfiguration;
+import org.mailkeys.extension.MailKeysConfiguration;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 import org.mailkeys.store.cassandra.CassandraKeyStoreFactory;

@@ -1,4 +1,4 @@
-package org.mailkeys.mailets.wkd;
+package org.mailkeys.extension.wkd;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +15,10 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.metrics.api.MetricFactory;
-import org.mailkeys.mailets.MailKeysConfiguration;
-import org.mailkeys.mailets.MailKeysModule;
+import org.mailkeys.extension.JamesPaths;
+import org.mailkeys.extension.MailKeysConfiguration;
 import org.mailkeys.store.KeyStore;
-import org.mailkeys.mailets.log.KeyLogLifecycle;
+import org.mailkeys.extension.log.KeyLogLifecycle;
 import org.mailkeys.wkd.KeyLogResources;
 import org.mailkeys.wkd.WebKeyDirectoryServer;
 import org.mailkeys.wkd.WebKeyServiceDiscovery;
@@ -110,7 +110,7 @@ public class WebKeyDirectoryLifecycle {
         if (!settings.tls()) {
             return Optional.empty();
         }
-        Path path = MailKeysModule.resolvePath(settings.keystore().orElseThrow(), fileSystem);
+        Path path = JamesPaths.resolve(settings.keystore().orElseThrow(), fileSystem);
         try (InputStream in = Files.newInputStream(path)) {
             return Optional.of(WebKeyDirectoryServer.loadKeystore(in, settings.keystoreType(),
                 settings.keystorePassword()));

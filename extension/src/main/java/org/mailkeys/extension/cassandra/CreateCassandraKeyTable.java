@@ -1,10 +1,10 @@
-package org.mailkeys.mailets.cassandra;
+package org.mailkeys.extension.cassandra;
 
 import javax.inject.Inject;
 import javax.inject.Provider;
 
 import org.apache.james.utils.UserDefinedStartable;
-import org.mailkeys.mailets.MailKeysConfiguration;
+import org.mailkeys.extension.MailKeysConfiguration;
 import org.mailkeys.store.KeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * the start instead of the first publication. Extension modules cannot add to a Cassandra-backed James' own table
  * list, hence this startable. In {@code conf/extensions.properties}:
  * <pre>
- * guice.extension.module=org.mailkeys.mailets.MailKeysModule
- * guice.extension.startable=org.mailkeys.mailets.cassandra.CreateCassandraKeyTable
+ * guice.extension.module=org.mailkeys.extension.MailKeysModule
+ * guice.extension.startable=org.mailkeys.extension.cassandra.CreateCassandraKeyTable
  * </pre>
  * With another store it does nothing.
  */
