@@ -205,8 +205,9 @@ class KeyServiceClusterTest {
             assertThat(carol.statusCode()).as("GET carol's key on " + node).isEqualTo(200);
             assertThat(carol.body()).contains("\"node\":\"b\"", "\"publishedBy\":\"" + CAROL + "\"");
             assertThat(node.webAdmin().get("/mailkeys/keys/" + ALICE).body()).contains("\"node\":\"a\"");
+            // keys@example.net: the Web Key Service's submission key, published in the store (docs/PROTOCOL.md 11)
             assertThat(node.webAdmin().get("/mailkeys/domains/example.net/keys").body())
-                .isEqualTo("[\"" + ALICE + "\",\"" + CAROL + "\"]");
+                .isEqualTo("[\"" + ALICE + "\",\"" + CAROL + "\",\"keys@example.net\"]");
         }
 
         HttpResponse<String> deleted = nodeA.webAdmin().delete("/mailkeys/keys/" + CAROL + "?reason=cluster%20test");
