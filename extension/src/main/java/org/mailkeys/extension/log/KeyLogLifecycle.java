@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 @Singleton
 public class KeyLogLifecycle {
     private static final Logger LOGGER = LoggerFactory.getLogger(KeyLogLifecycle.class);
+    /** How long a stop waits for the starter, which may be in the middle of a store read. */
+    private static final Duration STARTER_STOP = Duration.ofSeconds(30);
 
     private final KeyStore keyStore;
     private final Optional<KeyLog> log;
@@ -57,6 +60,8 @@ public class KeyLogLifecycle {
     private final Optional<Path> publicFolder;
     /** The Cassandra session opened for the log (none for James' own session, which James closes). */
     private Optional<CqlSession> ownedSession = Optional.empty();
+    /** The thread that queues the stored keys and then starts the sequencer: stopped first on close. */
+    private Optional<Thread> starter = Optional.empty();
 
     @Inject
     public KeyLogLifecycle(MailKeysConfiguration configuration, KeyStoreLifecycle stores, FileSystem fileSystem,
@@ -78,7 +83,7 @@ public class KeyLogLifecycle {
             Clock.systemUTC());
         keyLog.open();
         LogSequencer timer = new LogSequencer(keyLog, settings.batchInterval());
-        startAfterQueueingExistingKeys(store, keyLog, domainList, timer);
+        this.starter = Optional.of(startAfterQueueingExistingKeys(store, keyLog, domainList, timer));
         LOGGER.info("MailKeys key log {} started; checkpoints every {} ms at most", keys.origin(),
             settings.batchInterval().toMillis());
         this.keyStore = new LoggedKeyStore(store, keyLog);
@@ -105,7 +110,9 @@ public class KeyLogLifecycle {
                     ownedSession = Optional.of(session);
                 }
                 LOGGER.info("MailKeys key log: Cassandra tables mailkeys_log_* in the key store's keyspace");
-                return Optional.of(CassandraLogStorage.open(session));
+                // the key store's read level: proofs keep being served with a replica down (PROTOCOL.md 12.7)
+                return Optional.of(CassandraLogStorage.open(session, CassandraStoreSettings
+                    .from(configuration.cassandraProperties()).storeConfiguration().readConsistency()));
             default:
                 return Optional.empty();
         }
@@ -140,8 +147,8 @@ public class KeyLogLifecycle {
      * starts. James' domain list answers only once James has started, so this runs on a thread of its own and
      * retries; writes made meanwhile wait as pending changes. A stop before the first batch queues them again.
      */
-    private static void startAfterQueueingExistingKeys(KeyStore store, KeyLog log, DomainList domainList,
-                                                       LogSequencer sequencer) {
+    private static Thread startAfterQueueingExistingKeys(KeyStore store, KeyLog log, DomainList domainList,
+                                                         LogSequencer sequencer) {
         Thread starter = new Thread(() -> {
             for (int attempt = 0; attempt < 600; attempt++) {
                 try {
@@ -159,10 +166,14 @@ public class KeyLogLifecycle {
                     }
                 }
             }
-            sequencer.start();
+            // James stopping meanwhile interrupts this thread: a sequencer started now would outlive the stop
+            if (!Thread.currentThread().isInterrupted()) {
+                sequencer.start();
+            }
         }, "mailkeys-log-start");
         starter.setDaemon(true);
         starter.start();
+        return starter;
     }
 
     private static void queueExistingKeys(KeyStore store, KeyLog log, DomainList domainList) throws Exception {
@@ -200,6 +211,16 @@ public class KeyLogLifecycle {
         }
     }
 
+    /** Interrupts the starter and waits for it, so that the sequencer is either not started or started before close. */
+    private static void stop(Thread starter) {
+        starter.interrupt();
+        try {
+            starter.join(STARTER_STOP.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The store every writer uses: the log's when the log is on. */
     public KeyStore keyStore() {
         return keyStore;
@@ -217,6 +238,7 @@ public class KeyLogLifecycle {
 
     @PreDestroy
     public void close() {
+        starter.ifPresent(KeyLogLifecycle::stop);
         sequencer.ifPresent(LogSequencer::close);
         ownedSession.ifPresent(CqlSession::close);
     }

@@ -15,6 +15,7 @@ import org.mailkeys.transparency.LogStorage;
 import org.mailkeys.transparency.PendingChange;
 import org.mailkeys.transparency.TileId;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
@@ -22,6 +23,8 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 
 /**
  * The key log in Cassandra, shared by every James node of a cluster (in the key store's keyspace):
@@ -37,6 +40,12 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
  * </ul>
  * Reads and writes at QUORUM, transactions at SERIAL: a node killed mid-batch leaves a committed batch that the
  * next node finishes, or nothing.
+ *
+ * <p>The reads that serve answers (tiles, the index, the checkpoint) fall back to the store's read level (ONE in a
+ * cluster) when Cassandra says that QUORUM or SERIAL cannot be met: with one replica down the log still proves what
+ * it holds, as the key store still serves its keys (docs/PROTOCOL.md 12.7). What they return is safe to serve at
+ * any level: a tile's and an index row's bytes never change once written, and a checkpoint read from one replica is
+ * at worst an older signed one. Sequencing (batches, pending changes, the head's advance) never falls back.
  */
 public final class CassandraLogStorage implements LogStorage {
     private static final String LOG = "log";
@@ -53,6 +62,7 @@ public final class CassandraLogStorage implements LogStorage {
         "CREATE TABLE IF NOT EXISTS mailkeys_log_keys (log text PRIMARY KEY, key_bytes blob)");
 
     private final CqlSession session;
+    private final ConsistencyLevel degradedRead;
     private final PreparedStatement readTile;
     private final PreparedStatement writeTile;
     private final PreparedStatement commit;
@@ -68,8 +78,9 @@ public final class CassandraLogStorage implements LogStorage {
     private final PreparedStatement readKeys;
     private final PreparedStatement createKeys;
 
-    private CassandraLogStorage(CqlSession session) {
+    private CassandraLogStorage(CqlSession session, ConsistencyLevel degradedRead) {
         this.session = session;
+        this.degradedRead = degradedRead;
         readTile = session.prepare("SELECT data FROM mailkeys_log_tiles WHERE path = ?");
         writeTile = session.prepare("INSERT INTO mailkeys_log_tiles (path, data) VALUES (?, ?)");
         commit = session.prepare("INSERT INTO mailkeys_log_batches (log, old_size, batch_bytes) VALUES (?, ?, ?)"
@@ -89,13 +100,21 @@ public final class CassandraLogStorage implements LogStorage {
         createKeys = session.prepare("INSERT INTO mailkeys_log_keys (log, key_bytes) VALUES (?, ?) IF NOT EXISTS");
     }
 
-    /** Creates the tables if missing (in the session's keyspace), then prepares the statements. */
+    /** Creates the tables if missing (in the session's keyspace), then prepares the statements; no degraded reads. */
     public static CassandraLogStorage open(CqlSession session) {
+        return open(session, ConsistencyLevel.QUORUM);
+    }
+
+    /**
+     * As {@link #open(CqlSession)}, the reads that serve answers falling back to {@code degradedRead} (the key
+     * store's read level) when QUORUM or SERIAL cannot be met.
+     */
+    public static CassandraLogStorage open(CqlSession session, ConsistencyLevel degradedRead) {
         for (String table : TABLES) {
             // a schema change waits for the cluster's agreement: far longer than a read
             session.execute(SimpleStatement.newInstance(table).setTimeout(SCHEMA_TIMEOUT));
         }
-        return new CassandraLogStorage(session);
+        return new CassandraLogStorage(session, degradedRead);
     }
 
     private ResultSet run(BoundStatement statement) throws IOException {
@@ -105,6 +124,28 @@ public final class CassandraLogStorage implements LogStorage {
     /** A linearizable read: sees what a committed transaction wrote. */
     private ResultSet runSerial(BoundStatement statement) throws IOException {
         return execute(statement.setConsistencyLevel(ConsistencyLevel.SERIAL));
+    }
+
+    /** A read that serves answers: {@code strong}, or at the degraded level when too few replicas are up. */
+    private ResultSet serve(BoundStatement statement, ConsistencyLevel strong) throws IOException {
+        try {
+            return session.execute(statement.setConsistencyLevel(strong));
+        } catch (RuntimeException e) {
+            if (degradedRead.equals(strong) || !tooFewReplicas(e)) {
+                throw new IOException("Cassandra: " + e.getMessage(), e);
+            }
+            return execute(statement.setConsistencyLevel(degradedRead));
+        }
+    }
+
+    /** Whether Cassandra refused the level itself (too few replicas up or answering), as the driver reports it. */
+    private static boolean tooFewReplicas(RuntimeException e) {
+        if (e instanceof UnavailableException || e instanceof ReadTimeoutException) {
+            return true;
+        }
+        return e instanceof AllNodesFailedException && ((AllNodesFailedException) e).getAllErrors().values().stream()
+            .flatMap(List::stream)
+            .allMatch(error -> error instanceof UnavailableException || error instanceof ReadTimeoutException);
     }
 
     private ResultSet execute(BoundStatement statement) throws IOException {
@@ -117,7 +158,8 @@ public final class CassandraLogStorage implements LogStorage {
 
     @Override
     public Optional<byte[]> read(TileId tile) throws IOException {
-        return Optional.ofNullable(run(readTile.bind(tile.path())).one()).map(row -> bytes(row.getByteBuffer(0)));
+        return Optional.ofNullable(serve(readTile.bind(tile.path()), ConsistencyLevel.QUORUM).one())
+            .map(row -> bytes(row.getByteBuffer(0)));
     }
 
     @Override
@@ -139,7 +181,8 @@ public final class CassandraLogStorage implements LogStorage {
 
     @Override
     public Optional<String> checkpoint() throws IOException {
-        return Optional.ofNullable(runSerial(readHead.bind(LOG)).one()).map(row -> row.getString(1));
+        return Optional.ofNullable(serve(readHead.bind(LOG), ConsistencyLevel.SERIAL).one())
+            .map(row -> row.getString(1));
     }
 
     @Override
@@ -156,7 +199,7 @@ public final class CassandraLogStorage implements LogStorage {
 
     @Override
     public OptionalLong indexOf(byte[] label, long version) throws IOException {
-        Row row = run(readIndex.bind(ByteBuffer.wrap(label), version)).one();
+        Row row = serve(readIndex.bind(ByteBuffer.wrap(label), version), ConsistencyLevel.QUORUM).one();
         return row == null ? OptionalLong.empty() : OptionalLong.of(row.getLong(0));
     }
 
