@@ -11,7 +11,15 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -22,7 +30,10 @@ import org.mailkeys.store.log.CassandraLogStorage;
 import org.mailkeys.store.log.HistoryAppliedChanges;
 import org.mailkeys.store.log.LogAddress;
 import org.mailkeys.store.log.LoggedKeyStore;
+import org.mailkeys.transparency.Checkpoint;
 import org.mailkeys.transparency.KeyLog;
+import org.mailkeys.transparency.LogAuditor;
+import org.mailkeys.transparency.LogEntry;
 import org.mailkeys.transparency.LogKeys;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -31,7 +42,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 /**
  * Two nodes, replication factor 2: what a cluster of two does when one node dies, and the read consistency level
  * seen where it matters (with one of two replicas down, ONE reads and QUORUM fails; the key log's proofs are read
- * at ONE then too). About a minute (two nodes);
+ * at ONE then too), and two nodes sequencing the key log at once. About a minute (two nodes);
  * {@code -Dmailkeys.cluster.skip=true} leaves it out of a build, as it does the cluster test.
  */
 @DisabledIfSystemProperty(named = "mailkeys.cluster.skip", matches = "true")
@@ -45,6 +56,7 @@ class CassandraKeyStoreTwoNodeTest {
      * (unavailable), whatever this ceiling.
      */
     private static final Duration SCHEMA_CHANGES_ON_A_LOADED_MACHINE = Duration.ofSeconds(60);
+    private static final int SEQUENCED_PER_NODE = 12;
 
     @Test
     void readsAndLogProofsAtOneShouldSurviveOneOfTwoNodesReadsAtQuorumNotAndWritesShouldWaitForItsReturn()
@@ -72,6 +84,7 @@ class CassandraKeyStoreTwoNodeTest {
                 assertThat(new LoggedKeyStore(keyStore, log).put(keyOf(ALICE, 1)).block(TIMEOUT))
                     .isEqualTo(WriteOutcome.APPLIED);
                 log.integrate();
+                twoNodesSequencingAtOnceShouldShareOneLog(cluster, keyStore, log);
                 OptionalLong version = OptionalLong.of(keyStore.find(ALICE).block(TIMEOUT).version());
                 String proofWithBothUp = log.proofBlock(ALICE, version).orElseThrow();
 
@@ -103,6 +116,84 @@ class CassandraKeyStoreTwoNodeTest {
                 assertThat(keyStore.find(ALICE).block(TIMEOUT)).isEqualTo(keyOf(ALICE, 2));
             }
         }
+    }
+
+    /**
+     * Two James nodes, each with a session whose contact point is a different Cassandra node, write and sequence
+     * at once: the lightweight transaction on each tree size leaves one log, every entry in it once, no fork.
+     */
+    private static void twoNodesSequencingAtOnceShouldShareOneLog(CassandraCluster cluster, CassandraKeyStore keyStore,
+                                                                  KeyLog firstLog) throws Exception {
+        long sizeBefore = checkpointOf(firstLog).size();
+        try (CqlSession secondSession = CassandraKeyStoreFactory.openSession(CassandraKeyStoreConfiguration.builder()
+            .contactPoints(List.of(cluster.contactPoints().get(1))).replicationFactor(2)
+            .requestTimeout(SCHEMA_CHANGES_ON_A_LOADED_MACHINE).build())) {
+            KeyLog secondLog = openLog(CassandraLogStorage.open(secondSession), keyStore);
+            assertThat(secondLog.keys().encode()).isEqualTo(firstLog.keys().encode());
+            List<KeyLog> logs = List.of(firstLog, secondLog);
+            AtomicInteger failedSteps = new AtomicInteger();
+            ExecutorService nodes = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<?>> runs = new ArrayList<>();
+                for (int node = 0; node < 2; node++) {
+                    KeyLog log = logs.get(node);
+                    LoggedKeyStore writer = new LoggedKeyStore(keyStore, log);
+                    int first = node * SEQUENCED_PER_NODE;
+                    runs.add(nodes.submit(() -> {
+                        for (int i = first; i < first + SEQUENCED_PER_NODE; i++) {
+                            writer.put(keyOf("user" + i + "@example.net", 1)).block(TIMEOUT);
+                            stepAsTheSequencerDoes(log, failedSteps);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> run : runs) {
+                    run.get(5, TimeUnit.MINUTES);
+                }
+            } finally {
+                nodes.shutdownNow();
+            }
+            // the changes left pending by a step that failed are integrated by the next step of either node
+            CassandraCluster.awaitUntil(() -> {
+                stepAsTheSequencerDoes(firstLog, failedSteps);
+                stepAsTheSequencerDoes(secondLog, failedSteps);
+                return checkpointSize(firstLog) == sizeBefore + 2 * SEQUENCED_PER_NODE;
+            }, Duration.ofMinutes(2));
+            System.out.printf("two sequencers at once: %d steps failed (Paxos contention), retried%n",
+                failedSteps.get());
+            Checkpoint checkpoint = checkpointOf(firstLog);
+            assertThat(checkpointOf(secondLog).size()).isEqualTo(checkpoint.size());
+            assertThat(checkpoint.size()).isEqualTo(sizeBefore + 2 * SEQUENCED_PER_NODE);
+            List<byte[]> entries = LogAuditor.audit(secondLog.storage(), checkpoint);
+            assertThat(entries.stream().map(bytes -> Base64.getEncoder().encodeToString(
+                LogEntry.parse(bytes).orElseThrow().label())).distinct()).hasSize((int) checkpoint.size());
+        }
+    }
+
+    /**
+     * One step of {@link org.mailkeys.transparency.LogSequencer}: a step that fails (two coordinators contending
+     * for one tree size may leave a transaction's outcome unknown) is retried at the next one, which first finishes
+     * whatever batch was committed.
+     */
+    private static void stepAsTheSequencerDoes(KeyLog log, AtomicInteger failedSteps) {
+        try {
+            log.integrate();
+        } catch (IOException e) {
+            failedSteps.incrementAndGet();
+        }
+    }
+
+    private static long checkpointSize(KeyLog log) {
+        try {
+            return checkpointOf(log).size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static Checkpoint checkpointOf(KeyLog log) throws IOException {
+        return Checkpoint.verified(log.checkpoint().orElseThrow(), log.keys().signer().verifier(), log.origin())
+            .orElseThrow();
     }
 
     private static KeyLog openLog(CassandraLogStorage storage, CassandraKeyStore store) throws IOException {
