@@ -37,14 +37,18 @@ import org.mailkeys.store.file.FileKeyStore;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.transparency.Checkpoint;
 
 /**
  * Faults: James (bin/mailkeys-server, a separate JVM) is killed with SIGKILL while users publish keys. Afterwards the
  * file store holds no half-written key (every stored key parses and is one its user sent, its fingerprint intact),
  * and after a restart every publication that was confirmed before the kill is served: its key, or a key the same user
- * sent after it.
+ * sent after it. The key log, whose sequencer runs every second during the publications, is killed with it: after
+ * the restart it extends the checkpoint it had at the kill (consistency proof, every tile recomputed) and proves an
+ * entry for every stored key.
  */
 class KillDuringPublicationsTest {
+    private static final String LOG_FOLDER = "var/mailkeys/log";
     private static final int USERS = 12;
     private static final int KEYS_PER_USER = 2;
     /** Each user publishes its keys in turn this many times: A, B, A, B... so that the kill always finds work going on. */
@@ -159,9 +163,12 @@ class KillDuringPublicationsTest {
 
         Path keys = runtime.resolve(RuntimeFolder.KEY_STORE_FOLDER);
         System.out.printf("faults: left in the key store folder by the kill: %s%n", temporaryFiles(keys));
+        Checkpoint logAtTheKill = FileKeyLogReader.open(runtime.resolve(LOG_FOLDER)).checkpoint();
+        List<StoredKey> storedAfterTheKill = new ArrayList<>();
         try (FileKeyStore store = FileKeyStore.open(keys)) {
             for (String account : ACCOUNTS) {
                 Optional<StoredKey> stored = store.find(account).blockOptional(Duration.ofSeconds(10));
+                stored.ifPresent(storedAfterTheKill::add);
                 if (stored.isPresent()) {
                     assertThat(PublicKeys.fingerprint(stored.get().keyBytes())).as("stored key of %s parses, fingerprint intact", account)
                         .hasValue(stored.get().fingerprint());
@@ -184,8 +191,28 @@ class KillDuringPublicationsTest {
                     .map(other -> other.fingerprint).collect(Collectors.toList());
                 assertThat(acceptable).as("the confirmed key of %s or one sent after it", publication.account).contains(servedFingerprint);
             }
+            // the key log, whose sequencer the kill may have stopped in the middle of a batch: every stored key
+            // gets its entry once the restarted node has sequenced what was pending
+            FileKeyLogReader log = FileKeyLogReader.open(runtime.resolve(LOG_FOLDER));
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> notProvenByTheLog(log, storedAfterTheKill).isEmpty());
             assertThat(second.stop()).isZero();
         }
+        FileKeyLogReader log = FileKeyLogReader.open(runtime.resolve(LOG_FOLDER));
+        log.assertExtends(logAtTheKill);
+        System.out.printf("faults: the key log had %d entries at the kill, %d after the restart, all audited%n",
+            logAtTheKill.size(), log.checkpoint().size());
+        assertThat(notProvenByTheLog(log, storedAfterTheKill)).isEmpty();
+    }
+
+    private static List<String> notProvenByTheLog(FileKeyLogReader log, List<StoredKey> stored) throws IOException {
+        List<String> missing = new ArrayList<>();
+        for (StoredKey key : stored) {
+            if (!log.proves(key)) {
+                missing.add(key.address());
+            }
+        }
+        return missing;
     }
 
     private static int sentCount(List<Publication> sent) {
