@@ -1,6 +1,7 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
 import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
 
@@ -9,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerBuilder;
@@ -25,6 +31,7 @@ import org.mailkeys.protocol.LogProofAnswers;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.GnuPG;
+import org.mailkeys.testing.GoOracle;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.SmtpSession;
@@ -36,6 +43,7 @@ import org.mailkeys.transparency.LogKeys;
 import org.mailkeys.transparency.NoteVerifier;
 import org.mailkeys.transparency.TlogProof;
 import org.mailkeys.transparency.VrfPublicKey;
+import org.slf4j.LoggerFactory;
 
 /**
  * docs/PROTOCOL.md 12 end to end: a real James with the shipped configuration answers {@code MailKeys-Version: 2}
@@ -57,6 +65,9 @@ class KeyLogAnswersTest {
 
     @TempDir
     static Path gnupgHomes;
+    @TempDir
+    static Path oracleFolder;
+    private static GoOracle oracle;
     private static byte[] publishedKeyBytes;
     private static String confirmationBlock;
 
@@ -83,6 +94,7 @@ class KeyLogAnswersTest {
             assertThat(body[1]).isEqualTo(kAuth.macOver(LogProofAnswers.macInput(publishedKeyBytes, body[0]))
                 .toBase64());
         }
+        oracle = GoOracle.build(oracleFolder.resolve("oracle"));
     }
 
     @Test
@@ -94,18 +106,11 @@ class KeyLogAnswersTest {
     @Test
     void aVersion2KeyAnswerShouldCarryTheProofOfTheEntryThatHoldsTheKey() throws Exception {
         KAuth kAuth = KAuth.generate();
-        TestMessages message = TestMessages.message(BOB, "keys@" + DOMAIN, "Key request")
-            .withHeader(LogProofAnswers.VERSION_HEADER, "2")
-            .withBody(new RequestWriter().retrieval(ALICE, kAuth));
-        CLIENT.sendAnonymously(BOB, "keys@" + DOMAIN, message);
-        ReceivedMail answer = Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(message.messageId());
+        String body = body(retrieveWithVersion2(ALICE, kAuth));
 
-        String body = body(answer);
-        int end = body.indexOf("-----END PGP PUBLIC KEY BLOCK-----\n") + "-----END PGP PUBLIC KEY BLOCK-----\n".length();
-        byte[] keyBytes = PublicKeyArmor.keyBytes(body.substring(0, end));
-        String rest = body.substring(end);
-        String block = rest.substring(0, rest.lastIndexOf('\n', rest.length() - 2) + 1);
-        String mac = rest.substring(block.length()).trim();
+        byte[] keyBytes = PublicKeyArmor.keyBytes(body.substring(0, endOfKey(body)));
+        String block = keyAnswerBlock(body);
+        String mac = body.substring(endOfKey(body) + block.length()).trim();
         assertThat(mac).isEqualTo(kAuth.macOver(LogProofAnswers.macInput(keyBytes, block)).toBase64());
         LogEntry entry = verifiedEntry(block, ALICE);
         byte[] served = sha256(keyBytes);
@@ -113,49 +118,75 @@ class KeyLogAnswersTest {
     }
 
     @Test
-    void goShouldAcceptTheConfirmationsProofAndTheServedTiles() throws Exception {
-        // Go's sumdb/note and sumdb/tlog (transparency's GoOracleTest program): an independent C2SP implementation
-        Path oracle = gnupgHomes.resolve("go-oracle");
-        Path log = oracle.resolve("log");
-        Path served = root.resolve("var/mailkeys/log/public");
-        try (java.util.stream.Stream<Path> files = Files.walk(served)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = log.resolve(served.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else if (!file.getFileName().toString().startsWith(".")) {
-                    Files.copy(file, copy);
-                }
+    void goShouldAcceptTheServedTilesAndTheProofsOfTheConfirmationAKeyAnswerAndANotFound() throws Exception {
+        // the harness's GoOracle: Go's sumdb/note and sumdb/tlog (C2SP) and an RFC 9381 ECVRF verifier in Go, proven
+        // on RFC 9381 Appendix B.1 at every run: implementations that share no code with the server's
+        String found = keyAnswerBlock(body(retrieveWithVersion2(ALICE, KAuth.generate())));
+        String nobody = "nobody@" + DOMAIN;
+        String notFound = notFoundBlock(body(retrieveWithVersion2(nobody, KAuth.generate())), nobody);
+        Path log = copyOfTheServedLog(oracleFolder.resolve("log"));
+        String vrfKey = servedKeys().split("\n")[1].substring("vrf ".length());
+        StringBuilder proofs = new StringBuilder();
+        Map<String, String> blocks = Map.of(ALICE + " confirmation", confirmationBlock, ALICE + " found", found,
+            nobody + " not-found", notFound);
+        for (Map.Entry<String, String> block : blocks.entrySet()) {
+            String[] addressAndName = block.getKey().split(" ");
+            String[] lines = block.getValue().split("\n", 3);
+            Files.writeString(log.resolve("block-" + addressAndName[1]), block.getValue());
+            proofs.append("block ").append(addressAndName[0]).append(" block-").append(addressAndName[1]).append('\n');
+            boolean withEntry = lines[2].startsWith("c2sp.org/tlog-proof@v1\n");
+            if (withEntry) {
+                Files.writeString(log.resolve("proof-" + addressAndName[1]), lines[2]);
+                proofs.append("tlog-proof proof-").append(addressAndName[1]).append('\n');
             }
+            // the served pi, the served key, and (key found, confirmation) the label of the proven entry
+            proofs.append("vrf ").append(vrfKey).append(' ').append(addressAndName[0]).append(' ')
+                .append(lines[1].substring("vrf ".length())).append(' ')
+                .append(withEntry ? labelOfTheProvenEntry(lines[2]) : "-").append('\n');
         }
-        Files.writeString(log.resolve("vkey"), verifier(logKeys()).verifierKey() + "\n");
-        Files.writeString(log.resolve("proof-confirmation"), confirmationBlock.split("\n", 3)[2]);
-        Files.writeString(log.resolve("proofs"), "tlog-proof proof-confirmation\n");
-        Files.copy(Path.of("../transparency/src/test/resources/go-oracle/oracle.go"), oracle.resolve("oracle.go"));
-        Path go = org.mailkeys.testing.ExternalPrograms.executable("go").orElseThrow();
-        java.util.Map<String, String> gopath = java.util.Map.of("GOPATH", "/usr/share/gocode", "GO111MODULE", "off",
-            "GOFLAGS", "", "GOCACHE", oracle.resolve("cache").toString());
-        org.mailkeys.testing.ExternalPrograms.run(oracle, gopath, java.time.Duration.ofMinutes(5), go.toString(),
-            "build", "-o", "oracle", "oracle.go");
-        String output = org.mailkeys.testing.ExternalPrograms.run(oracle, java.util.Map.of(),
-            java.time.Duration.ofMinutes(2), oracle.resolve("oracle").toString(), log.toString(), logKeys().origin());
-        assertThat(output).contains("OK checkpoint", "OK tiles and entries", "OK tlog-proof");
+        Files.writeString(log.resolve("proofs"), proofs.toString());
+
+        String output = oracle.checkLog(log, logKeys().origin());
+        LoggerFactory.getLogger(KeyLogAnswersTest.class).info("The Go oracle says:\n{}", output);
+
+        String aliceLabel = labelOfTheProvenEntry(confirmationBlock.split("\n", 3)[2]);
+        assertThat(output).contains("OK rfc9381 B.1 example 10", "OK rfc9381 B.1 example 11",
+            "OK rfc9381 B.1 example 12", "OK checkpoint", "OK tiles and entries", "OK tlog-proof",
+            "OK vrf " + ALICE + " " + aliceLabel, "OK vrf " + nobody + " ",
+            "OK block " + ALICE + " entry " + aliceLabel, "OK block " + nobody + " checkpoint ");
+        assertThat(output.lines().filter(line -> line.startsWith("OK block " + ALICE + " entry "))).hasSize(2);
+        assertThat(output.lines().filter(line -> line.startsWith("OK vrf " + ALICE + " "))).hasSize(2);
+        // two tlog-proof lines, and the two blocks with an entry check their tlog-proof too
+        assertThat(output.lines().filter(line -> line.startsWith("OK tlog-proof "))).hasSize(4);
+    }
+
+    @Test
+    void goShouldRefuseTheServedVrfProofWithAFlippedBitOrForAnotherAddress() throws Exception {
+        String vrfKey = servedKeys().split("\n")[1].substring("vrf ".length());
+        String[] lines = confirmationBlock.split("\n", 3);
+        byte[] pi = Base64.getDecoder().decode(lines[1].substring("vrf ".length()));
+        String label = labelOfTheProvenEntry(lines[2]);
+        Path folder = Files.createDirectories(oracleFolder.resolve("vrf"));
+        Path good = Files.writeString(folder.resolve("good"), vrfLine(vrfKey, ALICE, pi, label));
+        assertThat(oracle.checkVrf(good)).contains("OK vrf " + ALICE + " " + label);
+
+        byte[] flipped = pi.clone();
+        flipped[40] ^= 0x10;
+        Path flippedBit = Files.writeString(folder.resolve("flipped"), vrfLine(vrfKey, ALICE, flipped, label));
+        assertThatThrownBy(() -> oracle.checkVrf(flippedBit)).hasMessageContaining("FAIL vrf " + ALICE);
+        Path otherAddress = Files.writeString(folder.resolve("other"), vrfLine(vrfKey, BOB, pi, label));
+        assertThatThrownBy(() -> oracle.checkVrf(otherAddress)).hasMessageContaining("FAIL vrf " + BOB);
     }
 
     @Test
     void aVersion2NotFoundShouldCarryTheVrfProofAndTheLatestCheckpoint() throws Exception {
         KAuth kAuth = KAuth.generate();
         String nobody = "nobody@" + DOMAIN;
-        TestMessages message = TestMessages.message(BOB, "keys@" + DOMAIN, "Key request")
-            .withHeader(LogProofAnswers.VERSION_HEADER, "2")
-            .withBody(new RequestWriter().retrieval(nobody, kAuth));
-        CLIENT.sendAnonymously(BOB, "keys@" + DOMAIN, message);
-        ReceivedMail answer = Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(message.messageId());
+        String body = body(retrieveWithVersion2(nobody, kAuth));
 
-        String body = body(answer);
         String statusLine = "NOT-FOUND " + nobody;
         assertThat(body).startsWith(statusLine + "\n" + LogProofAnswers.BLOCK_HEADER + "\n");
-        String block = body.substring(statusLine.length() + 1, body.lastIndexOf('\n', body.length() - 2) + 1);
+        String block = notFoundBlock(body, nobody);
         String mac = body.substring(statusLine.length() + 1 + block.length()).trim();
         assertThat(mac).isEqualTo(kAuth.macOver(LogProofAnswers.macInput(
             statusLine.getBytes(StandardCharsets.US_ASCII), block)).toBase64());
@@ -190,6 +221,73 @@ class KeyLogAnswersTest {
         assertThat(log.get("vkey").asText()).isEqualTo(verifier(keys).verifierKey());
         assertThat(log.get("size").asLong()).isPositive();
         assertThat(Checkpoint.verified(log.get("checkpoint").asText(), verifier(keys), keys.origin())).isPresent();
+    }
+
+    private static ReceivedMail retrieveWithVersion2(String address, KAuth kAuth) throws Exception {
+        TestMessages message = TestMessages.message(BOB, "keys@" + DOMAIN, "Key request")
+            .withHeader(LogProofAnswers.VERSION_HEADER, "2")
+            .withBody(new RequestWriter().retrieval(address, kAuth));
+        CLIENT.sendAnonymously(BOB, "keys@" + DOMAIN, message);
+        return Mailbox.imaps(PORTS.imaps, BOB).awaitReplyTo(message.messageId());
+    }
+
+    private static int endOfKey(String keyAnswerBody) {
+        String end = "-----END PGP PUBLIC KEY BLOCK-----\n";
+        return keyAnswerBody.indexOf(end) + end.length();
+    }
+
+    /** The proof block of a key answer: after the armored key, up to the MAC line. */
+    private static String keyAnswerBlock(String body) {
+        String rest = body.substring(endOfKey(body));
+        return rest.substring(0, rest.lastIndexOf('\n', rest.length() - 2) + 1);
+    }
+
+    /** The proof block of a NOT-FOUND answer: after its status line, up to the MAC line. */
+    private static String notFoundBlock(String body, String address) {
+        int start = ("NOT-FOUND " + address).length() + 1;
+        return body.substring(start, body.lastIndexOf('\n', body.length() - 2) + 1);
+    }
+
+    /** The label line's value of the entry that a tlog-proof's {@code extra} holds (docs/PROTOCOL.md 12.1). */
+    private static String labelOfTheProvenEntry(String tlogProof) {
+        String extra = tlogProof.split("\n")[1];
+        assertThat(extra).startsWith("extra ");
+        String entry = new String(Base64.getDecoder().decode(extra.substring("extra ".length())),
+            StandardCharsets.UTF_8);
+        return entry.lines().filter(line -> line.startsWith("label ")).findFirst().orElseThrow()
+            .substring("label ".length());
+    }
+
+    private static String vrfLine(String vrfKey, String address, byte[] pi, String label) {
+        return "vrf " + vrfKey + " " + address + " " + Base64.getEncoder().encodeToString(pi) + " " + label + "\n";
+    }
+
+    /** The log's files as its file store keeps them for a plain web server (docs/PROTOCOL.md 12.2), copied. */
+    private static Path copyOfTheServedLog(Path log) throws Exception {
+        Path served = root.resolve("var/mailkeys/log/public");
+        try (Stream<Path> files = Files.walk(served)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = log.resolve(served.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else if (!file.getFileName().toString().startsWith(".")) {
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        Files.writeString(log.resolve("keys"), servedKeys());
+        return log;
+    }
+
+    /**
+     * The log's public keys as James serves them (WebAdmin's {@code GET /mailkeys/log}), in the form of the WKD
+     * listener's {@code keys}, which serves {@link LogKeys#publicKeys()}.
+     */
+    private static String servedKeys() throws Exception {
+        JsonNode log = new ObjectMapper().readTree(new WebAdmin(PORTS.webAdmin).get("/mailkeys/log").body());
+        String keys = "vkey " + log.get("vkey").asText() + "\nvrf " + log.get("vrf").asText() + "\n";
+        assertThat(keys).isEqualTo(logKeys().publicKeys());
+        return keys;
     }
 
     /** The entry a block proves, after checking the VRF proof (label = address), the tlog-proof and the signature. */
