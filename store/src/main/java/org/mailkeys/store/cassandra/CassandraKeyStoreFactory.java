@@ -1,6 +1,7 @@
 package org.mailkeys.store.cassandra;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 /** Builds a {@link CassandraKeyStore} on James' session or on a session of its own, creating what is missing. */
 public final class CassandraKeyStoreFactory {
     private static final int DEFAULT_CQL_PORT = 9042;
+
+    /** At least this long for the keyspace's and the tables' creation (the configured timeout when longer). */
+    private static final Duration SCHEMA_TIMEOUT = Duration.ofMinutes(1);
 
     private CassandraKeyStoreFactory() {
     }
@@ -46,13 +50,19 @@ public final class CassandraKeyStoreFactory {
      * replication factor) and the table if missing. Closing the store closes the session.
      */
     public static CassandraKeyStore open(CassandraKeyStoreConfiguration configuration) {
-        try (CqlSession withoutKeyspace = sessionBuilder(configuration).build()) {
+        // schema changes wait for every node's agreement: on a loaded cluster far longer than a read or a write
+        Duration schemaTimeout = configuration.requestTimeout().compareTo(SCHEMA_TIMEOUT) > 0
+            ? configuration.requestTimeout() : SCHEMA_TIMEOUT;
+        try (CqlSession withoutKeyspace = sessionBuilder(configuration, schemaTimeout).build()) {
             KeyspaceFactory.createKeyspace(new KeyspaceConfiguration(configuration.keyspace(),
                 configuration.replicationFactor(), true), withoutKeyspace).block();
         }
+        try (CqlSession schema = sessionBuilder(configuration, schemaTimeout).withKeyspace(configuration.keyspace())
+            .build()) {
+            createTable(schema);
+        }
         CqlSession session = sessionBuilder(configuration).withKeyspace(configuration.keyspace()).build();
         try {
-            createTable(session);
             return new CassandraKeyStore(new CassandraKeyDAO(session, configuration),
                 new CassandraHistoryDAO(session, configuration),
             new CassandraWebKeyIndexDAO(session, configuration), Optional.of(session))
@@ -97,10 +107,14 @@ public final class CassandraKeyStoreFactory {
     }
 
     private static CqlSessionBuilder sessionBuilder(CassandraKeyStoreConfiguration configuration) {
+        return sessionBuilder(configuration, configuration.requestTimeout());
+    }
+
+    private static CqlSessionBuilder sessionBuilder(CassandraKeyStoreConfiguration configuration, Duration timeout) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
-            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, configuration.requestTimeout())
-            .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, configuration.requestTimeout())
-            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, configuration.requestTimeout())
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, timeout)
+            .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, timeout)
             .build();
         return CqlSession.builder()
             .withConfigLoader(config)
