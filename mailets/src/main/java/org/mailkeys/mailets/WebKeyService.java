@@ -27,7 +27,6 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
-import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.ProtocolException;
@@ -83,6 +82,7 @@ public class WebKeyService extends GenericMailet {
     private final SubmissionKeys submissionKeys;
     private final ServiceAddresses serviceAddresses;
     private final DomainList domainList;
+    private final KeyServiceMails requests;
     private final MetricFactory metrics;
     private final NodeName node;
     private final Clock clock;
@@ -96,21 +96,23 @@ public class WebKeyService extends GenericMailet {
 
     @Inject
     public WebKeyService(KeyStore keyStore, WebKeyServiceStore state, SubmissionKeys submissionKeys,
-                         ServiceAddresses serviceAddresses, DomainList domainList, MetricFactory metrics, NodeName node,
-                         VersionRule versions) {
-        this(keyStore, state, submissionKeys, serviceAddresses, domainList, metrics, node, Clock.systemUTC(), versions);
+                         ServiceAddresses serviceAddresses, DomainList domainList, RequestLimits limits,
+                         MetricFactory metrics, NodeName node, VersionRule versions) {
+        this(keyStore, state, submissionKeys, serviceAddresses, domainList, limits, metrics, node, Clock.systemUTC(),
+            versions);
     }
 
     WebKeyService(KeyStore keyStore, WebKeyServiceStore state, SubmissionKeys submissionKeys,
-                  ServiceAddresses serviceAddresses, DomainList domainList, MetricFactory metrics, NodeName node,
-                  Clock clock) {
-        this(keyStore, state, submissionKeys, serviceAddresses, domainList, metrics, node, clock,
+                  ServiceAddresses serviceAddresses, DomainList domainList, RequestLimits limits, MetricFactory metrics,
+                  NodeName node, Clock clock) {
+        this(keyStore, state, submissionKeys, serviceAddresses, domainList, limits, metrics, node, clock,
             new VersionRule(clock, node));
     }
 
     private WebKeyService(KeyStore keyStore, WebKeyServiceStore state, SubmissionKeys submissionKeys,
-                          ServiceAddresses serviceAddresses, DomainList domainList, MetricFactory metrics,
-                          NodeName node, Clock clock, VersionRule versions) {
+                          ServiceAddresses serviceAddresses, DomainList domainList, RequestLimits limits,
+                          MetricFactory metrics, NodeName node, Clock clock, VersionRule versions) {
+        this.requests = new KeyServiceMails(domainList, limits, new DropGate(metrics));
         this.versions = versions;
         this.keyStore = keyStore;
         this.state = state;
@@ -136,13 +138,16 @@ public class WebKeyService extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        Optional<KeyServiceMail> request = requests.of(mail);
         mail.setState(Mail.GHOST); // whatever happens below, nothing of this mail goes further
-        Optional<String> authUser = AuthenticatedUser.of(mail);
-        if (authUser.isEmpty()) {
+        if (request.isEmpty()) {
+            return; // dropped: the null sender
+        }
+        if (!request.get().authenticated()) {
             refused(mail, "anonymous", "not sent with SMTP AUTH");
             return;
         }
-        Optional<MailAddress> account = account(authUser.get());
+        Optional<MailAddress> account = request.get().account();
         if (account.isEmpty() || !MailAddresses.isPlausible(account.get().asString())) {
             refused(mail, "account", "the SMTP AUTH user is no mail address this service can name");
             return;
@@ -346,14 +351,6 @@ public class WebKeyService extends GenericMailet {
     private void refused(Mail mail, String reason, String text) {
         metrics.generate(METRIC_PREFIX + "refused." + reason).increment();
         LOGGER.info("Web Key Service mail {} refused ({}): {}", mail.getName(), reason, text);
-    }
-
-    private Optional<MailAddress> account(String authUser) throws MessagingException {
-        try {
-            return AccountAddress.of(authUser, domainList);
-        } catch (DomainListException e) {
-            throw new MailetException("WebKeyService: cannot read the default domain", e);
-        }
     }
 
     private void prepareHostedDomains() {
