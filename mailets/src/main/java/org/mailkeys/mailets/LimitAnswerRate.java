@@ -2,6 +2,7 @@ package org.mailkeys.mailets;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.settings.BoundedNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +87,8 @@ public class LimitAnswerRate extends GenericMailet {
             parameters.number(PER_SENDER, DEFAULT_PER_SENDER, 1, Integer.MAX_VALUE),
             perClientIp,
             parameters.number(PER_SENDER_DOMAIN, DEFAULT_PER_SENDER_DOMAIN, 1, Integer.MAX_VALUE),
-            Duration.ofSeconds(parameters.number(WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS, 1, 7 * 24 * 3600)),
+            parameters.duration(BoundedNumber.duration(WINDOW_SECONDS, ChronoUnit.SECONDS, 1, 7 * 24 * 3600),
+                Duration.ofSeconds(DEFAULT_WINDOW_SECONDS)),
             maxTrackedKeys,
             (int) parameters.number(MAX_TRACKED_KEYS_PER_CLIENT,
                 AnswerRateLimiter.Limits.defaultShare(perClientIp, maxTrackedKeys), AnswerRateLimiter.Limits.MIN_SHARE,

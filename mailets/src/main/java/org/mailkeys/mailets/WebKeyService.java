@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,6 +37,7 @@ import org.mailkeys.protocol.SanitisedKey;
 import org.mailkeys.protocol.WksDecryption;
 import org.mailkeys.protocol.WksKeyPair;
 import org.mailkeys.protocol.WksText;
+import org.mailkeys.settings.BoundedNumber;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
@@ -131,8 +133,10 @@ public class WebKeyService extends GenericMailet {
         StoreCalls store = StoreCalls.configured(keyStore, parameters, metrics);
         publications = new KeyPublications(store, new PublicationOrder(versions), clock);
         mails = new WksMails(getMailetContext(), random);
-        pendingPerAccount = positive(PENDING_PER_ACCOUNT, DEFAULT_PENDING_PER_ACCOUNT);
-        pendingLifetime = Duration.ofDays(positive(PENDING_DAYS, DEFAULT_PENDING_DAYS));
+        pendingPerAccount = (int) parameters.number(PENDING_PER_ACCOUNT, DEFAULT_PENDING_PER_ACCOUNT, 1,
+            Integer.MAX_VALUE);
+        pendingLifetime = parameters.duration(BoundedNumber.duration(PENDING_DAYS, ChronoUnit.DAYS, 1,
+            Integer.MAX_VALUE), Duration.ofDays(DEFAULT_PENDING_DAYS));
         prepareHostedDomains();
     }
 
@@ -361,22 +365,6 @@ public class WebKeyService extends GenericMailet {
         } catch (DomainListException e) {
             LOGGER.warn("Web Key Service: the domain list cannot be read; submission keys are made when needed");
         }
-    }
-
-    private int positive(String name, int defaultValue) throws MessagingException {
-        String value = getInitParameter(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new MailetException("WebKeyService: " + name + " must be a positive integer, not '" + value + "'");
     }
 
     @Override
