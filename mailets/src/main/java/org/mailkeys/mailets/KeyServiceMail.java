@@ -53,7 +53,8 @@ final class KeyServiceMail {
         return account;
     }
 
-    /** Where answers other than a retrieval's go: the account with SMTP AUTH (docs/PROTOCOL.md 2.3), else the sender. */
+    /** Where answers other than a retrieval's go: the account with SMTP AUTH (docs/PROTOCOL.md 2.4, 5), else the
+     * sender. */
     MailAddress answerTo() {
         return account.orElse(sender);
     }
