@@ -112,6 +112,21 @@ class MailKeysConfigurationTest {
     }
 
     @Test
+    void aBoundedSettingOutOfItsBoundsShouldFailNamingTheKeyTheUnitAndTheBounds() {
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("limit.retrieval.bytes", "100")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("'limit.retrieval.bytes': 100 is below 256")
+            .hasMessageContaining("bytes from 256 to");
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("log.batch.interval.ms", "1s")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("'log.batch.interval.ms': '1s' is not a whole number")
+            .hasMessageContaining("milliseconds from 10 to 60000");
+        assertThatThrownBy(() -> MailKeysConfiguration.from(properties("wkd.limit.request.seconds", "3601")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("'wkd.limit.request.seconds': 3601 is above 3600");
+    }
+
+    @Test
     void theServiceLocalPartShouldDefaultToKeysAndBeRead() throws Exception {
         assertThat(MailKeysConfiguration.from(properties()).serviceLocalPart()).isEqualTo("keys");
         assertThat(MailKeysConfiguration.from(properties("service.local.part", " openpgpkey ")).serviceLocalPart())

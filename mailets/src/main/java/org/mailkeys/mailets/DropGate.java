@@ -1,8 +1,5 @@
 package org.mailkeys.mailets;
 
-import java.util.Optional;
-
-import org.apache.james.core.MailAddress;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.slf4j.Logger;
@@ -11,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where a key service request is dropped without answer (docs/PROTOCOL.md section 5): it is logged,
  * counted under {@code mailkeys.dropped.<reason>}, and ends (state GHOST). Every mailet that decides a request must
- * get no answer hands it here, and a request without envelope sender is recognised here alone.
+ * get no answer hands it here ({@link KeyServiceMails} the request without envelope sender).
  */
 final class DropGate {
     private static final Logger LOGGER = LoggerFactory.getLogger(DropGate.class);
@@ -20,15 +17,6 @@ final class DropGate {
 
     DropGate(MetricFactory metrics) {
         this.metrics = metrics;
-    }
-
-    /** The envelope sender an answer would go to; a mail with the null sender is dropped here and gives none. */
-    Optional<MailAddress> answerableSender(Mail mail) {
-        Optional<MailAddress> sender = mail.getMaybeSender().asOptional();
-        if (sender.isEmpty()) {
-            drop(mail, DropReason.NULL_SENDER);
-        }
-        return sender;
     }
 
     void drop(Mail mail, DropReason reason) {

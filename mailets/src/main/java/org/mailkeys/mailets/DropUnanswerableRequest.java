@@ -6,7 +6,7 @@ import java.util.Set;
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
-import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.AutomaticallySentMailDetector;
@@ -19,44 +19,39 @@ import org.mailkeys.matchers.ServiceAddresses;
  * service.local.part}, any domain), Auto-Submitted other than {@code no}, List-* headers, Precedence
  * bulk/list/junk, multipart/report, or an unauthenticated request larger than mailkeys.properties' {@code
  * limit.retrieval.bytes} ({@link RequestLimits}). A retry ({@link RetryKeyRequest}) passed these rules at its first
- * attempt and passes on. It takes no parameters.
+ * attempt and passes on. As the processor's first mailet it records the request's facts ({@link KeyServiceMail})
+ * for the mailets after it. It takes no parameters.
  *
  * <pre>{@code
  * <mailet match="All" class="org.mailkeys.mailets.DropUnanswerableRequest"/>
  * }</pre>
  */
 public class DropUnanswerableRequest extends GenericMailet {
-    private final AutomaticallySentMailDetector detector;
-    private final ServiceAddresses serviceAddresses;
-    private final RequestLimits limits;
     private final DropGate gate;
-    private RequestDropRules rules;
+    private final KeyServiceMails requests;
+    private final RequestDropRules rules;
 
     @Inject
     public DropUnanswerableRequest(AutomaticallySentMailDetector detector, MetricFactory metrics,
-                                   ServiceAddresses serviceAddresses, RequestLimits limits) {
-        this.detector = detector;
-        this.serviceAddresses = serviceAddresses;
-        this.limits = limits;
+                                   ServiceAddresses serviceAddresses, DomainList domainList, RequestLimits limits) {
         this.gate = new DropGate(metrics);
+        this.requests = new KeyServiceMails(domainList, limits, gate);
+        this.rules = new RequestDropRules(serviceAddresses, detector);
     }
 
     @Override
     public void init() throws MessagingException {
         MailetParameters.of(getMailetConfig(), Set.of());
-        rules = new RequestDropRules(serviceAddresses, detector, limits.retrievalBytes());
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (RetryKeyRequest.isRetry(mail)) {
+        // the first mailet of the key service: records the request's facts for the next ones
+        Optional<KeyServiceMail> request = requests.of(mail);
+        if (request.isEmpty() || request.get().retry()) {
             return;
         }
-        Optional<MailAddress> sender = gate.answerableSender(mail);
-        if (sender.isEmpty()) {
-            return;
-        }
-        Optional<DropReason> reason = rules.reasonToDrop(mail, sender.get());
+        Optional<DropReason> reason = rules.reasonToDrop(mail, request.get());
         if (reason.isPresent()) {
             gate.drop(mail, reason.get());
         }

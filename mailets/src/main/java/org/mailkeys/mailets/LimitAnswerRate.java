@@ -2,6 +2,7 @@ package org.mailkeys.mailets;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,13 +11,11 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
-import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
-import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.protocol.ErrorCode;
+import org.mailkeys.settings.BoundedNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,20 +59,20 @@ public class LimitAnswerRate extends GenericMailet {
 
     private final MetricFactory metrics;
     private final DropGate gate;
-    private final DomainList domainList;
+    private final KeyServiceMails requests;
     private final Clock clock;
     private AnswerRateLimiter limiter;
     private Answers answers;
 
     @Inject
-    public LimitAnswerRate(MetricFactory metrics, DomainList domainList) {
-        this(metrics, domainList, Clock.systemUTC());
+    public LimitAnswerRate(MetricFactory metrics, DomainList domainList, RequestLimits limits) {
+        this(metrics, domainList, limits, Clock.systemUTC());
     }
 
-    LimitAnswerRate(MetricFactory metrics, DomainList domainList, Clock clock) {
+    LimitAnswerRate(MetricFactory metrics, DomainList domainList, RequestLimits limits, Clock clock) {
         this.metrics = metrics;
         this.gate = new DropGate(metrics);
-        this.domainList = domainList;
+        this.requests = new KeyServiceMails(domainList, limits, gate);
         this.clock = clock;
     }
 
@@ -88,7 +87,8 @@ public class LimitAnswerRate extends GenericMailet {
             parameters.number(PER_SENDER, DEFAULT_PER_SENDER, 1, Integer.MAX_VALUE),
             perClientIp,
             parameters.number(PER_SENDER_DOMAIN, DEFAULT_PER_SENDER_DOMAIN, 1, Integer.MAX_VALUE),
-            Duration.ofSeconds(parameters.number(WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS, 1, 7 * 24 * 3600)),
+            parameters.duration(BoundedNumber.duration(WINDOW_SECONDS, ChronoUnit.SECONDS, 1, 7 * 24 * 3600),
+                Duration.ofSeconds(DEFAULT_WINDOW_SECONDS)),
             maxTrackedKeys,
             (int) parameters.number(MAX_TRACKED_KEYS_PER_CLIENT,
                 AnswerRateLimiter.Limits.defaultShare(perClientIp, maxTrackedKeys), AnswerRateLimiter.Limits.MIN_SHARE,
@@ -99,26 +99,19 @@ public class LimitAnswerRate extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        if (RetryKeyRequest.isRetry(mail)) {
-            return; // counted at its first attempt (docs/PROTOCOL.md 4.2)
+        Optional<KeyServiceMail> request = requests.of(mail);
+        if (request.isEmpty() || request.get().retry()) {
+            return; // a retry was counted at its first attempt (docs/PROTOCOL.md 4.2)
         }
-        Optional<MailAddress> answerable = gate.answerableSender(mail);
-        if (answerable.isEmpty()) {
-            return;
-        }
-        Optional<String> authUser = AuthenticatedUser.of(mail);
-        MailAddress answerTo;
+        MailAddress answerTo = request.get().answerTo();
         AnswerRateLimiter.Decision decision;
-        if (authUser.isPresent()) {
-            // docs/PROTOCOL.md 5: counted against the account alone, never the envelope sender anyone can forge
-            Optional<MailAddress> account = account(authUser.get());
-            if (account.isEmpty()) {
+        if (request.get().authenticated()) {
+            if (request.get().account().isEmpty()) {
                 return; // PublishKey drops it: the SMTP AUTH user name is no mail address
             }
-            answerTo = account.get();
+            // docs/PROTOCOL.md 5: counted against the account alone, never the envelope sender anyone can forge
             decision = limiter.decideForAccount(answerTo.asString());
         } else {
-            answerTo = answerable.get();
             decision = limiter.decide(answerTo.asString(), Optional.ofNullable(mail.getRemoteAddr()));
         }
         switch (decision) {
@@ -138,14 +131,6 @@ public class LimitAnswerRate extends GenericMailet {
                 return;
             default:
                 gate.drop(mail, DropReason.RATE_LIMITED);
-        }
-    }
-
-    private Optional<MailAddress> account(String authUser) throws MessagingException {
-        try {
-            return AccountAddress.of(authUser, domainList);
-        } catch (DomainListException e) {
-            throw new MailetException("LimitAnswerRate: cannot read the default domain", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.mailkeys.mailets;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.Set;
 
 import org.apache.mailet.MailetConfig;
 import org.apache.mailet.MailetException;
+import org.mailkeys.settings.BoundedNumber;
 
 /**
  * Reads a mailet's init parameters and fails the start, naming the parameter, when one is unknown or bad
@@ -41,27 +43,28 @@ final class MailetParameters {
 
     /** A whole number in [min, max], or the default when the parameter is absent. */
     long number(String name, long defaultValue, long min, long max) throws MailetException {
-        Optional<String> text = value(name);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
+        return read(BoundedNumber.count(name, min, max), defaultValue);
+    }
+
+    /** A number, size or duration setting as {@link BoundedNumber} reads it, or the default when it is absent. */
+    long read(BoundedNumber setting, long defaultValue) throws MailetException {
         try {
-            long parsed = Long.parseLong(text.get());
-            if (parsed < min || parsed > max) {
-                throw bad(name, text.get(), "a whole number from " + min + " to " + max);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw bad(name, text.get(), "a whole number from " + min + " to " + max);
+            return setting.parse(value(setting.name()), defaultValue);
+        } catch (IllegalArgumentException e) {
+            throw new MailetException(config.getMailetName() + ": " + e.getMessage());
+        }
+    }
+
+    /** A duration setting as {@link BoundedNumber} reads it, or the default when it is absent. */
+    Duration duration(BoundedNumber setting, Duration defaultValue) throws MailetException {
+        try {
+            return setting.parseDuration(value(setting.name()), defaultValue);
+        } catch (IllegalArgumentException e) {
+            throw new MailetException(config.getMailetName() + ": " + e.getMessage());
         }
     }
 
     String text(String name, String defaultValue) {
         return value(name).orElse(defaultValue);
-    }
-
-    MailetException bad(String name, String value, String expected) {
-        return new MailetException(config.getMailetName() + ": bad parameter '" + name + "' = '" + value
-            + "', expected " + expected);
     }
 }

@@ -3,19 +3,15 @@ package org.mailkeys.mailets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.api.DomainListException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
-import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
-import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.mailets.log.LogProofs;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
@@ -39,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Key publication and deletion (docs/PROTOCOL.md section 2) for mail James received with SMTP AUTH. The account is the
- * SMTP AUTH user ({@link Mail#SMTP_AUTH_USER}), never a header. A body shaped as a retrieval request is left
- * untouched for the next mailet ({@link AnswerKeyRequest}); everything else is answered to the account's address
- * and consumed (GHOST). A key store failure answers {@code ERROR unavailable} once per request
+ * SMTP AUTH user ({@link Mail#SMTP_AUTH_USER}), never a header. A body shaped as a retrieval request is answered
+ * as {@link AnswerKeyRequest} answers one ({@link KeyRetrieval}), from the body parsed here; everything else is
+ * answered to the account's address. Consumes the mail (GHOST). A key store failure answers {@code ERROR unavailable} once per request
  * ({@link UnavailableAnswer}) and throws, so James keeps and retries the mail (see {@code onMailetException}).
  * Each request keeps the place in its account's order that it got at its first attempt ({@link PublicationOrder}):
  * one that a newer request overtook meanwhile changes nothing and is answered {@code ERROR superseded}; only a
@@ -67,13 +63,15 @@ public class PublishKey extends GenericMailet {
     private final RequestParser parser = new RequestParser();
     private final PublicKeyPolicy policy = new PublicKeyPolicy();
     private final RequestLimits limits;
-    private StoreCalls store;
+    private final DropGate gate;
+    private final KeyServiceMails requests;
     private KeyPublications publications;
     private Answers answers;
     private UnavailableAnswer unavailable;
+    private Optional<LogProofs> proofs;
+    private KeyRetrieval retrieval;
 
     private Optional<KeyLog> log = Optional.empty();
-    private Optional<LogProofs> proofs = Optional.empty();
 
     /** With the node's one {@link VersionRule}, shared with every other writer of this node, and its key log. */
     @Inject
@@ -102,25 +100,27 @@ public class PublishKey extends GenericMailet {
         this.node = node;
         this.clock = clock;
         this.order = new PublicationOrder(versions);
+        this.gate = new DropGate(metrics);
+        this.requests = new KeyServiceMails(domainList, limits, gate);
     }
 
     @Override
     public void init() throws MessagingException {
-        MailetParameters parameters = MailetParameters.of(getMailetConfig(), Set.of(StoreCalls.TIMEOUT_PARAMETER));
-        store = StoreCalls.configured(keyStore, parameters, metrics);
-        publications = new KeyPublications(store, order, clock);
-        answers = new Answers(getMailetContext(), metrics);
-        unavailable = new UnavailableAnswer(answers);
-        proofs = log.map(keyLog -> new LogProofs(keyLog, store.timeout()));
+        AnsweringStore service = AnsweringStore.configured(getMailetConfig(), keyStore, metrics, log);
+        publications = new KeyPublications(service.store(), order, clock);
+        answers = service.answers();
+        unavailable = service.unavailable();
+        proofs = service.proofs();
+        retrieval = new KeyRetrieval(service, domainList);
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        Optional<String> authUser = AuthenticatedUser.of(mail);
-        if (authUser.isEmpty()) {
-            return; // not ours: only the SenderIsAuthenticated matcher should lead here
+        Optional<KeyServiceMail> request = requests.of(mail);
+        if (request.isEmpty() || !request.get().authenticated()) {
+            return; // dropped (null sender), or not ours: only the SenderIsAuthenticated matcher should lead here
         }
-        Optional<MailAddress> account = account(authUser.get());
+        Optional<MailAddress> account = request.get().account();
         if (account.isEmpty()) {
             LOGGER.warn("Key publication {} dropped: the SMTP AUTH user name is no mail address", mail.getName());
             mail.setState(Mail.GHOST);
@@ -145,21 +145,37 @@ public class PublishKey extends GenericMailet {
             refuse(mail, account.get(), ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.text(), KAuthFinder.find(text));
             return;
         }
-        KeyRequest request;
+        KeyRequest parsed;
         try {
-            request = parser.parse(text);
+            parsed = parser.parse(text);
         } catch (ProtocolException e) {
             refuse(mail, account.get(), e.code(), e.code().text(), e.kAuth());
             return;
         }
-        if (request instanceof KeyRequest.Retrieval) {
-            return; // docs/PROTOCOL.md 2.2: a user may ask its own provider; AnswerKeyRequest answers it
+        if (parsed instanceof KeyRequest.Retrieval) {
+            answerRetrieval(mail, request.get(), (KeyRequest.Retrieval) parsed);
+            return;
         }
-        if (request instanceof KeyRequest.Deletion) {
-            delete(mail, account.get(), request.kAuth());
+        if (parsed instanceof KeyRequest.Deletion) {
+            delete(mail, account.get(), parsed.kAuth());
         } else {
-            publish(mail, account.get(), (KeyRequest.Publication) request);
+            publish(mail, account.get(), (KeyRequest.Publication) parsed);
         }
+        mail.setState(Mail.GHOST);
+    }
+
+    /**
+     * docs/PROTOCOL.md 2.2: a user may ask its own provider. Answered as {@link AnswerKeyRequest} answers any
+     * retrieval (to the envelope sender, section 3.2; dropped over the retrieval limit, section 5), from the body
+     * parsed here.
+     */
+    private void answerRetrieval(Mail mail, KeyServiceMail request, KeyRequest.Retrieval parsed)
+        throws MessagingException {
+        if (request.overRetrievalLimit()) {
+            gate.drop(mail, DropReason.OVERSIZED_RETRIEVAL);
+            return;
+        }
+        retrieval.answer(mail, request.sender(), parsed);
         mail.setState(Mail.GHOST);
     }
 
@@ -219,14 +235,6 @@ public class PublishKey extends GenericMailet {
         LOGGER.info("Key publication {} from {} refused: {}", mail.getName(), account.asString(), code.wireName());
         answers.error(mail, account, code, text, kAuth);
         mail.setState(Mail.GHOST);
-    }
-
-    private Optional<MailAddress> account(String authUser) throws MessagingException {
-        try {
-            return AccountAddress.of(authUser, domainList);
-        } catch (DomainListException e) {
-            throw new MailetException("PublishKey: cannot read the default domain", e);
-        }
     }
 
     @Override

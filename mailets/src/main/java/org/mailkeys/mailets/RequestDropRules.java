@@ -9,10 +9,8 @@ import javax.mail.Header;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.AutomaticallySentMailDetector;
-import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.matchers.ServiceAddresses;
 
 /**
@@ -25,17 +23,15 @@ final class RequestDropRules {
 
     private final ServiceAddresses serviceAddresses;
     private final AutomaticallySentMailDetector detector;
-    private final long retrievalLimit;
 
-    RequestDropRules(ServiceAddresses serviceAddresses, AutomaticallySentMailDetector detector, long retrievalLimit) {
+    RequestDropRules(ServiceAddresses serviceAddresses, AutomaticallySentMailDetector detector) {
         this.serviceAddresses = serviceAddresses;
         this.detector = detector;
-        this.retrievalLimit = retrievalLimit;
     }
 
-    /** @param sender the mail's envelope sender (the null sender is {@link DropGate}'s to drop) */
-    Optional<DropReason> reasonToDrop(Mail mail, MailAddress sender) throws MessagingException {
-        if (serviceAddresses.hasServiceLocalPart(sender)) {
+    /** @param request the mail's facts (a null sender never has any: {@link KeyServiceMails} drops it) */
+    Optional<DropReason> reasonToDrop(Mail mail, KeyServiceMail request) throws MessagingException {
+        if (serviceAddresses.hasServiceLocalPart(request.sender())) {
             return Optional.of(DropReason.SERVICE_SENDER);
         }
         MimeMessage message = mail.getMessage();
@@ -52,7 +48,7 @@ final class RequestDropRules {
             return Optional.of(DropReason.REPORT);
         }
         // Publications (authenticated) have their own, larger limit and get a too-large answer from PublishKey.
-        if (AuthenticatedUser.of(mail).isEmpty() && mail.getMessageSize() > retrievalLimit) {
+        if (!request.authenticated() && request.overRetrievalLimit()) {
             return Optional.of(DropReason.OVERSIZED_RETRIEVAL);
         }
         return Optional.empty();

@@ -3,6 +3,7 @@ package org.mailkeys.mailets;
 import java.util.Optional;
 
 import org.mailkeys.protocol.MessageBodies;
+import org.mailkeys.settings.BoundedNumber;
 
 /**
  * The request size limits of docs/PROTOCOL.md 5 and 2.2 item 4, set once in {@code mailkeys.properties} and read by
@@ -29,34 +30,24 @@ public final class RequestLimits {
         this.publicationBytes = publicationBytes;
     }
 
-    /** Both limits, checked against their bounds; an absent value takes its default. */
+    private static final BoundedNumber RETRIEVAL =
+        BoundedNumber.bytes(RETRIEVAL_PROPERTY, MIN_RETRIEVAL_BYTES, MAX_RETRIEVAL_BYTES);
+    private static final BoundedNumber PUBLICATION =
+        BoundedNumber.bytes(PUBLICATION_PROPERTY, MIN_PUBLICATION_BYTES, MAX_PUBLICATION_BYTES);
+
+    /**
+     * Both limits, checked against their bounds; an absent value takes its default.
+     *
+     * @throws IllegalArgumentException naming the limit whose value is bad
+     */
     public static RequestLimits of(Optional<String> retrieval, Optional<String> publication) {
-        return new RequestLimits(
-            bytes(RETRIEVAL_PROPERTY, retrieval, DEFAULT_RETRIEVAL_BYTES, MIN_RETRIEVAL_BYTES, MAX_RETRIEVAL_BYTES),
-            bytes(PUBLICATION_PROPERTY, publication, DEFAULT_PUBLICATION_BYTES, MIN_PUBLICATION_BYTES,
-                MAX_PUBLICATION_BYTES));
+        return new RequestLimits(RETRIEVAL.parse(retrieval, DEFAULT_RETRIEVAL_BYTES),
+            PUBLICATION.parse(publication, DEFAULT_PUBLICATION_BYTES));
     }
 
     /** For tests and embedders: limits given as numbers, checked like the configured ones. */
     public static RequestLimits of(long retrievalBytes, long publicationBytes) {
         return of(Optional.of(Long.toString(retrievalBytes)), Optional.of(Long.toString(publicationBytes)));
-    }
-
-    private static long bytes(String name, Optional<String> value, long defaultValue, long min, long max) {
-        Optional<String> text = value.map(String::trim).filter(v -> !v.isEmpty());
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            long parsed = Long.parseLong(text.get());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad value '" + text.get() + "' for '" + name + "', expected a whole"
-            + " number of bytes from " + min + " to " + max);
     }
 
     /** Bytes of the whole mail: a larger retrieval request is dropped unanswered (docs/PROTOCOL.md 5). */

@@ -5,7 +5,6 @@ import java.util.Set;
 import javax.mail.MessagingException;
 
 import org.apache.mailet.Attribute;
-import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -25,7 +24,6 @@ import org.apache.mailet.base.GenericMailet;
  * }</pre>
  */
 public class RetryKeyRequest extends GenericMailet {
-    static final AttributeName RETRY = AttributeName.of("org.mailkeys.retry");
     static final String PROCESSOR = "processor";
     static final String DEFAULT_PROCESSOR = "mailkeys";
 
@@ -39,13 +37,8 @@ public class RetryKeyRequest extends GenericMailet {
 
     @Override
     public void service(Mail mail) {
-        mail.setAttribute(new Attribute(RETRY, AttributeValue.of(true)));
+        mail.setAttribute(new Attribute(KeyServiceMail.RETRY, AttributeValue.of(true)));
         mail.setState(processor);
-    }
-
-    /** Whether the mail is a retry of a request that already passed the drop rules and rate limits. */
-    static boolean isRetry(Mail mail) {
-        return mail.getAttribute(RETRY).map(attribute -> Boolean.TRUE.equals(attribute.getValue().value())).orElse(false);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package org.mailkeys.mailets;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
 import org.apache.mailet.MailetException;
+import org.mailkeys.settings.BoundedNumber;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.StoredKey;
@@ -27,6 +29,7 @@ final class StoreCalls {
     /** The mailet parameter that bounds one store call, in seconds. */
     static final String TIMEOUT_PARAMETER = "storeTimeoutSeconds";
     static final long DEFAULT_TIMEOUT_SECONDS = 10;
+    private static final BoundedNumber TIMEOUT = BoundedNumber.duration(TIMEOUT_PARAMETER, ChronoUnit.SECONDS, 1, 3600);
 
     static final String METRIC_PREFIX = "mailkeys.store.";
 
@@ -43,8 +46,8 @@ final class StoreCalls {
     /** The store calls of a mailet, bounded by its {@link #TIMEOUT_PARAMETER}. */
     static StoreCalls configured(KeyStore store, MailetParameters parameters, MetricFactory metrics)
         throws MailetException {
-        long seconds = parameters.number(TIMEOUT_PARAMETER, DEFAULT_TIMEOUT_SECONDS, 1, 3600);
-        return new StoreCalls(store, Duration.ofSeconds(seconds), metrics);
+        return new StoreCalls(store, parameters.duration(TIMEOUT, Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS)),
+            metrics);
     }
 
     /** How long a store call may take; the key log's proofs wait as long. */

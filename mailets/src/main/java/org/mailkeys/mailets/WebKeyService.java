@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +28,6 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetException;
 import org.apache.mailet.base.GenericMailet;
-import org.mailkeys.matchers.AuthenticatedUser;
 import org.mailkeys.matchers.ServiceAddresses;
 import org.mailkeys.protocol.MailAddresses;
 import org.mailkeys.protocol.ProtocolException;
@@ -37,6 +37,7 @@ import org.mailkeys.protocol.SanitisedKey;
 import org.mailkeys.protocol.WksDecryption;
 import org.mailkeys.protocol.WksKeyPair;
 import org.mailkeys.protocol.WksText;
+import org.mailkeys.settings.BoundedNumber;
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.NodeName;
@@ -83,6 +84,7 @@ public class WebKeyService extends GenericMailet {
     private final SubmissionKeys submissionKeys;
     private final ServiceAddresses serviceAddresses;
     private final DomainList domainList;
+    private final KeyServiceMails requests;
     private final MetricFactory metrics;
     private final NodeName node;
     private final Clock clock;
@@ -96,21 +98,23 @@ public class WebKeyService extends GenericMailet {
 
     @Inject
     public WebKeyService(KeyStore keyStore, WebKeyServiceStore state, SubmissionKeys submissionKeys,
-                         ServiceAddresses serviceAddresses, DomainList domainList, MetricFactory metrics, NodeName node,
-                         VersionRule versions) {
-        this(keyStore, state, submissionKeys, serviceAddresses, domainList, metrics, node, Clock.systemUTC(), versions);
+                         ServiceAddresses serviceAddresses, DomainList domainList, RequestLimits limits,
+                         MetricFactory metrics, NodeName node, VersionRule versions) {
+        this(keyStore, state, submissionKeys, serviceAddresses, domainList, limits, metrics, node, Clock.systemUTC(),
+            versions);
     }
 
     WebKeyService(KeyStore keyStore, WebKeyServiceStore state, SubmissionKeys submissionKeys,
-                  ServiceAddresses serviceAddresses, DomainList domainList, MetricFactory metrics, NodeName node,
-                  Clock clock) {
-        this(keyStore, state, submissionKeys, serviceAddresses, domainList, metrics, node, clock,
+                  ServiceAddresses serviceAddresses, DomainList domainList, RequestLimits limits, MetricFactory metrics,
+                  NodeName node, Clock clock) {
+        this(keyStore, state, submissionKeys, serviceAddresses, domainList, limits, metrics, node, clock,
             new VersionRule(clock, node));
     }
 
     private WebKeyService(KeyStore keyStore, WebKeyServiceStore state, SubmissionKeys submissionKeys,
-                          ServiceAddresses serviceAddresses, DomainList domainList, MetricFactory metrics,
-                          NodeName node, Clock clock, VersionRule versions) {
+                          ServiceAddresses serviceAddresses, DomainList domainList, RequestLimits limits,
+                          MetricFactory metrics, NodeName node, Clock clock, VersionRule versions) {
+        this.requests = new KeyServiceMails(domainList, limits, new DropGate(metrics));
         this.versions = versions;
         this.keyStore = keyStore;
         this.state = state;
@@ -129,20 +133,25 @@ public class WebKeyService extends GenericMailet {
         StoreCalls store = StoreCalls.configured(keyStore, parameters, metrics);
         publications = new KeyPublications(store, new PublicationOrder(versions), clock);
         mails = new WksMails(getMailetContext(), random);
-        pendingPerAccount = positive(PENDING_PER_ACCOUNT, DEFAULT_PENDING_PER_ACCOUNT);
-        pendingLifetime = Duration.ofDays(positive(PENDING_DAYS, DEFAULT_PENDING_DAYS));
+        pendingPerAccount = (int) parameters.number(PENDING_PER_ACCOUNT, DEFAULT_PENDING_PER_ACCOUNT, 1,
+            Integer.MAX_VALUE);
+        pendingLifetime = parameters.duration(BoundedNumber.duration(PENDING_DAYS, ChronoUnit.DAYS, 1,
+            Integer.MAX_VALUE), Duration.ofDays(DEFAULT_PENDING_DAYS));
         prepareHostedDomains();
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        Optional<KeyServiceMail> request = requests.of(mail);
         mail.setState(Mail.GHOST); // whatever happens below, nothing of this mail goes further
-        Optional<String> authUser = AuthenticatedUser.of(mail);
-        if (authUser.isEmpty()) {
+        if (request.isEmpty()) {
+            return; // dropped: the null sender
+        }
+        if (!request.get().authenticated()) {
             refused(mail, "anonymous", "not sent with SMTP AUTH");
             return;
         }
-        Optional<MailAddress> account = account(authUser.get());
+        Optional<MailAddress> account = request.get().account();
         if (account.isEmpty() || !MailAddresses.isPlausible(account.get().asString())) {
             refused(mail, "account", "the SMTP AUTH user is no mail address this service can name");
             return;
@@ -348,14 +357,6 @@ public class WebKeyService extends GenericMailet {
         LOGGER.info("Web Key Service mail {} refused ({}): {}", mail.getName(), reason, text);
     }
 
-    private Optional<MailAddress> account(String authUser) throws MessagingException {
-        try {
-            return AccountAddress.of(authUser, domainList);
-        } catch (DomainListException e) {
-            throw new MailetException("WebKeyService: cannot read the default domain", e);
-        }
-    }
-
     private void prepareHostedDomains() {
         try {
             domainList.getDomains().forEach(domain -> submissionKeys.prepare(domain.asString())
@@ -364,22 +365,6 @@ public class WebKeyService extends GenericMailet {
         } catch (DomainListException e) {
             LOGGER.warn("Web Key Service: the domain list cannot be read; submission keys are made when needed");
         }
-    }
-
-    private int positive(String name, int defaultValue) throws MessagingException {
-        String value = getInitParameter(name);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new MailetException("WebKeyService: " + name + " must be a positive integer, not '" + value + "'");
     }
 
     @Override

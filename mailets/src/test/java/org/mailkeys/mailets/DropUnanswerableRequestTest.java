@@ -41,7 +41,8 @@ class DropUnanswerableRequestTest {
 
     private DropUnanswerableRequest dropRules(String serviceLocalPart, RequestLimits limits) {
         return new DropUnanswerableRequest(new AutomaticallySentMailDetectorImpl(), metrics,
-            new ServiceAddresses(new FakeDomainList("example.net"), serviceLocalPart), limits);
+            new ServiceAddresses(new FakeDomainList("example.net"), serviceLocalPart), new FakeDomainList("example.net"),
+            limits);
     }
 
     private static MimeMessageBuilder message() throws MessagingException {
@@ -181,7 +182,7 @@ class DropUnanswerableRequestTest {
     @Test
     void aRetryShouldPassOnWhateverItCarries() throws Exception {
         assertPassedOn(request(message().addHeader("List-Id", "<list.acme.test>")).size(10_000)
-            .attribute(new Attribute(RetryKeyRequest.RETRY, AttributeValue.of(true))).build());
+            .attribute(new Attribute(KeyServiceMail.RETRY, AttributeValue.of(true))).build());
     }
 
     @Test

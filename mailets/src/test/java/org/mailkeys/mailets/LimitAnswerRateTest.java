@@ -37,7 +37,7 @@ class LimitAnswerRateTest {
     void setUp() throws Exception {
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
-        mailet = new LimitAnswerRate(metrics, new FakeDomainList("example.net"), clock);
+        mailet = new LimitAnswerRate(metrics, new FakeDomainList("example.net"), RequestLimits.DEFAULT, clock);
         mailet.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate").mailetContext(context).build());
     }
 
@@ -101,7 +101,7 @@ class LimitAnswerRateTest {
             mailet.service(request(KAuth.generate()));
         }
         FakeMail retry = request(KAuth.generate());
-        retry.setAttribute(new Attribute(RetryKeyRequest.RETRY, AttributeValue.of(true)));
+        retry.setAttribute(new Attribute(KeyServiceMail.RETRY, AttributeValue.of(true)));
         int answered = context.getSentMails().size();
 
         mailet.service(retry);

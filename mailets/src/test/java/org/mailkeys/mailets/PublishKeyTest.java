@@ -214,13 +214,29 @@ class PublishKeyTest {
     }
 
     @Test
-    void anAuthenticatedRetrievalShouldBeLeftToTheNextMailet() throws Exception {
-        FakeMail request = publication(requests.retrieval("carol@example.org", kAuth));
+    void anAuthenticatedRetrievalShouldBeAnsweredHereToTheEnvelopeSenderFromTheBodyParsedOnce() throws Exception {
+        FakeMail request = authenticated("alice@example.net", "alice.other@example.org",
+            requests.retrieval("carol@example.org", kAuth)).build();
+
+        mailet.service(request);
+
+        KeyAnswer answer = answers.parse(bodyOf(onlyAnswer()));
+        assertThat(answer).isInstanceOf(KeyAnswer.NotFound.class);
+        assertThat(((KeyAnswer.NotFound) answer).verifies(kAuth)).isTrue();
+        assertThat(onlyAnswer().getRecipients()).containsExactly(new MailAddress("alice.other@example.org"));
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+    }
+
+    @Test
+    void anAuthenticatedRetrievalOverTheRetrievalLimitShouldBeDroppedUnanswered() throws Exception {
+        FakeMail request = authenticated("alice@example.net", "alice@example.net",
+            requests.retrieval("carol@example.org", kAuth)).size(4097).build();
 
         mailet.service(request);
 
         assertThat(context.getSentMails()).isEmpty();
-        assertThat(request.getState()).isNotEqualTo(Mail.GHOST);
+        assertThat(request.getState()).isEqualTo(Mail.GHOST);
+        assertThat(metrics.countFor(DropReason.OVERSIZED_RETRIEVAL.metricName())).isEqualTo(1);
     }
 
     @Test

@@ -77,7 +77,7 @@ class SecretsNeverLoggedTest {
         publish.init(FakeMailetConfig.builder().mailetName("PublishKey").mailetContext(context).build());
         AnswerKeyRequest answer = new AnswerKeyRequest(store, domains, metrics, RequestLimits.DEFAULT);
         answer.init(FakeMailetConfig.builder().mailetName("AnswerKeyRequest").mailetContext(context).build());
-        LimitAnswerRate limit = new LimitAnswerRate(metrics, domains);
+        LimitAnswerRate limit = new LimitAnswerRate(metrics, domains, RequestLimits.DEFAULT);
         limit.init(FakeMailetConfig.builder().mailetName("LimitAnswerRate").mailetContext(context)
             .setProperty("perSender", "1").build());
 

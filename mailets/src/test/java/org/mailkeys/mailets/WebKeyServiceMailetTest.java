@@ -55,8 +55,8 @@ class WebKeyServiceMailetTest {
         submissionKeys = new SubmissionKeys(state, keyStore, serviceAddresses, new NodeName("node-test"), clock);
         context = FakeMailContext.defaultContext();
         metrics = new RecordingMetricFactory();
-        mailet = new WebKeyService(keyStore, state, submissionKeys, serviceAddresses, domains, metrics,
-            new NodeName("node-test"), clock);
+        mailet = new WebKeyService(keyStore, state, submissionKeys, serviceAddresses, domains,
+            RequestLimits.DEFAULT, metrics, new NodeName("node-test"), clock);
         mailet.init(FakeMailetConfig.builder().mailetName("WebKeyService").mailetContext(context).build());
     }
 

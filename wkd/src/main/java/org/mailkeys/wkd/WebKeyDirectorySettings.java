@@ -1,9 +1,12 @@
 package org.mailkeys.wkd;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+
+import org.mailkeys.settings.BoundedNumber;
 
 /**
  * The {@code wkd.*} settings of {@code mailkeys.properties}. Every limit has a default that a public server can run
@@ -69,22 +72,27 @@ public final class WebKeyDirectorySettings {
     private WebKeyDirectorySettings(Properties properties) {
         this.enabled = bool(properties, ENABLED, false);
         this.host = text(properties, HOST).orElse(DEFAULT_HOST);
-        this.port = number(properties, PORT, DEFAULT_PORT, 0, 65535);
+        this.port = number(properties, BoundedNumber.count(PREFIX + PORT, 0, 65535), DEFAULT_PORT);
         this.tls = bool(properties, TLS, true);
         this.keystore = text(properties, KEYSTORE);
         this.keystorePassword = properties.getProperty(PREFIX + KEYSTORE_PASSWORD, "");
         this.keystoreType = text(properties, KEYSTORE_TYPE).orElse(DEFAULT_KEYSTORE_TYPE);
-        this.maxConnections = number(properties, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
-        this.maxConnectionsPerIp = number(properties, MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_CONNECTIONS_PER_IP, 1,
-            1_000_000);
-        this.maxConnectsPerIpPerSecond = number(properties, MAX_CONNECTS_PER_IP_PER_SECOND,
-            DEFAULT_MAX_CONNECTS_PER_IP_PER_SECOND, 1, 1_000_000);
-        this.maxRequestsPerIpPerMinute = number(properties, MAX_REQUESTS_PER_IP_PER_MINUTE,
-            DEFAULT_MAX_REQUESTS_PER_IP_PER_MINUTE, 1, 1_000_000);
-        this.requestTimeout = Duration.ofSeconds(number(properties, REQUEST_TIMEOUT_SECONDS,
-            DEFAULT_REQUEST_TIMEOUT_SECONDS, 1, 3600));
-        this.maxHeaderBytes = number(properties, MAX_HEADER_BYTES, DEFAULT_MAX_HEADER_BYTES, 1024, 1024 * 1024);
-        this.maxHeaders = number(properties, MAX_HEADERS, DEFAULT_MAX_HEADERS, 4, 10_000);
+        this.maxConnections = number(properties, BoundedNumber.count(PREFIX + MAX_CONNECTIONS, 1, 1_000_000),
+            DEFAULT_MAX_CONNECTIONS);
+        this.maxConnectionsPerIp = number(properties,
+            BoundedNumber.count(PREFIX + MAX_CONNECTIONS_PER_IP, 1, 1_000_000), DEFAULT_MAX_CONNECTIONS_PER_IP);
+        this.maxConnectsPerIpPerSecond = number(properties,
+            BoundedNumber.count(PREFIX + MAX_CONNECTS_PER_IP_PER_SECOND, 1, 1_000_000),
+            DEFAULT_MAX_CONNECTS_PER_IP_PER_SECOND);
+        this.maxRequestsPerIpPerMinute = number(properties,
+            BoundedNumber.count(PREFIX + MAX_REQUESTS_PER_IP_PER_MINUTE, 1, 1_000_000),
+            DEFAULT_MAX_REQUESTS_PER_IP_PER_MINUTE);
+        this.requestTimeout = BoundedNumber.duration(PREFIX + REQUEST_TIMEOUT_SECONDS, ChronoUnit.SECONDS, 1, 3600)
+            .parseDuration(text(properties, REQUEST_TIMEOUT_SECONDS),
+                Duration.ofSeconds(DEFAULT_REQUEST_TIMEOUT_SECONDS));
+        this.maxHeaderBytes = number(properties, BoundedNumber.bytes(PREFIX + MAX_HEADER_BYTES, 1024, 1024 * 1024),
+            DEFAULT_MAX_HEADER_BYTES);
+        this.maxHeaders = number(properties, BoundedNumber.count(PREFIX + MAX_HEADERS, 4, 10_000), DEFAULT_MAX_HEADERS);
         if (enabled && tls && keystore.isEmpty()) {
             throw new IllegalArgumentException(PREFIX + KEYSTORE + " is required while " + PREFIX + TLS
                 + "=true (set " + PREFIX + TLS + "=false only behind a reverse proxy that serves https)");
@@ -181,20 +189,8 @@ public final class WebKeyDirectorySettings {
         throw new IllegalArgumentException(PREFIX + key + " must be true or false, not '" + value.get() + "'");
     }
 
-    private static int number(Properties properties, String key, int defaultValue, int min, int max) {
-        Optional<String> value = text(properties, key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int number = Integer.parseInt(value.get());
-            if (number < min || number > max) {
-                throw new IllegalArgumentException(PREFIX + key + " must be between " + min + " and " + max
-                    + ", not " + number);
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be a number, not '" + value.get() + "'", e);
-        }
+    /** @param setting named with its {@link #PREFIX}, as the operator writes it */
+    private static int number(Properties properties, BoundedNumber setting, int defaultValue) {
+        return setting.parseInt(Optional.ofNullable(properties.getProperty(setting.name())), defaultValue);
     }
 }

@@ -1,9 +1,12 @@
 package org.mailkeys.extension.log;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+
+import org.mailkeys.settings.BoundedNumber;
 
 /**
  * The {@code log.*} keys of {@code mailkeys.properties}: the verifiable key log (docs/PROTOCOL.md 12).
@@ -26,6 +29,9 @@ public final class LogSettings {
     public static final Set<String> NAMES = Set.of(ENABLED, ORIGIN, BATCH_INTERVAL, DIRECTORY, KEYS_FILE);
     public static final String DEFAULT_DIRECTORY = "var/mailkeys/log";
     public static final String ORIGIN_SUFFIX = "/mailkeys-log";
+    public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofSeconds(1);
+    private static final BoundedNumber BATCH_INTERVAL_SETTING =
+        BoundedNumber.duration(BATCH_INTERVAL, ChronoUnit.MILLIS, 10, 60_000);
 
     private final boolean enabled;
     private final Optional<String> origin;
@@ -43,7 +49,7 @@ public final class LogSettings {
     }
 
     public static LogSettings defaults() {
-        return new LogSettings(true, Optional.empty(), Duration.ofSeconds(1), DEFAULT_DIRECTORY, Optional.empty());
+        return new LogSettings(true, Optional.empty(), DEFAULT_BATCH_INTERVAL, DEFAULT_DIRECTORY, Optional.empty());
     }
 
     /** @throws IllegalArgumentException naming the bad key */
@@ -61,20 +67,13 @@ public final class LogSettings {
         if (origin.isPresent() && !origin.get().matches("[\\x21-\\x2A\\x2C-\\x7E]{1,200}")) {
             throw new IllegalArgumentException("'" + ORIGIN + "' is 1 to 200 printable ASCII characters, no + or space");
         }
-        long interval;
-        try {
-            interval = Long.parseLong(properties.getProperty(BATCH_INTERVAL, "1000").trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + BATCH_INTERVAL + "' is a number of milliseconds");
-        }
-        if (interval < 10 || interval > 60_000) {
-            throw new IllegalArgumentException("'" + BATCH_INTERVAL + "' is 10 to 60000 milliseconds");
-        }
+        Duration interval = BATCH_INTERVAL_SETTING.parseDuration(
+            Optional.ofNullable(properties.getProperty(BATCH_INTERVAL)), DEFAULT_BATCH_INTERVAL);
         String directory = properties.getProperty(DIRECTORY, DEFAULT_DIRECTORY).trim();
         if (directory.isEmpty()) {
             throw new IllegalArgumentException("'" + DIRECTORY + "' is empty");
         }
-        return new LogSettings(enabled.equals("true"), origin, Duration.ofMillis(interval), directory,
+        return new LogSettings(enabled.equals("true"), origin, interval, directory,
             Optional.ofNullable(properties.getProperty(KEYS_FILE)).map(String::trim).filter(s -> !s.isEmpty()));
     }
 

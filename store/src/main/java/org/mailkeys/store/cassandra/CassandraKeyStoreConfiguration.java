@@ -1,17 +1,21 @@
 package org.mailkeys.store.cassandra;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+
+import org.mailkeys.settings.BoundedNumber;
 
 /**
  * How {@link CassandraKeyStore} reaches Cassandra and at which consistency it reads and writes.
@@ -50,11 +54,14 @@ public final class CassandraKeyStoreConfiguration {
             .map(String::trim).filter(point -> !point.isEmpty()).collect(Collectors.toList())),
         LOCAL_DATACENTER, (builder, name, value) -> builder.localDatacenter(value),
         KEYSPACE, (builder, name, value) -> builder.keyspace(value),
-        REPLICATION_FACTOR, (builder, name, value) -> builder.replicationFactor(parseInt(name, value)),
+        REPLICATION_FACTOR, (builder, name, value) -> builder.replicationFactor(
+            BoundedNumber.count(name, 1, Integer.MAX_VALUE).parseInt(Optional.of(value), DEFAULT_REPLICATION_FACTOR)),
         READ_CONSISTENCY, (builder, name, value) -> builder.readConsistency(parseConsistency(name, value)),
         WRITE_CONSISTENCY, (builder, name, value) -> builder.writeConsistency(parseConsistency(name, value)),
         SERIAL_CONSISTENCY, (builder, name, value) -> builder.serialConsistency(parseConsistency(name, value)),
-        REQUEST_TIMEOUT_MILLIS, (builder, name, value) -> builder.requestTimeout(Duration.ofMillis(parseInt(name, value))));
+        REQUEST_TIMEOUT_MILLIS, (builder, name, value) -> builder.requestTimeout(
+            BoundedNumber.duration(name, ChronoUnit.MILLIS, 1, Integer.MAX_VALUE)
+                .parseDuration(Optional.of(value), DEFAULT_REQUEST_TIMEOUT)));
 
     /** The names of the settings {@link #fromProperties} reads (without prefix). */
     public static final Set<String> SETTING_NAMES = SETTINGS.keySet();
@@ -145,14 +152,6 @@ public final class CassandraKeyStoreConfiguration {
 
     public Duration requestTimeout() {
         return requestTimeout;
-    }
-
-    private static int parseInt(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, not '" + value + "'", e);
-        }
     }
 
     private static ConsistencyLevel parseConsistency(String name, String value) {

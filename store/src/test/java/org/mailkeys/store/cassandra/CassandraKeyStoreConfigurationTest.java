@@ -60,6 +60,22 @@ class CassandraKeyStoreConfigurationTest {
     }
 
     @Test
+    void fromPropertiesShouldNameANumberOutOfItsBoundsWithItsPrefix() {
+        Properties replicas = new Properties();
+        replicas.setProperty("cassandra.replication.factor", "0");
+        Properties timeout = new Properties();
+        timeout.setProperty("cassandra.request.timeout.millis", "ten");
+
+        assertThatThrownBy(() -> CassandraKeyStoreConfiguration.fromProperties(replicas, "cassandra."))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("'cassandra.replication.factor': 0 is below 1");
+        assertThatThrownBy(() -> CassandraKeyStoreConfiguration.fromProperties(timeout, "cassandra."))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("'cassandra.request.timeout.millis': 'ten' is not a whole number")
+            .hasMessageContaining("milliseconds");
+    }
+
+    @Test
     void serialConsistencyShouldBeASerialLevel() {
         assertThatThrownBy(() -> CassandraKeyStoreConfiguration.builder()
                 .serialConsistency(DefaultConsistencyLevel.QUORUM).build())
