@@ -20,8 +20,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -462,7 +464,7 @@ class ForgedLogAnswersTest {
             for (int i = 0; i < entries.size(); i++) {
                 LogEntry entry = LogEntry.parse(entries.get(i)).orElseThrow();
                 if (MessageDigest.isEqual(entry.label(), label) && entry.version() == version) {
-                    entries.set(i, new LogEntry(label, version, entry.change(), java.util.Optional.of(digest),
+                    entries.set(i, new LogEntry(label, version, entry.change(), Optional.of(digest),
                         entry.time()).bytes());
                     rewritten++;
                 }
@@ -488,7 +490,7 @@ class ForgedLogAnswersTest {
 
     private static void deleteFolder(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
                 Files.delete(file);
             }
         }
