@@ -231,13 +231,13 @@ public final class AnswerEvaluator {
      * publication itself happened.
      */
     private Outcome ownEntryChecked(Outcome published, byte[] sentKey, Optional<LogProofBlock> block, PendingRequest request) {
+        // her key's hash first: the check teaches her watch her label, and the watch must never know the label
+        // without the key (it would alert on her own entry); the key is hers whatever the log's proof says
+        log.ownKeyConfirmed(request.address(), sentKey);
         TransparencyCheck.Verdict verdict = checkLog(request.address(), Optional.of(sentKey), block);
         if (verdict.tampered()) {
             return tampered(request, "the key was published, but the key log contradicts it: " + verdict.reason())
                     .checkedAgainstLog(verdict.status(), verdict.reason());
-        }
-        if (verdict.status() == Transparency.VERIFIED) {
-            log.ownKeyConfirmed(request.address(), sentKey);
         }
         return published.checkedAgainstLog(verdict.status(), verdict.reason());
     }

@@ -100,11 +100,9 @@ public final class LogProofChecker implements TransparencyCheck {
         for (byte b : sha256(keyBytes)) {
             hex.append(String.format(java.util.Locale.ROOT, "%02x", b));
         }
+        String line = "key " + hex + "\n";
         try {
-            String text = state.watch(domain, address).orElse("");
-            if (!text.contains("key " + hex + "\n")) {
-                state.saveWatch(domain, address, text + "key " + hex + "\n");
-            }
+            state.updateWatch(domain, address, text -> text.contains(line) ? text : text + line);
         } catch (IOException e) {
             // the watch learns the key from the agent's own record too
         }

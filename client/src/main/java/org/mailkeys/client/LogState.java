@@ -23,6 +23,8 @@ import org.mailkeys.transparency.SignedNote;
  */
 public final class LogState {
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9][a-z0-9.-]{0,252}");
+    /** One per program: every LogState of a state folder shares the watch files. */
+    private static final Object WATCH_LOCK = new Object();
 
     private final Path folder;
     private final Clock clock;
@@ -89,6 +91,21 @@ public final class LogState {
         write(domain, labelFile(address).replace("labels/", "watch/"), text);
     }
 
+    /**
+     * Reads, changes and writes the owner's watch under one lock of this program: the agent's answer thread records
+     * her publications and deletions in it while its watch records how far it has read, and neither may undo the other.
+     */
+    public void updateWatch(String domain, String address, java.util.function.UnaryOperator<String> change)
+            throws IOException {
+        synchronized (WATCH_LOCK) {
+            String before = watch(domain, address).orElse("");
+            String after = change.apply(before);
+            if (!after.equals(before)) {
+                saveWatch(domain, address, after);
+            }
+        }
+    }
+
     /** Alerts of the owner's watch, one line each, for {@code agent status}; appended, never rewritten. */
     public void appendAlert(String domain, String line) throws IOException {
         Path file = domainFolder(domain).resolve("alerts");
@@ -115,8 +132,7 @@ public final class LogState {
 
     /** The user asked for a deletion of her key: its log entry is expected, not alerted. */
     public void expectDeletion(String domain, String address) throws IOException {
-        String text = watch(domain, address).orElse("");
-        saveWatch(domain, address, text + "expect-deletion\n");
+        updateWatch(domain, address, text -> text + "expect-deletion\n");
     }
 
     /** Keeps two checkpoints that contradict each other, and why; returns the folder they are in. */

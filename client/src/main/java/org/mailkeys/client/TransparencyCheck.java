@@ -14,8 +14,9 @@ public interface TransparencyCheck {
     Verdict check(String address, Optional<byte[]> keyBytes, Optional<LogProofBlock> block);
 
     /**
-     * The owner's publication of {@code keyBytes} was confirmed with a proof that held: its key hash is hers, which
-     * her watch of the log must not alert on.
+     * The owner's publication of {@code keyBytes} was confirmed (the confirmation's MAC verified): its key hash is
+     * hers, which her watch of the log must not alert on. Called before the confirmation's proof is checked, since
+     * that check teaches the watch her label.
      */
     default void ownKeyConfirmed(String address, byte[] keyBytes) {
     }

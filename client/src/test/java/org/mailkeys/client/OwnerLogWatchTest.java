@@ -100,6 +100,57 @@ class OwnerLogWatchTest {
         assertThat(alerts).isEmpty();
     }
 
+    /**
+     * The agent's answer thread records her own publications and deletions while its watch runs in another thread:
+     * what it records while the watch reads the log must not be lost when the watch saves what it has read.
+     */
+    @Test
+    void whatTheOwnerDoesWhileTheWatchReadsTheLogIsNotForgotten() throws Exception {
+        alicePublishes();
+        watch().run();
+        byte[] newKey = "alice's new key".getBytes(StandardCharsets.US_ASCII);
+        LogDirectory meanwhile = new LogDirectory() {
+            @Override
+            public Optional<org.mailkeys.transparency.LogPublicKeys> dnssecKeys(String domain) {
+                return log.dnssecKeys(domain);
+            }
+
+            @Override
+            public org.mailkeys.transparency.LogPublicKeys servedKeys(String domain) {
+                return log.servedKeys(domain);
+            }
+
+            @Override
+            public String servedCheckpoint(String domain) {
+                // in the middle of the watch's run: a confirmation of her new key, and her request of a deletion
+                checker().ownKeyConfirmed(OWNER, newKey);
+                checker().ownDeletionRequested(OWNER);
+                return log.servedCheckpoint(domain);
+            }
+
+            @Override
+            public org.mailkeys.transparency.TileReader tiles(String domain, int maxTiles) {
+                return log.tiles(domain, maxTiles);
+            }
+        };
+        new OwnerLogWatch(OWNER, Duration.ofHours(1), state(), new LogKeyPins(meanwhile, state(), Optional.empty()),
+                meanwhile, Optional::empty, new AgentLog() {
+                    @Override
+                    public void info(String message) {
+                    }
+
+                    @Override
+                    public void warn(String message) {
+                    }
+                }, alerts::add).run();
+        log.publish(OWNER, newKey);
+        log.append(new LogEntry(log.label(OWNER), 3, LogEntry.Change.DELETED, Optional.empty(), Instant.now()));
+
+        watch().run();
+
+        assertThat(alerts).isEmpty();
+    }
+
     @Test
     void aKeySheNeverPublishedIsReported() throws Exception {
         alicePublishes();

@@ -95,6 +95,33 @@ class TransparentAnswerTest {
         assertThat(new LogState(state.resolve("log"), Clock.systemUTC()).labelProof("example.net", owner)).isPresent();
     }
 
+    /** Her watch, in another thread, must never know her label (taught by the check) without her key's hash. */
+    @Test
+    void aConfirmationRecordsTheOwnersKeyBeforeItsProofTeachesHerLabel() {
+        String owner = "bob@example.net";
+        long index = log.publish(owner, KEY);
+        PendingRequest publication = new PendingRequest("<req-1@acme.net>", RequestKind.PUBLISH, owner, owner, kAuth,
+                Instant.now(), false, Optional.of(KEY));
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        TransparencyCheck recording = new TransparencyCheck() {
+            @Override
+            public Verdict check(String address, Optional<byte[]> keyBytes, Optional<LogProofBlock> block) {
+                calls.add("proof checked");
+                return Verdict.verified("by the test");
+            }
+
+            @Override
+            public void ownKeyConfirmed(String address, byte[] keyBytes) {
+                calls.add("own key recorded");
+            }
+        };
+
+        new AnswerEvaluator(recording, false).judge(answerMail(new LogProofAnswers().confirmation(KEY,
+                log.block(owner, index).text(), kAuth)), publication);
+
+        assertThat(calls).containsExactly("own key recorded", "proof checked");
+    }
+
     @Test
     void aKeyThatIsNotInTheLogIsTamperedAndCarriesNoKey() {
         long index = log.publish(ALICE, "the key Alice published".getBytes(StandardCharsets.US_ASCII));

@@ -110,6 +110,7 @@ public final class OwnerLogWatch implements AgentJob {
     @Override
     public void run() throws IOException {
         Watched watched = Watched.parse(state.watch(domain, owner).orElse(""));
+        int expectedAtStart = watched.expectedDeletions;
         ownKeySha256Hex.get().ifPresent(hex -> watched.keys.add(hex.toLowerCase(Locale.ROOT)));
         LogKeyPins.Found found = pins.keysFor(domain);
         if (found.keys().isEmpty()) {
@@ -151,7 +152,15 @@ public final class OwnerLogWatch implements AgentJob {
             }
             watched.size = until;
         }
-        state.saveWatch(domain, owner, watched.text());
+        // what the owner did meanwhile (a confirmation, a deletion asked for) was added to the file by another thread
+        int consumed = expectedAtStart - watched.expectedDeletions;
+        state.updateWatch(domain, owner, current -> {
+            Watched now = Watched.parse(current);
+            now.size = watched.size;
+            now.keys.addAll(watched.keys);
+            now.expectedDeletions = Math.max(0, now.expectedDeletions - consumed);
+            return now.text();
+        });
     }
 
     /** The alerts for entries {@code watched.size} to {@code until} of the tree of {@code size}. */
