@@ -72,6 +72,15 @@ public final class LogKeyPins {
         }
     }
 
+    /** Whether the domain announces a log in a DNSSEC-validated {@code _mailkeys-log} record (docs/PROTOCOL.md 13.1). */
+    public boolean announcedByDnssec(String domain) {
+        try {
+            return directory.dnssecKeys(domain).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether the domain now serves other keys than {@code used}: then a failing signature is a key change. */
     public Optional<String> changedKeyServed(String domain, LogPublicKeys used) {
         try {

@@ -42,8 +42,12 @@ public final class LogProofChecker implements TransparencyCheck {
     public Verdict check(String address, Optional<byte[]> keyBytes, Optional<LogProofBlock> block) {
         String domain = RequestMessages.domainOf(address);
         if (block.isEmpty()) {
-            return Verdict.notOffered(state.keys(domain).isPresent()
-                    ? "no log proof in the answer, though " + domain + " has a log" : "no log proof in the answer");
+            // a domain known to keep a log that answers without a proof would swap a key unseen: a downgrade
+            if (state.keys(domain).isPresent() || pins.announcedByDnssec(domain)) {
+                return Verdict.tampered("no log proof in the answer, though " + domain + " keeps a key log (its log "
+                        + "keys are pinned or announced in DNSSEC): refused as a downgrade");
+            }
+            return Verdict.notOffered("no log proof in the answer");
         }
         LogKeyPins.Found found = pins.keysFor(domain);
         if (found.keys().isEmpty()) {

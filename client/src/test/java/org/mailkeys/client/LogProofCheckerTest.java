@@ -68,6 +68,28 @@ class LogProofCheckerTest {
     }
 
     @Test
+    void anAnswerWithoutProofFromADomainWhoseLogKeysArePinnedIsADowngrade() {
+        long index = aliceInLog();
+        assertThat(lookup(log, log.block(ALICE, index)).status()).isEqualTo(Transparency.VERIFIED);
+
+        TransparencyCheck.Verdict verdict = checker(log).check(ALICE, Optional.of(KEY), Optional.empty());
+
+        assertThat(verdict.status()).isEqualTo(Transparency.FAILED);
+        assertThat(verdict.tampered()).isTrue();
+        assertThat(verdict.reason()).contains("downgrade");
+    }
+
+    @Test
+    void anAnswerWithoutProofFromADomainThatAnnouncesALogInDnssecIsADowngrade() {
+        log.dnssec = Optional.of(log.keys());
+
+        TransparencyCheck.Verdict verdict = checker(log).check(ALICE, Optional.empty(), Optional.empty());
+
+        assertThat(verdict.tampered()).isTrue();
+        assertThat(verdict.reason()).contains("downgrade");
+    }
+
+    @Test
     void aKeyThatIsNotTheOneInTheLogIsTampered() {
         long index = aliceInLog();
 

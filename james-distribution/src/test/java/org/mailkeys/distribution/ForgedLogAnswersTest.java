@@ -281,12 +281,21 @@ class ForgedLogAnswersTest {
         }
     }
 
-    /** (e) A provider without a log answers version 1: used as not-offered, refused under --require transparency. */
+    /**
+     * (e) A provider without a log answers version 1: used as not-offered, refused under --require transparency,
+     * and refused as a downgrade by a client that has pinned the domain's log keys before (docs/PROTOCOL.md 13.2).
+     */
     @Test
     void aVersion1AnswerShouldBeUsedAsNotOfferedAndRefusedUnderRequireTransparency() throws Exception {
         String heidi = "heidi@" + DOMAIN;
         LogProvider version1 = provider("example.net-version1", "log.enabled=false");
-        try (GnuPG heidiGpg = gnuPg("heidi-gpg"); GnuPG usedGpg = gnuPg("bob-used-gpg"); GnuPG refusedGpg = gnuPg("bob-refused-gpg")) {
+        try (GnuPG heidiGpg = gnuPg("heidi-gpg"); GnuPG usedGpg = gnuPg("bob-used-gpg"); GnuPG refusedGpg = gnuPg("bob-refused-gpg");
+             GnuPG pinnedGpg = gnuPg("bob-pinned-gpg")) {
+            // a client that once looked up an address of example.net with its log keys has them pinned
+            provider.use();
+            MailKeysCommandLine.Run pinning = user(provider, BOB, "bob-pinned-state", ANSWER_TIMEOUT_SECONDS)
+                .run("lookup", List.of("nobody-" + System.nanoTime() + "@" + DOMAIN), Map.of());
+            assertThat(pinning.out).as(pinning.toString()).contains("transparency: verified");
             version1.use();
             String fingerprint = heidiGpg.generateEd25519("Heidi <" + heidi + ">");
             MailKeysCommandLine.Run published = new MailKeysCommandLine(common(version1, heidi, "heidi-state",
@@ -307,6 +316,13 @@ class ForgedLogAnswersTest {
             assertThat(refused.exitCode).as(refused.toString()).isEqualTo(7);
             assertThat(refused.out).contains("\"result\":\"unverified\"").contains("\"transparency\":\"not-offered\"");
             assertThat(refusedGpg.fingerprints()).isEmpty();
+
+            MailKeysCommandLine.Run downgraded = new MailKeysCommandLine(common(version1, BOB, "bob-pinned-state",
+                ANSWER_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD))
+                .run("lookup", List.of("--import", heidi), Map.of("GNUPGHOME", pinnedGpg.home().toString()));
+            assertThat(downgraded.exitCode).as(downgraded.toString()).isEqualTo(7);
+            assertThat(downgraded.out).contains("TAMPERED").contains("refused as a downgrade");
+            assertThat(pinnedGpg.fingerprints()).isEmpty();
         } finally {
             version1.stop();
         }
