@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.testing.Prerequisites;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.KnotDns;
+import org.mailkeys.testing.RecordingSmtpServer;
 import org.mailkeys.testing.SmtpSession;
 
 /**
@@ -76,7 +77,7 @@ class UserSideEndToEndTest {
 
     private static GuiceJamesServer exampleNet;
     private static GuiceJamesServer acmeNet;
-    private static TamperingSmtpRelay relay;
+    private static RecordingSmtpServer relay;
     private static KnotDns dns;
     private static RuntimeFolder exampleRuntime;
     private static RuntimeFolder acmeRuntime;
@@ -98,7 +99,7 @@ class UserSideEndToEndTest {
             KnotDns.Zone.unsigned("plain.test", List.of("@ MX 10 mx.example.net."))));
         exampleRuntime = RuntimeFolder.forTests();
         acmeRuntime = RuntimeFolder.forTests();
-        relay = new TamperingSmtpRelay(new InetSocketAddress(ACME_ORG_MX, SMTP), new InetSocketAddress(ACME_NET_MX, SMTP),
+        relay = RecordingSmtpServer.relaying(new InetSocketAddress(ACME_ORG_MX, SMTP), new InetSocketAddress(ACME_NET_MX, SMTP),
             UserSideEndToEndTest::changeTheKey);
         exampleNet = start(exampleRuntime, folder.resolve("example.net"), "mx.example.net", EXAMPLE_NET_MX, ALICE);
         acmeNet = start(acmeRuntime, folder.resolve("acme.net"), "mx.acme.net", ACME_NET_MX, BOB, DAVE);
