@@ -60,6 +60,12 @@ class UserSideEndToEndTest {
     private static final String DAVE = "dave@acme.org";
     private static final String PASSWORD_VARIABLE = "MAILKEYS_TEST_PASSWORD";
     private static final int ANSWER_TIMEOUT_SECONDS = 60;
+    /**
+     * For a lookup whose answer the client must find tampered: a tampered answer is no answer at all, so the client
+     * waits for a genuine one until its timeout. Short, since it is always waited out, yet far above the few seconds
+     * an answer takes.
+     */
+    private static final int TAMPERED_ANSWER_TIMEOUT_SECONDS = 20;
     private static final int SMTP = 25;
 
     /** A block of loopback addresses for this run, away from 127.0.0.x, so that two runs on one machine do not meet. */
@@ -322,7 +328,7 @@ class UserSideEndToEndTest {
                 new java.security.SecureRandom());
             Path otherKeys = Files.writeString(folder.resolve("other-log-keys"), other.publicKeys(), StandardCharsets.US_ASCII);
 
-            MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-other-keys-state", ANSWER_TIMEOUT_SECONDS)
+            MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-other-keys-state", TAMPERED_ANSWER_TIMEOUT_SECONDS)
                 .run("lookup", List.of("--import", "--log-keys", otherKeys.toString(), ALICE),
                     Map.of("GNUPGHOME", bobGpg.home().toString()));
 
