@@ -106,8 +106,9 @@ public final class CassandraNodeExtension implements BeforeAllCallback, AfterAll
     }
 
     /**
-     * A keyspace name of the test class's own (its simple name in lower case), so that classes sharing a node never
-     * see each other's rows. Nothing creates it: the store's {@code open} does.
+     * A keyspace name of the test class's own ({@code t_} and its simple name in lower case), so that classes sharing
+     * a node never see each other's rows; two classes of one module with the same simple name would share it. Nothing
+     * creates it: the store's {@code open} does.
      */
     public String keyspace() {
         return keyspace;
