@@ -9,10 +9,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.mailkeys.distribution.BenchmarkJames;
-import org.mailkeys.distribution.CassandraBenchmark;
-import org.mailkeys.distribution.PublicationBenchmark;
-import org.mailkeys.distribution.RetrievalBenchmark;
 import org.mailkeys.testing.KeyFixtures;
 
 /**

@@ -3,13 +3,8 @@ package org.mailkeys.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.JamesServerBuilder;
@@ -18,11 +13,8 @@ import org.apache.james.MemoryJamesConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.cassandra.node.CassandraNodeExtension;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.testing.Mailbox;
@@ -39,48 +31,13 @@ class CassandraStoreOperatorRoutesTest extends OperatorRoutesContract {
     private static final String HEALTH_CHECK = "/healthcheck/checks/MailKeys%20key%20store";
     private static final Duration NODE_TRANSITION = Duration.ofSeconds(90);
 
-    /** Forks Cassandra before James starts: the extension refuses to start without its store. */
-    static class CassandraExtension implements BeforeAllCallback, AfterAllCallback {
-        private Path folder;
-        private CassandraNode node;
-
-        @Override
-        public void beforeAll(ExtensionContext context) throws IOException {
-            folder = Files.createTempDirectory("mailkeys-cassandra");
-            node = CassandraNode.start(CASSANDRA_IP, folder.resolve("node"));
-        }
-
-        @Override
-        public void afterAll(ExtensionContext context) throws IOException {
-            if (node != null) {
-                node.kill();
-            }
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
-
-        String contactPoint() {
-            return node.ip() + ":" + node.nativePort();
-        }
-
-        void stop() {
-            node.stop();
-        }
-
-        void start() throws IOException {
-            node = CassandraNode.start(node.settings());
-        }
-    }
-
     // Retries of a request the store could not serve wait an hour, so that the test decides when they run.
     private static final RuntimeFolder RUNTIME = RuntimeFolder.forTests().withMailetParameter("delay", "1h");
 
+    /** Forked before James starts: the extension refuses to start without its store. */
     @RegisterExtension
     @Order(1)
-    static CassandraExtension cassandra = new CassandraExtension();
+    static CassandraNodeExtension cassandra = CassandraNodeExtension.perClassOn(CASSANDRA_IP);
 
     @RegisterExtension
     @Order(2)
@@ -116,7 +73,7 @@ class CassandraStoreOperatorRoutesTest extends OperatorRoutesContract {
         KeyAnswer unavailable = mailbox.awaitReplyTo(retried.messageId).answer();
         assertThat(unavailable).isInstanceOf(KeyAnswer.Error.class);
         assertThat(((KeyAnswer.Error) unavailable).code()).contains(ErrorCode.UNAVAILABLE);
-        cassandra.start();
+        cassandra.restart();
         awaitHealth(200, "healthy");
 
         // the store reads again before every session has its connections back: a deletion that failed with 500 is

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The six listeners of the distribution (src/main/conf), by role. */
-final class ListenerPorts {
-    static final ListenerPorts DEFAULTS = new ListenerPorts(2525, 2587, 2465, 1143, 1993, 8000);
+public final class ListenerPorts {
+    public static final ListenerPorts DEFAULTS = new ListenerPorts(2525, 2587, 2465, 1143, 1993, 8000);
 
-    final int smtpMx;
-    final int submission;
-    final int submissions;
-    final int imap;
-    final int imaps;
-    final int webAdmin;
+    public final int smtpMx;
+    public final int submission;
+    public final int submissions;
+    public final int imap;
+    public final int imaps;
+    public final int webAdmin;
 
     ListenerPorts(int smtpMx, int submission, int submissions, int imap, int imaps, int webAdmin) {
         this.smtpMx = smtpMx;
@@ -28,7 +28,7 @@ final class ListenerPorts {
     }
 
     /** Ports free on loopback right now, so that tests never collide with a running bin/mailkeys-server. */
-    static ListenerPorts free() {
+    public static ListenerPorts free() {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 6; i++) {

@@ -16,18 +16,21 @@ import org.apache.james.utils.GuiceProbe;
 import com.google.inject.multibindings.Multibinder;
 import org.mailkeys.testing.TestAccounts;
 
-/** A real James memory server in this JVM, configured from the distribution's files (see {@link RuntimeFolder}). */
-final class MailKeysServer {
+/**
+ * A real James memory server in this JVM, configured from the distribution's files (see {@link RuntimeFolder}): the
+ * one way the tests and the benchmarks start James in-process (public in the distribution's test-jar).
+ */
+public final class MailKeysServer {
     /** Hosted domains of the tests; requesters live at acme.test, which the server hosts too so that answers can be read. */
-    static final String DOMAIN = "example.net";
-    static final String REQUESTER_DOMAIN = "acme.test";
-    static final String PASSWORD = TestAccounts.PASSWORD;
+    public static final String DOMAIN = "example.net";
+    public static final String REQUESTER_DOMAIN = "acme.test";
+    public static final String PASSWORD = TestAccounts.PASSWORD;
 
     private MailKeysServer() {
     }
 
     /** One server for the whole test class (JUnit's {@code @RegisterExtension static}). */
-    static JamesServerExtension perClass(RuntimeFolder runtime) {
+    public static JamesServerExtension perClass(RuntimeFolder runtime) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> runtime.layOut(tmpDir.toPath()))
             .server(MailKeysServer::create)
             .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
@@ -35,7 +38,7 @@ final class MailKeysServer {
     }
 
     /** One server for the whole test class that can also count the mails in users' INBOXes ({@link InboxCountProbe}). */
-    static JamesServerExtension perClassWithInboxCounts(RuntimeFolder runtime) {
+    public static JamesServerExtension perClassWithInboxCounts(RuntimeFolder runtime) {
         return new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> runtime.layOut(tmpDir.toPath()))
             .server(configuration -> create(configuration)
                 .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class)))
@@ -44,23 +47,23 @@ final class MailKeysServer {
     }
 
     /** A server on a runtime folder the caller owns, for tests that stop and start it again. */
-    static GuiceJamesServer onFolder(RuntimeFolder runtime, Path root) {
+    public static GuiceJamesServer onFolder(RuntimeFolder runtime, Path root) {
         return create(runtime.layOut(root));
     }
 
-    static GuiceJamesServer create(MemoryJamesConfiguration configuration) {
+    public static GuiceJamesServer create(MemoryJamesConfiguration configuration) {
         return withJamesDns(configuration)
             .overrideWith(binder -> binder.bind(DNSService.class).toInstance(dns()));
     }
 
     /** A server that keeps James' own DNS service: it asks the DNS servers its dnsservice.xml names, as in production. */
-    static GuiceJamesServer withJamesDns(MemoryJamesConfiguration configuration) {
+    public static GuiceJamesServer withJamesDns(MemoryJamesConfiguration configuration) {
         return MemoryJamesServerMain.createServer(configuration)
             .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(MetricsProbe.class));
     }
 
     /** The domains and users every end-to-end test uses; passwords are {@link #PASSWORD}. */
-    static void addDomainsAndUsers(GuiceJamesServer server, String... addresses) throws Exception {
+    public static void addDomainsAndUsers(GuiceJamesServer server, String... addresses) throws Exception {
         DataProbeImpl data = server.getProbe(DataProbeImpl.class);
         for (String domain : new String[] {DOMAIN, REQUESTER_DOMAIN}) {
             if (!data.containsDomain(domain)) {

@@ -24,9 +24,10 @@ import org.apache.james.data.UsersRepositoryModuleChooser;
  * Lays out a James runtime folder as bin/mailkeys-server does: {@code conf/} from james-distribution/src/main/conf
  * plus the extension's files from the repository's conf/, a self-signed keystore under {@code var/}; then moves the
  * listeners to test ports and applies test values to mailet parameters. The configuration files are the shipped
- * ones: a test changes only what it names here.
+ * ones: a test changes only what it names here. The paths are relative to the distribution's folder: a module that
+ * uses this from the test-jar (the benchmarks) runs its tests with that folder as working directory.
  */
-final class RuntimeFolder {
+public final class RuntimeFolder {
     static final Path DISTRIBUTION_CONF = Paths.get("src/main/conf").toAbsolutePath();
     static final Path EXTENSION_CONF = Paths.get("../conf").toAbsolutePath();
     /** The files of the repository's conf/ that are complete James configuration files (the rest are notes). */
@@ -48,20 +49,20 @@ final class RuntimeFolder {
     }
 
     /** Test ports; answer rate per client IP raised, since every test request comes from 127.0.0.1. */
-    static RuntimeFolder forTests() {
+    public static RuntimeFolder forTests() {
         return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>(), List.of(), null)
             .withMailetParameter("perClientIp", "100000");
     }
 
     /** Sets a mailet parameter everywhere mailetcontainer.xml names it (it must appear at least once). */
-    RuntimeFolder withMailetParameter(String name, String value) {
+    public RuntimeFolder withMailetParameter(String name, String value) {
         Map<String, String> parameters = new LinkedHashMap<>(mailetParameters);
         parameters.put(name, value);
         return new RuntimeFolder(ports, parameters, mailKeysProperties, remoteGateway);
     }
 
     /** Replaces the shipped settings of mailkeys.properties by these lines (key=value). */
-    RuntimeFolder withMailKeysProperties(String... lines) {
+    public RuntimeFolder withMailKeysProperties(String... lines) {
         return new RuntimeFolder(ports, mailetParameters, List.of(lines), remoteGateway);
     }
 
@@ -69,15 +70,15 @@ final class RuntimeFolder {
      * Remote mail goes to this SMTP listener whatever the recipient's MX (RemoteDelivery's gateway), and the mailet
      * container registers no JMX beans: for tests that run two servers in one JVM and let them mail each other.
      */
-    RuntimeFolder withRemoteGateway(String host, int port) {
+    public RuntimeFolder withRemoteGateway(String host, int port) {
         return new RuntimeFolder(ports, mailetParameters, mailKeysProperties, host + ":" + port);
     }
 
-    ListenerPorts ports() {
+    public ListenerPorts ports() {
         return ports;
     }
 
-    MemoryJamesConfiguration layOut(Path root) {
+    public MemoryJamesConfiguration layOut(Path root) {
         try {
             Path conf = root.resolve("conf");
             Files.createDirectories(conf);

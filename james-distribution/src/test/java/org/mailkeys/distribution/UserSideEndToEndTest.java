@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.testing.Prerequisites;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.KnotDns;
+import org.mailkeys.testing.RecordingSmtpServer;
 import org.mailkeys.testing.SmtpSession;
 
 /**
@@ -59,6 +60,12 @@ class UserSideEndToEndTest {
     private static final String DAVE = "dave@acme.org";
     private static final String PASSWORD_VARIABLE = "MAILKEYS_TEST_PASSWORD";
     private static final int ANSWER_TIMEOUT_SECONDS = 60;
+    /**
+     * For a lookup whose answer the client must find tampered: a tampered answer is no answer at all, so the client
+     * waits for a genuine one until its timeout. Short, since it is always waited out, yet far above the few seconds
+     * an answer takes.
+     */
+    private static final int TAMPERED_ANSWER_TIMEOUT_SECONDS = 20;
     private static final int SMTP = 25;
 
     /** A block of loopback addresses for this run, away from 127.0.0.x, so that two runs on one machine do not meet. */
@@ -76,7 +83,7 @@ class UserSideEndToEndTest {
 
     private static GuiceJamesServer exampleNet;
     private static GuiceJamesServer acmeNet;
-    private static TamperingSmtpRelay relay;
+    private static RecordingSmtpServer relay;
     private static KnotDns dns;
     private static RuntimeFolder exampleRuntime;
     private static RuntimeFolder acmeRuntime;
@@ -98,7 +105,7 @@ class UserSideEndToEndTest {
             KnotDns.Zone.unsigned("plain.test", List.of("@ MX 10 mx.example.net."))));
         exampleRuntime = RuntimeFolder.forTests();
         acmeRuntime = RuntimeFolder.forTests();
-        relay = new TamperingSmtpRelay(new InetSocketAddress(ACME_ORG_MX, SMTP), new InetSocketAddress(ACME_NET_MX, SMTP),
+        relay = RecordingSmtpServer.relaying(new InetSocketAddress(ACME_ORG_MX, SMTP), new InetSocketAddress(ACME_NET_MX, SMTP),
             UserSideEndToEndTest::changeTheKey);
         exampleNet = start(exampleRuntime, folder.resolve("example.net"), "mx.example.net", EXAMPLE_NET_MX, ALICE);
         acmeNet = start(acmeRuntime, folder.resolve("acme.net"), "mx.acme.net", ACME_NET_MX, BOB, DAVE);
@@ -321,7 +328,7 @@ class UserSideEndToEndTest {
                 new java.security.SecureRandom());
             Path otherKeys = Files.writeString(folder.resolve("other-log-keys"), other.publicKeys(), StandardCharsets.US_ASCII);
 
-            MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-other-keys-state", ANSWER_TIMEOUT_SECONDS)
+            MailKeysCommandLine.Run lookup = user(BOB, acmeRuntime, "bob-other-keys-state", TAMPERED_ANSWER_TIMEOUT_SECONDS)
                 .run("lookup", List.of("--import", "--log-keys", otherKeys.toString(), ALICE),
                     Map.of("GNUPGHOME", bobGpg.home().toString()));
 

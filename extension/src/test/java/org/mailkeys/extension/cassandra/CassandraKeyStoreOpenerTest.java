@@ -14,8 +14,9 @@ import org.apache.james.domainlist.api.DomainList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.cassandra.node.CassandraNode;
+import org.mailkeys.cassandra.node.CassandraNodeExtension;
 import org.mailkeys.extension.MailKeysModule;
 import org.mailkeys.mailets.JamesConfFolder;
 import org.mailkeys.matchers.FakeDomainList;
@@ -37,20 +38,20 @@ import com.google.inject.ProvisionException;
 
 /**
  * store=cassandra as James builds it: MailKeysModule in a child injector of a "server" injector, the startable
- * creating the table. Against a real Cassandra 4.1 node, forked once for the class.
+ * creating the table. Against a real Cassandra 4.1 node of the class's own.
  */
 class CassandraKeyStoreOpenerTest {
     private static final String JAMES_KEYSPACE = "james_keyspace";
 
     @TempDir
     static Path folder;
-    static CassandraNode node;
+    @RegisterExtension
+    static CassandraNodeExtension cassandra = CassandraNodeExtension.perClass();
     /** Stands for the session a Cassandra-backed James binds, on its own keyspace. */
     static CqlSession jamesSession;
 
     @BeforeAll
-    static void startCassandra() throws Exception {
-        node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
+    static void createJamesKeyspace() throws Exception {
         // a generous ceiling for the keyspace's creation, which outlasted the driver's default 2 s on a loaded machine
         try (CqlSession admin = sessionBuilder().withConfigLoader(DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60)).build()).build()) {
@@ -62,12 +63,9 @@ class CassandraKeyStoreOpenerTest {
     }
 
     @AfterAll
-    static void stopCassandra() {
+    static void closeJamesSession() {
         if (jamesSession != null) {
             jamesSession.close();
-        }
-        if (node != null) {
-            node.kill();
         }
     }
 
@@ -76,7 +74,7 @@ class CassandraKeyStoreOpenerTest {
         Injector extensions = extensionInjector(folder.resolve("own"), serverWithoutCassandra(),
             "store=cassandra",
             "store.cassandra.session=own",
-            "store.cassandra.contact.points=" + node.ip() + ":" + node.nativePort(),
+            "store.cassandra.contact.points=" + cassandra.contactPoint(),
             "store.cassandra.keyspace=mailkeys_own",
             "store.cassandra.consistency.read=ONE");
 
@@ -173,7 +171,7 @@ class CassandraKeyStoreOpenerTest {
 
     private static com.datastax.oss.driver.api.core.CqlSessionBuilder sessionBuilder() {
         return CqlSession.builder()
-            .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
+            .addContactPoint(new InetSocketAddress(cassandra.node().ip(), cassandra.node().nativePort()))
             .withLocalDatacenter("datacenter1");
     }
 }

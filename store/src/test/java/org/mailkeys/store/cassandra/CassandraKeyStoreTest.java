@@ -6,10 +6,7 @@ import static org.mailkeys.store.KeyStoreContract.TIMEOUT;
 import static org.mailkeys.store.KeyStoreContract.isWhole;
 import static org.mailkeys.store.KeyStoreContract.keyOf;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.cassandra.node.CassandraNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.cassandra.node.CassandraNodeExtension;
 import org.mailkeys.store.HistoryEntry;
 import org.mailkeys.store.KeyStore;
 import org.mailkeys.store.KeyStoreContract;
@@ -34,11 +31,10 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-/** The contract against a real Cassandra 4.1 node, forked once for the whole class. */
+/** The contract against a real Cassandra 4.1 node, shared with the module's other Cassandra tests (own keyspace). */
 class CassandraKeyStoreTest implements KeyStoreContract {
-    @TempDir
-    static Path folder;
-    static CassandraNode node;
+    @RegisterExtension
+    static CassandraNodeExtension cassandra = CassandraNodeExtension.sharedInThisJvm();
     static CassandraKeyStoreConfiguration configuration;
     static CassandraKeyStore keyStore;
     /** Another James node: a store with a session of its own. */
@@ -46,21 +42,15 @@ class CassandraKeyStoreTest implements KeyStoreContract {
     static CqlSession adminSession;
 
     @BeforeAll
-    static void startCassandra() throws IOException {
-        node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
-        configuration = CassandraKeyStoreConfiguration.builder()
-            .contactPoints(List.of(node.ip() + ":" + node.nativePort()))
-            // a generous ceiling, not a measure: the table's creation outlasted the default 10 s on a loaded machine
-            .requestTimeout(Duration.ofSeconds(60))
-            .build();
+    static void openStores() {
+        configuration = StoreOnTestNode.configuration(cassandra).build();
         keyStore = CassandraKeyStoreFactory.open(configuration);
         otherNode = CassandraKeyStoreFactory.open(configuration);
         adminSession = session();
-        CassandraSessions.awaitEveryNodeUp(adminSession, 1, Duration.ofSeconds(30));
     }
 
     @AfterAll
-    static void stopCassandra() {
+    static void closeStores() {
         if (adminSession != null) {
             adminSession.close();
         }
@@ -69,10 +59,6 @@ class CassandraKeyStoreTest implements KeyStoreContract {
         }
         if (otherNode != null) {
             otherNode.close();
-        }
-        if (node != null) {
-            // its data is thrown away: no need to wait for a graceful stop
-            node.kill();
         }
     }
 
@@ -90,11 +76,7 @@ class CassandraKeyStoreTest implements KeyStoreContract {
     }
 
     private static CqlSession session() {
-        return CqlSession.builder()
-            .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
-            .withLocalDatacenter(configuration.localDatacenter())
-            .withKeyspace(configuration.keyspace())
-            .build();
+        return StoreOnTestNode.session(configuration);
     }
 
     @Test
@@ -164,7 +146,7 @@ class CassandraKeyStoreTest implements KeyStoreContract {
     @Test
     void aKeyTableOfTheEarlierReleaseShouldGetTheNewColumnsAndKeepItsRows() {
         try (CqlSession admin = CqlSession.builder()
-            .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
+            .addContactPoint(new InetSocketAddress(cassandra.node().ip(), cassandra.node().nativePort()))
             .withLocalDatacenter(configuration.localDatacenter())
             .build()) {
             admin.execute("CREATE KEYSPACE IF NOT EXISTS upgraded WITH replication = "

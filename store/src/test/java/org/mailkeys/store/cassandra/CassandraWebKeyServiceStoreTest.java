@@ -1,53 +1,36 @@
 package org.mailkeys.store.cassandra;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.cassandra.node.CassandraNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.cassandra.node.CassandraNodeExtension;
 import org.mailkeys.store.wks.WebKeyServiceStore;
 import org.mailkeys.store.wks.WebKeyServiceStoreContract;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 
-/** The Web Key Service state contract against a real Cassandra 4.1 node, forked once for the whole class. */
+/** The Web Key Service state contract against a real Cassandra 4.1 node, shared with the module's other Cassandra tests (own keyspace). */
 class CassandraWebKeyServiceStoreTest extends WebKeyServiceStoreContract {
-    @TempDir
-    static Path folder;
-    static CassandraNode node;
+    @RegisterExtension
+    static CassandraNodeExtension cassandra = CassandraNodeExtension.sharedInThisJvm();
     static CassandraKeyStore keyStore;
     static CqlSession adminSession;
 
     @BeforeAll
-    static void startCassandra() throws IOException {
-        node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
-        CassandraKeyStoreConfiguration configuration = CassandraKeyStoreConfiguration.builder()
-            .contactPoints(List.of(node.ip() + ":" + node.nativePort()))
-            .build();
+    static void openStore() {
+        CassandraKeyStoreConfiguration configuration = StoreOnTestNode.configuration(cassandra).build();
         keyStore = CassandraKeyStoreFactory.open(configuration);
-        adminSession = CqlSession.builder()
-            .addContactPoint(new java.net.InetSocketAddress(node.ip(), node.nativePort()))
-            .withLocalDatacenter(configuration.localDatacenter())
-            .withKeyspace(configuration.keyspace())
-            .build();
-        CassandraSessions.awaitEveryNodeUp(adminSession, 1, Duration.ofSeconds(30));
+        adminSession = StoreOnTestNode.session(configuration);
     }
 
     @AfterAll
-    static void stopCassandra() {
+    static void closeStore() {
         if (adminSession != null) {
             adminSession.close();
         }
         if (keyStore != null) {
             keyStore.close();
-        }
-        if (node != null) {
-            node.close();
         }
     }
 

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,13 +20,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.cassandra.node.CassandraNode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.cassandra.node.CassandraNodeExtension;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.cassandra.CassandraKeyStore;
 import org.mailkeys.store.cassandra.CassandraKeyStoreConfiguration;
 import org.mailkeys.store.cassandra.CassandraKeyStoreFactory;
-import org.mailkeys.store.cassandra.CassandraSessions;
+import org.mailkeys.store.cassandra.StoreOnTestNode;
 import org.mailkeys.transparency.Checkpoint;
 import org.mailkeys.transparency.KeyLog;
 import org.mailkeys.transparency.LogAuditor;
@@ -39,59 +36,37 @@ import org.mailkeys.transparency.LogStorage;
 import org.mailkeys.transparency.TileId;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 
 /** The key log on a real Cassandra 4.1 node, with two James nodes (two sessions) sequencing at once. */
 class CassandraKeyLogTest {
     private static final String ORIGIN = "example.net/mailkeys-log";
 
-    @TempDir
-    static Path folder;
-    static CassandraNode node;
+    @RegisterExtension
+    static CassandraNodeExtension cassandra = CassandraNodeExtension.sharedInThisJvm();
     static CassandraKeyStoreConfiguration configuration;
     static CassandraKeyStore store;
     static CqlSession firstSession;
     static CqlSession secondSession;
 
     @BeforeAll
-    static void startCassandra() throws IOException {
-        node = CassandraNode.start("127.0.0.1", folder.resolve("cassandra"));
-        configuration = CassandraKeyStoreConfiguration.builder()
-            .contactPoints(List.of(node.ip() + ":" + node.nativePort()))
-            .requestTimeout(Duration.ofSeconds(30))
-            .build();
+    static void openStore() {
+        configuration = StoreOnTestNode.configuration(cassandra).build();
         store = CassandraKeyStoreFactory.open(configuration);
-        firstSession = session();
-        secondSession = session();
-        CassandraSessions.awaitEveryNodeUp(firstSession, 1, Duration.ofSeconds(30));
+        firstSession = StoreOnTestNode.session(configuration);
+        secondSession = StoreOnTestNode.session(configuration);
     }
 
     @AfterAll
-    static void stopCassandra() {
+    static void closeStore() {
         for (AutoCloseable closeable : new AutoCloseable[] {firstSession, secondSession, store}) {
             try {
                 if (closeable != null) {
                     closeable.close();
                 }
             } catch (Exception e) {
-                // stopping anyway
+                // closing the others anyway
             }
         }
-        if (node != null) {
-            node.kill();
-        }
-    }
-
-    private static CqlSession session() {
-        // a loaded test machine answers slower than the driver's default 2 s
-        return CqlSession.builder()
-            .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
-            .addContactPoint(new InetSocketAddress(node.ip(), node.nativePort()))
-            .withLocalDatacenter(configuration.localDatacenter())
-            .withKeyspace(configuration.keyspace())
-            .build();
     }
 
     private static KeyLog log(LogStorage storage) throws IOException {

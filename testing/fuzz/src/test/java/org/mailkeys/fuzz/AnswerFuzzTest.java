@@ -27,7 +27,7 @@ class AnswerFuzzTest {
     private static final byte[] SENT_KEY = {(byte) 0x98, 0x33, 0x04};
     private static final AnswerEvaluator EVALUATOR = new AnswerEvaluator();
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = FuzzBudget.IN_THE_BUILD)
     void noMailWithoutTheRightKAuthShouldCountAsAVerifiedAnswer(byte[] mail) {
         check(mail);
     }

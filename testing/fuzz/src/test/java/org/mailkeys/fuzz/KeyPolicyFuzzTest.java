@@ -19,7 +19,7 @@ class KeyPolicyFuzzTest {
     private static final PublicKeyPolicy POLICY = new PublicKeyPolicy();
     private static final byte[] ARMOR = "-----BEGIN".getBytes(StandardCharsets.US_ASCII);
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = FuzzBudget.IN_THE_BUILD)
     void anyKeyShouldBeAcceptedOrRefusedWithAProtocolError(byte[] input) {
         check(input);
     }

@@ -21,7 +21,7 @@ class RequestParserFuzzTest {
     private static final RequestParser PARSER = new RequestParser();
     private static final PublicKeyPolicy POLICY = new PublicKeyPolicy();
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = FuzzBudget.IN_THE_BUILD)
     void anyMailShouldBeParsedOrRefusedWithAProtocolError(byte[] mail) {
         check(mail);
     }

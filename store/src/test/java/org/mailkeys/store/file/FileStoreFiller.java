@@ -10,10 +10,10 @@ import java.util.stream.IntStream;
 import org.mailkeys.store.StoredKey;
 
 /**
- * Benchmarks only (it lives in the store's package to write its records): fills a file store's folder with the
- * same files {@link FileKeyStore} writes (record, WKD copy, policy), without the fsync and rename of each write, so
- * that a million keys take minutes rather than hours. The store is opened on the folder afterwards, which checks
- * every record as after a crash.
+ * For the benchmarks (the store's test-jar, in the store's package to write its records): fills a file store's
+ * folder with the same files {@link FileKeyStore} writes (record, WKD copy, policy), without the fsync and rename of
+ * each write, so that a million keys take minutes rather than hours. The store is opened on the folder afterwards,
+ * which checks every record as after a crash.
  */
 public final class FileStoreFiller {
     private FileStoreFiller() {

@@ -1,4 +1,4 @@
-package org.mailkeys.distribution;
+package org.mailkeys.benchmarks;
 
 import static java.util.stream.Collectors.toList;
 
@@ -11,10 +11,6 @@ import java.util.Random;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-import org.mailkeys.benchmarks.BenchmarkSettings;
-import org.mailkeys.benchmarks.CassandraStoreScale;
-import org.mailkeys.benchmarks.Figure;
-import org.mailkeys.benchmarks.Results;
 import org.mailkeys.cassandra.node.CassandraNode;
 
 /**

@@ -1,4 +1,4 @@
-package org.mailkeys.distribution;
+package org.mailkeys.benchmarks;
 
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;

@@ -1,4 +1,4 @@
-package org.mailkeys.distribution;
+package org.mailkeys.benchmarks;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.mailkeys.distribution;
+package org.mailkeys.benchmarks;
 
 import static java.util.stream.Collectors.toList;
 
@@ -10,11 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
-import org.mailkeys.benchmarks.BenchmarkSettings;
-import org.mailkeys.benchmarks.Figure;
-import org.mailkeys.benchmarks.GnuPGPeers;
-import org.mailkeys.benchmarks.Results;
-import org.mailkeys.benchmarks.RoundRatios;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.Mailbox;

@@ -1,4 +1,4 @@
-package org.mailkeys.distribution;
+package org.mailkeys.benchmarks;
 
 import static java.util.stream.Collectors.toList;
 
@@ -24,15 +24,18 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.google.inject.multibindings.Multibinder;
-import org.mailkeys.benchmarks.Workers;
 import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.distribution.MailKeysServer;
+import org.mailkeys.distribution.RuntimeFolder;
+import org.mailkeys.distribution.ListenerPorts;
+import org.mailkeys.distribution.InboxCountProbe;
 
 /**
  * The James the benchmarks measure: the distribution's real in-process memory server with the shipped configuration
  * ({@link RuntimeFolder}; rate limits raised out of the way, since every request comes from one address), and the
  * load it is given: mails sent over N parallel STARTTLS connections, a phase ending when the last of them (or of
- * their answers) is in an INBOX. This class sits in the distribution's test package to reuse its package-private
- * server harness.
+ * their answers) is in an INBOX. It starts James as the distribution's tests do, through the public
+ * {@link MailKeysServer} and {@link RuntimeFolder} of the distribution's test-jar.
  */
 public final class BenchmarkJames implements AutoCloseable {
     public static final String DOMAIN = MailKeysServer.DOMAIN;
