@@ -152,27 +152,24 @@ public final class MailKeysClient {
         } catch (RequestSender.NoMxReachable e) {
             if (!settings.relay()) {
                 forget(messageId);
-                return new Outcome.Failed(queried, e.getMessage(),
-                        Optional.of("port " + settings.mxPort() + " may be blocked on this network; --relay sends the request "
-                                + "through your own provider (relayed mode)"));
+                return new Outcome.Failed(queried, e.getMessage(), Outcome.Failed.Obstacle.MAIL_EXCHANGERS_UNREACHABLE);
             }
             if (settings.requirement().isPresent()) {
                 forget(messageId);
-                return new Outcome.Failed(queried, e.getMessage(), Optional.of("--require " + settings.requirement().get().wireName()
-                        + " cannot be met in relayed mode, where the request passes through your provider"));
+                return new Outcome.Failed(queried, e.getMessage(), Outcome.Failed.Obstacle.RELAYED_MODE_RULED_OUT);
             }
             save(pending(messageId, RequestKind.LOOKUP, queried, kAuth, true, Optional.empty()));
             try {
                 sender.submit(submissionServer(), credentials(), settings.account(), mail);
             } catch (MailKeysException relayFailure) {
                 forget(messageId);
-                return new Outcome.Failed(queried, relayFailure.getMessage(), Optional.empty());
+                return new Outcome.Failed(queried, relayFailure.getMessage());
             }
             settings.progress().update("request for " + queried + " sent in relayed mode");
             return new Outcome.Pending(queried, messageId, true).sentWith(Optional.of(Protection.RELAYED));
         } catch (MailKeysException e) {
             forget(messageId);
-            return new Outcome.Failed(queried, e.getMessage(), Optional.empty());
+            return new Outcome.Failed(queried, e.getMessage());
         }
     }
 
@@ -192,8 +189,7 @@ public final class MailKeysClient {
         for (Outcome outcome : sent) {
             if (outcome instanceof Outcome.Pending) {
                 Outcome.Pending pending = (Outcome.Pending) outcome;
-                results.add(answered.getOrDefault(pending.messageId(),
-                        new Outcome.NoAnswer(pending.address(), pending.messageId(), pending.relayed()).sentWith(pending.protection())));
+                results.add(answered.getOrDefault(pending.messageId(), Outcome.NoAnswer.of(pending)));
             } else {
                 results.add(outcome);
             }
@@ -373,7 +369,7 @@ public final class MailKeysClient {
                     session -> RequestMessages.build(session, account, domain, subject, messageId, body));
         } catch (MailKeysException e) {
             forget(messageId);
-            return new Outcome.Failed(account, e.getMessage(), Optional.empty());
+            return new Outcome.Failed(account, e.getMessage());
         }
         return new Outcome.Pending(account, messageId, false).sentWith(Optional.of(protection));
     }
