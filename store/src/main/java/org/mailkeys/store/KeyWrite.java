@@ -41,8 +41,7 @@ public final class KeyWrite {
 
     /** Whether this write takes effect over what the store holds for the address (empty: never written). */
     public WriteDecision.Verdict judge(Optional<KeyRecord> current) {
-        return WriteDecision.decide(current.map(KeyRecord::version), current.flatMap(KeyRecord::requestId),
-            fenceOf(current), ticket);
+        return WriteDecision.decide(current, ticket);
     }
 
     /** The record this write leaves over {@code current}, once {@link #judge} said to apply it. */
