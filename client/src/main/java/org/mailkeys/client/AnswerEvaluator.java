@@ -187,10 +187,7 @@ public final class AnswerEvaluator {
             if (error.mac().isPresent() && !macHolds(error, ascii(error.statusLine()), proof, kAuth)) {
                 return tampered(request, "the MAC of the ERROR answer does not verify");
             }
-            String[] parts = error.statusLine().split(" ", 3);
-            String code = parts.length > 1 ? parts[1] : "unknown";
-            String text = parts.length > 2 ? parts[2] : "";
-            return new Outcome.ServerError(address, code, text, error.mac().isPresent(), relayed);
+            return new Outcome.ServerError(address, error.wireCode(), error.text(), error.mac().isPresent(), relayed);
         }
         switch (request.kind()) {
             case PUBLISH:

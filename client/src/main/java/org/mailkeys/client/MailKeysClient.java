@@ -1,22 +1,9 @@
 package org.mailkeys.client;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
-
-import jakarta.mail.MessagingException;
-
-import org.mailkeys.protocol.KAuth;
-import org.mailkeys.protocol.ProtocolException;
-import org.mailkeys.protocol.PublicKeyPolicy;
-import org.mailkeys.protocol.RequestWriter;
 
 /**
  * The mail program's side of MailKeys (docs/PROTOCOL.md): publish or delete the account's key through its own
@@ -29,6 +16,8 @@ import org.mailkeys.protocol.RequestWriter;
  * is no answer at all (docs/PROTOCOL.md 3.2): it is left in the INBOX for the user to inspect, the request keeps
  * waiting for the genuine answer, and only if none comes in time is the request reported as
  * {@link Outcome.Tampered} (it stays pending, so a later {@code collectPending} can still find the genuine one).
+ *
+ * <p>This class puts the two halves together: {@link RequestDispatcher} sends, {@link AnswerCollector} collects.
  *
  * <pre>{@code
  * MailKeysClient client = new MailKeysClient(ClientSettings.builder("bob@acme.net")
@@ -43,30 +32,28 @@ public final class MailKeysClient {
     public static final String REQUEST_SUBJECT = "Key request";
 
     private final ClientSettings settings;
-    private final PendingRequestStore store;
-    private final ServiceLocator locator;
-    private final MailSessions sessions;
-    private final RequestSender sender;
-    private final RequestWriter writer = new RequestWriter();
-    private final Clock clock = Clock.systemUTC();
-    private final AnswerEvaluator evaluator;
-    private Credentials credentials;
+    private final AccountRequests requests;
+    private final RequestDispatcher dispatcher;
+    private final AnswerCollector collector;
 
     public MailKeysClient(ClientSettings settings) {
         this.settings = settings;
-        this.store = new PendingRequestStore(settings.stateFolder());
-        this.locator = new ServiceLocator(settings.dns());
-        this.sessions = new MailSessions(settings.dns(), settings.tls(), settings.networkTimeout());
+        Clock clock = Clock.systemUTC();
+        this.requests = new AccountRequests(new PendingRequestStore(settings.stateFolder()), settings.account());
+        AccountServers servers = new AccountServers(settings, new ServiceLocator(settings.dns()));
+        MailSessions sessions = new MailSessions(settings.dns(), settings.tls(), settings.networkTimeout());
         MtaStsPolicies policies = new MtaStsPolicies(settings.dns(), settings.tls(), settings.stateFolder().resolve("mta-sts"),
                 settings.mtaStsPort(), settings.networkTimeout(), clock);
         MxRoutes routes = new MxRoutes(settings.dns(), policies, settings.mxPort(), settings.requirement(), settings.progress());
-        this.sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), routes,
+        RequestSender sender = new RequestSender(settings.dns(), sessions, settings.mxPort(), settings.mxOverride(), routes,
                 settings.progress());
         LogDirectory logs = new HttpsLogDirectory(settings.dns(),
                 new WellKnownHttps(settings.dns(), settings.tls(), settings.logPort(), settings.networkTimeout()));
         LogState logState = logState(settings);
-        this.evaluator = new AnswerEvaluator(new LogProofChecker(new LogKeyPins(logs, logState, settings.logKeys()),
+        AnswerEvaluator evaluator = new AnswerEvaluator(new LogProofChecker(new LogKeyPins(logs, logState, settings.logKeys()),
                 logState, logs), settings.requireTransparency());
+        this.dispatcher = new RequestDispatcher(settings, requests, servers, sender, evaluator, clock);
+        this.collector = new AnswerCollector(settings, requests, servers, sessions, evaluator, clock);
     }
 
     /** Where the client keeps what it saw of each domain's key log. */
@@ -75,25 +62,22 @@ public final class MailKeysClient {
     }
 
     public PendingRequestStore pendingRequests() {
-        return store;
+        return requests.store();
     }
 
     /** Publishes the account's public key and waits for the confirmation. */
     public Outcome publish(byte[] keyBytes) throws MailKeysException {
-        Outcome sent = sendPublication(keyBytes);
-        return sent instanceof Outcome.Pending ? collectOne((Outcome.Pending) sent) : sent;
+        return collectOne(sendPublication(keyBytes));
     }
 
     /** Deletes the account's published key and waits for the confirmation. */
     public Outcome delete() throws MailKeysException {
-        Outcome sent = sendDeletion();
-        return sent instanceof Outcome.Pending ? collectOne((Outcome.Pending) sent) : sent;
+        return collectOne(sendDeletion());
     }
 
     /** Looks up each address (one request each) and waits for the answers; one outcome per address, in order. */
     public List<Outcome> lookup(List<String> addresses) throws MailKeysException {
-        List<Outcome> sent = sendLookups(addresses);
-        return collectFor(sent, settings.answerTimeout());
+        return collectFor(sendLookups(addresses), settings.answerTimeout());
     }
 
     /**
@@ -101,79 +85,20 @@ public final class MailKeysClient {
      *         (the KST would refuse it): nothing is sent
      */
     public Outcome sendPublication(byte[] keyBytes) throws MailKeysException {
-        try {
-            new PublicKeyPolicy().accept(keyBytes, settings.account());
-        } catch (ProtocolException e) {
-            throw new IllegalArgumentException("this key cannot be published for " + settings.account() + ": "
-                    + e.code().wireName() + " (" + e.getMessage() + ")");
-        }
-        KAuth kAuth = KAuth.generate();
-        String body = writer.publication(keyBytes, kAuth);
-        return submitOwn(RequestKind.PUBLISH, PUBLICATION_SUBJECT, body, kAuth, Optional.of(keyBytes));
+        return dispatcher.sendPublication(keyBytes);
     }
 
     public Outcome sendDeletion() throws MailKeysException {
-        evaluator.ownDeletionRequested(settings.account());
-        KAuth kAuth = KAuth.generate();
-        return submitOwn(RequestKind.DELETE, PUBLICATION_SUBJECT, writer.deletion(kAuth), kAuth, Optional.empty());
+        return dispatcher.sendDeletion();
     }
 
     public List<Outcome> sendLookups(List<String> addresses) throws MailKeysException {
-        List<Outcome> sent = new ArrayList<>();
-        for (String address : addresses) {
-            sent.add(sendLookup(address));
-        }
-        return sent;
+        return dispatcher.sendLookups(addresses);
     }
 
     /** {@link Outcome.Pending} when sent; {@link Outcome.NotSupported} or {@link Outcome.Failed} when not. */
     public Outcome sendLookup(String address) throws MailKeysException {
-        String queried = address.trim();
-        String domain = RequestMessages.domainOf(queried);
-        KAuth kAuth = KAuth.generate();
-        String body = writer.retrieval(queried, kAuth);
-        String messageId = RequestMessages.newMessageId(settings.account());
-        PendingRequest direct = pending(messageId, RequestKind.LOOKUP, queried, kAuth, false, Optional.empty());
-        save(direct);
-        RequestSender.MessageFactory mail = session -> RequestMessages.build(session, settings.account(), domain,
-                REQUEST_SUBJECT, messageId, body);
-        try {
-            RequestSender.Delivery delivery = sender.toMailExchanger(domain, settings.account(), mail);
-            save(direct.sentWith(delivery.protection));
-            settings.progress().update("request for " + queried + " taken by " + delivery.host + " ("
-                    + delivery.protection.description() + ")");
-            return new Outcome.Pending(queried, messageId, false).sentWith(Optional.of(delivery.protection));
-        } catch (DnsLookup.NoMailDomainException e) {
-            forget(messageId);
-            return new Outcome.NotSupported(queried, e.getMessage(), false);
-        } catch (RequestSender.RecipientRefused e) {
-            forget(messageId);
-            return new Outcome.NotSupported(queried, e.getMessage(), false).sentWith(Optional.of(e.protection));
-        } catch (RequestSender.NoMxReachable e) {
-            if (!settings.relay()) {
-                forget(messageId);
-                return new Outcome.Failed(queried, e.getMessage(),
-                        Optional.of("port " + settings.mxPort() + " may be blocked on this network; --relay sends the request "
-                                + "through your own provider (relayed mode)"));
-            }
-            if (settings.requirement().isPresent()) {
-                forget(messageId);
-                return new Outcome.Failed(queried, e.getMessage(), Optional.of("--require " + settings.requirement().get().wireName()
-                        + " cannot be met in relayed mode, where the request passes through your provider"));
-            }
-            save(pending(messageId, RequestKind.LOOKUP, queried, kAuth, true, Optional.empty()));
-            try {
-                sender.submit(submissionServer(), credentials(), settings.account(), mail);
-            } catch (MailKeysException relayFailure) {
-                forget(messageId);
-                return new Outcome.Failed(queried, relayFailure.getMessage(), Optional.empty());
-            }
-            settings.progress().update("request for " + queried + " sent in relayed mode");
-            return new Outcome.Pending(queried, messageId, true).sentWith(Optional.of(Protection.RELAYED));
-        } catch (MailKeysException e) {
-            forget(messageId);
-            return new Outcome.Failed(queried, e.getMessage(), Optional.empty());
-        }
+        return dispatcher.sendLookup(address);
     }
 
     /**
@@ -181,51 +106,17 @@ public final class MailKeysClient {
      * {@code timeout}; one outcome per input, in order.
      */
     public List<Outcome> collectFor(List<Outcome> sent, Duration timeout) throws MailKeysException {
-        List<PendingRequest> waiting = new ArrayList<>();
-        for (Outcome outcome : sent) {
-            if (outcome instanceof Outcome.Pending) {
-                storedRequest(((Outcome.Pending) outcome).messageId()).ifPresent(waiting::add);
-            }
-        }
-        Map<String, Outcome> answered = waiting.isEmpty() ? Map.of() : collect(waiting, timeout);
-        List<Outcome> results = new ArrayList<>();
-        for (Outcome outcome : sent) {
-            if (outcome instanceof Outcome.Pending) {
-                Outcome.Pending pending = (Outcome.Pending) outcome;
-                results.add(answered.getOrDefault(pending.messageId(),
-                        new Outcome.NoAnswer(pending.address(), pending.messageId(), pending.relayed()).sentWith(pending.protection())));
-            } else {
-                results.add(outcome);
-            }
-        }
-        return results;
+        return collector.collectFor(sent, timeout);
     }
 
     /** Collects answers for every pending request of the state folder, waiting up to {@code timeout} (zero: look once). */
     public List<Outcome> collectPending(Duration timeout) throws MailKeysException {
-        List<PendingRequest> waiting = pendingOfAccount();
-        Map<String, Outcome> answered = waiting.isEmpty() ? Map.of() : collect(waiting, timeout);
-        List<Outcome> results = new ArrayList<>();
-        for (PendingRequest request : waiting) {
-            results.add(answered.getOrDefault(request.messageId(),
-                    new Outcome.NoAnswer(request.address(), request.messageId(), request.relayed()).sentWith(request.protection())));
-        }
-        return results;
+        return collector.collectPending(timeout);
     }
 
     /** The pending requests of this client's account (the state folder may be shared by several accounts). */
     public List<PendingRequest> pendingOfAccount() throws MailKeysException {
-        try {
-            List<PendingRequest> mine = new ArrayList<>();
-            for (PendingRequest request : store.pending()) {
-                if (request.account().equalsIgnoreCase(settings.account())) {
-                    mine.add(request);
-                }
-            }
-            return mine;
-        } catch (IOException e) {
-            throw new MailKeysException("cannot read the pending requests in " + store.folder() + ": " + e.getMessage(), e);
-        }
+        return requests.ofAccount();
     }
 
     /** Told of every mail in the INBOX that concerns a pending request, with what it says. */
@@ -243,36 +134,7 @@ public final class MailKeysClient {
      * @throws MailKeysException when the connection fails (the caller reconnects)
      */
     public void watchAnswers(AnswerListener listener, Duration slice, BooleanSupplier keepWatching) throws MailKeysException {
-        MailServer server = imapServer();
-        Instant since = pendingOfAccount().stream().map(PendingRequest::sentAt).min(Instant::compareTo).orElse(clock.instant());
-        try (AnswerMailbox inbox = new AnswerMailbox(sessions.imap(server), server, credentials())) {
-            while (keepWatching.getAsBoolean()) {
-                List<AnswerMailbox.Candidate> arrived = inbox.newMails(since);
-                List<PendingRequest> open = arrived.isEmpty() ? List.of() : pendingOfAccount();
-                for (AnswerMailbox.Candidate mail : arrived) {
-                    if (open.isEmpty() || !AnswerEvaluator.mayConcern(mail.inReplyTo, mail.references, mail.contentType, open)) {
-                        continue;
-                    }
-                    Optional<AnswerEvaluator.Evaluation> evaluation = evaluator.evaluate(mail.raw(), open);
-                    if (evaluation.isEmpty()) {
-                        continue;
-                    }
-                    if (evaluation.get().countsAsAnswer()) {
-                        if (evaluation.get().settlesRequest()) {
-                            forget(evaluation.get().request().messageId());
-                        }
-                        inbox.consume(mail);
-                    }
-                    listener.answered(evaluation.get());
-                }
-                inbox.expungeConsumed();
-                inbox.waitForMail(slice);
-            }
-        } catch (MessagingException | IOException e) {
-            throw new MailKeysException("watching " + server + " for answers failed: " + RequestSender.describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        collector.watchAnswers(listener, slice, keepWatching);
     }
 
     /**
@@ -280,153 +142,11 @@ public final class MailKeysClient {
      * over IMAP (a connection of its own, read-only), at most {@code maxAddresses}, the account itself left out.
      */
     public List<String> sentRecipients(int maxMessages, int maxAddresses) throws MailKeysException {
-        MailServer server = imapServer();
-        try {
-            return SentRecipients.read(sessions.imap(server), server, credentials(), settings.account(), maxMessages, maxAddresses);
-        } catch (MessagingException | IOException e) {
-            throw new MailKeysException("reading the Sent folder at " + server + " failed: " + RequestSender.describe(e), e);
-        }
+        return collector.sentRecipients(maxMessages, maxAddresses);
     }
 
-    private Outcome collectOne(Outcome.Pending sent) throws MailKeysException {
-        return collectFor(List.of(sent), settings.answerTimeout()).get(0);
-    }
-
-    private Map<String, Outcome> collect(List<PendingRequest> requests, Duration timeout) throws MailKeysException {
-        Map<String, PendingRequest> waiting = new LinkedHashMap<>();
-        requests.forEach(request -> waiting.put(request.messageId(), request));
-        Map<String, Outcome> answered = new LinkedHashMap<>();
-        MailServer server = imapServer();
-        Instant deadline = clock.instant().plus(timeout);
-        Instant oldestSent = requests.stream().map(PendingRequest::sentAt).min(Instant::compareTo).orElse(clock.instant());
-        settings.progress().update("checking " + server + " for answers");
-        try (AnswerMailbox inbox = new AnswerMailbox(sessions.imap(server), server, credentials())) {
-            while (true) {
-                for (AnswerMailbox.Candidate mail : inbox.newMails(oldestSent)) {
-                    List<PendingRequest> open = new ArrayList<>(waiting.values());
-                    if (open.isEmpty() || !AnswerEvaluator.mayConcern(mail.inReplyTo, mail.references, mail.contentType, open)) {
-                        continue;
-                    }
-                    Optional<AnswerEvaluator.Evaluation> evaluation = evaluator.evaluate(mail.raw(), open);
-                    if (evaluation.isPresent()) {
-                        settle(evaluation.get(), mail, inbox, waiting, answered);
-                    }
-                }
-                Duration left = Duration.between(clock.instant(), deadline);
-                if (waiting.isEmpty() || left.isNegative() || left.isZero()) {
-                    break;
-                }
-                settings.progress().update("waiting for " + waiting.size() + " answer" + (waiting.size() == 1 ? "" : "s")
-                        + (inbox.usesIdle() ? " (IMAP IDLE)" : " (polling)"));
-                inbox.waitForMail(left);
-            }
-        } catch (MessagingException | IOException e) {
-            throw new MailKeysException("collecting answers from " + server + " failed: " + RequestSender.describe(e)
-                    + stillPending(waiting.size()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MailKeysException("interrupted while waiting for answers" + stillPending(waiting.size()), e);
-        }
-        return answered;
-    }
-
-    /** The requests were sent and are kept in the state folder: a failed collection loses none of them. */
-    static String stillPending(int requests) {
-        if (requests == 0) {
-            return "";
-        }
-        return requests == 1
-                ? "; the request was sent and stays pending: `mailkeys answers` collects its answer later"
-                : "; the " + requests + " requests were sent and stay pending: `mailkeys answers` collects their answers later";
-    }
-
-    private void settle(AnswerEvaluator.Evaluation evaluation, AnswerMailbox.Candidate mail, AnswerMailbox inbox,
-                        Map<String, PendingRequest> waiting, Map<String, Outcome> answered)
-            throws MessagingException, MailKeysException {
-        String messageId = evaluation.request().messageId();
-        // reported if nothing better comes; a verified answer arriving before the deadline replaces it
-        answered.put(messageId, evaluation.outcome().sentWith(evaluation.request().protection()));
-        settings.progress().update(evaluation.outcome().describe());
-        if (!evaluation.countsAsAnswer()) {
-            return; // no answer at all (docs/PROTOCOL.md 3.2): keep waiting for the genuine one
-        }
-        waiting.remove(messageId);
-        if (evaluation.settlesRequest()) {
-            forget(messageId);
-        }
-        inbox.consume(mail);
-    }
-
-    private Outcome submitOwn(RequestKind kind, String subject, String body, KAuth kAuth, Optional<byte[]> keyBytes)
-            throws MailKeysException {
-        String account = settings.account();
-        String domain = RequestMessages.domainOf(account);
-        String messageId = RequestMessages.newMessageId(account);
-        PendingRequest request = pending(messageId, kind, account, kAuth, false, keyBytes);
-        save(request);
-        Protection protection;
-        try {
-            MailServer server = submissionServer();
-            protection = server.protection();
-            save(request.sentWith(protection));
-            sender.submit(server, credentials(), account,
-                    session -> RequestMessages.build(session, account, domain, subject, messageId, body));
-        } catch (MailKeysException e) {
-            forget(messageId);
-            return new Outcome.Failed(account, e.getMessage(), Optional.empty());
-        }
-        return new Outcome.Pending(account, messageId, false).sentWith(Optional.of(protection));
-    }
-
-    private PendingRequest pending(String messageId, RequestKind kind, String address, KAuth kAuth, boolean relayed,
-                                   Optional<byte[]> keyBytes) {
-        return new PendingRequest(messageId, kind, address, settings.account(), kAuth, clock.instant(), relayed, keyBytes);
-    }
-
-    private MailServer submissionServer() throws MailKeysException {
-        try {
-            return locator.submission(RequestMessages.domainOf(settings.account()), settings.submission());
-        } catch (IOException e) {
-            throw new MailKeysException("cannot find the submission server of " + settings.account() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private MailServer imapServer() throws MailKeysException {
-        try {
-            return locator.imap(RequestMessages.domainOf(settings.account()), settings.imap());
-        } catch (IOException e) {
-            throw new MailKeysException("cannot find the IMAP server of " + settings.account() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Credentials credentials() {
-        if (credentials == null) {
-            credentials = settings.credentials().get();
-        }
-        return credentials;
-    }
-
-    private Optional<PendingRequest> storedRequest(String messageId) throws MailKeysException {
-        try {
-            return store.find(messageId);
-        } catch (IOException e) {
-            throw new MailKeysException("cannot read pending request: " + e.getMessage(), e);
-        }
-    }
-
-    private void save(PendingRequest request) throws MailKeysException {
-        try {
-            store.save(request);
-        } catch (IOException e) {
-            throw new MailKeysException("cannot keep the pending request in " + store.folder() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void forget(String messageId) throws MailKeysException {
-        try {
-            store.remove(messageId);
-        } catch (IOException e) {
-            throw new MailKeysException("cannot remove the pending request from " + store.folder() + ": " + e.getMessage(), e);
-        }
+    /** A sent request's answer, awaited; what was not sent passes through. */
+    private Outcome collectOne(Outcome sent) throws MailKeysException {
+        return sent instanceof Outcome.Pending ? collectFor(List.of(sent), settings.answerTimeout()).get(0) : sent;
     }
 }

@@ -10,15 +10,101 @@ import java.util.Optional;
 public abstract class Outcome {
     private final String address;
     private final boolean relayed;
-    /** Set once, by the client, for a request that was sent; null otherwise. */
-    private Protection protection;
-    /** Set for the answer to a lookup, once its log proof was looked at; null otherwise. */
-    private Transparency transparency;
-    private String transparencyReason;
+    private final Trail trail;
 
-    Outcome(String address, boolean relayed) {
+    Outcome(String address, boolean relayed, Trail trail) {
         this.address = Objects.requireNonNull(address);
         this.relayed = relayed;
+        this.trail = Objects.requireNonNull(trail);
+    }
+
+    /**
+     * What the client learnt of a request on the way, beside its outcome: how the request travelled, and how the
+     * answer was checked against the key log. Immutable; an outcome with more of it is a new outcome.
+     */
+    static final class Trail {
+        static final Trail NONE = new Trail(Optional.empty(), Optional.empty(), Optional.empty());
+
+        private final Optional<Protection> protection;
+        private final Optional<Transparency> transparency;
+        private final Optional<String> transparencyReason;
+
+        private Trail(Optional<Protection> protection, Optional<Transparency> transparency,
+                      Optional<String> transparencyReason) {
+            this.protection = protection;
+            this.transparency = transparency;
+            this.transparencyReason = transparencyReason;
+        }
+
+        Trail sentWith(Optional<Protection> used) {
+            return new Trail(used, transparency, transparencyReason);
+        }
+
+        Trail checkedAgainstLog(Transparency status, String reason) {
+            return new Trail(protection, Optional.of(status), Optional.of(reason));
+        }
+    }
+
+    /** This outcome with another trail: each kind builds a copy of itself. */
+    abstract Outcome with(Trail other);
+
+    /** Hands this outcome to the case of its kind: the one place that tells the kinds apart. */
+    public abstract <T> T accept(Cases<T> cases);
+
+    /**
+     * One method per kind of outcome; a kind left out goes to {@link #otherwise}, so that a caller names only the
+     * kinds it treats apart.
+     */
+    public interface Cases<T> {
+        T otherwise(Outcome outcome);
+
+        default T published(Published outcome) {
+            return otherwise(outcome);
+        }
+
+        default T deleted(Deleted outcome) {
+            return otherwise(outcome);
+        }
+
+        default T keyFound(KeyFound outcome) {
+            return otherwise(outcome);
+        }
+
+        default T notFound(NotFound outcome) {
+            return otherwise(outcome);
+        }
+
+        default T serverError(ServerError outcome) {
+            return otherwise(outcome);
+        }
+
+        default T tampered(Tampered outcome) {
+            return otherwise(outcome);
+        }
+
+        default T unverified(Unverified outcome) {
+            return otherwise(outcome);
+        }
+
+        default T noAnswer(NoAnswer outcome) {
+            return otherwise(outcome);
+        }
+
+        default T notSupported(NotSupported outcome) {
+            return otherwise(outcome);
+        }
+
+        default T probablyNotSupported(ProbablyNotSupported outcome) {
+            return otherwise(outcome);
+        }
+
+        default T pending(Pending outcome) {
+            return otherwise(outcome);
+        }
+
+        default T failed(Failed outcome) {
+            return otherwise(outcome);
+        }
     }
 
     /**
@@ -26,13 +112,12 @@ public abstract class Outcome {
      * {@code mta-sts}, {@code dnssec+tls}, {@code tls} or {@code relayed}; empty when nothing was sent.
      */
     public Optional<Protection> protection() {
-        return relayed ? Optional.of(Protection.RELAYED) : Optional.ofNullable(protection);
+        return relayed ? Optional.of(Protection.RELAYED) : trail.protection;
     }
 
-    /** Records how the request travelled; the client calls it once, when it knows. */
+    /** The same outcome, for a request that travelled as {@code used} says. */
     Outcome sentWith(Optional<Protection> used) {
-        this.protection = used.orElse(null);
-        return this;
+        return with(trail.sentWith(used));
     }
 
     /**
@@ -40,19 +125,21 @@ public abstract class Outcome {
      * {@code failed}; empty for what is not a lookup's answer (or was refused before its log was looked at).
      */
     public Optional<Transparency> transparency() {
-        return Optional.ofNullable(transparency);
+        return trail.transparency;
     }
 
     /** Why the transparency is what it is, for a person. */
     public Optional<String> transparencyReason() {
-        return Optional.ofNullable(transparencyReason);
+        return trail.transparencyReason;
     }
 
-    /** Records how the answer was checked against the log; the client calls it once, when it knows. */
+    /** The same outcome, with how its answer was checked against the key log. */
     public Outcome checkedAgainstLog(Transparency status, String reason) {
-        this.transparency = Objects.requireNonNull(status);
-        this.transparencyReason = Objects.requireNonNull(reason);
-        return this;
+        return with(trail.checkedAgainstLog(Objects.requireNonNull(status), Objects.requireNonNull(reason)));
+    }
+
+    Trail trail() {
+        return trail;
     }
 
     /** The queried address (lookup) or the account's address (publish, delete). */
@@ -78,8 +165,8 @@ public abstract class Outcome {
     public abstract static class Explained extends Outcome {
         private final String reason;
 
-        Explained(String address, String reason, boolean relayed) {
-            super(address, relayed);
+        Explained(String address, String reason, boolean relayed, Trail trail) {
+            super(address, relayed, trail);
             this.reason = Objects.requireNonNull(reason);
         }
 
@@ -92,8 +179,8 @@ public abstract class Outcome {
     public abstract static class Awaited extends Outcome {
         private final String messageId;
 
-        Awaited(String address, String messageId, boolean relayed) {
-            super(address, relayed);
+        Awaited(String address, String messageId, boolean relayed, Trail trail) {
+            super(address, relayed, trail);
             this.messageId = messageId;
         }
 
@@ -104,7 +191,21 @@ public abstract class Outcome {
 
     public static final class Published extends Outcome {
         public Published(String address) {
-            super(address, false);
+            this(address, Trail.NONE);
+        }
+
+        private Published(String address, Trail trail) {
+            super(address, false, trail);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new Published(address(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.published(this);
         }
 
         @Override
@@ -120,7 +221,21 @@ public abstract class Outcome {
 
     public static final class Deleted extends Outcome {
         public Deleted(String address) {
-            super(address, false);
+            this(address, Trail.NONE);
+        }
+
+        private Deleted(String address, Trail trail) {
+            super(address, false, trail);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new Deleted(address(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.deleted(this);
         }
 
         @Override
@@ -140,9 +255,23 @@ public abstract class Outcome {
         private final String fingerprint;
 
         public KeyFound(String address, byte[] keyBytes, String fingerprint, boolean relayed) {
-            super(address, relayed);
+            this(address, keyBytes, fingerprint, relayed, Trail.NONE);
+        }
+
+        private KeyFound(String address, byte[] keyBytes, String fingerprint, boolean relayed, Trail trail) {
+            super(address, relayed, trail);
             this.keyBytes = keyBytes.clone();
             this.fingerprint = Objects.requireNonNull(fingerprint);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new KeyFound(address(), keyBytes, fingerprint, relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.keyFound(this);
         }
 
         /**
@@ -172,7 +301,21 @@ public abstract class Outcome {
 
     public static final class NotFound extends Outcome {
         public NotFound(String address, boolean relayed) {
-            super(address, relayed);
+            this(address, relayed, Trail.NONE);
+        }
+
+        private NotFound(String address, boolean relayed, Trail trail) {
+            super(address, relayed, trail);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new NotFound(address(), relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.notFound(this);
         }
 
         @Override
@@ -193,10 +336,24 @@ public abstract class Outcome {
         private final boolean verified;
 
         public ServerError(String address, String code, String text, boolean verified, boolean relayed) {
-            super(address, relayed);
+            this(address, code, text, verified, relayed, Trail.NONE);
+        }
+
+        private ServerError(String address, String code, String text, boolean verified, boolean relayed, Trail trail) {
+            super(address, relayed, trail);
             this.code = Objects.requireNonNull(code);
             this.text = Objects.requireNonNull(text);
             this.verified = verified;
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new ServerError(address(), code, text, verified, relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.serverError(this);
         }
 
         public String code() {
@@ -226,7 +383,21 @@ public abstract class Outcome {
     /** An answer that matched a request but did not verify or did not have the protocol's form. Nothing of it is used. */
     public static final class Tampered extends Explained {
         public Tampered(String address, String reason, boolean relayed) {
-            super(address, reason, relayed);
+            this(address, reason, relayed, Trail.NONE);
+        }
+
+        private Tampered(String address, String reason, boolean relayed, Trail trail) {
+            super(address, reason, relayed, trail);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new Tampered(address(), reason(), relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.tampered(this);
         }
 
         @Override
@@ -247,7 +418,21 @@ public abstract class Outcome {
      */
     public static final class Unverified extends Explained {
         public Unverified(String address, String reason, boolean relayed) {
-            super(address, reason, relayed);
+            this(address, reason, relayed, Trail.NONE);
+        }
+
+        private Unverified(String address, String reason, boolean relayed, Trail trail) {
+            super(address, reason, relayed, trail);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new Unverified(address(), reason(), relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.unverified(this);
         }
 
         @Override
@@ -263,7 +448,26 @@ public abstract class Outcome {
 
     public static final class NoAnswer extends Awaited {
         public NoAnswer(String address, String messageId, boolean relayed) {
-            super(address, messageId, relayed);
+            this(address, messageId, relayed, Trail.NONE);
+        }
+
+        private NoAnswer(String address, String messageId, boolean relayed, Trail trail) {
+            super(address, messageId, relayed, trail);
+        }
+
+        /** What became of a request still awaited when the waiting ended. */
+        static Outcome of(Awaited pending) {
+            return new NoAnswer(pending.address(), pending.messageId(), pending.relayed(), pending.trail());
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new NoAnswer(address(), messageId(), relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.noAnswer(this);
         }
 
         @Override
@@ -280,7 +484,21 @@ public abstract class Outcome {
     /** The domain does not offer the service: keys@ bounced, or its MX refused the recipient, or it takes no mail. */
     public static final class NotSupported extends Explained {
         public NotSupported(String address, String reason, boolean relayed) {
-            super(address, reason, relayed);
+            this(address, reason, relayed, Trail.NONE);
+        }
+
+        private NotSupported(String address, String reason, boolean relayed, Trail trail) {
+            super(address, reason, relayed, trail);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new NotSupported(address(), reason(), relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.notSupported(this);
         }
 
         @Override
@@ -303,8 +521,22 @@ public abstract class Outcome {
         private final String reason;
 
         public ProbablyNotSupported(String address, String messageId, String reason, boolean relayed) {
-            super(address, messageId, relayed);
+            this(address, messageId, reason, relayed, Trail.NONE);
+        }
+
+        private ProbablyNotSupported(String address, String messageId, String reason, boolean relayed, Trail trail) {
+            super(address, messageId, relayed, trail);
             this.reason = Objects.requireNonNull(reason);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new ProbablyNotSupported(address(), messageId(), reason, relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.probablyNotSupported(this);
         }
 
         public String reason() {
@@ -326,7 +558,21 @@ public abstract class Outcome {
     /** Sent; the answer is to be collected later. */
     public static final class Pending extends Awaited {
         public Pending(String address, String messageId, boolean relayed) {
-            super(address, messageId, relayed);
+            this(address, messageId, relayed, Trail.NONE);
+        }
+
+        private Pending(String address, String messageId, boolean relayed, Trail trail) {
+            super(address, messageId, relayed, trail);
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new Pending(address(), messageId(), relayed(), other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.pending(this);
         }
 
         @Override
@@ -343,15 +589,41 @@ public abstract class Outcome {
 
     /** The request could not be sent (network, DNS, TLS, authentication). */
     public static final class Failed extends Explained {
-        private final Optional<String> hint;
-
-        public Failed(String address, String reason, Optional<String> hint) {
-            super(address, reason, false);
-            this.hint = hint;
+        /** What stood in the way, when the user can do something about it; a front end turns it into advice. */
+        public enum Obstacle {
+            /** No mail exchanger of the domain could be reached directly, and relayed mode was not asked for. */
+            MAIL_EXCHANGERS_UNREACHABLE,
+            /** No mail exchanger could be reached directly, and the required protection rules out relayed mode. */
+            RELAYED_MODE_RULED_OUT
         }
 
-        public Optional<String> hint() {
-            return hint;
+        private final Optional<Obstacle> obstacle;
+
+        public Failed(String address, String reason) {
+            this(address, reason, Optional.empty(), Trail.NONE);
+        }
+
+        public Failed(String address, String reason, Obstacle obstacle) {
+            this(address, reason, Optional.of(obstacle), Trail.NONE);
+        }
+
+        private Failed(String address, String reason, Optional<Obstacle> obstacle, Trail trail) {
+            super(address, reason, false, trail);
+            this.obstacle = obstacle;
+        }
+
+        @Override
+        Outcome with(Trail other) {
+            return new Failed(address(), reason(), obstacle, other);
+        }
+
+        @Override
+        public <T> T accept(Cases<T> cases) {
+            return cases.failed(this);
+        }
+
+        public Optional<Obstacle> obstacle() {
+            return obstacle;
         }
 
         @Override
@@ -361,7 +633,7 @@ public abstract class Outcome {
 
         @Override
         public String describe() {
-            return "could not send the request for " + address() + ": " + reason() + hint.map(h -> " (hint: " + h + ")").orElse("");
+            return "could not send the request for " + address() + ": " + reason();
         }
     }
 }

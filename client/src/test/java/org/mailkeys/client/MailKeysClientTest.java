@@ -57,14 +57,14 @@ class MailKeysClientTest {
     }
 
     @Test
-    void whenNoMxIsReachableTheLookupShouldFailWithAHintToRelay() throws Exception {
+    void whenNoMxIsReachableTheLookupShouldFailNamingThatObstacle() throws Exception {
         MailKeysClient client = client(false);
 
         Outcome outcome = client.sendLookup("alice@example.test");
 
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
             assertThat(failed.reason()).contains("mx1.example.test").contains("mx2.example.test");
-            assertThat(failed.hint()).hasValueSatisfying(hint -> assertThat(hint).contains("--relay"));
+            assertThat(failed.obstacle()).contains(Outcome.Failed.Obstacle.MAIL_EXCHANGERS_UNREACHABLE);
         });
         assertThat(client.pendingRequests().pending()).isEmpty();
     }

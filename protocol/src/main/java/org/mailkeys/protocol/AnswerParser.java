@@ -47,10 +47,7 @@ public final class AnswerParser {
     }
 
     private static KeyAnswer.Error error(String statusLine, Optional<Mac> mac) {
-        String afterKeyword = statusLine.substring(StatusLines.ERROR.length() + 1);
-        int space = afterKeyword.indexOf(' ');
-        String code = space < 0 ? afterKeyword : afterKeyword.substring(0, space);
-        return new KeyAnswer.Error(statusLine, ErrorCode.fromWireName(code), mac);
+        return new KeyAnswer.Error(statusLine, mac);
     }
 
     private static String address(String statusLine, String keyword) throws ProtocolException {

@@ -91,13 +91,28 @@ public abstract class KeyAnswer {
     /** {@code ERROR <code> <text>}, with the MAC over that status line when the request had a usable K_auth. */
     public static final class Error extends KeyAnswer {
         private final String statusLine;
+        private final String wireCode;
+        private final String text;
         private final Optional<ErrorCode> code;
+
+        /** The code is read from the status line: empty when it is unknown to this version. */
+        public Error(String statusLine, Optional<Mac> mac) {
+            this(statusLine, ErrorCode.fromWireName(field(statusLine, 1, "")), mac);
+        }
 
         /** @param code empty when the code on the wire is unknown to this version */
         public Error(String statusLine, Optional<ErrorCode> code, Optional<Mac> mac) {
             super(mac);
             this.statusLine = Objects.requireNonNull(statusLine);
+            this.wireCode = field(statusLine, 1, "unknown");
+            this.text = field(statusLine, 2, "");
             this.code = code;
+        }
+
+        /** {@code ERROR <code> <text>}: the text may hold spaces, the code does not. */
+        private static String field(String statusLine, int index, String absent) {
+            String[] parts = statusLine.split(" ", 3);
+            return parts.length > index ? parts[index] : absent;
         }
 
         public String statusLine() {
@@ -106,6 +121,16 @@ public abstract class KeyAnswer {
 
         public Optional<ErrorCode> code() {
             return code;
+        }
+
+        /** The code as the line spells it, known to this version or not. */
+        public String wireCode() {
+            return wireCode;
+        }
+
+        /** The text after the code, for a person; empty when there is none. */
+        public String text() {
+            return text;
         }
 
         public boolean verifies(KAuth kAuth) {

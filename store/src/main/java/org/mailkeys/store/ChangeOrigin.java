@@ -46,6 +46,17 @@ public final class ChangeOrigin {
         return new ChangeOrigin(ActorKind.OPERATOR, operator, node, Optional.of(reason), at);
     }
 
+    /** An origin as a store reads it back from a history entry. */
+    public static ChangeOrigin read(ActorKind actorKind, String actor, String node, Optional<String> reason,
+                                    Instant at) {
+        return new ChangeOrigin(actorKind, actor, node, reason, at);
+    }
+
+    /** The same actor at another time: a publication's history entry is dated by its key. */
+    public ChangeOrigin dated(Instant time) {
+        return new ChangeOrigin(actorKind, actor, node, reason, time);
+    }
+
     public ActorKind actorKind() {
         return actorKind;
     }

@@ -66,16 +66,13 @@ public final class HistoryEntry {
     private final Optional<String> oldFingerprint;
     private final Optional<String> newFingerprint;
     private final Optional<byte[]> newKeyDigest;
-    private final Instant at;
-    private final ChangeOrigin.ActorKind actorKind;
-    private final String actor;
-    private final String node;
-    private final Optional<String> reason;
+    private final ChangeOrigin origin;
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
+    /**
+     * @param origin who made the change, where and when; its time is kept in whole milliseconds
+     */
     public HistoryEntry(String address, long version, Change change, Optional<String> oldFingerprint,
-                        Optional<String> newFingerprint, Optional<byte[]> newKeyDigest, Instant at,
-                        ChangeOrigin.ActorKind actorKind, String actor, String node, Optional<String> reason) {
+                        Optional<String> newFingerprint, Optional<byte[]> newKeyDigest, ChangeOrigin origin) {
         this.address = StoredKey.normalise(address);
         this.version = version;
         this.change = Objects.requireNonNull(change);
@@ -88,26 +85,21 @@ public final class HistoryEntry {
         if (change == Change.DELETED == newFingerprint.isPresent()) {
             throw new IllegalArgumentException("A deletion has no new key, a publication has one");
         }
-        this.at = at.truncatedTo(ChronoUnit.MILLIS);
-        this.actorKind = Objects.requireNonNull(actorKind);
-        this.actor = Objects.requireNonNull(actor);
-        this.node = Objects.requireNonNull(node);
-        this.reason = Objects.requireNonNull(reason);
+        this.origin = origin.dated(origin.at().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** The entry of a key written over {@code previous} (empty when the address had no key). */
     public static HistoryEntry ofPut(StoredKey key, Optional<StoredKey> previous, ChangeOrigin origin) {
         return new HistoryEntry(key.address(), key.version(), previous.isPresent() ? Change.REPLACED : Change.PUBLISHED,
             previous.map(StoredKey::fingerprint), Optional.of(key.fingerprint()), Optional.of(sha256(key.keyBytes())),
-            key.publishedAt(), origin.actorKind(), origin.actor(), origin.node(), origin.reason());
+            origin.dated(key.publishedAt()));
     }
 
     /** The entry of a deletion of {@code previous} (empty when the address had no key). */
     public static HistoryEntry ofDelete(String address, long version, Optional<StoredKey> previous,
                                         ChangeOrigin origin) {
         return new HistoryEntry(address, version, Change.DELETED, previous.map(StoredKey::fingerprint),
-            Optional.empty(), Optional.empty(), origin.at(), origin.actorKind(), origin.actor(), origin.node(),
-            origin.reason());
+            Optional.empty(), Optional.empty(), origin);
     }
 
     public String address() {
@@ -135,24 +127,29 @@ public final class HistoryEntry {
         return newKeyDigest.map(byte[]::clone);
     }
 
+    /** Who made the change, where and when (a publication is dated by its key). */
+    public ChangeOrigin origin() {
+        return origin;
+    }
+
     public Instant at() {
-        return at;
+        return origin.at();
     }
 
     public ChangeOrigin.ActorKind actorKind() {
-        return actorKind;
+        return origin.actorKind();
     }
 
     public String actor() {
-        return actor;
+        return origin.actor();
     }
 
     public String node() {
-        return node;
+        return origin.node();
     }
 
     public Optional<String> reason() {
-        return reason;
+        return origin.reason();
     }
 
     /** The one byte form of this entry, the input of {@link #leafHash()}. */
@@ -169,11 +166,12 @@ public final class HistoryEntry {
             byte[] digest = newKeyDigest.orElse(new byte[0]);
             out.writeByte(digest.length);
             out.write(digest);
-            out.writeLong(at.toEpochMilli());
+            out.writeLong(origin.at().toEpochMilli());
+            ChangeOrigin.ActorKind actorKind = origin.actorKind();
             out.writeByte(actorKind == ChangeOrigin.ActorKind.ACCOUNT ? 1 : actorKind == ChangeOrigin.ActorKind.OPERATOR ? 2 : 3);
-            out.writeUTF(actor);
-            out.writeUTF(node);
-            out.writeUTF(reason.orElse(""));
+            out.writeUTF(origin.actor());
+            out.writeUTF(origin.node());
+            out.writeUTF(origin.reason().orElse(""));
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -205,7 +203,8 @@ public final class HistoryEntry {
         }
         try {
             return new HistoryEntry(address, version, Change.of(changeCode), oldFingerprint, newFingerprint,
-                digest.length == 0 ? Optional.empty() : Optional.of(digest), at, actorKind, actor, node, reason);
+                digest.length == 0 ? Optional.empty() : Optional.of(digest),
+                ChangeOrigin.read(actorKind, actor, node, reason, at));
         } catch (IllegalArgumentException e) {
             throw new IOException("Damaged key history entry: " + e.getMessage(), e);
         }
@@ -246,6 +245,7 @@ public final class HistoryEntry {
 
     @Override
     public String toString() {
-        return "HistoryEntry{" + address + ", v" + version + ", " + change + ", " + actorKind + " " + actor + "}";
+        return "HistoryEntry{" + address + ", v" + version + ", " + change + ", " + origin.actorKind() + " "
+            + origin.actor() + "}";
     }
 }

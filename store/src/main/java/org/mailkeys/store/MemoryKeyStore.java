@@ -8,29 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** A {@link KeyStore} in memory, for unit tests and the demo: it forgets everything when the JVM stops. */
 public final class MemoryKeyStore implements KeyStore {
-    /**
-     * Per address, the latest write (a key, or a deletion kept as a tombstone so that older puts stay out), the
-     * request that made it, the operator fence ({@link WriteDecision}) and the history.
-     */
+    /** Per address, the latest write's record and the history of every applied write. */
     private static final class Entry {
-        private final long version;
-        private final Optional<StoredKey> key;
-        private final String requestId;
-        private final long fence;
+        private final KeyRecord record;
         private final List<HistoryEntry> history;
 
-        private Entry(long version, Optional<StoredKey> key, String requestId, long fence, List<HistoryEntry> history) {
-            this.version = version;
-            this.key = key;
-            this.requestId = requestId;
-            this.fence = fence;
+        private Entry(KeyRecord record, List<HistoryEntry> history) {
+            this.record = record;
             this.history = history;
         }
     }
@@ -43,18 +33,17 @@ public final class MemoryKeyStore implements KeyStore {
     @Override
     public Mono<StoredKey> find(String address) {
         return Mono.fromSupplier(() -> Optional.ofNullable(entries.get(StoredKey.normalise(address)))
-                .flatMap(entry -> entry.key))
+                .flatMap(entry -> entry.record.key()))
             .flatMap(Mono::justOrEmpty);
     }
 
     @Override
     public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
-        WriteDecision.requireKeyVersion(key, ticket);
+        KeyWrite write = KeyWrite.put(key, ticket, origin);
         return Mono.fromSupplier(() -> {
             webKeyIndex.put(webKeyIndexKey(MailAddressIdentity.domainOf(key.address()),
                 WebKeyHash.ofAddress(key.address())), key.address());
-            return write(key.address(), ticket, origin, false, Optional.of(key),
-                previous -> HistoryEntry.ofPut(key, previous, origin));
+            return apply(write);
         });
     }
 
@@ -70,9 +59,8 @@ public final class MemoryKeyStore implements KeyStore {
 
     @Override
     public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
-        String normalised = StoredKey.normalise(address);
-        return Mono.fromSupplier(() -> write(normalised, ticket, origin, true, Optional.empty(),
-            previous -> HistoryEntry.ofDelete(normalised, ticket.version(), previous, origin)));
+        KeyWrite write = KeyWrite.delete(address, ticket, origin);
+        return Mono.fromSupplier(() -> apply(write));
     }
 
     @Override
@@ -85,7 +73,7 @@ public final class MemoryKeyStore implements KeyStore {
     public Flux<String> addresses(String domain, Optional<String> after, int limit) {
         String suffix = "@" + MailAddressIdentity.domain(domain);
         return Flux.fromIterable(entries.entrySet())
-            .filter(entry -> entry.getKey().endsWith(suffix) && entry.getValue().key.isPresent())
+            .filter(entry -> entry.getKey().endsWith(suffix) && entry.getValue().record.key().isPresent())
             .map(Map.Entry::getKey)
             .filter(address -> after.map(cursor -> address.compareTo(cursor) > 0).orElse(true))
             .take(limit);
@@ -99,18 +87,15 @@ public final class MemoryKeyStore implements KeyStore {
     @Override
     public Mono<Long> latestVersion(String address) {
         return Mono.fromSupplier(() -> Optional.ofNullable(entries.get(StoredKey.normalise(address))))
-            .flatMap(entry -> Mono.justOrEmpty(entry.map(current -> current.version)));
+            .flatMap(entry -> Mono.justOrEmpty(entry.map(current -> current.record.version())));
     }
 
-    private WriteOutcome write(String address, WriteTicket ticket, ChangeOrigin origin, boolean deletion,
-                               Optional<StoredKey> key, Function<Optional<StoredKey>, HistoryEntry> historyEntry) {
+    private WriteOutcome apply(KeyWrite write) {
         AtomicReference<WriteOutcome> outcome = new AtomicReference<>(WriteOutcome.SUPERSEDED);
         // compute() runs atomically per key: the decision, the replacement and the history entry cannot interleave.
-        entries.compute(address, (ignored, current) -> {
-            WriteDecision.Verdict verdict = current == null
-                ? WriteDecision.decide(Optional.empty(), Optional.empty(), 0, ticket)
-                : WriteDecision.decide(Optional.of(current.version), Optional.of(current.requestId), current.fence,
-                    ticket);
+        entries.compute(write.address(), (ignored, current) -> {
+            Optional<KeyRecord> currentRecord = Optional.ofNullable(current).map(entry -> entry.record);
+            WriteDecision.Verdict verdict = write.judge(currentRecord);
             if (verdict == WriteDecision.Verdict.ALREADY_APPLIED) {
                 outcome.set(WriteOutcome.APPLIED);
             }
@@ -118,11 +103,9 @@ public final class MemoryKeyStore implements KeyStore {
                 return current;
             }
             outcome.set(WriteOutcome.APPLIED);
-            Optional<StoredKey> previous = current == null ? Optional.empty() : current.key;
             List<HistoryEntry> history = new ArrayList<>(current == null ? List.of() : current.history);
-            history.add(historyEntry.apply(previous));
-            long fence = WriteDecision.fenceAfter(current == null ? 0 : current.fence, ticket, origin, deletion);
-            return new Entry(ticket.version(), key, ticket.requestId(), fence, List.copyOf(history));
+            history.add(write.historyEntryOver(currentRecord));
+            return new Entry(write.recordOver(currentRecord), List.copyOf(history));
         });
         return outcome.get();
     }

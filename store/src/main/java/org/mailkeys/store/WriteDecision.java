@@ -27,21 +27,18 @@ public final class WriteDecision {
     private WriteDecision() {
     }
 
-    /**
-     * @param storedVersion the version stored for the address, empty when it has never been written
-     * @param storedRequestId the request id of the stored write, empty when it has none (written before ids)
-     * @param fence the version of the latest operator deletion of the address, 0 when none
-     */
-    public static Verdict decide(Optional<Long> storedVersion, Optional<String> storedRequestId, long fence,
-                                 WriteTicket ticket) {
-        if (storedVersion.isEmpty()) {
+    /** @param stored what the store holds for the address, empty when it has never been written */
+    public static Verdict decide(Optional<KeyRecord> stored, WriteTicket ticket) {
+        if (stored.isEmpty()) {
             return Verdict.APPLY;
         }
+        KeyRecord record = stored.get();
+        Optional<String> storedRequestId = record.requestId(); // none for a record written before request ids
         if (storedRequestId.isPresent() && storedRequestId.get().equals(ticket.requestId())
-            && storedVersion.get() == ticket.version()) {
+            && record.version() == ticket.version()) {
             return Verdict.ALREADY_APPLIED;
         }
-        if (storedVersion.get() >= ticket.version() || ticket.seen() < fence) {
+        if (record.version() >= ticket.version() || ticket.seen() < record.fence()) {
             return Verdict.SUPERSEDED;
         }
         return Verdict.APPLY;

@@ -18,6 +18,36 @@ class HistoryEntryTest {
     static final ChangeOrigin OPERATOR = ChangeOrigin.operator("admin", "court order", "node-2",
         Instant.parse("2026-11-29T12:00:00.123456Z"));
 
+    /**
+     * The canonical bytes are what the key log hashes: an entry must keep the bytes it had when it was logged.
+     * These were produced before entries held their {@link ChangeOrigin}.
+     */
+    @Test
+    void canonicalBytesShouldStayTheBytesTheLogHashed() {
+        StoredKey key = new StoredKey("alice@example.net", new byte[] {1, 2, 3, 4, 5}, "ABCDEF0123",
+            Instant.parse("2026-11-29T12:00:00.123456789Z"), 42);
+        StoredKey older = new StoredKey("alice@example.net", new byte[] {9}, "OLDER", Instant.EPOCH, 41);
+        ChangeOrigin wks = ChangeOrigin.webKeyService(ALICE, "node-1", Instant.parse("2026-11-29T12:00:05Z"));
+        ChangeOrigin operator = ChangeOrigin.operator("admin", "court order", "node-2",
+            Instant.parse("2026-11-30T08:00:00.987654Z"));
+
+        assertThat(hex(HistoryEntry.ofPut(key, Optional.of(older), wks).canonicalBytes())).isEqualTo(
+            "4d4b48310011616c696365406578616d706c652e6e6574000000000000002a0200054f4c444552000a4142434445463031323320"
+                + "74f81fe167d99b4cb41d6d0ccda82278caee9f3e2f25d5e5a3936ff3dcec60d0000001a2272d267b030011616c696365406578"
+                + "616d706c652e6e657400066e6f64652d310000");
+        assertThat(hex(HistoryEntry.ofDelete(ALICE, 43, Optional.of(key), operator).canonicalBytes())).isEqualTo(
+            "4d4b48310011616c696365406578616d706c652e6e6574000000000000002b03000a41424344454630313233000000000001a22b"
+                + "77cbdb02000561646d696e00066e6f64652d32000b636f757274206f72646572");
+    }
+
+    private static String hex(byte[] data) {
+        StringBuilder hex = new StringBuilder();
+        for (byte b : data) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString();
+    }
+
     @Test
     void canonicalBytesShouldReadBackToTheSameEntry() throws IOException {
         for (HistoryEntry entry : List.of(HistoryEntry.ofPut(keyOf(ALICE, 1), Optional.empty(), ALICE_ORIGIN),

@@ -44,7 +44,8 @@ abstract class ClientCommand implements Callable<Integer> {
                         + "can read and change requests and answers. Use only for testing.");
             }
             ClientSettings settings = settings(common, cli.environment, progress);
-            return run(new MailKeysClient(settings), progress, new ResultPrinter(cli.out, common.json, common.insecureTls));
+            return run(new MailKeysClient(settings), progress, new ResultPrinter(cli.out, common.json, common.insecureTls,
+                    new FailureHints(settings)::of));
         }
     }
 

@@ -1,7 +1,6 @@
 package org.mailkeys.client.cli;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.mailkeys.client.MailKeysClient;
 import org.mailkeys.client.MailKeysException;
@@ -21,7 +20,7 @@ final class DeleteCommand extends ClientCommand {
         try {
             return print(printer, List.of(client.delete()));
         } catch (MailKeysException e) {
-            return print(printer, List.of(new Outcome.Failed(common.account, e.getMessage(), Optional.empty())));
+            return print(printer, List.of(new Outcome.Failed(common.account, e.getMessage())));
         }
     }
 }

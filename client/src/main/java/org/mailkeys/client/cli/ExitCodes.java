@@ -40,28 +40,52 @@ public final class ExitCodes {
     }
 
     public static int of(Outcome outcome) {
-        if (outcome instanceof Outcome.NotFound) {
-            return NOT_FOUND;
-        }
-        if (outcome instanceof Outcome.ProbablyNotSupported) {
-            return PROBABLY_NOT_SUPPORTED;
-        }
-        if (outcome instanceof Outcome.NoAnswer) {
-            return NO_ANSWER;
-        }
-        if (outcome instanceof Outcome.NotSupported) {
-            return NOT_SUPPORTED;
-        }
-        if (outcome instanceof Outcome.ServerError) {
-            return REJECTED;
-        }
-        if (outcome instanceof Outcome.Tampered || outcome instanceof Outcome.Unverified) {
-            return TAMPERED;
-        }
-        if (outcome instanceof Outcome.Failed) {
-            return FAILED;
-        }
-        return OK;
+        return outcome.accept(new Outcome.Cases<Integer>() {
+            @Override
+            public Integer otherwise(Outcome other) {
+                return OK;
+            }
+
+            @Override
+            public Integer notFound(Outcome.NotFound notFound) {
+                return NOT_FOUND;
+            }
+
+            @Override
+            public Integer probablyNotSupported(Outcome.ProbablyNotSupported bounced) {
+                return PROBABLY_NOT_SUPPORTED;
+            }
+
+            @Override
+            public Integer noAnswer(Outcome.NoAnswer noAnswer) {
+                return NO_ANSWER;
+            }
+
+            @Override
+            public Integer notSupported(Outcome.NotSupported notSupported) {
+                return NOT_SUPPORTED;
+            }
+
+            @Override
+            public Integer serverError(Outcome.ServerError error) {
+                return REJECTED;
+            }
+
+            @Override
+            public Integer tampered(Outcome.Tampered tampered) {
+                return TAMPERED;
+            }
+
+            @Override
+            public Integer unverified(Outcome.Unverified unverified) {
+                return TAMPERED;
+            }
+
+            @Override
+            public Integer failed(Outcome.Failed failed) {
+                return FAILED;
+            }
+        });
     }
 
     public static int of(List<Outcome> outcomes) {

@@ -43,7 +43,7 @@ final class PublishCommand extends ClientCommand {
         try {
             return print(printer, List.of(client.publish(key)));
         } catch (org.mailkeys.client.MailKeysException e) {
-            return print(printer, List.of(new Outcome.Failed(common.account, e.getMessage(), java.util.Optional.empty())));
+            return print(printer, List.of(new Outcome.Failed(common.account, e.getMessage())));
         }
     }
 

@@ -3,6 +3,8 @@ package org.mailkeys.client.cli;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.mailkeys.client.Outcome;
 
@@ -11,20 +13,29 @@ final class ResultPrinter {
     private final PrintStream out;
     private final boolean json;
     private final boolean insecureTls;
+    private final Function<Outcome, Optional<String>> hints;
 
-    ResultPrinter(PrintStream out, boolean json, boolean insecureTls) {
+    /** @param hints the command line's advice on an outcome, if it has any */
+    ResultPrinter(PrintStream out, boolean json, boolean insecureTls, Function<Outcome, Optional<String>> hints) {
         this.out = out;
         this.json = json;
         this.insecureTls = insecureTls;
+        this.hints = hints;
+    }
+
+    /** A printer without advice. */
+    ResultPrinter(PrintStream out, boolean json, boolean insecureTls) {
+        this(out, json, insecureTls, outcome -> Optional.empty());
     }
 
     /** @param extra more facts for this address (e.g. where the key was written), in text as "; key: value" */
     void print(Outcome outcome, Map<String, String> extra) {
+        Optional<String> hint = hints.apply(outcome);
         if (json) {
-            out.println(toJson(outcome, extra, insecureTls));
+            out.println(toJson(outcome, hint, extra, insecureTls));
         } else {
             StringBuilder line = new StringBuilder(outcome.kind().toUpperCase(java.util.Locale.ROOT)).append(": ")
-                    .append(outcome.describe());
+                    .append(message(outcome, hint));
             outcome.protection().ifPresent(protection -> line.append("; protection: ").append(protection.description()));
             outcome.transparency().ifPresent(transparency -> line.append("; transparency: ").append(transparency.wireName())
                     .append(outcome.transparencyReason().map(reason -> " (" + reason + ")").orElse("")));
@@ -38,6 +49,10 @@ final class ResultPrinter {
     }
 
     static String toJson(Outcome outcome, Map<String, String> extra, boolean insecureTls) {
+        return toJson(outcome, Optional.empty(), extra, insecureTls);
+    }
+
+    static String toJson(Outcome outcome, Optional<String> hint, Map<String, String> extra, boolean insecureTls) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("address", outcome.address());
         fields.put("result", outcome.kind());
@@ -47,35 +62,8 @@ final class ResultPrinter {
         fields.put("insecureTls", insecureTls);
         outcome.transparency().ifPresent(transparency -> fields.put("transparency", transparency.wireName()));
         outcome.transparencyReason().ifPresent(reason -> fields.put("transparencyReason", reason));
-        if (outcome instanceof Outcome.ServerError) {
-            Outcome.ServerError error = (Outcome.ServerError) outcome;
-            fields.put("code", error.code());
-            fields.put("text", error.text());
-            fields.put("verified", error.verified());
-        } else if (outcome instanceof Outcome.Tampered) {
-            fields.put("verified", false);
-            fields.put("reason", ((Outcome.Tampered) outcome).reason());
-        } else if (outcome instanceof Outcome.Unverified) {
-            fields.put("verified", false);
-            fields.put("reason", ((Outcome.Unverified) outcome).reason());
-        } else if (outcome instanceof Outcome.NotSupported) {
-            fields.put("reason", ((Outcome.NotSupported) outcome).reason());
-        } else if (outcome instanceof Outcome.Failed) {
-            fields.put("reason", ((Outcome.Failed) outcome).reason());
-            ((Outcome.Failed) outcome).hint().ifPresent(hint -> fields.put("hint", hint));
-        } else if (outcome instanceof Outcome.KeyFound) {
-            fields.put("verified", true);
-            fields.put("fingerprint", ((Outcome.KeyFound) outcome).fingerprint());
-        } else if (outcome instanceof Outcome.ProbablyNotSupported) {
-            fields.put("verified", false);
-            fields.put("reason", ((Outcome.ProbablyNotSupported) outcome).reason());
-            fields.put("messageId", ((Outcome.Awaited) outcome).messageId());
-        } else if (outcome instanceof Outcome.Awaited) {
-            fields.put("messageId", ((Outcome.Awaited) outcome).messageId());
-        } else {
-            fields.put("verified", true); // published, deleted, not-found: only verified answers become these
-        }
-        fields.put("message", outcome.describe());
+        fields.putAll(outcome.accept(new KindFields(hint)));
+        fields.put("message", message(outcome, hint));
         extra.forEach((key, value) -> fields.put(jsonName(key), value));
         StringBuilder json = new StringBuilder("{");
         fields.forEach((key, value) -> {
@@ -86,6 +74,81 @@ final class ResultPrinter {
             json.append(value instanceof String ? quote((String) value) : String.valueOf(value));
         });
         return json.append('}').toString();
+    }
+
+    /** The outcome's sentence, with the command line's advice when it has some. */
+    private static String message(Outcome outcome, Optional<String> hint) {
+        return outcome.describe() + hint.map(advice -> " (hint: " + advice + ")").orElse("");
+    }
+
+    /** The JSON members that only some kinds of outcome have, in the order they are printed. */
+    private static final class KindFields implements Outcome.Cases<Map<String, Object>> {
+        private final Optional<String> hint;
+
+        KindFields(Optional<String> hint) {
+            this.hint = hint;
+        }
+
+        /** Published, deleted, not-found: only verified answers become these. */
+        @Override
+        public Map<String, Object> otherwise(Outcome outcome) {
+            return fields("verified", true);
+        }
+
+        @Override
+        public Map<String, Object> serverError(Outcome.ServerError error) {
+            return fields("code", error.code(), "text", error.text(), "verified", error.verified());
+        }
+
+        @Override
+        public Map<String, Object> tampered(Outcome.Tampered tampered) {
+            return fields("verified", false, "reason", tampered.reason());
+        }
+
+        @Override
+        public Map<String, Object> unverified(Outcome.Unverified unverified) {
+            return fields("verified", false, "reason", unverified.reason());
+        }
+
+        @Override
+        public Map<String, Object> notSupported(Outcome.NotSupported notSupported) {
+            return fields("reason", notSupported.reason());
+        }
+
+        @Override
+        public Map<String, Object> failed(Outcome.Failed failed) {
+            Map<String, Object> fields = fields("reason", failed.reason());
+            hint.ifPresent(advice -> fields.put("hint", advice));
+            return fields;
+        }
+
+        @Override
+        public Map<String, Object> keyFound(Outcome.KeyFound found) {
+            return fields("verified", true, "fingerprint", found.fingerprint());
+        }
+
+        @Override
+        public Map<String, Object> probablyNotSupported(Outcome.ProbablyNotSupported bounced) {
+            return fields("verified", false, "reason", bounced.reason(), "messageId", bounced.messageId());
+        }
+
+        @Override
+        public Map<String, Object> noAnswer(Outcome.NoAnswer noAnswer) {
+            return fields("messageId", noAnswer.messageId());
+        }
+
+        @Override
+        public Map<String, Object> pending(Outcome.Pending pending) {
+            return fields("messageId", pending.messageId());
+        }
+
+        private static Map<String, Object> fields(Object... namesAndValues) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+            return fields;
+        }
     }
 
     /** A fact's name as a JSON member name: the words of the text output joined in camel case ("written to": "writtenTo"). */

@@ -40,7 +40,7 @@ class CliExitCodesTest {
         assertThat(ExitCodes.of(new Outcome.NotSupported("a@b.c", "bounce", false))).isEqualTo(5);
         assertThat(ExitCodes.of(new Outcome.ServerError("a@b.c", "bad-key", "", true, false))).isEqualTo(6);
         assertThat(ExitCodes.of(new Outcome.Tampered("a@b.c", "mac", false))).isEqualTo(7);
-        assertThat(ExitCodes.of(new Outcome.Failed("a@b.c", "refused", Optional.empty()))).isEqualTo(8);
+        assertThat(ExitCodes.of(new Outcome.Failed("a@b.c", "refused"))).isEqualTo(8);
         assertThat(ExitCodes.of(new Outcome.ProbablyNotSupported("a@b.c", "<i@d>", "bounce", false))).isEqualTo(10);
     }
 
@@ -140,7 +140,7 @@ class CliExitCodesTest {
 
     @Test
     void jsonResultsShouldNameTheReasonOrTheMessageIdAndNeverCallAFailureVerified() {
-        assertThat(ResultPrinter.toJson(new Outcome.Failed("a@b.c", "no route", Optional.of("try --relay")), Map.of(), false))
+        assertThat(ResultPrinter.toJson(new Outcome.Failed("a@b.c", "no route"), Optional.of("try --relay"), Map.of(), false))
                 .contains("\"reason\":\"no route\"", "\"hint\":\"try --relay\"").doesNotContain("verified");
         assertThat(ResultPrinter.toJson(new Outcome.Tampered("a@b.c", "mac", false), Map.of(), false))
                 .contains("\"verified\":false", "\"reason\":\"mac\"");
@@ -220,7 +220,7 @@ class CliExitCodesTest {
         assertThat(ResultPrinter.toJson(new Outcome.ProbablyNotSupported("a@b.c", "<id@b.c>", "bounced", false), Map.of(), false))
                 .contains("\"result\":\"probably-not-supported\"", "\"verified\":false", "\"exitCode\":10",
                         "\"messageId\":\"<id@b.c>\"", "\"reason\":\"bounced\"");
-        assertThat(ResultPrinter.toJson(new Outcome.Failed("a@b.c", "no route", Optional.empty()), Map.of(), false))
+        assertThat(ResultPrinter.toJson(new Outcome.Failed("a@b.c", "no route"), Map.of(), false))
                 .doesNotContain("protection");
     }
 

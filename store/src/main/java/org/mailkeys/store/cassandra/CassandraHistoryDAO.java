@@ -129,10 +129,10 @@ class CassandraHistoryDAO implements HistoryRows {
             Optional.ofNullable(row.getString(CassandraHistoryTable.OLD_FINGERPRINT)),
             Optional.ofNullable(row.getString(CassandraHistoryTable.NEW_FINGERPRINT)),
             digestBytes,
-            row.getInstant(CassandraHistoryTable.AT),
-            ChangeOrigin.ActorKind.valueOf(row.getString(CassandraHistoryTable.ACTOR_KIND)),
-            row.getString(CassandraHistoryTable.ACTOR),
-            row.getString(CassandraHistoryTable.NODE),
-            Optional.ofNullable(row.getString(CassandraHistoryTable.REASON)));
+            ChangeOrigin.read(ChangeOrigin.ActorKind.valueOf(row.getString(CassandraHistoryTable.ACTOR_KIND)),
+                row.getString(CassandraHistoryTable.ACTOR),
+                row.getString(CassandraHistoryTable.NODE),
+                Optional.ofNullable(row.getString(CassandraHistoryTable.REASON)),
+                row.getInstant(CassandraHistoryTable.AT)));
     }
 }

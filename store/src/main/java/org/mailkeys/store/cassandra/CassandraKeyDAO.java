@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 
 import org.apache.james.backends.cassandra.utils.CassandraAsyncExecutor;
+import org.mailkeys.store.KeyRecord;
 import org.mailkeys.store.StoredKey;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
@@ -113,14 +114,15 @@ class CassandraKeyDAO implements KeyRows {
     }
 
     private static BoundStatement bindColumns(BoundStatement statement, KeyRow row) {
+        KeyRecord record = row.record();
         BoundStatement bound = statement
-            .setString(ADDRESS, row.address())
-            .setLong(VERSION, row.version())
-            .setString(REQUEST_ID, row.requestId().orElse(null))
-            .setLong(OPERATOR_FENCE, row.fence())
+            .setString(ADDRESS, record.address())
+            .setLong(VERSION, record.version())
+            .setString(REQUEST_ID, record.requestId().orElse(null))
+            .setLong(OPERATOR_FENCE, record.fence())
             .setByteBuffer(HISTORY_ENTRY, row.historyEntry().map(ByteBuffer::wrap).orElse(null));
-        if (row.key().isPresent()) {
-            StoredKey key = row.key().get();
+        if (record.key().isPresent()) {
+            StoredKey key = record.key().get();
             return bound
                 .setByteBuffer(KEY_BYTES, ByteBuffer.wrap(key.keyBytes()))
                 .setString(FINGERPRINT, key.fingerprint())
@@ -139,11 +141,10 @@ class CassandraKeyDAO implements KeyRows {
         long fence = row.isNull(OPERATOR_FENCE) ? 0 : row.getLong(OPERATOR_FENCE);
         Optional<byte[]> historyEntry = Optional.ofNullable(row.getByteBuffer(HISTORY_ENTRY)).map(KeyRowBytes::of);
         ByteBuffer keyBytes = row.getByteBuffer(KEY_BYTES);
-        if (keyBytes == null) {
-            return KeyRow.tombstone(address, version, requestId, fence, historyEntry);
-        }
-        return KeyRow.of(new StoredKey(address, KeyRowBytes.of(keyBytes), row.getString(FINGERPRINT),
-            row.getInstant(PUBLISHED_AT), version), requestId, fence, historyEntry);
+        Optional<StoredKey> key = keyBytes == null ? Optional.empty()
+            : Optional.of(new StoredKey(address, KeyRowBytes.of(keyBytes), row.getString(FINGERPRINT),
+                row.getInstant(PUBLISHED_AT), version));
+        return KeyRow.read(KeyRecord.read(address, version, key, requestId, fence), historyEntry);
     }
 
     /** The bytes of a blob column. */

@@ -3,11 +3,12 @@ package org.mailkeys.store.cassandra;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Function;
 
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.HistoryEntry;
+import org.mailkeys.store.KeyRecord;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.KeyWrite;
 import org.mailkeys.store.MailAddressIdentity;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
@@ -96,20 +97,16 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     @Override
     public Mono<StoredKey> find(String address) {
         return dao.read(StoredKey.normalise(address))
-            .flatMap(row -> Mono.justOrEmpty(row.flatMap(KeyRow::key)));
+            .flatMap(row -> Mono.justOrEmpty(row.flatMap(found -> found.record().key())));
     }
 
     /** The index row first: a key that can be found by address can always be found by its WKD hash too. */
     @Override
     public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
-        WriteDecision.requireKeyVersion(key, ticket);
-        String address = key.address();
+        KeyWrite write = KeyWrite.put(key, ticket, origin);
+        String address = write.address();
         return webKeyIndex.add(MailAddressIdentity.domainOf(address), WebKeyHash.ofAddress(address), address)
-            .then(write(address, ticket, current -> {
-                long fence = WriteDecision.fenceAfter(current.map(KeyRow::fence).orElse(0L), ticket, origin, false);
-                HistoryEntry entry = HistoryEntry.ofPut(key, current.flatMap(KeyRow::key), origin);
-                return KeyRow.of(key, Optional.of(ticket.requestId()), fence, Optional.of(entry.canonicalBytes()));
-            }, new Attempts(LOST_RACES, SETTLE_ATTEMPTS)));
+            .then(write(write, new Attempts(LOST_RACES, SETTLE_ATTEMPTS)));
     }
 
     @Override
@@ -120,14 +117,7 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
 
     @Override
     public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
-        String normalised = StoredKey.normalise(address);
-        return write(normalised, ticket, current -> {
-            long fence = WriteDecision.fenceAfter(current.map(KeyRow::fence).orElse(0L), ticket, origin, true);
-            HistoryEntry entry = HistoryEntry.ofDelete(normalised, ticket.version(), current.flatMap(KeyRow::key),
-                origin);
-            return KeyRow.tombstone(normalised, ticket.version(), Optional.of(ticket.requestId()), fence,
-                Optional.of(entry.canonicalBytes()));
-        }, new Attempts(LOST_RACES, SETTLE_ATTEMPTS));
+        return write(KeyWrite.delete(address, ticket, origin), new Attempts(LOST_RACES, SETTLE_ATTEMPTS));
     }
 
     @Override
@@ -177,30 +167,27 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
      * against it, and writes by compare-and-set; a lost compare-and-set or an unknown outcome reads and judges
      * again.
      */
-    private Mono<WriteOutcome> write(String address, WriteTicket ticket,
-                                     Function<Optional<KeyRow>, KeyRow> rowOver, Attempts attempts) {
-        return dao.readSerial(address)
+    private Mono<WriteOutcome> write(KeyWrite write, Attempts attempts) {
+        return dao.readSerial(write.address())
             .flatMap(current -> record(current)
-                .then(Mono.defer(() -> decideAndWrite(address, ticket, current, rowOver, attempts))))
+                .then(Mono.defer(() -> decideAndWrite(write, current, attempts))))
             .onErrorResume(e -> isUncertain(e) && attempts.uncertain > 1, e -> {
                 LOGGER.info("Write of version {} for {} has an unknown outcome ({}); settling it",
-                    ticket.version(), address, e.getClass().getSimpleName());
-                return Mono.delay(SETTLE_BACKOFF).then(Mono.defer(() -> write(address, ticket, rowOver,
-                    attempts.afterUncertain())));
+                    write.ticket().version(), write.address(), e.getClass().getSimpleName());
+                return Mono.delay(SETTLE_BACKOFF).then(Mono.defer(() -> write(write, attempts.afterUncertain())));
             });
     }
 
-    private Mono<WriteOutcome> decideAndWrite(String address, WriteTicket ticket, Optional<KeyRow> current,
-                                              Function<Optional<KeyRow>, KeyRow> rowOver, Attempts attempts) {
-        WriteDecision.Verdict verdict = WriteDecision.decide(current.map(KeyRow::version),
-            current.flatMap(KeyRow::requestId), current.map(KeyRow::fence).orElse(0L), ticket);
+    private Mono<WriteOutcome> decideAndWrite(KeyWrite write, Optional<KeyRow> currentRow, Attempts attempts) {
+        Optional<KeyRecord> current = currentRow.map(KeyRow::record);
+        WriteDecision.Verdict verdict = write.judge(current);
         if (verdict == WriteDecision.Verdict.ALREADY_APPLIED) {
             return Mono.just(WriteOutcome.APPLIED); // recorded just above
         }
         if (verdict == WriteDecision.Verdict.SUPERSEDED) {
             return Mono.just(WriteOutcome.SUPERSEDED);
         }
-        KeyRow row = rowOver.apply(current);
+        KeyRow row = KeyRow.of(write.recordOver(current), write.historyEntryOver(current));
         Mono<Boolean> compareAndSet = current.isEmpty() ? dao.insertIfAbsent(row)
             : dao.replaceIfVersion(row, current.get().version());
         return compareAndSet
@@ -209,10 +196,10 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
                     return record(Optional.of(row)).thenReturn(WriteOutcome.APPLIED);
                 }
                 if (attempts.races <= 1) {
-                    return Mono.error(new IllegalStateException("The row of " + address
-                        + " kept changing under the write of version " + ticket.version()));
+                    return Mono.error(new IllegalStateException("The row of " + write.address()
+                        + " kept changing under the write of version " + write.ticket().version()));
                 }
-                return write(address, ticket, rowOver, attempts.afterLostRace());
+                return write(write, attempts.afterLostRace());
             });
     }
 
@@ -238,7 +225,7 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
     /** Writes the history entry and the domain row of the row's write; idempotent. */
     private Mono<Void> record(Optional<KeyRow> row) {
         if (row.isEmpty() || row.get().historyEntry().isEmpty()) {
-            return Mono.empty(); // nothing written yet, or a row of a release that recorded before it returned
+            return Mono.empty(); // nothing written yet, or a row whose write recorded its history before returning
         }
         KeyRow written = row.get();
         HistoryEntry entry;
@@ -249,7 +236,7 @@ public final class CassandraKeyStore implements KeyStore, AutoCloseable {
                 + written.address(), e));
         }
         return history.append(entry)
-            .then(history.indexAddress(written.address(), written.version(), written.key().isPresent()));
+            .then(history.indexAddress(written.address(), written.version(), written.record().key().isPresent()));
     }
 
     /** Failures after which the write may or may not have been applied. */

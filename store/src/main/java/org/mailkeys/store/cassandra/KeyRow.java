@@ -5,76 +5,61 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.mailkeys.store.HistoryEntry;
+import org.mailkeys.store.KeyRecord;
 import org.mailkeys.store.StoredKey;
 
 /**
- * One row of {@link CassandraKeyTable}: the latest write for an address, a key or a tombstone, with the request that
- * made it, the operator fence, and the history entry of that write (so that a retry or the next write can record it
- * if the store failed before it did).
+ * One row of {@link CassandraKeyTable}: the {@link KeyRecord} of the latest write for an address, and the history
+ * entry of that write, kept in the row so that a retry or the next write can record it if the store failed before
+ * it did.
  */
 final class KeyRow {
-    private final String address;
-    private final long version;
-    private final Optional<StoredKey> key;
-    private final Optional<String> requestId;
-    private final long fence;
+    private final KeyRecord record;
     private final Optional<byte[]> historyEntry;
 
-    private KeyRow(String address, long version, Optional<StoredKey> key, Optional<String> requestId, long fence,
-                   Optional<byte[]> historyEntry) {
-        this.address = address;
-        this.version = version;
-        this.key = key;
-        this.requestId = requestId;
-        this.fence = fence;
+    private KeyRow(KeyRecord record, Optional<byte[]> historyEntry) {
+        // a Cassandra timestamp keeps milliseconds: the row holds the key as it will be read back
+        this.record = record.withKey(record.key().map(KeyRow::asStored));
         this.historyEntry = historyEntry.map(byte[]::clone);
     }
 
-    /** The row for a key, its publication time cut to the milliseconds a Cassandra timestamp keeps. */
+    /** The row of an applied write. */
+    static KeyRow of(KeyRecord record, HistoryEntry entry) {
+        return new KeyRow(record, Optional.of(entry.canonicalBytes()));
+    }
+
+    /** A row as read, where rows written before history entries were kept in the row have none. */
+    static KeyRow read(KeyRecord record, Optional<byte[]> historyEntry) {
+        return new KeyRow(record, historyEntry);
+    }
+
+    /** A row holding a key and nothing else, as the first rows of the table did. */
     static KeyRow of(StoredKey key) {
-        return of(key, Optional.empty(), 0, Optional.empty());
+        return read(KeyRecord.read(key.address(), key.version(), Optional.of(key), Optional.empty(), 0),
+            Optional.empty());
     }
 
-    static KeyRow of(StoredKey key, Optional<String> requestId, long fence, Optional<byte[]> historyEntry) {
-        StoredKey asStored = new StoredKey(key.address(), key.keyBytes(), key.fingerprint(),
-            key.publishedAt().truncatedTo(ChronoUnit.MILLIS), key.version());
-        return new KeyRow(key.address(), key.version(), Optional.of(asStored), requestId, fence, historyEntry);
-    }
-
-    static KeyRow tombstone(String address, long version) {
-        return tombstone(address, version, Optional.empty(), 0, Optional.empty());
-    }
-
-    static KeyRow tombstone(String address, long version, Optional<String> requestId, long fence,
-                            Optional<byte[]> historyEntry) {
-        return new KeyRow(StoredKey.normalise(address), version, Optional.empty(), requestId, fence, historyEntry);
+    KeyRecord record() {
+        return record;
     }
 
     String address() {
-        return address;
+        return record.address();
     }
 
     long version() {
-        return version;
-    }
-
-    Optional<StoredKey> key() {
-        return key;
-    }
-
-    /** The request that wrote the row; empty for rows written before request ids. */
-    Optional<String> requestId() {
-        return requestId;
-    }
-
-    /** The version of the latest operator deletion of the address, 0 when none. */
-    long fence() {
-        return fence;
+        return record.version();
     }
 
     /** The canonical bytes of this write's history entry; empty for rows written before they were kept. */
     Optional<byte[]> historyEntry() {
         return historyEntry.map(byte[]::clone);
+    }
+
+    private static StoredKey asStored(StoredKey key) {
+        return new StoredKey(key.address(), key.keyBytes(), key.fingerprint(),
+            key.publishedAt().truncatedTo(ChronoUnit.MILLIS), key.version());
     }
 
     @Override
@@ -83,13 +68,11 @@ final class KeyRow {
             return false;
         }
         KeyRow other = (KeyRow) o;
-        return version == other.version && address.equals(other.address) && key.equals(other.key)
-            && requestId.equals(other.requestId) && fence == other.fence
-            && Arrays.equals(historyEntry.orElse(null), other.historyEntry.orElse(null));
+        return record.equals(other.record) && Arrays.equals(historyEntry.orElse(null), other.historyEntry.orElse(null));
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(address, version, requestId);
+        return Objects.hash(record);
     }
 }

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.mailkeys.store.ChangeOrigin;
 import org.mailkeys.store.HistoryEntry;
+import org.mailkeys.store.KeyRecord;
 import org.mailkeys.store.KeyStore;
+import org.mailkeys.store.KeyWrite;
 import org.mailkeys.store.StoreHealth;
 import org.mailkeys.store.StoredKey;
 import org.mailkeys.store.WriteDecision;
@@ -47,7 +47,7 @@ import reactor.core.scheduler.Schedulers;
  * write then fails, the history file is removed again, and {@link #open} removes the history files that a crash left
  * ahead of their record. So the history holds exactly the writes that took effect.
  *
- * <p>The WKD copy stays although James now serves a Web Key Directory itself (the {@code wkd} module), which reads
+ * <p>The WKD copy stays although James serves a Web Key Directory itself (the {@code wkd} module), which reads
  * the records through {@link #find} and {@link #findByWebKeyHash}, never the copies: an operator who does not turn
  * that listener on can still publish the folder with any static web server, read-only, and a copy costs one small
  * file per key. The records are the index by domain and hash that {@link #findByWebKeyHash} needs: they are named
@@ -101,7 +101,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         }
         FileKeyStore store = new FileKeyStore(absoluteRoot, lockChannel, lock);
         try {
-            store.recover(absoluteRoot);
+            store.recover();
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -126,24 +126,20 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
                 return Optional.<StoredKey>empty(); // no file can have that name: no key, as find() answers
             }
             byte[] encoded = AtomicFiles.readIfExists(recordFile);
-            return encoded == null ? Optional.<StoredKey>empty() : KeyRecord.decode(encoded).key();
+            return encoded == null ? Optional.<StoredKey>empty() : RecordFile.decode(encoded).key();
         }).flatMap(Mono::justOrEmpty);
     }
 
     @Override
     public Mono<WriteOutcome> put(StoredKey key, WriteTicket ticket, ChangeOrigin origin) {
-        WriteDecision.requireKeyVersion(key, ticket);
-        return blocking(() -> write(key.address(), ticket, fence -> KeyRecord.of(key, ticket.requestId(),
-                WriteDecision.fenceAfter(fence, ticket, origin, false)),
-            previous -> HistoryEntry.ofPut(key, previous, origin)));
+        KeyWrite write = KeyWrite.put(key, ticket, origin);
+        return blocking(() -> apply(write));
     }
 
     @Override
     public Mono<WriteOutcome> delete(String address, WriteTicket ticket, ChangeOrigin origin) {
-        String normalised = StoredKey.normalise(address);
-        return blocking(() -> write(normalised, ticket, fence -> KeyRecord.tombstone(normalised, ticket.version(),
-                ticket.requestId(), WriteDecision.fenceAfter(fence, ticket, origin, true)),
-            previous -> HistoryEntry.ofDelete(normalised, ticket.version(), previous, origin)));
+        KeyWrite write = KeyWrite.delete(address, ticket, origin);
+        return blocking(() -> apply(write));
     }
 
     @Override
@@ -183,27 +179,26 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
     }
 
     /** The decision, the history entry and the record under one lock: history and record never disagree. */
-    private WriteOutcome write(String address, WriteTicket ticket, LongFunction<KeyRecord> recordWithFence,
-                               Function<Optional<StoredKey>, HistoryEntry> historyEntry) throws IOException {
+    private WriteOutcome apply(KeyWrite write) throws IOException {
+        String address = write.address();
         Path recordFile = layout.recordFile(address);
         Path webKeyFile = layout.webKeyFile(address);
-        Path historyFile = layout.historyFile(address, ticket.version());
+        Path historyFile = layout.historyFile(address, write.ticket().version());
         synchronized (writeLockOf(recordFile)) {
             Optional<KeyRecord> current = readRecord(address);
-            WriteDecision.Verdict verdict = WriteDecision.decide(current.map(KeyRecord::version),
-                current.flatMap(KeyRecord::requestId), current.map(KeyRecord::fence).orElse(0L), ticket);
+            WriteDecision.Verdict verdict = write.judge(current);
             if (verdict == WriteDecision.Verdict.ALREADY_APPLIED) {
                 return WriteOutcome.APPLIED; // the history file was written before the record
             }
             if (verdict == WriteDecision.Verdict.SUPERSEDED) {
                 return WriteOutcome.SUPERSEDED;
             }
-            KeyRecord candidate = recordWithFence.apply(current.map(KeyRecord::fence).orElse(0L));
-            ensurePolicyFile(recordFile.getParent().getParent());
+            KeyRecord candidate = write.recordOver(current);
+            ensurePolicyFile(layout.policyFile(address));
             // History first: a crash before the record leaves an entry ahead of it, which open() removes.
-            AtomicFiles.write(historyFile, HistoryFile.encode(historyEntry.apply(current.flatMap(KeyRecord::key))));
+            AtomicFiles.write(historyFile, HistoryFile.encode(write.historyEntryOver(current)));
             try {
-                AtomicFiles.write(recordFile, candidate.encode());
+                AtomicFiles.write(recordFile, RecordFile.encode(candidate));
             } catch (IOException | RuntimeException e) {
                 AtomicFiles.delete(historyFile);
                 throw e;
@@ -235,7 +230,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         }
         TreeSet<String> addresses = new TreeSet<>();
         for (Path file : sortedFiles(folder)) {
-            KeyRecord record = KeyRecord.decode(Files.readAllBytes(file));
+            KeyRecord record = RecordFile.decode(Files.readAllBytes(file));
             if (record.key().isPresent() && after.map(cursor -> record.address().compareTo(cursor) > 0).orElse(true)) {
                 addresses.add(record.address());
                 if (addresses.size() > limit) {
@@ -275,7 +270,7 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         if (encoded == null) {
             return Optional.empty();
         }
-        KeyRecord record = KeyRecord.decode(encoded);
+        KeyRecord record = RecordFile.decode(encoded);
         // an internationalised domain shares its file with its ASCII form: compare the forms files are named by
         if (!WebKeyDirectoryLayout.canonical(record.address()).equals(WebKeyDirectoryLayout.canonical(address))) {
             // Two local parts with one SHA-1: refuse to mix them up rather than answer with another's key.
@@ -294,14 +289,13 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
     }
 
     /** WKD clients look for a policy file before they trust a domain's folder. */
-    private static void ensurePolicyFile(Path domainFolder) throws IOException {
-        Path policy = domainFolder.resolve(WebKeyDirectoryLayout.POLICY_FILE);
+    private static void ensurePolicyFile(Path policy) throws IOException {
         if (!Files.exists(policy)) {
             AtomicFiles.write(policy, EMPTY_POLICY);
         }
     }
 
-    private void recover(Path root) throws IOException {
+    private void recover() throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile).collect(Collectors.toList());
@@ -310,18 +304,12 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
             if (AtomicFiles.isTemporary(file)) {
                 LOGGER.info("Removing {}, left behind by an interrupted write", file);
                 Files.delete(file);
-            } else if (isRecordFile(root, file)) {
-                repairWebKeyCopy(root, file);
-            } else if (isHistoryFile(root, file)) {
+            } else if (layout.isRecordFile(file)) {
+                repairWebKeyCopy(file);
+            } else if (layout.isHistoryFile(file)) {
                 removeIfAheadOfRecord(file);
             }
         }
-    }
-
-    private static boolean isHistoryFile(Path root, Path file) {
-        Path relative = root.relativize(file);
-        return relative.getNameCount() == 4
-            && relative.getName(1).toString().equals(WebKeyDirectoryLayout.HISTORY_FOLDER);
     }
 
     /** A history entry whose record was never written (a crash between the two writes) did not take effect. */
@@ -342,16 +330,10 @@ public final class FileKeyStore implements KeyStore, AutoCloseable {
         }
     }
 
-    private static boolean isRecordFile(Path root, Path file) {
-        Path relative = root.relativize(file);
-        return relative.getNameCount() == 3
-            && relative.getName(1).toString().equals(WebKeyDirectoryLayout.RECORD_FOLDER);
-    }
-
-    private void repairWebKeyCopy(Path root, Path recordFile) throws IOException {
+    private void repairWebKeyCopy(Path recordFile) throws IOException {
         KeyRecord record;
         try {
-            record = KeyRecord.decode(Files.readAllBytes(recordFile));
+            record = RecordFile.decode(Files.readAllBytes(recordFile));
         } catch (IOException e) {
             // Only damage from outside the store does this; the other addresses must stay available.
             LOGGER.error("Cannot read the key record {}: {}", root.relativize(recordFile), e.getMessage());

@@ -21,10 +21,10 @@ import org.mailkeys.store.WebKeyHash;
  * plain host name (IDNs in their ASCII form), so no address can name a file outside the root.
  */
 public final class WebKeyDirectoryLayout {
-    static final String WEB_KEY_FOLDER = "hu";
-    static final String RECORD_FOLDER = "records";
-    static final String POLICY_FILE = "policy";
-    static final String HISTORY_FOLDER = "history";
+    private static final String WEB_KEY_FOLDER = "hu";
+    private static final String RECORD_FOLDER = "records";
+    private static final String POLICY_FILE = "policy";
+    private static final String HISTORY_FOLDER = "history";
     /** History file names are zero-padded versions, so that the names sort as the versions do. */
     private static final String VERSION_FORMAT = "%019d";
 
@@ -73,6 +73,27 @@ public final class WebKeyDirectoryLayout {
             throw new IllegalArgumentException("Versions are not negative");
         }
         return historyFolder(address).resolve(String.format(VERSION_FORMAT, version));
+    }
+
+    /** The WKD policy file of the address's domain. */
+    Path policyFile(String address) {
+        requireBothParts(address);
+        return domainFolder(MailAddressIdentity.domainOf(address)).resolve(POLICY_FILE);
+    }
+
+    /** Whether a file below the root sits where records are kept ({@code <domain>/records/<hash>}). */
+    boolean isRecordFile(Path file) {
+        return isIn(file, RECORD_FOLDER, 3);
+    }
+
+    /** Whether a file below the root sits where history entries are kept ({@code <domain>/history/<hash>/<v>}). */
+    boolean isHistoryFile(Path file) {
+        return isIn(file, HISTORY_FOLDER, 4);
+    }
+
+    private boolean isIn(Path file, String folder, int depth) {
+        Path relative = root.relativize(file);
+        return relative.getNameCount() == depth && relative.getName(1).toString().equals(folder);
     }
 
     /** The folder of a domain's records: the addresses of that domain, and nothing else. */

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
+import org.mailkeys.store.KeyRecord;
 import org.mailkeys.store.StoredKey;
 
 /**
@@ -23,12 +25,13 @@ public final class FileStoreFiller {
         WebKeyDirectoryLayout layout = new WebKeyDirectoryLayout(root.toAbsolutePath().normalize());
         IntStream.range(0, count).parallel().forEach(i -> {
             StoredKey stored = key.apply(i);
-            KeyRecord record = KeyRecord.of(stored);
-            Path recordFile = layout.recordFile(stored.address());
+            // no request id, as a record of the first format: no later write counts as this one
+            KeyRecord record = KeyRecord.read(stored.address(), stored.version(), Optional.of(stored), Optional.empty(),
+                0);
             try {
-                write(recordFile, record.encode());
+                write(layout.recordFile(stored.address()), RecordFile.encode(record));
                 write(layout.webKeyFile(stored.address()), stored.keyBytes());
-                Path policy = recordFile.getParent().getParent().resolve(WebKeyDirectoryLayout.POLICY_FILE);
+                Path policy = layout.policyFile(stored.address());
                 if (!Files.exists(policy)) {
                     write(policy, new byte[0]);
                 }

@@ -11,11 +11,12 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
+import org.mailkeys.store.KeyRecord;
 import org.mailkeys.store.StoredKey;
 
 /**
- * What {@link FileKeyStore} keeps for one address in one file: the key with its metadata, or a tombstone, and the
- * version of that write. Binary layout (big-endian, {@link DataOutputStream}):
+ * One {@link KeyRecord} in one file, as {@link FileKeyStore} keeps it. Binary layout (big-endian,
+ * {@link DataOutputStream}):
  *
  * <pre>
  * int magic "MKR2" | byte kind (1 key, 0 tombstone) | long version | UTF address
@@ -24,78 +25,32 @@ import org.mailkeys.store.StoredKey;
  * long CRC32 of everything before it
  * </pre>
  *
- * Records of the first format ("MKR1", without request id and fence) are still read: no request id, fence 0.
+ * Records of the first format ("MKR1", without request id and fence) are still read, so that a folder written by
+ * the first release still serves its keys: no request id, fence 0. An empty request id reads as none.
  *
  * The checksum catches a record damaged outside the store; the store itself never leaves a partial record, since it
  * writes records by atomic rename.
  */
-final class KeyRecord {
+final class RecordFile {
     private static final int MAGIC_WITHOUT_REQUEST_ID = 0x4d4b5231;
     private static final int MAGIC = 0x4d4b5232;
     private static final byte KIND_TOMBSTONE = 0;
     private static final byte KIND_KEY = 1;
 
-    private final String address;
-    private final long version;
-    private final Optional<StoredKey> key;
-    private final Optional<String> requestId;
-    private final long fence;
-
-    private KeyRecord(String address, long version, Optional<StoredKey> key, Optional<String> requestId,
-                      long fence) {
-        this.address = StoredKey.normalise(address); // records of older releases may hold another spelling
-        this.version = version;
-        this.key = key;
-        this.requestId = requestId;
-        this.fence = fence;
+    private RecordFile() {
     }
 
-    /** A record as the first format held it: no request id, no fence. */
-    static KeyRecord of(StoredKey key) {
-        return new KeyRecord(key.address(), key.version(), Optional.of(key), Optional.empty(), 0);
-    }
-
-    static KeyRecord of(StoredKey key, String requestId, long fence) {
-        return new KeyRecord(key.address(), key.version(), Optional.of(key), Optional.of(requestId), fence);
-    }
-
-    static KeyRecord tombstone(String address, long version, String requestId, long fence) {
-        return new KeyRecord(address, version, Optional.empty(), Optional.of(requestId), fence);
-    }
-
-    /** The request that wrote this record; empty for a record of the first format. */
-    Optional<String> requestId() {
-        return requestId;
-    }
-
-    /** The version of the latest operator deletion of the address, 0 when none. */
-    long fence() {
-        return fence;
-    }
-
-    String address() {
-        return address;
-    }
-
-    long version() {
-        return version;
-    }
-
-    /** The key, or empty for a tombstone. */
-    Optional<StoredKey> key() {
-        return key;
-    }
-
-    byte[] encode() {
+    static byte[] encode(KeyRecord record) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
+            Optional<StoredKey> key = record.key();
             out.writeInt(MAGIC);
             out.writeByte(key.isPresent() ? KIND_KEY : KIND_TOMBSTONE);
-            out.writeLong(version);
-            out.writeUTF(address);
-            out.writeUTF(requestId.orElse(""));
-            out.writeLong(fence);
+            out.writeLong(record.version());
+            out.writeUTF(record.address());
+            out.writeUTF(record.requestId().orElse(""));
+            out.writeLong(record.fence());
             if (key.isPresent()) {
                 StoredKey stored = key.get();
                 byte[] keyBytes = stored.keyBytes();
@@ -134,24 +89,22 @@ final class KeyRecord {
             requestId = id.isEmpty() ? Optional.empty() : Optional.of(id);
             fence = in.readLong();
         }
-        KeyRecord record;
+        Optional<StoredKey> key;
         if (kind == KIND_TOMBSTONE) {
-            record = new KeyRecord(address, version, Optional.empty(), requestId, fence);
+            key = Optional.empty();
         } else if (kind == KIND_KEY) {
             String fingerprint = in.readUTF();
             Instant publishedAt = Instant.ofEpochSecond(in.readLong(), in.readInt());
             byte[] keyBytes = in.readNBytes(in.readInt());
-            record = new KeyRecord(address, version,
-                Optional.of(new StoredKey(address, keyBytes, fingerprint, publishedAt, version)), requestId, fence);
+            key = Optional.of(new StoredKey(address, keyBytes, fingerprint, publishedAt, version));
         } else {
             throw new IOException("Unknown key record kind " + kind);
         }
         if (in.available() != 0) {
             throw new IOException("Damaged key record: trailing bytes");
         }
-        return record;
+        return KeyRecord.read(address, version, key, requestId, fence);
     }
-
     private static long checksum(byte[] data, int length) {
         CRC32 crc = new CRC32();
         crc.update(data, 0, length);
