@@ -58,7 +58,7 @@ class MailKeysBenchmarks {
         part("autocrypt", "Autocrypt header per mail, worst allowed key against ed25519", () -> AutocryptHeaderCost.run(results),
             List.of(AutocryptHeaderCost.FIGURE));
         part("cassandra", "Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),
-            List.of("cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty"));
+            List.of("cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty", CassandraRetrieval.FIGURE));
 
         results.note("machine at the start: " + loadBefore);
         results.note(String.format(Locale.ROOT, "run took %.0f s (%s mode)", (System.nanoTime() - start) / 1e9,

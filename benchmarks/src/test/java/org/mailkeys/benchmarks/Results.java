@@ -39,7 +39,8 @@ public final class Results {
         "jmh_key_policy_ed25519_us", "jmh_key_policy_rsa3072_us", "jmh_key_policy_2000_certifications_us",
         "jmh_mac_compute_us", "jmh_mac_verify_us",
         "publication_with_log_vs_without", "log_proof_bytes_1m",
-        "jmh_vrf_prove_us", "jmh_vrf_verify_us", "jmh_log_proof_check_us", "jmh_log_tile_read_us");
+        "jmh_vrf_prove_us", "jmh_vrf_verify_us", "jmh_log_proof_check_us", "jmh_log_tile_read_us",
+        "retrieval_cassandra_vs_file_c4");
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
