@@ -85,6 +85,21 @@ public final class BenchmarkJames implements AutoCloseable {
      * conf/mailkeys.properties (for instance the Cassandra store). Adds the requesters and the given accounts.
      */
     public static BenchmarkJames start(Path root, Map<String, String> mailKeysProperties, Collection<String> accounts) throws Exception {
+        return start(root, mailKeysProperties, accounts, false);
+    }
+
+    /**
+     * As {@link #start(Path, Map, Collection)}, for a James that runs beside another in this JVM (two compared in the
+     * same rounds): its listeners' JMX names carry its port and its mailet container registers no JMX beans, as
+     * KstLoopTest's two servers do. Start every James of such a pair this way, so both sides are alike.
+     */
+    public static BenchmarkJames startBesideAnother(Path root, Map<String, String> mailKeysProperties, Collection<String> accounts)
+        throws Exception {
+        return start(root, mailKeysProperties, accounts, true);
+    }
+
+    private static BenchmarkJames start(Path root, Map<String, String> mailKeysProperties, Collection<String> accounts,
+                                        boolean besideAnother) throws Exception {
         RuntimeFolder runtime = RuntimeFolder.forTests()
             .withMailetParameter("perSender", "100000000")
             .withMailetParameter("perSenderDomain", "100000000")
@@ -92,6 +107,9 @@ public final class BenchmarkJames implements AutoCloseable {
         var configuration = runtime.layOut(root);
         setProperties(root.resolve("conf/mailkeys.properties"), mailKeysProperties);
         addTwoPassPath(root.resolve("conf/mailetcontainer.xml"));
+        if (besideAnother) {
+            nameJmxBeansForThisServer(root.resolve("conf"), runtime.ports().smtpMx);
+        }
         GuiceJamesServer server = MailKeysServer.create(configuration)
             .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class));
         if (NAIVE_THREAD_IDS) {
@@ -110,6 +128,22 @@ public final class BenchmarkJames implements AutoCloseable {
             throw new IllegalStateException("mailetcontainer.xml must route keys@ out of the root processor exactly once");
         }
         Files.writeString(mailetContainer, xml.replace(KEY_SERVICE_ROUTE, TWO_PASS_MAILET + KEY_SERVICE_ROUTE), StandardCharsets.UTF_8);
+    }
+
+    /** James registers a bean per listener even with jmx.enabled=false: names unique in the JVM. */
+    private static void nameJmxBeansForThisServer(Path conf, int port) throws IOException {
+        for (String name : List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml")) {
+            Path file = conf.resolve(name);
+            if (Files.exists(file)) {
+                String xml = Files.readString(file, StandardCharsets.UTF_8);
+                Files.writeString(file, xml.replaceAll("<jmxName>([^<]*)</jmxName>", "<jmxName>$1-" + port + "</jmxName>"),
+                    StandardCharsets.UTF_8);
+            }
+        }
+        Path mailetContainer = conf.resolve("mailetcontainer.xml");
+        Files.writeString(mailetContainer, Files.readString(mailetContainer, StandardCharsets.UTF_8)
+            .replace("enableJmx=\"true\"", "enableJmx=\"false\"").replace("<processors>", "<processors enableJmx=\"false\">"),
+            StandardCharsets.UTF_8);
     }
 
     /**

@@ -31,6 +31,7 @@ public final class CassandraBenchmark {
 
     public static void run(Results results, Path folder, byte[] keyBytes) throws Exception {
         try (CassandraNode node = CassandraNode.start(NODE_IP, BenchmarkSettings.CACHE.resolve("cassandra-node"))) {
+            org.mailkeys.benchmarks.CassandraRetrieval.run(results, folder.resolve("retrieval"), node);
             long empty = heapOfJames(folder.resolve("james-empty"), node, EMPTY_KEYSPACE, i -> RetrievalBenchmark.ALICE);
 
             CassandraStoreScale.run(results, node.ip(), node.nativePort(), keyBytes);

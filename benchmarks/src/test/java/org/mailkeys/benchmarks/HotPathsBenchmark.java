@@ -12,18 +12,23 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link ProtocolHotPaths} in JMH and adds each mean time, in µs, to the results. In the full run one fork per
+ * Runs {@link ProtocolHotPaths} and {@link LogHotPaths} in JMH and adds each mean time, in µs, to the results. In the full run one fork per
  * benchmark, so that the JIT profile of one does not leak into the next (the fork reuses this JVM's class path).
  */
 final class HotPathsBenchmark {
-    private static final Map<String, String> FIGURES = Map.of(
-        "parseRetrievalRequest", "jmh_parse_retrieval_request_us",
-        "parsePublicationRequest", "jmh_parse_publication_request_us",
-        "keyPolicyEd25519", "jmh_key_policy_ed25519_us",
-        "keyPolicyRsa3072", "jmh_key_policy_rsa3072_us",
-        "keyPolicy2000Certifications", "jmh_key_policy_2000_certifications_us",
-        "macCompute", "jmh_mac_compute_us",
-        "macVerify", "jmh_mac_verify_us");
+    private static final Map<String, String> FIGURES = Map.ofEntries(
+        Map.entry("parseRetrievalRequest", "jmh_parse_retrieval_request_us"),
+        Map.entry("parsePublicationRequest", "jmh_parse_publication_request_us"),
+        Map.entry("keyPolicyEd25519", "jmh_key_policy_ed25519_us"),
+        Map.entry("keyPolicyRsa3072", "jmh_key_policy_rsa3072_us"),
+        Map.entry("keyPolicy2000Certifications", "jmh_key_policy_2000_certifications_us"),
+        Map.entry("macCompute", "jmh_mac_compute_us"),
+        Map.entry("macVerify", "jmh_mac_verify_us"),
+        // LogHotPaths: the key log's
+        Map.entry("vrfProve", "jmh_vrf_prove_us"),
+        Map.entry("vrfVerify", "jmh_vrf_verify_us"),
+        Map.entry("logProofCheck", "jmh_log_proof_check_us"),
+        Map.entry("tileRead", "jmh_log_tile_read_us"));
 
     private HotPathsBenchmark() {
     }
@@ -31,6 +36,7 @@ final class HotPathsBenchmark {
     static void run(Results results) throws RunnerException {
         Options options = new OptionsBuilder()
             .include(ProtocolHotPaths.class.getName() + "\\.")
+            .include(LogHotPaths.class.getName() + "\\.")
             .forks(BenchmarkSettings.JMH_FORKS)
             .jvmArgs("-Xmx512m")
             .warmupIterations(BenchmarkSettings.JMH_WARM_UP_ITERATIONS)
@@ -40,7 +46,8 @@ final class HotPathsBenchmark {
             .build();
         Collection<RunResult> runs = new Runner(options).run();
         for (RunResult run : runs) {
-            String method = run.getParams().getBenchmark().substring(ProtocolHotPaths.class.getName().length() + 1);
+            String benchmark = run.getParams().getBenchmark();
+            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
             var score = run.getPrimaryResult();
             var statistics = score.getStatistics();
             results.add(Figure.measured(FIGURES.get(method), score.getScore(), "",

@@ -20,12 +20,14 @@ import org.mailkeys.testing.KeyFixtures;
  */
 @EnabledIfSystemProperty(named = "mailkeys.bench", matches = "true")
 class MailKeysBenchmarks {
-    /** The parts to run, for profiling one of them: jmh, kst, file, wkd, cassandra, autocrypt (all by default). */
+    /** The parts to run, for profiling one of them: jmh, kst, log, logproof, file, wkd, cassandra, autocrypt (all by default). */
     private static final List<String> PARTS = List.of(System.getProperty("mailkeys.bench.parts",
-        "jmh,kst,file,wkd,cassandra,autocrypt").split(","));
+        "jmh,kst,log,logproof,file,wkd,cassandra,autocrypt").split(","));
 
     private final Results results = new Results();
     private final byte[] keyBytes = KeyFixtures.keyBytes(KeyFixtures.ALICE);
+    /** The GnuPG-made publication keys of the kst part, published again by the log part. */
+    private List<String> publicationKeys = List.of();
 
     @FunctionalInterface
     interface Part {
@@ -41,6 +43,10 @@ class MailKeysBenchmarks {
         part("jmh", "JMH hot paths", () -> HotPathsBenchmark.run(results), names("jmh_"));
         part("kst", "KST in James (file store)", () -> kstInJames(folder.resolve("kst")),
             Results.NAMES.subList(0, Results.NAMES.indexOf("plain_submission_vs_wks_server") + 1));
+        part("log", "publications with the key log against without it", () -> keyLogCost(folder.resolve("log")),
+            List.of(KeyLogPublicationCost.FIGURE));
+        part("logproof", "proof size in a key log of 1,000,000 entries", () -> LogProofSize.run(results),
+            List.of(LogProofSize.FIGURE));
         part("file", "file store scale", () -> FileStoreScale.run(results, keyBytes),
             List.of("file_store_1m_vs_1k"));
         part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
@@ -48,7 +54,7 @@ class MailKeysBenchmarks {
         part("autocrypt", "Autocrypt header per mail, worst allowed key against ed25519", () -> AutocryptHeaderCost.run(results),
             List.of(AutocryptHeaderCost.FIGURE));
         part("cassandra", "Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),
-            List.of("cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty"));
+            List.of("cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty", CassandraRetrieval.FIGURE));
 
         results.note("machine at the start: " + loadBefore);
         results.note(String.format(Locale.ROOT, "run took %.0f s (%s mode)", (System.nanoTime() - start) / 1e9,
@@ -78,8 +84,18 @@ class MailKeysBenchmarks {
             retrieval.measureLatency();
             PublicationBenchmark publication = new PublicationBenchmark(james, results);
             publication.makeKeys(folder);
+            publicationKeys = publication.armoredKeys();
             publication.measure(folder);
         }
+    }
+
+    private void keyLogCost(Path folder) throws Exception {
+        if (publicationKeys.isEmpty()) {
+            PublicationBenchmark keys = new PublicationBenchmark(null, results);
+            keys.makeKeys(Files.createDirectories(folder));
+            publicationKeys = keys.armoredKeys();
+        }
+        KeyLogPublicationCost.run(results, folder, publicationKeys);
     }
 
     private void part(String key, String name, Part part, List<String> figures) {

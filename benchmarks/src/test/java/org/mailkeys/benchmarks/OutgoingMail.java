@@ -71,6 +71,15 @@ public final class OutgoingMail {
         return new OutgoingMail(account, BenchmarkJames.SERVICE, message, kAuth);
     }
 
+    /** The same publication asking for version 2 (docs/PROTOCOL.md 12): its confirmation waits for the key log. */
+    public static OutgoingMail publicationVersion2(String account, String armoredKey) {
+        KAuth kAuth = KAuth.generate();
+        TestMessages message = TestMessages.message(account, BenchmarkJames.SERVICE, "Key publication")
+            .withHeader("MailKeys-Version", "2")
+            .withBody(armoredKey.stripTrailing() + "\n" + kAuth.toBase64() + "\n");
+        return new OutgoingMail(account, BenchmarkJames.SERVICE, message, kAuth);
+    }
+
     public String sender() {
         return sender;
     }

@@ -57,6 +57,11 @@ public final class PublicationBenchmark {
             armoredKeys.size(), (System.nanoTime() - start) / 1e9));
     }
 
+    /** The keys {@link #makeKeys} made, key i for account {@link #PUBLISHERS} i: other parts publish the same keys. */
+    public List<String> armoredKeys() {
+        return List.copyOf(armoredKeys);
+    }
+
     public void measure(Path folder) throws Exception {
         Path wks = GnuPGPeers.wksDirectory(Files.createDirectories(folder.resolve("wks")));
         Path wksHome = Files.createDirectories(folder.resolve("wks-home"));

@@ -37,7 +37,10 @@ public final class Results {
         "autocrypt_header_worst_key_vs_ed25519",
         "jmh_parse_retrieval_request_us", "jmh_parse_publication_request_us",
         "jmh_key_policy_ed25519_us", "jmh_key_policy_rsa3072_us", "jmh_key_policy_2000_certifications_us",
-        "jmh_mac_compute_us", "jmh_mac_verify_us");
+        "jmh_mac_compute_us", "jmh_mac_verify_us",
+        "publication_with_log_vs_without", "log_proof_bytes_1m",
+        "jmh_vrf_prove_us", "jmh_vrf_verify_us", "jmh_log_proof_check_us", "jmh_log_tile_read_us",
+        "retrieval_cassandra_vs_file_c4");
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
