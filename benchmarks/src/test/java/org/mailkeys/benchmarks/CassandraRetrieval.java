@@ -9,9 +9,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.mailkeys.cassandra.node.CassandraNode;
-import org.mailkeys.distribution.BenchmarkJames;
-import org.mailkeys.distribution.OutgoingMail;
-import org.mailkeys.distribution.RetrievalBenchmark;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.testing.Mailbox;
 

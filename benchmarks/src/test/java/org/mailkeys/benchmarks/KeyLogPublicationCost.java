@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.mailkeys.distribution.BenchmarkJames;
-import org.mailkeys.distribution.OutgoingMail;
-import org.mailkeys.distribution.PublicationBenchmark;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
