@@ -1,13 +1,8 @@
 package org.mailkeys.client;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -20,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Timer;
-import java.util.TimerTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,24 +32,20 @@ import java.util.stream.Collectors;
 final class MtaStsPolicies {
     /** RFC 8461 section 3.3: "senders SHOULD ... limit" the policy size; 64 KiB is ample for any list of MX patterns. */
     static final int MAX_POLICY_BYTES = 64 * 1024;
-    private static final int MAX_HEADER_BYTES = 16 * 1024;
     private static final Pattern TXT_ID = Pattern.compile("(?:^|;)\\s*id=([A-Za-z0-9]{1,32})\\s*(?:;|$)");
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9.-]{1,253}");
 
     private final DnsLookup dns;
-    private final TlsSettings tls;
     private final Path cacheFolder;
-    private final int httpsPort;
-    private final Duration timeout;
+    /** The policy fetch: one deadline for it all, its host's certificate checked, 200 only, size bounded. */
+    private final WellKnownHttps https;
     private final Clock clock;
 
     /** @param httpsPort 443; another port only for tests */
     MtaStsPolicies(DnsLookup dns, TlsSettings tls, Path cacheFolder, int httpsPort, Duration timeout, Clock clock) {
         this.dns = dns;
-        this.tls = tls;
         this.cacheFolder = cacheFolder;
-        this.httpsPort = httpsPort;
-        this.timeout = timeout;
+        this.https = new WellKnownHttps(dns, tls, httpsPort, timeout);
         this.clock = clock;
     }
 
@@ -107,74 +96,8 @@ final class MtaStsPolicies {
      * only (no redirects), {@code text/plain}, at most {@link #MAX_POLICY_BYTES}, all within the network timeout.
      */
     String fetch(String domain) throws IOException {
-        String host = "mta-sts." + domain;
-        TlsSocketFactory factory = new TlsSocketFactory(tls.sslContext().getSocketFactory(), host, !tls.insecure());
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        Timer deadline = new Timer("mta-sts-fetch-deadline", true);
-        try (Socket plain = new Socket()) {
-            // the whole fetch, not each read, is bounded: a server dripping a byte at a time is cut off too
-            deadline.schedule(new TimerTask() {
-                @Override
-                public void run() {
-                    try {
-                        plain.close();
-                    } catch (IOException e) {
-                        // closing is all that was wanted
-                    }
-                }
-            }, millis);
-            plain.connect(new InetSocketAddress(dns.addresses(host).get(0), httpsPort), millis);
-            plain.setSoTimeout(millis);
-            try (Socket socket = factory.createSocket(plain, host, httpsPort, true)) {
-                OutputStream out = socket.getOutputStream();
-                out.write(("GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: mailkeys\r\n"
-                        + "Accept: text/plain\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                return readPolicy(socket.getInputStream(), host);
-            }
-        } finally {
-            deadline.cancel();
-        }
-    }
-
-    private static String readPolicy(InputStream in, String host) throws IOException {
-        String head = readHead(in);
-        String[] lines = head.split("\r?\n");
-        if (!lines[0].matches("HTTP/1\\.[01] 200( .*)?")) {
-            throw new IOException("https://" + host + " answered " + lines[0].replaceAll("[^\\x20-\\x7e]", "?"));
-        }
-        boolean textPlain = false;
-        for (String line : lines) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("content-type:")) {
-                textPlain = lower.substring("content-type:".length()).strip().split(";")[0].strip().equals("text/plain");
-            }
-        }
-        if (!textPlain) {
-            throw new IOException("https://" + host + " served the policy as another type than text/plain");
-        }
-        byte[] body = in.readNBytes(MAX_POLICY_BYTES + 1);
-        if (body.length > MAX_POLICY_BYTES) {
-            throw new IOException("the MTA-STS policy of " + host + " is larger than " + MAX_POLICY_BYTES + " bytes");
-        }
-        return new String(body, StandardCharsets.UTF_8);
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int lastFour = 0;
-        while (head.size() < MAX_HEADER_BYTES) {
-            int next = in.read();
-            if (next < 0) {
-                throw new IOException("the policy server closed the connection in the headers");
-            }
-            head.write(next);
-            lastFour = lastFour << 8 | next;
-            if ((lastFour & 0xFFFF) == 0x0A0A || lastFour == 0x0D0A0D0A) { // LF LF or CR LF CR LF ends the head
-                return head.toString(StandardCharsets.ISO_8859_1);
-            }
-        }
-        throw new IOException("the policy server's headers are too long");
+        return new String(https.get("mta-sts." + domain, "/.well-known/mta-sts.txt", MAX_POLICY_BYTES, "text/plain"),
+            StandardCharsets.UTF_8);
     }
 
     /** A policy kept from an earlier fetch, with the TXT id it had. */

@@ -8,14 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Timer;
 import java.util.TimerTask;
 
 /**
- * Bounded HTTPS GETs of a domain's key log files under {@code /.well-known/mailkeys/log/} (docs/PROTOCOL.md, version
- * 2), like the MTA-STS fetch: the host found through the client's own DNS, its certificate checked for its name, 200
- * only (no redirects), a size limit per file, and one deadline for the whole fetch, so a server dripping a byte at a
- * time is cut off too. HTTP/1.0 keeps the answer unchunked.
+ * Bounded HTTPS GETs of a domain's well-known files: the key log's under {@code /.well-known/mailkeys/log/}
+ * (docs/PROTOCOL.md, version 2) and the MTA-STS policy (RFC 8461 3.3). The host is found through the client's own
+ * DNS, its certificate checked for its name, 200 only (no redirects), a size limit per file, and one deadline for the
+ * whole fetch, so a server dripping a byte at a time is cut off too. HTTP/1.0 keeps the answer unchunked.
  */
 public final class WellKnownHttps {
     public static final String LOG_PREFIX = "/.well-known/mailkeys/log/";
@@ -43,12 +45,21 @@ public final class WellKnownHttps {
 
     /** The body of {@code https://host/path}, at most {@code maxBytes}. */
     public byte[] get(String host, String path, int maxBytes) throws IOException {
+        return fetch(host, path, maxBytes, Optional.empty());
+    }
+
+    /** As {@link #get(String, String, int)}, the file served as {@code mediaType} only (parameters aside). */
+    public byte[] get(String host, String path, int maxBytes, String mediaType) throws IOException {
+        return fetch(host, path, maxBytes, Optional.of(mediaType));
+    }
+
+    private byte[] fetch(String host, String path, int maxBytes, Optional<String> mediaType) throws IOException {
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw new IllegalArgumentException("not a path: " + path);
         }
         TlsSocketFactory factory = new TlsSocketFactory(tls.sslContext().getSocketFactory(), host, !tls.insecure());
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        Timer deadline = new Timer("mailkeys-log-fetch-deadline", true);
+        Timer deadline = new Timer("mailkeys-https-fetch-deadline", true);
         try (Socket plain = new Socket()) {
             deadline.schedule(new TimerTask() {
                 @Override
@@ -69,28 +80,46 @@ public final class WellKnownHttps {
             try (Socket socket = factory.createSocket(plain, host, port, true)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: mailkeys\r\n"
+                        + mediaType.map(type -> "Accept: " + type + "\r\n").orElse("")
                         + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                return readBody(socket.getInputStream(), host, path, maxBytes);
+                return readBody(socket.getInputStream(), host, path, maxBytes, mediaType);
             }
         } finally {
             deadline.cancel();
         }
     }
 
-    private static byte[] readBody(InputStream in, String host, String path, int maxBytes) throws IOException {
-        String status = readHead(in).split("\r?\n")[0];
+    private static byte[] readBody(InputStream in, String host, String path, int maxBytes, Optional<String> mediaType)
+            throws IOException {
+        String[] head = readHead(in).split("\r?\n");
+        String status = head[0];
         if (status.matches("HTTP/1\\.[01] (404|410)( .*)?")) {
             throw new Absent("https://" + host + path + " does not exist");
         }
         if (!status.matches("HTTP/1\\.[01] 200( .*)?")) {
             throw new IOException("https://" + host + path + " answered " + status.replaceAll("[^\\x20-\\x7e]", "?"));
         }
+        if (mediaType.isPresent() && !mediaType.get().equals(contentType(head))) {
+            throw new IOException("https://" + host + path + " was served as another type than " + mediaType.get());
+        }
         byte[] body = in.readNBytes(maxBytes + 1);
         if (body.length > maxBytes) {
             throw new IOException("https://" + host + path + " is larger than " + maxBytes + " bytes");
         }
         return body;
+    }
+
+    /** The media type of the last Content-Type header, lower-case, without parameters; empty when none. */
+    private static String contentType(String[] head) {
+        String type = "";
+        for (String line : head) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-type:")) {
+                type = lower.substring("content-type:".length()).strip().split(";")[0].strip();
+            }
+        }
+        return type;
     }
 
     private static String readHead(InputStream in) throws IOException {
