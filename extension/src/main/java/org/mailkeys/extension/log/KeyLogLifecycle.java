@@ -104,15 +104,15 @@ public class KeyLogLifecycle {
                 LOGGER.info("MailKeys key log: files under {}", folder);
                 return Optional.of(FileLogStorage.open(folder));
             case CASSANDRA:
+                CassandraStoreSettings cassandraSettings = CassandraStoreSettings.from(configuration.cassandraProperties());
                 CqlSession session = cassandra.get().logSession();
-                if (CassandraStoreSettings.from(configuration.cassandraProperties()).session()
-                    == CassandraStoreSettings.Session.OWN) {
+                if (cassandraSettings.session() == CassandraStoreSettings.Session.OWN) {
                     ownedSession = Optional.of(session);
                 }
                 LOGGER.info("MailKeys key log: Cassandra tables mailkeys_log_* in the key store's keyspace");
                 // the key store's read level: proofs keep being served with a replica down (PROTOCOL.md 12.7)
-                return Optional.of(CassandraLogStorage.open(session, CassandraStoreSettings
-                    .from(configuration.cassandraProperties()).storeConfiguration().readConsistency()));
+                return Optional.of(CassandraLogStorage.open(session,
+                    cassandraSettings.storeConfiguration().readConsistency()));
             default:
                 return Optional.empty();
         }
