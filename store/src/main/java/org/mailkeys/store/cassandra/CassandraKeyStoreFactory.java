@@ -26,6 +26,8 @@ public final class CassandraKeyStoreFactory {
 
     /** At least this long for the keyspace's and the tables' creation (the configured timeout when longer). */
     private static final Duration SCHEMA_TIMEOUT = Duration.ofMinutes(1);
+    /** James' name for the profile of its schema statements (JamesExecutionProfiles). */
+    static final String TABLE_CREATION_PROFILE = "TABLE_CREATION";
 
     private CassandraKeyStoreFactory() {
     }
@@ -111,15 +113,26 @@ public final class CassandraKeyStoreFactory {
     }
 
     private static CqlSessionBuilder sessionBuilder(CassandraKeyStoreConfiguration configuration, Duration timeout) {
-        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        return CqlSession.builder()
+            .withConfigLoader(driverConfig(timeout))
+            .addContactPoints(addresses(configuration.contactPoints()))
+            .withLocalDatacenter(configuration.localDatacenter());
+    }
+
+    /**
+     * Every request of the session, and James' table creation, within {@code timeout}: CassandraTableManager runs its
+     * CREATE TABLE statements under the execution profile named {@value #TABLE_CREATION_PROFILE}, or, when the session
+     * has none, under the default one with its request timeout forced to 10 s, whatever the session's own.
+     */
+    static DriverConfigLoader driverConfig(Duration timeout) {
+        return DriverConfigLoader.programmaticBuilder()
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
             .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, timeout)
             .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, timeout)
+            .startProfile(TABLE_CREATION_PROFILE)
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
+            .endProfile()
             .build();
-        return CqlSession.builder()
-            .withConfigLoader(config)
-            .addContactPoints(addresses(configuration.contactPoints()))
-            .withLocalDatacenter(configuration.localDatacenter());
     }
 
     private static List<InetSocketAddress> addresses(List<String> contactPoints) {
