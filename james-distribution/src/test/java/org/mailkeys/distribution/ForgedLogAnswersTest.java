@@ -317,8 +317,9 @@ class ForgedLogAnswersTest {
             assertThat(refused.out).contains("\"result\":\"unverified\"").contains("\"transparency\":\"not-offered\"");
             assertThat(refusedGpg.fingerprints()).isEmpty();
 
+            // refused answers do not settle the request: the client waits out its timeout, a short one here
             MailKeysCommandLine.Run downgraded = new MailKeysCommandLine(common(version1, BOB, "bob-pinned-state",
-                ANSWER_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD))
+                TAMPERED_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD))
                 .run("lookup", List.of("--import", heidi), Map.of("GNUPGHOME", pinnedGpg.home().toString()));
             assertThat(downgraded.exitCode).as(downgraded.toString()).isEqualTo(7);
             assertThat(downgraded.out).contains("TAMPERED").contains("refused as a downgrade");
