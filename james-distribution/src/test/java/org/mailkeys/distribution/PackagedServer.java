@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.mailkeys.testing.ChildJvmOptions;
 import org.mailkeys.testing.Command;
 import org.mailkeys.testing.RunningProgram;
 import org.mailkeys.testing.WebAdmin;
@@ -66,6 +67,7 @@ final class PackagedServer implements AutoCloseable {
             .env("MAILKEYS_HOME", runtime.toString())
             .env("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset))
             .env("MAILKEYS_NO_BUILD", "1")
+            .env("MAILKEYS_JAVA_OPTS", ChildJvmOptions.line())
             .start();
         await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
             .until(() -> stderrText().contains("James is up") || !process.isAlive());

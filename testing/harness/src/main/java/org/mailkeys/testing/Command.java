@@ -44,10 +44,11 @@ public final class Command {
         return new Command(arguments);
     }
 
-    /** {@code java} of the JVM running the tests, then the arguments. */
+    /** {@code java} of the JVM running the tests with its {@link ChildJvmOptions}, then the arguments. */
     public static Command java(String... arguments) {
         List<String> line = new ArrayList<>();
         line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        line.addAll(ChildJvmOptions.list());
         line.addAll(Arrays.asList(arguments));
         return new Command(line);
     }

@@ -209,6 +209,7 @@ public final class CassandraNode implements AutoCloseable {
         command.add("-Xms" + settings.heapMegabytes() + "m");
         command.add("-Xmx" + settings.heapMegabytes() + "m");
         command.add("-XX:+UseSerialGC");
+        command.addAll(jitOptionsOfThisJvm());
         command.add("-javaagent:" + jamm);
         command.addAll(JpmsOptions.JAVA_17);
         command.add("-Dcassandra.config=" + yaml.toUri());
@@ -222,6 +223,16 @@ public final class CassandraNode implements AutoCloseable {
         command.add(String.join(java.io.File.pathSeparator, classPath));
         command.add("org.apache.cassandra.service.CassandraDaemon");
         return command;
+    }
+
+    /**
+     * A test JVM's client-compiler-only setting ({@code -XX:TieredStopAtLevel}), taken over so that a test node starts
+     * on less CPU; a benchmark's JVM has none, and its node runs with the full JIT.
+     */
+    private static List<String> jitOptionsOfThisJvm() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(argument -> argument.startsWith("-XX:TieredStopAtLevel="))
+            .collect(java.util.stream.Collectors.toList());
     }
 
     /** The jars of cassandra-all and its dependencies, as this module's build resolved them. */
