@@ -6,41 +6,16 @@ import org.apache.james.utils.GuiceProbe;
 import org.mailkeys.distribution.ListenerPorts;
 
 /** A James running in this JVM ({@link TestJames#startInThisJvm}); its probes reach inside it. */
-public final class InProcessJames implements RunningJames {
+public final class InProcessJames extends JamesWithShippedListeners {
     private final GuiceJamesServer server;
-    private final ListenerPorts ports;
 
     InProcessJames(GuiceJamesServer server, ListenerPorts ports) {
+        super(ports);
         this.server = server;
-        this.ports = ports;
-    }
-
-    public ListenerPorts ports() {
-        return ports;
     }
 
     public <T extends GuiceProbe> T probe(Class<T> probe) {
         return server.getProbe(probe);
-    }
-
-    @Override
-    public int mxPort() {
-        return ports.smtpMx;
-    }
-
-    @Override
-    public int submissionPort() {
-        return ports.submission;
-    }
-
-    @Override
-    public int imapPort() {
-        return ports.imap;
-    }
-
-    @Override
-    public int webAdminPort() {
-        return ports.webAdmin;
     }
 
     /** Not possible in this JVM: a test that kills James starts it with {@link TestJames#script} or as a node. */

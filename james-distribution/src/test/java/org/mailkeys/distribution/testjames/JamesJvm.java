@@ -18,6 +18,8 @@ import org.mailkeys.testing.RunningProgram;
  */
 final class JamesJvm {
     static final String STARTED = "JAMES server started";
+    /** A generous ceiling: James took over 2 minutes to start on a loaded 2-core machine. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private final String name;
     private final RunningProgram process;
@@ -34,8 +36,7 @@ final class JamesJvm {
      * Runs {@code java javaArguments} in {@code folder}, its output to {@code logs.get(0)}, and waits until one of
      * {@code logs} says James started; kills it and throws if it exits or does not start in time.
      */
-    static JamesJvm start(String name, Path folder, List<String> javaArguments, List<Path> logs, Duration timeout)
-        throws IOException {
+    static JamesJvm start(String name, Path folder, List<String> javaArguments, List<Path> logs) throws IOException {
         Files.createDirectories(logs.get(0).getParent());
         RunningProgram process = Command.java(javaArguments.toArray(new String[0]))
             .in(folder)
@@ -43,7 +44,7 @@ final class JamesJvm {
             .start();
         JamesJvm james = new JamesJvm(name, process, logs);
         try {
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(name + " stopped while starting; its log:\n" + james.log());
                 }
@@ -51,7 +52,7 @@ final class JamesJvm {
             });
         } catch (ConditionTimeoutException e) {
             process.kill();
-            throw new IllegalStateException(name + " did not start within " + timeout + "; its log:\n" + james.log(), e);
+            throw new IllegalStateException(name + " did not start within " + START_TIMEOUT + "; its log:\n" + james.log(), e);
         } catch (RuntimeException e) {
             process.kill();
             throw e;

@@ -30,7 +30,6 @@ import org.mailkeys.testing.TestTrust;
  */
 public final class JamesNode implements RunningJames {
     static final String KEYSTORE_SECRET = "james72laBalle";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final String SHIPPED_RETRY_DELAY = "<delay>5m</delay>";
     private static final List<String> TEMPLATES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml",
@@ -84,7 +83,7 @@ public final class JamesNode implements RunningJames {
             "-Dworking.directory=" + folder.toAbsolutePath(),
             "-Dlogback.configurationFile=conf/logback.xml",
             "-cp", jamesClassPath(),
-            "org.apache.james.MemoryJamesServerMain"), List.of(folder.resolve("logs").resolve("james.log")), START_TIMEOUT);
+            "org.apache.james.MemoryJamesServerMain"), List.of(folder.resolve("logs").resolve("james.log")));
         return new JamesNode(name, jvm, mxPort, submissionPort, imapPort, webAdminPort, wkdPort);
     }
 

@@ -22,10 +22,9 @@ import org.mailkeys.testing.RunningProgram;
  * runtime's extensions-jars/ (not from a class path), stopped with SIGTERM. Its listeners are moved by a port offset.
  * One object serves the successive runs of the script on the same runtime folder.
  */
-public final class ScriptJames implements RunningJames {
+public final class ScriptJames extends JamesWithShippedListeners {
     /** The script, named relative to the distribution's folder (the tests' working directory). */
     static final Path SCRIPT = Paths.get("../bin/mailkeys-server").toAbsolutePath().normalize();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
     /** The script's Web Key Directory listener (HTTPS, self-signed certificate), before the offset. */
     static final int WEB_KEY_DIRECTORY = 8443;
@@ -36,6 +35,7 @@ public final class ScriptJames implements RunningJames {
     private RunningProgram process;
 
     private ScriptJames(Path runtime, int portOffset) {
+        super(ListenerPorts.DEFAULTS.shiftedBy(portOffset));
         this.runtime = runtime;
         this.portOffset = portOffset;
         this.stderr = runtime.resolveSibling(runtime.getFileName() + ".stderr");
@@ -52,32 +52,8 @@ public final class ScriptJames implements RunningJames {
         throw new IllegalStateException("no free port offset found");
     }
 
-    public ListenerPorts ports() {
-        return ListenerPorts.DEFAULTS.shiftedBy(portOffset);
-    }
-
     public int webKeyDirectoryPort() {
         return WEB_KEY_DIRECTORY + portOffset;
-    }
-
-    @Override
-    public int mxPort() {
-        return ports().smtpMx;
-    }
-
-    @Override
-    public int submissionPort() {
-        return ports().submission;
-    }
-
-    @Override
-    public int imapPort() {
-        return ports().imap;
-    }
-
-    @Override
-    public int webAdminPort() {
-        return ports().webAdmin;
     }
 
     /** Starts the script and waits until it reports every listener up. */
@@ -89,7 +65,7 @@ public final class ScriptJames implements RunningJames {
             .env("MAILKEYS_PORT_OFFSET", Integer.toString(portOffset))
             .env("MAILKEYS_NO_BUILD", "1")
             .start();
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        await().atMost(JamesJvm.START_TIMEOUT).pollInterval(Duration.ofMillis(200))
             .until(() -> stderrText().contains("James is up") || !process.isAlive());
         if (!process.isAlive()) {
             throw new IOException("bin/mailkeys-server exited with " + process.exitValue() + ": " + stderrText());

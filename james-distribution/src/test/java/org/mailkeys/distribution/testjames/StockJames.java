@@ -11,49 +11,22 @@ import org.mailkeys.distribution.ListenerPorts;
  * James' stock memory distribution as its README starts it ({@link TestJames#stockDistribution}): {@code java -jar}
  * in its folder, whatever conf/ and extensions-jars/ the test installed there.
  */
-public final class StockJames implements RunningJames {
-    /** A generous ceiling: the stock James took over 2 minutes to start on a loaded 2-core machine. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+public final class StockJames extends JamesWithShippedListeners {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final JamesJvm jvm;
-    private final ListenerPorts ports;
 
     private StockJames(JamesJvm jvm, ListenerPorts ports) {
+        super(ports);
         this.jvm = jvm;
-        this.ports = ports;
     }
 
     static StockJames start(Path home, String jar, ListenerPorts ports) throws IOException {
         // its output and, where its logback.xml writes one, logs/james.log
         JamesJvm jvm = JamesJvm.start("stock James in " + home, home,
             List.of("-Xmx512m", "-Dworking.directory=.", "-Dlogback.configurationFile=conf/logback.xml", "-jar", jar),
-            List.of(home.resolve("james.out"), home.resolve("logs/james.log")), START_TIMEOUT);
+            List.of(home.resolve("james.out"), home.resolve("logs/james.log")));
         return new StockJames(jvm, ports);
-    }
-
-    public ListenerPorts ports() {
-        return ports;
-    }
-
-    @Override
-    public int mxPort() {
-        return ports.smtpMx;
-    }
-
-    @Override
-    public int submissionPort() {
-        return ports.submission;
-    }
-
-    @Override
-    public int imapPort() {
-        return ports.imap;
-    }
-
-    @Override
-    public int webAdminPort() {
-        return ports.webAdmin;
     }
 
     @Override
