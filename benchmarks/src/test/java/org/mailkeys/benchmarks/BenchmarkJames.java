@@ -3,8 +3,6 @@ package org.mailkeys.benchmarks;
 import static java.util.stream.Collectors.toList;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,35 +13,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.apache.james.GuiceJamesServer;
 import org.apache.james.mailbox.store.mail.NaiveThreadIdGuessingAlgorithm;
 import org.apache.james.mailbox.store.mail.ThreadIdGuessingAlgorithm;
-import org.apache.james.utils.GuiceProbe;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.google.inject.multibindings.Multibinder;
+import com.google.inject.Module;
 import org.mailkeys.testing.SmtpSession;
-import org.mailkeys.distribution.MailKeysServer;
-import org.mailkeys.distribution.RuntimeFolder;
-import org.mailkeys.distribution.ListenerPorts;
 import org.mailkeys.distribution.InboxCountProbe;
+import org.mailkeys.distribution.RuntimeFolder;
+import org.mailkeys.distribution.testjames.InProcessJames;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * The James the benchmarks measure: the distribution's real in-process memory server with the shipped configuration
  * ({@link RuntimeFolder}; rate limits raised out of the way, since every request comes from one address), and the
  * load it is given: mails sent over N parallel STARTTLS connections, a phase ending when the last of them (or of
  * their answers) is in an INBOX. It starts James as the distribution's tests do, through the public
- * {@link MailKeysServer} and {@link RuntimeFolder} of the distribution's test-jar.
+ * {@link TestJames} and {@link RuntimeFolder} of the distribution's test-jar.
  */
 public final class BenchmarkJames implements AutoCloseable {
-    public static final String DOMAIN = MailKeysServer.DOMAIN;
+    public static final String DOMAIN = TestJames.DOMAIN;
     public static final String SERVICE = "keys@" + DOMAIN;
     /** One mailbox collapses James' memory backend (about 100 mails/s): load is spread over this many. */
     public static final int MAILBOXES = 100;
     public static final List<String> REQUESTERS = IntStream.range(0, MAILBOXES)
-        .mapToObj(i -> String.format(Locale.ROOT, "user%02d@%s", i, MailKeysServer.REQUESTER_DOMAIN))
+        .mapToObj(i -> String.format(Locale.ROOT, "user%02d@%s", i, TestJames.REQUESTER_DOMAIN))
         .collect(toList());
     /**
      * Plain mail from this sender takes James' own two-pass path, the baseline that shows by how much James bounds the
@@ -68,15 +64,13 @@ public final class BenchmarkJames implements AutoCloseable {
      */
     private static final boolean NAIVE_THREAD_IDS = Boolean.getBoolean("mailkeys.bench.naiveThreadIds");
 
-    private final GuiceJamesServer server;
-    private final ListenerPorts ports;
+    private final InProcessJames james;
     private final InboxCountProbe inboxes;
     private final Map<String, Level> logLevels;
 
-    private BenchmarkJames(GuiceJamesServer server, ListenerPorts ports) {
-        this.server = server;
-        this.ports = ports;
-        this.inboxes = server.getProbe(InboxCountProbe.class);
+    private BenchmarkJames(InProcessJames james) {
+        this.james = james;
+        this.inboxes = james.probe(InboxCountProbe.class);
         this.logLevels = quietPerMailLogging();
     }
 
@@ -85,7 +79,7 @@ public final class BenchmarkJames implements AutoCloseable {
      * conf/mailkeys.properties (for instance the Cassandra store). Adds the requesters and the given accounts.
      */
     public static BenchmarkJames start(Path root, Map<String, String> mailKeysProperties, Collection<String> accounts) throws Exception {
-        return start(root, mailKeysProperties, accounts, false);
+        return start(runtime(mailKeysProperties), root, accounts);
     }
 
     /**
@@ -95,88 +89,50 @@ public final class BenchmarkJames implements AutoCloseable {
      */
     public static BenchmarkJames startBesideAnother(Path root, Map<String, String> mailKeysProperties, Collection<String> accounts)
         throws Exception {
-        return start(root, mailKeysProperties, accounts, true);
+        return start(runtime(mailKeysProperties).besideAnotherInThisJvm(), root, accounts);
     }
 
-    private static BenchmarkJames start(Path root, Map<String, String> mailKeysProperties, Collection<String> accounts,
-                                        boolean besideAnother) throws Exception {
-        RuntimeFolder runtime = RuntimeFolder.forTests()
+    /** The shipped configuration, rate limits out of the way, the two-pass path added, these settings. */
+    private static RuntimeFolder runtime(Map<String, String> mailKeysProperties) {
+        return RuntimeFolder.forTests()
             .withMailetParameter("perSender", "100000000")
             .withMailetParameter("perSenderDomain", "100000000")
-            .withMailetParameter("perClientIp", "100000000");
-        var configuration = runtime.layOut(root);
-        setProperties(root.resolve("conf/mailkeys.properties"), mailKeysProperties);
-        addTwoPassPath(root.resolve("conf/mailetcontainer.xml"));
-        if (besideAnother) {
-            nameJmxBeansForThisServer(root.resolve("conf"), runtime.ports().smtpMx);
-        }
-        GuiceJamesServer server = MailKeysServer.create(configuration)
-            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(InboxCountProbe.class));
-        if (NAIVE_THREAD_IDS) {
-            server = server.overrideWith(binder -> binder.bind(ThreadIdGuessingAlgorithm.class).to(NaiveThreadIdGuessingAlgorithm.class));
-        }
-        server.start();
-        List<String> users = new ArrayList<>(REQUESTERS);
-        users.addAll(accounts);
-        MailKeysServer.addDomainsAndUsers(server, users.toArray(new String[0]));
-        return new BenchmarkJames(server, runtime.ports());
+            .withMailetParameter("perClientIp", "100000000")
+            .withMailKeysSettings(mailKeysProperties)
+            .withConfEdit("mailetcontainer.xml", BenchmarkJames::addTwoPassPath);
     }
 
-    private static void addTwoPassPath(Path mailetContainer) throws IOException {
-        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8);
+    private static BenchmarkJames start(RuntimeFolder runtime, Path root, Collection<String> accounts) throws Exception {
+        List<String> users = new ArrayList<>(REQUESTERS);
+        users.addAll(accounts);
+        List<Module> overrides = new ArrayList<>(List.of(TestJames.inboxCounts()));
+        if (NAIVE_THREAD_IDS) {
+            overrides.add(binder -> binder.bind(ThreadIdGuessingAlgorithm.class).to(NaiveThreadIdGuessingAlgorithm.class));
+        }
+        return new BenchmarkJames(TestJames.startInThisJvm(runtime, root, users, overrides.toArray(new Module[0])));
+    }
+
+    private static String addTwoPassPath(String xml) {
         if (xml.indexOf(KEY_SERVICE_ROUTE) < 0 || xml.indexOf(KEY_SERVICE_ROUTE) != xml.lastIndexOf(KEY_SERVICE_ROUTE)) {
             throw new IllegalStateException("mailetcontainer.xml must route keys@ out of the root processor exactly once");
         }
-        Files.writeString(mailetContainer, xml.replace(KEY_SERVICE_ROUTE, TWO_PASS_MAILET + KEY_SERVICE_ROUTE), StandardCharsets.UTF_8);
-    }
-
-    /** James registers a bean per listener even with jmx.enabled=false: names unique in the JVM. */
-    private static void nameJmxBeansForThisServer(Path conf, int port) throws IOException {
-        for (String name : List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml")) {
-            Path file = conf.resolve(name);
-            if (Files.exists(file)) {
-                String xml = Files.readString(file, StandardCharsets.UTF_8);
-                Files.writeString(file, xml.replaceAll("<jmxName>([^<]*)</jmxName>", "<jmxName>$1-" + port + "</jmxName>"),
-                    StandardCharsets.UTF_8);
-            }
-        }
-        Path mailetContainer = conf.resolve("mailetcontainer.xml");
-        Files.writeString(mailetContainer, Files.readString(mailetContainer, StandardCharsets.UTF_8)
-            .replace("enableJmx=\"true\"", "enableJmx=\"false\"").replace("<processors>", "<processors enableJmx=\"false\">"),
-            StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Replaces the shipped lines of these keys (James reads a key given twice as a list, whose first value wins) and
-     * appends the new values.
-     */
-    private static void setProperties(Path file, Map<String, String> properties) throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            int equals = line.indexOf('=');
-            boolean replaced = !line.startsWith("#") && equals > 0 && properties.containsKey(line.substring(0, equals).trim());
-            if (!replaced) {
-                text.append(line).append('\n');
-            }
-        }
-        properties.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return xml.replace(KEY_SERVICE_ROUTE, TWO_PASS_MAILET + KEY_SERVICE_ROUTE);
     }
 
     public int smtpMxPort() {
-        return ports.smtpMx;
+        return james.mxPort();
     }
 
     public int submissionPort() {
-        return ports.submission;
+        return james.submissionPort();
     }
 
     public int imapsPort() {
-        return ports.imaps;
+        return james.ports().imaps;
     }
 
     public static String password() {
-        return MailKeysServer.PASSWORD;
+        return TestJames.PASSWORD;
     }
 
     /** Mails in the INBOXes of these users, counted inside the server (no IMAP traffic while measuring). */
@@ -242,17 +198,17 @@ public final class BenchmarkJames implements AutoCloseable {
     }
 
     public SmtpSession anonymousSession() throws IOException {
-        return SmtpSession.startTls(ports.smtpMx);
+        return SmtpSession.startTls(james.mxPort());
     }
 
     public SmtpSession authenticatedSession(String account) throws IOException {
-        return SmtpSession.startTls(ports.submission).authenticate(account, MailKeysServer.PASSWORD);
+        return SmtpSession.startTls(james.submissionPort()).authenticate(account, TestJames.PASSWORD);
     }
 
     @Override
     public void close() {
         try {
-            server.stop();
+            james.close();
         } finally {
             logLevels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
         }

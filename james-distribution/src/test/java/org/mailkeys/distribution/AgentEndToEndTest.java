@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.testing.GnuPG;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Issue 24, {@code mailkeys agent} end to end: a real James with MailKeys, the agent run as a separate process as a
@@ -31,8 +32,8 @@ import org.mailkeys.testing.GnuPG;
  * alice@example.net publishes; bob@acme.test's agent looks her key up, through the MX listener of the same server.
  */
 class AgentEndToEndTest {
-    private static final String ALICE = "alice@" + MailKeysServer.DOMAIN;
-    private static final String BOB = "bob@" + MailKeysServer.REQUESTER_DOMAIN;
+    private static final String ALICE = "alice@" + TestJames.DOMAIN;
+    private static final String BOB = "bob@" + TestJames.REQUESTER_DOMAIN;
     private static final String PASSWORD_VARIABLE = "MAILKEYS_TEST_PASSWORD";
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
@@ -46,9 +47,9 @@ class AgentEndToEndTest {
     @BeforeAll
     static void startJames() throws Exception {
         Path root = folder.resolve("james");
-        james = MailKeysServer.onFolder(RUNTIME, root);
+        james = TestJames.onFolder(RUNTIME, root);
         james.start();
-        MailKeysServer.addDomainsAndUsers(james, ALICE, BOB);
+        TestJames.addDomainsAndUsers(james, ALICE, BOB);
         trustStore = folder.resolve("james-certificate.pem");
         Files.writeString(trustStore, SelfSignedKeystore.certificatePem(root), StandardCharsets.US_ASCII);
     }
@@ -69,7 +70,7 @@ class AgentEndToEndTest {
     }
 
     private static Map<String, String> environment(GnuPG gpg) {
-        return Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD, "GNUPGHOME", gpg.home().toString());
+        return Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD, "GNUPGHOME", gpg.home().toString());
     }
 
     private static AgentProcess agent(String account, Path stateFolder, GnuPG gpg, String logName, String... options)
@@ -290,7 +291,7 @@ class AgentEndToEndTest {
         properties.put("mail.imaps.ssl.trust", "*"); // the test server's own certificate
         javax.mail.Session session = javax.mail.Session.getInstance(properties);
         javax.mail.Store store = session.getStore("imaps");
-        store.connect("127.0.0.1", RUNTIME.ports().imaps, user, MailKeysServer.PASSWORD);
+        store.connect("127.0.0.1", RUNTIME.ports().imaps, user, TestJames.PASSWORD);
         try {
             javax.mail.Folder sent = store.getFolder("Sent");
             if (!sent.exists()) {
@@ -348,7 +349,7 @@ class AgentEndToEndTest {
             List<String> arguments = new ArrayList<>(List.of("agent"));
             arguments.addAll(common(BOB, folder.resolve("bob-refused-state")));
             arguments.addAll(List.of("--hkp", address));
-            MailKeysCommandLine.Run refused = AgentProcess.run(arguments, Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD));
+            MailKeysCommandLine.Run refused = AgentProcess.run(arguments, Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD));
 
             assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
             assertThat(refused.err).contains("loopback");

@@ -1,9 +1,9 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.PASSWORD;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.PASSWORD;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,6 +27,7 @@ import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Issue 8, Autocrypt end to end: a real James with the shipped mailetcontainer.xml, mail sent over submission with
@@ -41,7 +42,7 @@ class AutocryptHeaderTest {
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @TempDir
     static Path gnupgHomes;
@@ -51,7 +52,7 @@ class AutocryptHeaderTest {
 
     @BeforeAll
     static void setUp(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, ALICE, CAROL, BOB);
+        TestJames.addDomainsAndUsers(server, ALICE, CAROL, BOB);
         aliceGpg = new GnuPG(gnupgHomes.resolve("alice"));
         aliceFingerprint = aliceGpg.generateEd25519("Alice <" + ALICE + ">");
         // more than the minimal key: a signing subkey and a second encryption subkey

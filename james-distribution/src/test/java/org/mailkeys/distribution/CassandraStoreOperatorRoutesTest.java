@@ -7,9 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerBuilder;
 import org.apache.james.JamesServerExtension;
-import org.apache.james.MemoryJamesConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,7 @@ import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.WebAdmin;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * The operator routes with the Cassandra key store on a real Cassandra 4.1 node (forked), and what only a store that
@@ -41,18 +40,15 @@ class CassandraStoreOperatorRoutesTest extends OperatorRoutesContract {
 
     @RegisterExtension
     @Order(2)
-    static JamesServerExtension james = new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> RUNTIME
-            .withMailKeysProperties(mailKeysProperties("store=cassandra", "store.cassandra.session=own",
-                "store.cassandra.contact.points=" + cassandra.contactPoint(),
-                "store.cassandra.keyspace=mailkeys_operator", "store.cassandra.request.timeout.millis=3000"))
-            .layOut(tmpDir.toPath()))
-        .server(MailKeysServer::create)
-        .lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS)
-        .build();
+    static JamesServerExtension james = TestJames.perClassLaidOutBy(tmpDir -> RUNTIME
+        .withMailKeysProperties(mailKeysProperties("store=cassandra", "store.cassandra.session=own",
+            "store.cassandra.contact.points=" + cassandra.contactPoint(),
+            "store.cassandra.keyspace=mailkeys_operator", "store.cassandra.request.timeout.millis=3000"))
+        .layOut(tmpDir));
 
     @BeforeAll
     static void addJudy(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, user("judy"));
+        TestJames.addDomainsAndUsers(server, user("judy"));
     }
 
     @Override

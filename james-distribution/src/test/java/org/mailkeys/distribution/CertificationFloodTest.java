@@ -1,8 +1,8 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.nio.file.Path;
 
@@ -18,6 +18,7 @@ import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * A key flooded with 2,000 third-party certifications (323 KB armored, over the default 64 KiB limit, so this
@@ -33,11 +34,11 @@ class CertificationFloodTest {
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @BeforeAll
     static void addUsers(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, ALICE, BOB);
+        TestJames.addDomainsAndUsers(server, ALICE, BOB);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailkeys.testing.WebAdmin;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * The operator routes on the shipped configuration (file store), which also serves James' and MailKeys' metrics on
@@ -18,7 +19,7 @@ class FileStoreOperatorRoutesTest extends OperatorRoutesContract {
         .withMailKeysProperties(mailKeysProperties("store=file", "store.file.directory=var/mailkeys/keys"));
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @Override
     ListenerPorts ports() {

@@ -42,6 +42,7 @@ import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.transparency.EntryBundle;
 import org.mailkeys.transparency.LogEntry;
 import org.mailkeys.transparency.LogKeys;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Issue 20, the forged cases through a real James (docs/PROTOCOL.md 13): the provider is the adversary. It changes
@@ -57,8 +58,8 @@ import org.mailkeys.transparency.LogKeys;
  * operator's own ({@code log.keys.file}), which the client is given with {@code --log-keys}.
  */
 class ForgedLogAnswersTest {
-    private static final String DOMAIN = MailKeysServer.DOMAIN;
-    private static final String BOB = "bob@" + MailKeysServer.REQUESTER_DOMAIN;
+    private static final String DOMAIN = TestJames.DOMAIN;
+    private static final String BOB = "bob@" + TestJames.REQUESTER_DOMAIN;
     private static final String PASSWORD_VARIABLE = "MAILKEYS_TEST_PASSWORD";
     /** A tampered answer does not settle a request: the client waits this long for a genuine one, then says TAMPERED. */
     private static final int TAMPERED_TIMEOUT_SECONDS = 20;
@@ -128,7 +129,7 @@ class ForgedLogAnswersTest {
 
     private static MailKeysCommandLine user(LogProvider at, String account, String stateFolder, int timeoutSeconds) {
         return new MailKeysCommandLine(common(at, account, stateFolder, timeoutSeconds, true),
-            Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD));
+            Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD));
     }
 
     private static GnuPG gnuPg(String name) throws IOException {
@@ -299,11 +300,11 @@ class ForgedLogAnswersTest {
             version1.use();
             String fingerprint = heidiGpg.generateEd25519("Heidi <" + heidi + ">");
             MailKeysCommandLine.Run published = new MailKeysCommandLine(common(version1, heidi, "heidi-state",
-                ANSWER_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD))
+                ANSWER_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD))
                 .run("publish", List.of("--gpg"), Map.of("GNUPGHOME", heidiGpg.home().toString()));
             assertThat(published.exitCode).as(published.toString()).isEqualTo(0);
             MailKeysCommandLine bob = new MailKeysCommandLine(common(version1, BOB, "bob-version1-state",
-                ANSWER_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD));
+                ANSWER_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD));
 
             MailKeysCommandLine.Run used = bob.run("lookup", List.of("--import", heidi),
                 Map.of("GNUPGHOME", usedGpg.home().toString()));
@@ -319,7 +320,7 @@ class ForgedLogAnswersTest {
 
             // refused answers do not settle the request: the client waits out its timeout, a short one here
             MailKeysCommandLine.Run downgraded = new MailKeysCommandLine(common(version1, BOB, "bob-pinned-state",
-                TAMPERED_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD))
+                TAMPERED_TIMEOUT_SECONDS, false), Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD))
                 .run("lookup", List.of("--import", heidi), Map.of("GNUPGHOME", pinnedGpg.home().toString()));
             assertThat(downgraded.exitCode).as(downgraded.toString()).isEqualTo(7);
             assertThat(downgraded.out).contains("TAMPERED").contains("refused as a downgrade");
@@ -344,7 +345,7 @@ class ForgedLogAnswersTest {
             List<String> arguments = new ArrayList<>(common(provider, alice, "alice-agent-state", ANSWER_TIMEOUT_SECONDS, true));
             arguments.addAll(List.of("--gpg", "--no-hkp", "--log-watch-interval", "2s",
                 "--on-alert", "printf '%s' \"$MAILKEYS_ALERT\" > " + alerted));
-            try (AgentProcess agent = AgentProcess.start(arguments, Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD,
+            try (AgentProcess agent = AgentProcess.start(arguments, Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD,
                 "GNUPGHOME", aliceGpg.home().toString()), folder.resolve("alice-agent.log"))) {
                 Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(agent.log())
                     .contains("the own key " + fingerprint + " is published"));

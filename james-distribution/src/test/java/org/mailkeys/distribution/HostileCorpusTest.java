@@ -2,9 +2,9 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.PASSWORD;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.PASSWORD;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,6 +40,7 @@ import org.mailkeys.protocol.RequestParser;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * The hostile-input corpus (protocol/src/test/resources/corpus/kst, see its README.md) through ONE real James with
@@ -66,10 +67,10 @@ class HostileCorpusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = MailKeysServer.onFolder(RUNTIME, runtimeRoot);
+        server = TestJames.onFolder(RUNTIME, runtimeRoot);
         server.start();
         server.getProbe(org.apache.james.utils.DataProbeImpl.class).addDomain(IDN_DOMAIN);
-        MailKeysServer.addDomainsAndUsers(server, MAILBOXES.toArray(new String[0]));
+        TestJames.addDomainsAndUsers(server, MAILBOXES.toArray(new String[0]));
     }
 
     @AfterAll

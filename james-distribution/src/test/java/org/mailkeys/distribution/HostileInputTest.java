@@ -2,8 +2,8 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -33,6 +33,7 @@ import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Hostile and malformed input over the real listeners: each is answered as docs/PROTOCOL.md section 4 says, or dropped
@@ -53,7 +54,7 @@ class HostileInputTest {
     private static final String TRENT = "trent@" + REQUESTER_DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @TempDir
     static Path gnupgHomes;
@@ -63,7 +64,7 @@ class HostileInputTest {
     @BeforeAll
     static void setUp(GuiceJamesServer james) throws Exception {
         server = james;
-        MailKeysServer.addDomainsAndUsers(james, ALICE, FRANK, GRACE, IVAN, BOB, MALLORY, TRENT);
+        TestJames.addDomainsAndUsers(james, ALICE, FRANK, GRACE, IVAN, BOB, MALLORY, TRENT);
         userTool = new GnuPG(gnupgHomes.resolve("users"));
     }
 

@@ -2,8 +2,8 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.james.GuiceJamesServer;
-import org.apache.james.JamesServerBuilder;
 import org.apache.james.JamesServerExtension;
-import org.apache.james.MemoryJamesConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +42,7 @@ import org.mailkeys.transparency.NoteVerifier;
 import org.mailkeys.transparency.TlogProof;
 import org.mailkeys.transparency.VrfPublicKey;
 import org.slf4j.LoggerFactory;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * docs/PROTOCOL.md 12 end to end: a real James with the shipped configuration answers {@code MailKeys-Version: 2}
@@ -58,10 +57,10 @@ class KeyLogAnswersTest {
     private static Path root;
 
     @RegisterExtension
-    static JamesServerExtension james = new JamesServerBuilder<MemoryJamesConfiguration>(tmpDir -> {
-        root = tmpDir.toPath();
+    static JamesServerExtension james = TestJames.perClassLaidOutBy(tmpDir -> {
+        root = tmpDir;
         return RUNTIME.layOut(root);
-    }).server(MailKeysServer::create).lifeCycle(JamesServerExtension.Lifecycle.PER_CLASS).build();
+    });
 
     @TempDir
     static Path gnupgHomes;
@@ -73,7 +72,7 @@ class KeyLogAnswersTest {
 
     @BeforeAll
     static void publishWithVersion2(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, ALICE, BOB);
+        TestJames.addDomainsAndUsers(server, ALICE, BOB);
         try (GnuPG alicesTool = new GnuPG(gnupgHomes.resolve("alice"))) {
             String armored = alicesTool.exportArmored(alicesTool.generateEd25519("Alice <" + ALICE + ">"));
             publishedKeyBytes = PublicKeyArmor.keyBytes(armored);
@@ -82,7 +81,7 @@ class KeyLogAnswersTest {
                 .withHeader(LogProofAnswers.VERSION_HEADER, "2")
                 .withBody(armored.stripTrailing() + "\n" + kAuth.toBase64() + "\n");
             try (SmtpSession session = SmtpSession.startTls(PORTS.submission).authenticate(ALICE,
-                MailKeysServer.PASSWORD)) {
+                TestJames.PASSWORD)) {
                 session.send(ALICE, "keys@" + DOMAIN, message.raw());
             }
             ReceivedMail confirmation = Mailbox.imaps(PORTS.imaps, ALICE).awaitReplyTo(message.messageId());

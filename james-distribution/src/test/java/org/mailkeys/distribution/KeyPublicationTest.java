@@ -1,8 +1,8 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.nio.file.Path;
 
@@ -19,6 +19,7 @@ import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /** Publication (docs/PROTOCOL.md section 2) end to end: submission with TLS and AUTH, confirmation read over IMAPS. */
 class KeyPublicationTest {
@@ -32,7 +33,7 @@ class KeyPublicationTest {
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @TempDir
     static Path gnupgHomes;
@@ -40,7 +41,7 @@ class KeyPublicationTest {
 
     @BeforeAll
     static void setUp(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, ALICE, CAROL, DAVE, ERIN, BOB);
+        TestJames.addDomainsAndUsers(server, ALICE, CAROL, DAVE, ERIN, BOB);
         userTool = new GnuPG(gnupgHomes.resolve("users"));
     }
 

@@ -1,9 +1,9 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.PASSWORD;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.PASSWORD;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.nio.file.Path;
 
@@ -25,6 +25,7 @@ import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /** Retrieval (docs/PROTOCOL.md section 3) end to end: anonymous SMTP over the MX listener, answer read over IMAPS. */
 class KeyRetrievalTest {
@@ -36,7 +37,7 @@ class KeyRetrievalTest {
     private static final String ALICE_USER_ID = "Alice Example <" + ALICE + ">";
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @TempDir
     static Path gnupgHomes;
@@ -44,7 +45,7 @@ class KeyRetrievalTest {
 
     @BeforeAll
     static void publishAlicesKey(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, ALICE, BOB);
+        TestJames.addDomainsAndUsers(server, ALICE, BOB);
         try (GnuPG alicesTool = new GnuPG(gnupgHomes.resolve("alice"))) {
             aliceFingerprint = alicesTool.generateEd25519(ALICE_USER_ID);
             SentRequest publication = CLIENT.publish(ALICE, alicesTool.exportArmored(aliceFingerprint));

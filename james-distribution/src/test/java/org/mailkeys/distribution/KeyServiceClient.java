@@ -1,6 +1,6 @@
 package org.mailkeys.distribution;
 
-import static org.mailkeys.distribution.MailKeysServer.PASSWORD;
+import static org.mailkeys.distribution.testjames.TestJames.PASSWORD;
 
 import java.io.IOException;
 
@@ -8,6 +8,7 @@ import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * What a MUA does (docs/PROTOCOL.md sections 2 and 3), over real SMTP with TLS: publications and deletions over the

@@ -2,8 +2,8 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.time.Duration;
 
@@ -23,6 +23,7 @@ import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Regression tests, through a real James, for the ways the KST gave way to an attacker (issue "The KST under
@@ -37,14 +38,14 @@ class KeyServiceHardeningTest {
     /** A normal publication is answered in one to two seconds; the hostile key below cost over 15 s before. */
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     private static GuiceJamesServer server;
 
     @BeforeAll
     static void setUp(GuiceJamesServer james) throws Exception {
         server = james;
-        MailKeysServer.addDomainsAndUsers(james, ALICE, BOB);
+        TestJames.addDomainsAndUsers(james, ALICE, BOB);
     }
 
     @Test
@@ -78,22 +79,22 @@ class KeyServiceHardeningTest {
              SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
              SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
              SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
-            plainReplies.put("MX without TLS", mxPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
-            plainReplies.put("MX after STARTTLS", mxTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
-            plainReplies.put("submission without TLS", submissionPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD));
-            plainReplies.put("submission after STARTTLS", submissionTls.authPlainReply(ALICE, MailKeysServer.PASSWORD));
-            plainReplies.put("submissions (implicit TLS)", submissions.authPlainReply(ALICE, MailKeysServer.PASSWORD));
+            plainReplies.put("MX without TLS", mxPlain.authPlainReply(ALICE, TestJames.PASSWORD));
+            plainReplies.put("MX after STARTTLS", mxTls.authPlainReply(ALICE, TestJames.PASSWORD));
+            plainReplies.put("submission without TLS", submissionPlain.authPlainReply(ALICE, TestJames.PASSWORD));
+            plainReplies.put("submission after STARTTLS", submissionTls.authPlainReply(ALICE, TestJames.PASSWORD));
+            plainReplies.put("submissions (implicit TLS)", submissions.authPlainReply(ALICE, TestJames.PASSWORD));
         }
         try (SmtpSession mxPlain = SmtpSession.plain(PORTS.smtpMx);
              SmtpSession mxTls = SmtpSession.startTls(PORTS.smtpMx);
              SmtpSession submissionPlain = SmtpSession.plain(PORTS.submission);
              SmtpSession submissionTls = SmtpSession.startTls(PORTS.submission);
              SmtpSession submissions = SmtpSession.implicitTls(PORTS.submissions)) {
-            loginReplies.put("MX without TLS", mxPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
-            loginReplies.put("MX after STARTTLS", mxTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
-            loginReplies.put("submission without TLS", submissionPlain.authLoginReply(ALICE, MailKeysServer.PASSWORD));
-            loginReplies.put("submission after STARTTLS", submissionTls.authLoginReply(ALICE, MailKeysServer.PASSWORD));
-            loginReplies.put("submissions (implicit TLS)", submissions.authLoginReply(ALICE, MailKeysServer.PASSWORD));
+            loginReplies.put("MX without TLS", mxPlain.authLoginReply(ALICE, TestJames.PASSWORD));
+            loginReplies.put("MX after STARTTLS", mxTls.authLoginReply(ALICE, TestJames.PASSWORD));
+            loginReplies.put("submission without TLS", submissionPlain.authLoginReply(ALICE, TestJames.PASSWORD));
+            loginReplies.put("submission after STARTTLS", submissionTls.authLoginReply(ALICE, TestJames.PASSWORD));
+            loginReplies.put("submissions (implicit TLS)", submissions.authLoginReply(ALICE, TestJames.PASSWORD));
         }
 
         java.util.Map<String, Integer> expected = new java.util.LinkedHashMap<>();
@@ -109,7 +110,7 @@ class KeyServiceHardeningTest {
     @Test
     void aRequestForKeysDeclaringASizeOverTheLimitShouldBeRefusedAtRcpt() throws Exception {
         try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx);
-             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, MailKeysServer.PASSWORD)) {
+             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, TestJames.PASSWORD)) {
             assertThat(mx.rcptReplyDeclaringSize(BOB, 4097, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(552);
             assertThat(mx.rcptReplyDeclaringSize(BOB, 4000, "keys@" + DOMAIN)).as(mx.lastReply()).isEqualTo(250);
             assertThat(mx.rcptReplyDeclaringSize(BOB, 50_000, ALICE)).as(mx.lastReply()).isEqualTo(250);
@@ -131,7 +132,7 @@ class KeyServiceHardeningTest {
         long oversizedBefore = metrics.count("mailkeys.dropped.oversized-retrieval");
         String headers = "From: " + BOB + "\r\nTo: keys@" + DOMAIN + "\r\nSubject: Key request\r\n";
         try (SmtpSession mx = SmtpSession.startTls(PORTS.smtpMx);
-             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, MailKeysServer.PASSWORD)) {
+             SmtpSession submission = SmtpSession.startTls(PORTS.submission).authenticate(ALICE, TestJames.PASSWORD)) {
             assertThat(mx.dataReplyStreaming(BOB, java.util.List.of("keys@" + DOMAIN), headers, 8 * 1024 * 1024))
                 .as(mx.lastReply()).isEqualTo(552);
             assertThat(mx.lastReply()).contains("5.3.4");

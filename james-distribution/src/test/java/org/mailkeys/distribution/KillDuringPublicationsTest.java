@@ -2,8 +2,8 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +38,8 @@ import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.transparency.Checkpoint;
+import org.mailkeys.distribution.testjames.ScriptJames;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Faults: James (bin/mailkeys-server, a separate JVM) is killed with SIGKILL while users publish keys. Afterwards the
@@ -90,12 +92,12 @@ class KillDuringPublicationsTest {
     void killedDuringPublicationsShouldLeaveNoHalfKeyAndServeEveryConfirmedOne(@TempDir Path folder) throws Exception {
         Map<String, List<String>> armoredKeys = keysFor(folder.resolve("gnupg"));
         Path runtime = folder.resolve("runtime");
-        PackagedServer server = PackagedServer.forRuntime(runtime);
+        ScriptJames server = TestJames.script(runtime);
         KeyServiceClient client = new KeyServiceClient(server.ports());
         List<Publication> sent = new ArrayList<>();
         Map<String, Publication> confirmed = new ConcurrentHashMap<>();
 
-        try (PackagedServer first = server.start()) {
+        try (ScriptJames first = server.start()) {
             first.addDomainAndUsers(DOMAIN, ACCOUNTS.toArray(new String[0]));
             first.addDomainAndUsers(REQUESTER_DOMAIN, REQUESTERS.toArray(new String[0]));
             AtomicBoolean killed = new AtomicBoolean();
@@ -177,7 +179,7 @@ class KillDuringPublicationsTest {
             }
         }
 
-        try (PackagedServer second = server.start()) {
+        try (ScriptJames second = server.start()) {
             // nothing added again: the bundled server keeps domains and users in its Derby database, kill included
             for (Publication publication : confirmed.values()) {
                 String requester = REQUESTERS.get(ACCOUNTS.indexOf(publication.account));
@@ -222,7 +224,7 @@ class KillDuringPublicationsTest {
     }
 
     /** Reads the confirmations that have arrived (their MAC verified); the latest confirmed publication per account. */
-    private static int collectConfirmations(PackagedServer server, List<Publication> sent, Map<String, Publication> confirmed) {
+    private static int collectConfirmations(ScriptJames server, List<Publication> sent, Map<String, Publication> confirmed) {
         List<Publication> snapshot;
         synchronized (sent) {
             snapshot = new ArrayList<>(sent);

@@ -2,7 +2,7 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Two KSTs, each a real James in this JVM that sends remote mail to the other's MX listener, and forged requests made
@@ -40,11 +41,11 @@ class KstLoopTest {
 
     @BeforeAll
     static void startBoth() throws Exception {
-        first = MailKeysServer.onFolder(FIRST, roots.resolve("first"));
+        first = TestJames.onFolder(FIRST, roots.resolve("first"));
         first.start();
-        second = MailKeysServer.onFolder(SECOND, roots.resolve("second"));
+        second = TestJames.onFolder(SECOND, roots.resolve("second"));
         second.start();
-        MailKeysServer.addDomainsAndUsers(first);
+        TestJames.addDomainsAndUsers(first);
         DataProbeImpl firstData = first.getProbe(DataProbeImpl.class);
         DataProbeImpl secondData = second.getProbe(DataProbeImpl.class);
         secondData.addDomain(OTHER_DOMAIN);

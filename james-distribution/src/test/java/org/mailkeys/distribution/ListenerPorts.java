@@ -46,7 +46,13 @@ public final class ListenerPorts {
         }
     }
 
-    int[] all() {
+    /** These listeners moved by {@code offset}, as bin/mailkeys-server's MAILKEYS_PORT_OFFSET moves them. */
+    public ListenerPorts shiftedBy(int offset) {
+        return new ListenerPorts(smtpMx + offset, submission + offset, submissions + offset, imap + offset, imaps + offset,
+            webAdmin + offset);
+    }
+
+    public int[] all() {
         return new int[] {smtpMx, submission, submissions, imap, imaps, webAdmin};
     }
 

@@ -2,9 +2,9 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.PASSWORD;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.PASSWORD;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /** The distribution's listeners: TLS everywhere, AUTH where it belongs, loopback not trusted, mail flows. */
 class ListenersTest {
@@ -31,11 +32,11 @@ class ListenersTest {
     private static final String BOB = "bob@" + REQUESTER_DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @BeforeAll
     static void addUsers(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, ALICE, BOB);
+        TestJames.addDomainsAndUsers(server, ALICE, BOB);
     }
 
     @Test

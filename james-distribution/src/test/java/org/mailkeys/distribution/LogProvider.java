@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.james.GuiceJamesServer;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * A provider with a key log for end-to-end tests of the log's client checks: an in-process James on a runtime folder
@@ -84,10 +85,10 @@ final class LogProvider {
         if (running != null) {
             running.stop();
         }
-        server = MailKeysServer.onFolder(runtime, root);
+        server = TestJames.onFolder(runtime, root);
         server.start();
         running = this;
-        MailKeysServer.addDomainsAndUsers(server, users.toArray(new String[0]));
+        TestJames.addDomainsAndUsers(server, users.toArray(new String[0]));
     }
 
     void stop() {

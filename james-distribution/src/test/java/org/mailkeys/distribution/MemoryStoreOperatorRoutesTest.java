@@ -2,6 +2,7 @@ package org.mailkeys.distribution;
 
 import org.apache.james.JamesServerExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /** The operator routes with the memory key store. */
 class MemoryStoreOperatorRoutesTest extends OperatorRoutesContract {
@@ -9,7 +10,7 @@ class MemoryStoreOperatorRoutesTest extends OperatorRoutesContract {
         .withMailKeysProperties(mailKeysProperties("store=memory"));
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @Override
     ListenerPorts ports() {

@@ -1,7 +1,6 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,9 +30,9 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.awaitility.core.ConditionTimeoutException;
+import org.mailkeys.distribution.testjames.StockJames;
+import org.mailkeys.distribution.testjames.TestJames;
 import org.mailkeys.testing.Command;
-import org.mailkeys.testing.RunningProgram;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.testing.KeyFixtures;
@@ -55,20 +54,17 @@ class OperatorGuideTest {
     static final Path SHIPPED_CONF = Paths.get("../conf").toAbsolutePath();
     static final Path SERVER_CLASS_PATH = Paths.get("target/server-classpath.txt").toAbsolutePath();
     static final String JAR_NAME = "james-server-memory-app.jar";
-    static final String STARTED = "JAMES server started";
-    /** A generous ceiling: the stock James took over 2 minutes to start on a loaded 2-core machine. */
-    static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     static final String ALICE = "alice@example.net";
     static final String BOB = "bob@example.net";
 
     @TempDir
     Path folder;
-    private RunningProgram james;
+    private StockJames james;
 
     @AfterEach
     void stopJames() {
         if (james != null) {
-            james.stop(Duration.ofSeconds(30));
+            james.close();
         }
     }
 
@@ -174,11 +170,11 @@ class OperatorGuideTest {
         ListenerPorts ports = ListenerPorts.free();
         moveListenersAndQuiet(home, ports);
 
-        james = start(home);
+        james = TestJames.stockDistribution(home, JAR_NAME, ports);
         WebAdmin webAdmin = new WebAdmin(ports.webAdmin);
         assertThat(put(ports.webAdmin, "/domains/example.net", "")).isEqualTo(204);
         for (String user : List.of(ALICE, BOB)) {
-            assertThat(put(ports.webAdmin, "/users/" + user, "{\"password\":\"" + MailKeysServer.PASSWORD + "\"}"))
+            assertThat(put(ports.webAdmin, "/users/" + user, "{\"password\":\"" + TestJames.PASSWORD + "\"}"))
                 .isEqualTo(204);
         }
         KeyServiceClient client = new KeyServiceClient(ports);
@@ -201,9 +197,9 @@ class OperatorGuideTest {
         try (SmtpSession submission = SmtpSession.startTls(ports.submission);
              SmtpSession mxPlain = SmtpSession.plain(ports.smtpMx);
              SmtpSession mxTls = SmtpSession.startTls(ports.smtpMx)) {
-            assertThat(submission.authPlainReply(ALICE, MailKeysServer.PASSWORD)).isEqualTo(235);
-            assertThat(mxPlain.authPlainReply(ALICE, MailKeysServer.PASSWORD)).as(mxPlain.lastReply()).isNotEqualTo(235);
-            assertThat(mxTls.authPlainReply(ALICE, MailKeysServer.PASSWORD)).as(mxTls.lastReply()).isNotEqualTo(235);
+            assertThat(submission.authPlainReply(ALICE, TestJames.PASSWORD)).isEqualTo(235);
+            assertThat(mxPlain.authPlainReply(ALICE, TestJames.PASSWORD)).as(mxPlain.lastReply()).isNotEqualTo(235);
+            assertThat(mxTls.authPlainReply(ALICE, TestJames.PASSWORD)).as(mxTls.lastReply()).isNotEqualTo(235);
         }
     }
 
@@ -306,31 +302,6 @@ class OperatorGuideTest {
             text = text.replace(replacement.getKey(), replacement.getValue());
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
-    }
-
-    /** As the stock distribution's README starts it. */
-    private static RunningProgram start(Path home) throws IOException {
-        Path output = home.resolve("james.out");
-        RunningProgram process = Command.java("-Xmx512m", "-Dworking.directory=.",
-                "-Dlogback.configurationFile=conf/logback.xml", "-jar", JAR_NAME)
-            .in(home)
-            .outputTo(output)
-            .start();
-        try {
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() ->
-                !process.isAlive() || text(output).contains(STARTED) || text(home.resolve("logs/james.log")).contains(STARTED));
-        } catch (ConditionTimeoutException e) {
-            // reported below
-        }
-        if (!process.isAlive() || !(text(output).contains(STARTED) || text(home.resolve("logs/james.log")).contains(STARTED))) {
-            process.kill();
-            throw new IllegalStateException("James did not start:\n" + text(output) + text(home.resolve("logs/james.log")));
-        }
-        return process;
-    }
-
-    private static String text(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 
     private static int put(int port, String path, String json) throws IOException, InterruptedException {

@@ -1,8 +1,8 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -26,6 +26,7 @@ import org.mailkeys.testing.WebAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * The MailKeys WebAdmin routes and health check through a real James, as an operator calls them, whatever the key
@@ -49,7 +50,7 @@ abstract class OperatorRoutesContract {
     @BeforeAll
     static void addUsersAndStartGnuPG(GuiceJamesServer server) throws Exception {
         server.getProbe(DataProbeImpl.class).addDomain(LIST_DOMAIN);
-        MailKeysServer.addDomainsAndUsers(server, USERS.toArray(new String[0]));
+        TestJames.addDomainsAndUsers(server, USERS.toArray(new String[0]));
         gnupg = new GnuPG(scratch.resolve("users"));
     }
 

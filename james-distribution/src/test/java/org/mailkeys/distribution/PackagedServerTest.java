@@ -1,8 +1,8 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +23,8 @@ import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.TestTrust;
 import org.mailkeys.testing.WebAdmin;
+import org.mailkeys.distribution.testjames.ScriptJames;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * The distribution as an operator runs it: bin/mailkeys-server, twice on the same runtime folder. The extension is
@@ -37,10 +39,10 @@ class PackagedServerTest {
     void keysDomainsAndUsersCreatedBeforeARestartOfTheScriptShouldServeAfterIt(@TempDir Path folder) throws Exception {
         Path runtime = folder.resolve("runtime");
         String armored = KeyFixtures.text("alice.asc");
-        PackagedServer server = PackagedServer.forRuntime(runtime);
+        ScriptJames server = TestJames.script(runtime);
         KeyServiceClient client = new KeyServiceClient(server.ports());
 
-        try (PackagedServer first = server.start()) {
+        try (ScriptJames first = server.start()) {
             first.addDomainAndUsers(DOMAIN, ALICE);
             first.addDomainAndUsers(REQUESTER_DOMAIN, BOB);
             SentRequest publication = client.publish(ALICE, armored);
@@ -54,7 +56,7 @@ class PackagedServerTest {
         assertThat(runtime.resolve("extensions-jars/mailkeys-extension.jar")).isRegularFile();
         assertThat(runtime.resolve("var/keystore.p12")).isRegularFile();
 
-        try (PackagedServer second = server.start()) {
+        try (ScriptJames second = server.start()) {
             // nothing added again: domains and users (with their passwords) outlive the restart, as the keys do
             WebAdmin webAdmin = new WebAdmin(second.ports().webAdmin);
             assertThat(webAdmin.get("/domains").body()).contains("\"" + DOMAIN + "\"", "\"" + REQUESTER_DOMAIN + "\"");
@@ -71,7 +73,7 @@ class PackagedServerTest {
         }
     }
 
-    private static byte[] webKeyDirectoryGet(PackagedServer server, Path runtime) throws Exception {
+    private static byte[] webKeyDirectoryGet(ScriptJames server, Path runtime) throws Exception {
         SSLContext tls = TestTrust.context(TestTrust.pem(SelfSignedKeystore.certificatePem(runtime)));
         HttpResponse<byte[]> response = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + server.webKeyDirectoryPort() + "/.well-known/openpgpkey/" + DOMAIN

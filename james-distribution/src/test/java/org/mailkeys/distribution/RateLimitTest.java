@@ -2,8 +2,8 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.time.Duration;
 
@@ -16,6 +16,7 @@ import org.mailkeys.distribution.KeyServiceClient.SentRequest;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /** Answer rates (docs/PROTOCOL.md section 5), with a limit of 2 answers per sender configured for this server. */
 class RateLimitTest {
@@ -28,14 +29,14 @@ class RateLimitTest {
     private static final String ALICE = "alice@" + DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     private static GuiceJamesServer server;
 
     @BeforeAll
     static void addUsers(GuiceJamesServer james) throws Exception {
         server = james;
-        MailKeysServer.addDomainsAndUsers(james, BOB, CAROL, ALICE);
+        TestJames.addDomainsAndUsers(james, BOB, CAROL, ALICE);
     }
 
     @Test

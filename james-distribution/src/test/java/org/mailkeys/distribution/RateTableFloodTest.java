@@ -2,8 +2,8 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.time.Duration;
 
@@ -18,6 +18,7 @@ import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * One host fills the rate table with random MAIL FROM domains (issue 18 item 1), on a server whose table holds 100
@@ -32,14 +33,14 @@ class RateTableFloodTest {
     private static final int FLOOD = 150;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     private static GuiceJamesServer server;
 
     @BeforeAll
     static void addUsers(GuiceJamesServer james) throws Exception {
         server = james;
-        MailKeysServer.addDomainsAndUsers(james, CAROL);
+        TestJames.addDomainsAndUsers(james, CAROL);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeys;
 import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Keys published before a restart are served after it: the file store under the runtime's var/ folder, with James
@@ -31,10 +32,10 @@ class RestartTest {
         KeyServiceClient client = new KeyServiceClient(runtime.ports());
         String armored = KeyFixtures.text("alice.asc");
 
-        GuiceJamesServer first = MailKeysServer.onFolder(runtime, runtimeRoot);
+        GuiceJamesServer first = TestJames.onFolder(runtime, runtimeRoot);
         first.start();
         try {
-            MailKeysServer.addDomainsAndUsers(first, ALICE, BOB);
+            TestJames.addDomainsAndUsers(first, ALICE, BOB);
             SentRequest publication = client.publish(ALICE, armored);
             assertThat(Mailbox.imaps(runtime.ports().imaps, ALICE).awaitReplyTo(publication.messageId).answer())
                 .isInstanceOf(KeyAnswer.Confirmation.class);
@@ -43,11 +44,11 @@ class RestartTest {
         }
         assertThat(runtimeRoot.resolve(RuntimeFolder.KEY_STORE_FOLDER)).isDirectory();
 
-        GuiceJamesServer second = MailKeysServer.onFolder(runtime, runtimeRoot);
+        GuiceJamesServer second = TestJames.onFolder(runtime, runtimeRoot);
         second.start();
         try {
             // the memory server forgets its domains, users and mailboxes, the key store does not
-            MailKeysServer.addDomainsAndUsers(second, ALICE, BOB);
+            TestJames.addDomainsAndUsers(second, ALICE, BOB);
             SentRequest retrieval = client.requestKey(BOB, ALICE);
             KeyAnswer served = Mailbox.imaps(runtime.ports().imaps, BOB).awaitReplyTo(retrieval.messageId).answer();
 

@@ -3,8 +3,8 @@ package org.mailkeys.distribution;
 import static java.util.stream.Collectors.toList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +27,7 @@ import org.mailkeys.testing.KeyFixtures;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 
 /**
@@ -51,7 +52,7 @@ class RetrievalLoadTest {
         .collect(toList());
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClassWithInboxCounts(RUNTIME);
+    static JamesServerExtension james = TestJames.perClassWithInboxCounts(RUNTIME);
 
     /** What the test keeps of a request it sent, to check its answer. */
     private static final class Sent {
@@ -70,7 +71,7 @@ class RetrievalLoadTest {
     void everyOneOfTwoThousandConcurrentRequestsShouldGetExactlyOneVerifiedAnswer(GuiceJamesServer server) throws Exception {
         List<String> users = new ArrayList<>(REQUESTERS);
         users.add(ALICE);
-        MailKeysServer.addDomainsAndUsers(server, users.toArray(new String[0]));
+        TestJames.addDomainsAndUsers(server, users.toArray(new String[0]));
         KeyServiceClient client = new KeyServiceClient(PORTS);
         KeyServiceClient.SentRequest publication = client.publish(ALICE, KeyFixtures.text("alice.asc"));
         assertThat(Mailbox.imaps(PORTS.imaps, ALICE).awaitReplyTo(publication.messageId).answer()).isInstanceOf(KeyAnswer.Confirmation.class);

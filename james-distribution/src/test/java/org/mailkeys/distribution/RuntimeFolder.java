@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -36,42 +38,85 @@ public final class RuntimeFolder {
     static final String KEY_STORE_FOLDER = "var/mailkeys/keys";
 
     private final ListenerPorts ports;
-    private final Map<String, String> mailetParameters;
-    private final List<String> mailKeysProperties;
-    private final String remoteGateway;
+    private Map<String, String> mailetParameters = new LinkedHashMap<>();
+    private List<String> mailKeysProperties = List.of();
+    private Map<String, String> mailKeysSettings = new LinkedHashMap<>();
+    private String remoteGateway;
+    private boolean besideAnother;
+    private List<Map.Entry<String, UnaryOperator<String>>> confEdits = List.of();
 
-    private RuntimeFolder(ListenerPorts ports, Map<String, String> mailetParameters, List<String> mailKeysProperties,
-                          String remoteGateway) {
+    private RuntimeFolder(ListenerPorts ports) {
         this.ports = ports;
-        this.mailetParameters = mailetParameters;
-        this.mailKeysProperties = mailKeysProperties;
-        this.remoteGateway = remoteGateway;
+    }
+
+    private RuntimeFolder copy() {
+        RuntimeFolder copy = new RuntimeFolder(ports);
+        copy.mailetParameters = new LinkedHashMap<>(mailetParameters);
+        copy.mailKeysProperties = mailKeysProperties;
+        copy.mailKeysSettings = new LinkedHashMap<>(mailKeysSettings);
+        copy.remoteGateway = remoteGateway;
+        copy.besideAnother = besideAnother;
+        copy.confEdits = confEdits;
+        return copy;
     }
 
     /** Test ports; answer rate per client IP raised, since every test request comes from 127.0.0.1. */
     public static RuntimeFolder forTests() {
-        return new RuntimeFolder(ListenerPorts.free(), new LinkedHashMap<>(), List.of(), null)
-            .withMailetParameter("perClientIp", "100000");
+        return new RuntimeFolder(ListenerPorts.free()).withMailetParameter("perClientIp", "100000");
     }
 
     /** Sets a mailet parameter everywhere mailetcontainer.xml names it (it must appear at least once). */
     public RuntimeFolder withMailetParameter(String name, String value) {
-        Map<String, String> parameters = new LinkedHashMap<>(mailetParameters);
-        parameters.put(name, value);
-        return new RuntimeFolder(ports, parameters, mailKeysProperties, remoteGateway);
+        RuntimeFolder copy = copy();
+        copy.mailetParameters.put(name, value);
+        return copy;
     }
 
     /** Replaces the shipped settings of mailkeys.properties by these lines (key=value). */
     public RuntimeFolder withMailKeysProperties(String... lines) {
-        return new RuntimeFolder(ports, mailetParameters, List.of(lines), remoteGateway);
+        RuntimeFolder copy = copy();
+        copy.mailKeysProperties = List.of(lines);
+        return copy;
     }
 
     /**
-     * Remote mail goes to this SMTP listener whatever the recipient's MX (RemoteDelivery's gateway), and the mailet
-     * container registers no JMX beans: for tests that run two servers in one JVM and let them mail each other.
+     * Sets these keys of mailkeys.properties, the others as shipped: their shipped lines are removed (James reads a key
+     * given twice as a list, whose first value wins) and the new values appended.
+     */
+    public RuntimeFolder withMailKeysSettings(Map<String, String> settings) {
+        RuntimeFolder copy = copy();
+        copy.mailKeysSettings.putAll(settings);
+        return copy;
+    }
+
+    /**
+     * Remote mail goes to this SMTP listener whatever the recipient's MX (RemoteDelivery's gateway), and the server can
+     * run beside another in this JVM ({@link #besideAnotherInThisJvm()}): for tests that run two servers in one JVM and
+     * let them mail each other.
      */
     public RuntimeFolder withRemoteGateway(String host, int port) {
-        return new RuntimeFolder(ports, mailetParameters, mailKeysProperties, host + ":" + port);
+        RuntimeFolder copy = besideAnotherInThisJvm();
+        copy.remoteGateway = host + ":" + port;
+        return copy;
+    }
+
+    /**
+     * For a server that runs beside another in this JVM: its listeners' JMX names carry its MX port and its mailet
+     * container registers no JMX beans (James registers a bean per listener even with jmx.enabled=false).
+     */
+    public RuntimeFolder besideAnotherInThisJvm() {
+        RuntimeFolder copy = copy();
+        copy.besideAnother = true;
+        return copy;
+    }
+
+    /** Rewrites the text of one conf/ file, after every other change of this class: for what no option here says. */
+    public RuntimeFolder withConfEdit(String file, UnaryOperator<String> edit) {
+        RuntimeFolder copy = copy();
+        List<Map.Entry<String, UnaryOperator<String>>> edits = new ArrayList<>(confEdits);
+        edits.add(Map.entry(file, edit));
+        copy.confEdits = List.copyOf(edits);
+        return copy;
     }
 
     public ListenerPorts ports() {
@@ -94,12 +139,20 @@ public final class RuntimeFolder {
             if (!mailKeysProperties.isEmpty()) {
                 Files.write(conf.resolve("mailkeys.properties"), mailKeysProperties, StandardCharsets.UTF_8);
             }
+            setMailKeysSettings(conf.resolve("mailkeys.properties"));
             moveListeners(conf);
             stopListenersWithoutGrace(conf);
             setMailetParameters(conf.resolve("mailetcontainer.xml"));
+            if (besideAnother) {
+                nameListenersForThisServer(conf);
+                turnOffMailetContainerJmx(conf.resolve("mailetcontainer.xml"));
+            }
             if (remoteGateway != null) {
                 setRemoteGateway(conf.resolve("mailetcontainer.xml"));
-                nameListenersForThisServer(conf);
+            }
+            for (Map.Entry<String, UnaryOperator<String>> edit : confEdits) {
+                Path file = conf.resolve(edit.getKey());
+                Files.writeString(file, edit.getValue().apply(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
             }
             SelfSignedKeystore.createIfMissing(root);
         } catch (IOException e) {
@@ -161,11 +214,30 @@ public final class RuntimeFolder {
         }
     }
 
+    private void setMailKeysSettings(Path file) throws IOException {
+        if (mailKeysSettings.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int equals = line.indexOf('=');
+            boolean replaced = !line.startsWith("#") && equals > 0 && mailKeysSettings.containsKey(line.substring(0, equals).trim());
+            if (!replaced) {
+                text.append(line).append('\n');
+            }
+        }
+        mailKeysSettings.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private static void turnOffMailetContainerJmx(Path mailetContainer) throws IOException {
+        Files.writeString(mailetContainer, Files.readString(mailetContainer, StandardCharsets.UTF_8)
+            .replace("enableJmx=\"true\"", "enableJmx=\"false\"").replace("<processors>", "<processors enableJmx=\"false\">"),
+            StandardCharsets.UTF_8);
+    }
+
     private void setRemoteGateway(Path mailetContainer) throws IOException {
-        String xml = Files.readString(mailetContainer, StandardCharsets.UTF_8).replace("enableJmx=\"true\"", "enableJmx=\"false\"")
-            .replace("<processors>", "<processors enableJmx=\"false\">");
         String[] hostAndPort = remoteGateway.split(":");
-        Files.writeString(mailetContainer, xml, StandardCharsets.UTF_8);
         replaceOnce(mailetContainer, "<outgoingQueue>outgoing</outgoingQueue>", "<outgoingQueue>outgoing</outgoingQueue>"
             + "<gateway>" + hostAndPort[0] + "</gateway><gatewayPort>" + hostAndPort[1] + "</gatewayPort>");
     }

@@ -2,7 +2,7 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +20,7 @@ import org.mailkeys.protocol.RequestWriter;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.Mailbox;
 import org.mailkeys.testing.TestMessages;
+import org.mailkeys.distribution.testjames.TestJames;
 
 
 /**
@@ -38,14 +39,14 @@ class SpoofedFloodTest {
     private static final String VICTIM = "victim@" + DOMAIN;
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClassWithInboxCounts(RUNTIME);
+    static JamesServerExtension james = TestJames.perClassWithInboxCounts(RUNTIME);
 
     @TempDir
     static Path gnupgHome;
 
     @Test
     void aThousandSpoofedRequestsShouldNeitherFloodNorSilenceTheVictim(GuiceJamesServer server) throws Exception {
-        MailKeysServer.addDomainsAndUsers(server, VICTIM);
+        TestJames.addDomainsAndUsers(server, VICTIM);
         MetricsProbe metrics = server.getProbe(MetricsProbe.class);
         long silencedBefore = metrics.count("mailkeys.dropped.rate-limited");
 

@@ -36,6 +36,7 @@ import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.KnotDns;
 import org.mailkeys.testing.RecordingSmtpServer;
 import org.mailkeys.testing.SmtpSession;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Issue 3, the user's side, end to end: two providers (example.net and acme.net), each a James with MailKeys, DNS
@@ -169,7 +170,7 @@ class UserSideEndToEndTest {
             Files.writeString(file, Files.readString(file, StandardCharsets.UTF_8)
                 .replaceAll("<jmxName>([^<]+)</jmxName>", "<jmxName>$1-" + domain + "</jmxName>"), StandardCharsets.UTF_8);
         }
-        GuiceJamesServer server = MailKeysServer.withJamesDns(configuration);
+        GuiceJamesServer server = TestJames.withJamesDns(configuration);
         server.start();
         DataProbeImpl data = server.getProbe(DataProbeImpl.class);
         for (String user : users) {
@@ -177,7 +178,7 @@ class UserSideEndToEndTest {
             if (!data.containsDomain(userDomain)) {
                 data.addDomain(userDomain);
             }
-            data.addUser(user, MailKeysServer.PASSWORD);
+            data.addUser(user, TestJames.PASSWORD);
         }
         return server;
     }
@@ -244,7 +245,7 @@ class UserSideEndToEndTest {
             "--submission", "localhost:" + provider.ports().submission,
             "--imap", "localhost:" + provider.ports().imap,
             "--state-dir", folder.resolve(stateFolder).toString(), "--timeout", Integer.toString(timeoutSeconds)),
-            Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD));
+            Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD));
     }
 
     /**
@@ -477,7 +478,7 @@ class UserSideEndToEndTest {
                 + "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: " + messageId.group(1) + "\r\n"
                 + "To: keys@example.net\r\n\r\n--b--\r\n";
             try (SmtpSession smtp = SmtpSession.startTls(acmeRuntime.ports().submission)) {
-                smtp.authenticate(DAVE, MailKeysServer.PASSWORD).send(DAVE, BOB, bounce);
+                smtp.authenticate(DAVE, TestJames.PASSWORD).send(DAVE, BOB, bounce);
             }
 
             MailKeysCommandLine.Run collected = bob.run("answers", List.of("--wait", "--json"), Map.of());

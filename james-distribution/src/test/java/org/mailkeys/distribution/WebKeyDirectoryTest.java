@@ -36,6 +36,7 @@ import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.testing.Dnsmasq;
 import org.mailkeys.testing.GnuPG;
 import org.mailkeys.testing.TestTrust;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Issue 8, the Web Key Directory end to end: a key published with {@code mailkeys publish} through the KST is found
@@ -88,9 +89,9 @@ class WebKeyDirectoryTest {
         Files.writeString(properties, Files.readString(properties, StandardCharsets.UTF_8)
             + "\nwkd.enabled=true\nwkd.host=" + WKD_ADDRESS + "\nwkd.port=" + HTTPS + "\nwkd.tls.keystore=" + keystore
             + "\nwkd.tls.keystore.password=" + TestCertificates.PASSWORD + "\n", StandardCharsets.UTF_8);
-        james = MailKeysServer.create(configuration);
+        james = TestJames.create(configuration);
         james.start();
-        MailKeysServer.addDomainsAndUsers(james, ALICE);
+        TestJames.addDomainsAndUsers(james, ALICE);
     }
 
     @AfterAll
@@ -126,7 +127,7 @@ class WebKeyDirectoryTest {
             "--submission", "localhost:" + runtime.ports().submission,
             "--imap", "localhost:" + runtime.ports().imap,
             "--state-dir", folder.resolve("alice-state").toString(), "--timeout", "60"),
-            Map.of(PASSWORD_VARIABLE, MailKeysServer.PASSWORD));
+            Map.of(PASSWORD_VARIABLE, TestJames.PASSWORD));
     }
 
     private static GnuPG gnuPg(String name) throws IOException {

@@ -2,9 +2,9 @@ package org.mailkeys.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.mailkeys.distribution.MailKeysServer.DOMAIN;
-import static org.mailkeys.distribution.MailKeysServer.PASSWORD;
-import static org.mailkeys.distribution.MailKeysServer.REQUESTER_DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.DOMAIN;
+import static org.mailkeys.distribution.testjames.TestJames.PASSWORD;
+import static org.mailkeys.distribution.testjames.TestJames.REQUESTER_DOMAIN;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,6 +37,7 @@ import org.mailkeys.testing.ReceivedMail;
 import org.mailkeys.testing.SmtpSession;
 import org.mailkeys.testing.TestMessages;
 import org.mailkeys.testing.WebAdmin;
+import org.mailkeys.distribution.testjames.TestJames;
 
 /**
  * Issue 19, the Web Key Service end to end: GnuPG's own, unmodified {@code gpg-wks-client} publishes a key through a
@@ -65,7 +66,7 @@ class WebKeyServiceTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static JamesServerExtension james = MailKeysServer.perClass(RUNTIME);
+    static JamesServerExtension james = TestJames.perClass(RUNTIME);
 
     @TempDir
     static Path gnupgHomes;
@@ -76,7 +77,7 @@ class WebKeyServiceTest {
     static void setUp(GuiceJamesServer jamesServer) throws Exception {
         Assumptions.assumeTrue(GpgWksClient.installed(), "gpg-wks-client is not installed");
         server = jamesServer;
-        MailKeysServer.addDomainsAndUsers(server, ALICE, CAROL, DAVE, ERIN, FRANK, GRACE, HEIDI, BOB);
+        TestJames.addDomainsAndUsers(server, ALICE, CAROL, DAVE, ERIN, FRANK, GRACE, HEIDI, BOB);
         // the submission key, as a WKS client finds it: over the Web Key Directory, under the submission address
         submissionKey = wkd(SUBMISSION_ADDRESS).orElseThrow();
     }

@@ -19,7 +19,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailkeys.cassandra.node.CassandraCluster;
+import org.mailkeys.cassandra.node.CassandraClusterExtension;
+import org.mailkeys.distribution.testjames.JamesNode;
+import org.mailkeys.distribution.testjames.TestJames;
 import org.mailkeys.protocol.ErrorCode;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
@@ -56,6 +60,9 @@ class KeyServiceClusterTest {
     /** Kept after the run (logs of every James and Cassandra node); emptied when the next run starts. */
     private static final Path FOLDER = Paths.get("target", "cluster-test");
 
+    @RegisterExtension
+    static CassandraClusterExtension cassandraNodes = CassandraClusterExtension.ofNodes(2).keepingLogsIn(FOLDER);
+
     private CassandraCluster cassandra;
     private JamesNode nodeA;
     private JamesNode nodeB;
@@ -67,10 +74,10 @@ class KeyServiceClusterTest {
         aliceKey = KeyFixtures.keyBytes(KeyFixtures.ALICE);
         carolKey = KeyFixtures.keyBytes(KeyFixtures.CAROL);
         deleteRecursively(FOLDER);
-        cassandra = CassandraCluster.start(FOLDER.resolve("cassandra"), 2);
+        cassandra = cassandraNodes.cluster();
         // one after the other: two sessions creating the same table at once could disagree on its schema
-        nodeA = JamesNode.start("a", FOLDER.resolve("james-a"), cassandra.contactPoints(), Duration.ofSeconds(1));
-        nodeB = JamesNode.start("b", FOLDER.resolve("james-b"), cassandra.contactPoints(), Duration.ofSeconds(15));
+        nodeA = TestJames.clusterNode("a", FOLDER.resolve("james-a"), cassandra.contactPoints(), Duration.ofSeconds(1));
+        nodeB = TestJames.clusterNode("b", FOLDER.resolve("james-b"), cassandra.contactPoints(), Duration.ofSeconds(15));
         for (JamesNode node : new JamesNode[] {nodeA, nodeB}) {
             for (String user : new String[] {ALICE, BOB, CAROL, DAVE}) {
                 node.webAdmin().addUser(user, PASSWORD);
@@ -84,9 +91,6 @@ class KeyServiceClusterTest {
             if (node != null) {
                 node.close();
             }
-        }
-        if (cassandra != null) {
-            cassandra.kill();
         }
     }
 

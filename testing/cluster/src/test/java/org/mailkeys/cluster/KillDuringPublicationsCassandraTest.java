@@ -20,8 +20,11 @@ import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mailkeys.cassandra.node.CassandraCluster;
+import org.mailkeys.cassandra.node.CassandraNodeExtension;
+import org.mailkeys.distribution.testjames.JamesNode;
+import org.mailkeys.distribution.testjames.TestJames;
 import org.mailkeys.protocol.KAuth;
 import org.mailkeys.protocol.KeyAnswer;
 import org.mailkeys.protocol.PublicKeyArmor;
@@ -54,92 +57,91 @@ class KillDuringPublicationsCassandraTest {
     private static final List<String> ACCOUNTS = IntStream.range(0, USERS)
         .mapToObj(i -> String.format(Locale.ROOT, "user%02d@example.net", i)).collect(Collectors.toList());
 
+    /** A node of the class's own: killed after the class, so that it does not outlive the test beside the cluster test's. */
+    @RegisterExtension
+    static CassandraNodeExtension cassandra = CassandraNodeExtension.perClass();
+
     @Test
     void killedDuringPublicationsShouldServeEveryConfirmedKeyAndNoHalfKey(@TempDir Path folder) throws Exception {
         Map<String, byte[]> keys = gnupgKeys(folder.resolve("gnupg"));
         Map<String, KAuth> sent = new ConcurrentHashMap<>();
         Map<String, Boolean> confirmed = new ConcurrentHashMap<>();
-        CassandraCluster cassandra = CassandraCluster.start(folder.resolve("cassandra"), 1);
+        JamesNode first = TestJames.clusterNode("k", folder.resolve("james"), cassandra.contactPoints(), Duration.ofSeconds(1));
         try {
-            JamesNode first = JamesNode.start("k", folder.resolve("james"), cassandra.contactPoints(), Duration.ofSeconds(1));
-            try {
-                addUsers(first);
-                AtomicBoolean killed = new AtomicBoolean();
-                ExecutorService publishers = Executors.newFixedThreadPool(PUBLISHERS);
-                List<Future<?>> done = new ArrayList<>();
-                for (int p = 0; p < PUBLISHERS; p++) {
-                    int firstAccount = p;
-                    done.add(publishers.submit(() -> {
-                        for (int round = 0; round < ROUNDS; round++) {
-                            for (int a = firstAccount; a < USERS; a += PUBLISHERS) {
-                                String account = ACCOUNTS.get(a);
-                                KAuth kAuth = KAuth.generate();
-                                if (killed.get() || sent.containsKey(account) && !confirmed.containsKey(account)) {
-                                    continue; // one publication per account in flight: its confirmation is the next mail
+            addUsers(first);
+            AtomicBoolean killed = new AtomicBoolean();
+            ExecutorService publishers = Executors.newFixedThreadPool(PUBLISHERS);
+            List<Future<?>> done = new ArrayList<>();
+            for (int p = 0; p < PUBLISHERS; p++) {
+                int firstAccount = p;
+                done.add(publishers.submit(() -> {
+                    for (int round = 0; round < ROUNDS; round++) {
+                        for (int a = firstAccount; a < USERS; a += PUBLISHERS) {
+                            String account = ACCOUNTS.get(a);
+                            KAuth kAuth = KAuth.generate();
+                            if (killed.get() || sent.containsKey(account) && !confirmed.containsKey(account)) {
+                                continue; // one publication per account in flight: its confirmation is the next mail
+                            }
+                            try (SmtpSession session = SmtpSession.startTls(LOOPBACK, first.submissionPort(), JamesNode.trust())) {
+                                session.authenticate(account, PASSWORD).send(account, SERVICE,
+                                    message(account, "Key publication", new RequestWriter().publication(keys.get(account), kAuth)));
+                                sent.put(account, kAuth);
+                            } catch (IOException refusedOrKilled) {
+                                if (!killed.get()) {
+                                    throw refusedOrKilled;
                                 }
-                                try (SmtpSession session = SmtpSession.startTls(LOOPBACK, first.submissionPort(), JamesNode.trust())) {
-                                    session.authenticate(account, PASSWORD).send(account, SERVICE,
-                                        message(account, "Key publication", new RequestWriter().publication(keys.get(account), kAuth)));
-                                    sent.put(account, kAuth);
-                                } catch (IOException refusedOrKilled) {
-                                    if (!killed.get()) {
-                                        throw refusedOrKilled;
-                                    }
-                                    return null;
-                                }
+                                return null;
                             }
                         }
-                        return null;
-                    }));
-                }
-                // kill as soon as a few publications are confirmed, with the rest still on their way
-                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> {
-                        for (Future<?> publisher : done) {
-                            if (publisher.isDone()) {
-                                publisher.get(); // a publisher that failed before the kill fails the test with its cause
-                            }
-                        }
-                        return collectConfirmations(first, keys, sent, confirmed) >= CONFIRMED_BEFORE_THE_KILL;
-                    });
-                killed.set(true);
-                first.kill();
-                for (Future<?> publisher : done) {
-                    publisher.get(60, TimeUnit.SECONDS);
-                }
-                publishers.shutdownNow();
-            } finally {
-                first.close();
+                    }
+                    return null;
+                }));
             }
-            System.out.printf("faults (Cassandra): killed with publications sent for %d accounts, %d of them confirmed%n", sent.size(), confirmed.size());
+            // kill as soon as a few publications are confirmed, with the rest still on their way
+            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    for (Future<?> publisher : done) {
+                        if (publisher.isDone()) {
+                            publisher.get(); // a publisher that failed before the kill fails the test with its cause
+                        }
+                    }
+                    return collectConfirmations(first, keys, sent, confirmed) >= CONFIRMED_BEFORE_THE_KILL;
+                });
+            killed.set(true);
+            first.kill();
+            for (Future<?> publisher : done) {
+                publisher.get(60, TimeUnit.SECONDS);
+            }
+            publishers.shutdownNow();
+        } finally {
+            first.close();
+        }
+        System.out.printf("faults (Cassandra): killed with publications sent for %d accounts, %d of them confirmed%n", sent.size(), confirmed.size());
 
-            JamesNode second = JamesNode.start("k", folder.resolve("james"), cassandra.contactPoints(), Duration.ofSeconds(1));
-            try {
-                addUsers(second);
-                for (String account : ACCOUNTS) {
-                    String requester = REQUESTERS.get(ACCOUNTS.indexOf(account));
-                    KAuth retrieval = KAuth.generate();
-                    try (SmtpSession session = SmtpSession.startTls(LOOPBACK, second.mxPort(), JamesNode.trust())) {
-                        session.send(requester, SERVICE, message(requester, "Key request", new RequestWriter().retrieval(account, retrieval)));
-                    }
-                    KeyAnswer answer = Mailbox.imapStartTls(second.imapPort(), requester, PASSWORD).takeNext().answer();
-                    if (confirmed.containsKey(account)) {
-                        assertThat(answer).as("the confirmed key of %s after the restart", account).isInstanceOf(KeyAnswer.KeyFound.class);
-                    }
-                    if (answer instanceof KeyAnswer.KeyFound) {
-                        assertThat(((KeyAnswer.KeyFound) answer).verifies(retrieval)).isTrue();
-                        assertThat(PublicKeys.fingerprint(((KeyAnswer.KeyFound) answer).keyBytes()))
-                            .as("the whole key %s sent", account).isEqualTo(PublicKeys.fingerprint(keys.get(account)));
-                    } else {
-                        assertThat(answer).as("answer for %s, whose publication did not get through", account)
-                            .isInstanceOf(KeyAnswer.NotFound.class);
-                    }
+        JamesNode second = TestJames.clusterNode("k", folder.resolve("james"), cassandra.contactPoints(), Duration.ofSeconds(1));
+        try {
+            addUsers(second);
+            for (String account : ACCOUNTS) {
+                String requester = REQUESTERS.get(ACCOUNTS.indexOf(account));
+                KAuth retrieval = KAuth.generate();
+                try (SmtpSession session = SmtpSession.startTls(LOOPBACK, second.mxPort(), JamesNode.trust())) {
+                    session.send(requester, SERVICE, message(requester, "Key request", new RequestWriter().retrieval(account, retrieval)));
                 }
-            } finally {
-                second.close();
+                KeyAnswer answer = Mailbox.imapStartTls(second.imapPort(), requester, PASSWORD).takeNext().answer();
+                if (confirmed.containsKey(account)) {
+                    assertThat(answer).as("the confirmed key of %s after the restart", account).isInstanceOf(KeyAnswer.KeyFound.class);
+                }
+                if (answer instanceof KeyAnswer.KeyFound) {
+                    assertThat(((KeyAnswer.KeyFound) answer).verifies(retrieval)).isTrue();
+                    assertThat(PublicKeys.fingerprint(((KeyAnswer.KeyFound) answer).keyBytes()))
+                        .as("the whole key %s sent", account).isEqualTo(PublicKeys.fingerprint(keys.get(account)));
+                } else {
+                    assertThat(answer).as("answer for %s, whose publication did not get through", account)
+                        .isInstanceOf(KeyAnswer.NotFound.class);
+                }
             }
         } finally {
-            cassandra.kill();
+            second.close();
         }
     }
 

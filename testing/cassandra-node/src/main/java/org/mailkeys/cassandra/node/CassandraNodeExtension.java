@@ -2,12 +2,9 @@ package org.mailkeys.cassandra.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -149,33 +146,22 @@ public final class CassandraNodeExtension implements BeforeAllCallback, AfterAll
         }
 
         static OwnNode startOn(String ip) {
+            Path folder = TestFolders.create("mailkeys-cassandra");
             try {
-                Path folder = Files.createTempDirectory("mailkeys-cassandra");
-                try {
-                    return new OwnNode(folder, CassandraNode.start(ip, folder.resolve("node")));
-                } catch (IOException | RuntimeException e) {
-                    delete(folder);
-                    throw e;
-                }
+                return new OwnNode(folder, CassandraNode.start(ip, folder.resolve("node")));
             } catch (IOException e) {
+                TestFolders.delete(folder);
                 throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                TestFolders.delete(folder);
+                throw e;
             }
         }
 
         @Override
         public void close() {
             node.kill();
-            delete(folder);
-        }
-
-        private static void delete(Path folder) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(file);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not remove the node's folder " + folder, e);
-            }
+            TestFolders.delete(folder);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.mailkeys.cluster;
+package org.mailkeys.distribution.testjames;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,47 +17,42 @@ import java.util.Map;
 
 import javax.net.ssl.X509TrustManager;
 
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import org.mailkeys.testing.Command;
-import org.mailkeys.testing.RunningProgram;
 import org.mailkeys.testing.TestTrust;
-import org.mailkeys.testing.WebAdmin;
 
 /**
- * One James memory server of the cluster test, installed as an operator would and run as a plain java process: its
- * own working folder with {@code conf/} (templates from {@code /node-conf/} with this node's ports, the project's
- * {@code conf/mailetcontainer.xml}) and the MailKeys extension jar in {@code extensions-jars/}. Its class path is the
- * memory app's without any Cassandra driver: the driver comes from the extension jar.
+ * One James memory server of a cluster ({@link TestJames#clusterNode}), installed as an operator would and run as a
+ * plain java process: its own working folder with {@code conf/} (templates from {@code node-conf/} beside this class
+ * with this node's ports, the project's {@code conf/mailetcontainer.xml}) and the MailKeys extension jar in
+ * {@code extensions-jars/}. Its class path is the memory app's without any Cassandra driver: the driver comes from the
+ * extension jar. The module running it names, in system properties set by its pom, that class path
+ * ({@code mailkeys.james.classpath}), the folder of the extension jar ({@code mailkeys.extension.directory}) and the
+ * project's conf/ ({@code mailkeys.conf.directory}); see testing/cluster's pom.
  */
-final class JamesNode implements AutoCloseable {
+public final class JamesNode implements RunningJames {
     static final String KEYSTORE_SECRET = "james72laBalle";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final String STARTED = "JAMES server started";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final String SHIPPED_RETRY_DELAY = "<delay>5m</delay>";
     private static final List<String> TEMPLATES = List.of("smtpserver.xml", "imapserver.xml", "pop3server.xml",
         "webadmin.properties", "domainlist.xml", "usersrepository.xml", "mailrepositorystore.xml", "dnsservice.xml",
         "jmx.properties", "logback.xml", "extensions.properties", "mailkeys.properties", "healthcheck.properties");
 
     private final String name;
-    private final Path log;
+    private final JamesJvm jvm;
     private final int mxPort;
     private final int submissionPort;
     private final int imapPort;
     private final int webAdminPort;
     private final int wkdPort;
-    private final RunningProgram process;
 
-    private JamesNode(String name, Path log, int mxPort, int submissionPort, int imapPort, int webAdminPort,
-                      int wkdPort, RunningProgram process) {
+    private JamesNode(String name, JamesJvm jvm, int mxPort, int submissionPort, int imapPort, int webAdminPort,
+                      int wkdPort) {
         this.name = name;
-        this.log = log;
+        this.jvm = jvm;
         this.mxPort = mxPort;
         this.submissionPort = submissionPort;
         this.imapPort = imapPort;
         this.webAdminPort = webAdminPort;
         this.wkdPort = wkdPort;
-        this.process = process;
     }
 
     /**
@@ -83,49 +78,25 @@ final class JamesNode implements AutoCloseable {
             // one replica per Cassandra node: lightweight transactions need a majority of the replicas up
             "${REPLICATION_FACTOR}", String.valueOf(contactPoints.size())), retryDelay);
 
-        Path log = Files.createDirectories(folder.resolve("logs")).resolve("james.log");
-        RunningProgram process = Command.java(
+        JamesJvm jvm = JamesJvm.start("James node " + name, folder, List.of(
             "-Xmx512m",
             "-Dworking.directory=" + folder.toAbsolutePath(),
             "-Dlogback.configurationFile=conf/logback.xml",
             "-cp", jamesClassPath(),
-            "org.apache.james.MemoryJamesServerMain")
-            .in(folder)
-            .outputTo(log)
-            .start();
-        JamesNode node = new JamesNode(name, log, mxPort, submissionPort, imapPort, webAdminPort, wkdPort,
-            process);
-        try {
-            node.awaitStarted();
-        } catch (IOException | RuntimeException e) {
-            node.close();
-            throw e;
-        }
-        return node;
-    }
-
-    private void awaitStarted() throws IOException {
-        try {
-            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(this + " stopped while starting; its log " + log + ":\n" + log());
-                }
-                return log().contains(STARTED);
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(this + " did not start within " + START_TIMEOUT + "; see " + log, e);
-        }
+            "org.apache.james.MemoryJamesServerMain"), List.of(folder.resolve("logs").resolve("james.log")));
+        return new JamesNode(name, jvm, mxPort, submissionPort, imapPort, webAdminPort, wkdPort);
     }
 
     /** Everything the node logged so far. */
-    String log() throws IOException {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    @Override
+    public String log() throws IOException {
+        return jvm.log();
     }
 
     private static void install(Path folder, Map<String, String> values, Duration retryDelay) throws IOException {
         Path conf = Files.createDirectories(folder.resolve("conf"));
         for (String template : TEMPLATES) {
-            String text = resource("/node-conf/" + template);
+            String text = resource("node-conf/" + template);
             for (Map.Entry<String, String> value : values.entrySet()) {
                 text = text.replace(value.getKey(), value.getValue());
             }
@@ -147,7 +118,7 @@ final class JamesNode implements AutoCloseable {
     }
 
     /** The extension jar the build copied from the extension module (see this module's pom). */
-    static Path extensionJar() {
+    public static Path extensionJar() {
         Path jar = Paths.get(System.getProperty("mailkeys.extension.directory", "target/extension"))
             .resolve("mailkeys-extension.jar");
         if (!Files.isRegularFile(jar)) {
@@ -157,7 +128,7 @@ final class JamesNode implements AutoCloseable {
     }
 
     /** The memory app's class path without the Cassandra driver (see this module's pom). */
-    static String jamesClassPath() throws IOException {
+    public static String jamesClassPath() throws IOException {
         return Files.readString(Paths.get(System.getProperty("mailkeys.james.classpath", "target/james-classpath.txt")),
             StandardCharsets.UTF_8).trim();
     }
@@ -183,41 +154,46 @@ final class JamesNode implements AutoCloseable {
         }
     }
 
-    int mxPort() {
+    @Override
+    public int mxPort() {
         return mxPort;
     }
 
-    int submissionPort() {
+    @Override
+    public int submissionPort() {
         return submissionPort;
     }
 
-    int imapPort() {
+    @Override
+    public int imapPort() {
         return imapPort;
     }
 
+    @Override
+    public int webAdminPort() {
+        return webAdminPort;
+    }
+
     /** The node's Web Key Directory, plain HTTP on 127.0.0.1. */
-    int wkdPort() {
+    public int wkdPort() {
         return wkdPort;
     }
 
     /** Checks the nodes' TLS certificate: James' test keystore, which every node uses. */
-    static X509TrustManager trust() throws IOException, GeneralSecurityException {
+    public static X509TrustManager trust() throws IOException, GeneralSecurityException {
         return TestTrust.keystore("/keystore", "JKS", KEYSTORE_SECRET);
     }
 
-    WebAdmin webAdmin() {
-        return new WebAdmin(webAdminPort);
-    }
-
     /** SIGKILL, as a power cut or the kernel's out-of-memory killer would: no shutdown hook runs. */
-    void kill() {
-        process.kill();
+    @Override
+    public void kill() {
+        jvm.kill();
     }
 
     /** Stops the node as an operator does (SIGTERM), killing it if it does not stop in time. */
     @Override
     public void close() {
-        process.stop(Duration.ofSeconds(20));
+        jvm.stop(STOP_TIMEOUT);
     }
 
     @Override
