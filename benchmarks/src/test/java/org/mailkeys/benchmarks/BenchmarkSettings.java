@@ -17,6 +17,8 @@ public final class BenchmarkSettings {
     public static final int WARM_UP_MAILS = size("warmup.mails", 100, 400);
     /** Round trips per kind (the goal asks for at least 200: the full run). */
     public static final int LATENCY_SAMPLES = size("latency.samples", 100, 400);
+    /** Round trips of each kind made before the timed ones, not timed (the one-at-a-time path warmed). */
+    public static final int LATENCY_WARM_UP = size("latency.warmup", 20, 40);
     /**
      * Keys GnuPG makes for the publication figures: ed25519 and rsa3072, each of its own account, all published in
      * every round. The full run's 128 keys make a round of a few seconds, so that the last answers' tail does not

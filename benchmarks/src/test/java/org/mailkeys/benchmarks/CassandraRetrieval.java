@@ -40,6 +40,9 @@ public final class CassandraRetrieval {
             file.deliver(requests(BenchmarkSettings.WARM_UP_MAILS), CONNECTIONS, BenchmarkJames.REQUESTERS);
             cassandra.deliver(requests(BenchmarkSettings.WARM_UP_MAILS), CONNECTIONS, BenchmarkJames.REQUESTERS);
             RoundRatios ratios = new RoundRatios();
+            java.util.Optional<ProcessHandle> nodeProcess = CpuUse.childProcess(node.settings().folder().toString());
+            CpuUse cassandraCpu = new CpuUse();
+            CpuUse fileCpu = new CpuUse();
             int mails = BenchmarkSettings.THROUGHPUT_MAILS;
             List<OutgoingMail> last = List.of();
             for (int round = 0; round < BenchmarkSettings.THROUGHPUT_ROUNDS; round++) {
@@ -48,11 +51,11 @@ public final class CassandraRetrieval {
                 double cassandraSeconds;
                 double fileSeconds;
                 if (round % 2 == 0) {
-                    cassandraSeconds = cassandra.deliver(toCassandra, CONNECTIONS, BenchmarkJames.REQUESTERS);
-                    fileSeconds = file.deliver(toFile, CONNECTIONS, BenchmarkJames.REQUESTERS);
+                    cassandraSeconds = measured(cassandra, toCassandra, cassandraCpu, nodeProcess);
+                    fileSeconds = measured(file, toFile, fileCpu, nodeProcess);
                 } else {
-                    fileSeconds = file.deliver(toFile, CONNECTIONS, BenchmarkJames.REQUESTERS);
-                    cassandraSeconds = cassandra.deliver(toCassandra, CONNECTIONS, BenchmarkJames.REQUESTERS);
+                    fileSeconds = measured(file, toFile, fileCpu, nodeProcess);
+                    cassandraSeconds = measured(cassandra, toCassandra, cassandraCpu, nodeProcess);
                 }
                 ratios.add(mails, cassandraSeconds, mails, fileSeconds);
                 last = toCassandra;
@@ -60,8 +63,19 @@ public final class CassandraRetrieval {
             checkKeysAnswered(cassandra, last.subList(last.size() - 3, last.size()));
             results.add(Figure.measured(FIGURE, ratios.ratio(), ">= 0.9", String.format(Locale.ROOT,
                 "%d requests per side and round, %d connections, one local Cassandra node (keyspace %s) vs the file "
-                    + "store, ", mails, CONNECTIONS, KEYSPACE) + ratios.describe("answers/s")));
+                    + "store, ", mails, CONNECTIONS, KEYSPACE) + ratios.describe("answers/s") + "; Cassandra side "
+                + cassandraCpu.perRequest(mails * ratios.size(), "Cassandra node") + "; file side "
+                + fileCpu.perRequest(mails * ratios.size(), "Cassandra node")));
         }
+    }
+
+    /** Delivers the requests, waits for their answers; adds where the CPU went meanwhile. Returns the seconds. */
+    private static double measured(BenchmarkJames james, List<OutgoingMail> requests, CpuUse cpu,
+                                   java.util.Optional<ProcessHandle> nodeProcess) throws Exception {
+        CpuUse.Reading before = CpuUse.read(nodeProcess);
+        double seconds = james.deliver(requests, CONNECTIONS, BenchmarkJames.REQUESTERS);
+        cpu.add(before, CpuUse.read(nodeProcess));
+        return seconds;
     }
 
     private static List<OutgoingMail> requests(int count) {
