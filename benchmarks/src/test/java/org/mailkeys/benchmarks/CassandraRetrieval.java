@@ -22,6 +22,8 @@ public final class CassandraRetrieval {
     public static final String FIGURE = "retrieval_cassandra_vs_file_c4";
     private static final int CONNECTIONS = 4;
     private static final String KEYSPACE = "bench_retrieval";
+    /** Seconds with nothing asked of either James, for what the JVM and the node spend anyway. */
+    private static final int IDLE_SECONDS = 3;
 
     private CassandraRetrieval() {
     }
@@ -41,6 +43,7 @@ public final class CassandraRetrieval {
             cassandra.deliver(requests(BenchmarkSettings.WARM_UP_MAILS), CONNECTIONS, BenchmarkJames.REQUESTERS);
             RoundRatios ratios = new RoundRatios();
             java.util.Optional<ProcessHandle> nodeProcess = CpuUse.childProcess(node.settings().folder().toString());
+            CpuUse idle = CpuUse.idle(nodeProcess, IDLE_SECONDS);
             CpuUse cassandraCpu = new CpuUse();
             CpuUse fileCpu = new CpuUse();
             int mails = BenchmarkSettings.THROUGHPUT_MAILS;
@@ -64,8 +67,11 @@ public final class CassandraRetrieval {
             results.add(Figure.measured(FIGURE, ratios.ratio(), ">= 0.9", String.format(Locale.ROOT,
                 "%d requests per side and round, %d connections, one local Cassandra node (keyspace %s) vs the file "
                     + "store, ", mails, CONNECTIONS, KEYSPACE) + ratios.describe("answers/s") + "; Cassandra side "
-                + cassandraCpu.perRequest(mails * ratios.size(), "Cassandra node") + "; file side "
-                + fileCpu.perRequest(mails * ratios.size(), "Cassandra node")));
+                + cassandraCpu.perRequest(mails * ratios.size(), "Cassandra node") + ", "
+                + cassandraCpu.perRequestNetOf(idle, mails * ratios.size(), "Cassandra node") + "; file side "
+                + fileCpu.perRequest(mails * ratios.size(), "Cassandra node") + ", "
+                + fileCpu.perRequestNetOf(idle, mails * ratios.size(), "Cassandra node") + "; "
+                + idle.idleShares("Cassandra node") + " (both James started, " + IDLE_SECONDS + " s)"));
         }
     }
 

@@ -33,12 +33,16 @@ final class LatencyTail {
             .map(side -> side.label() + " " + lostExists(side)).collect(joining(", "));
     }
 
-    /** "slowest key requests: 72.5 ms (#12 of 300, 1 lost EXISTS, GC 0 ms), ...": the {@code count} slowest of a side. */
+    /**
+     * "slowest key requests: 72.5 ms (#12 of 300, 1 lost EXISTS, GC 0 ms), ...": the {@code count} slowest of a side,
+     * numbered from the first round trip of this list (every side counted).
+     */
     String slowest(RoundTripSample.Side side, int count) {
+        int first = samples.isEmpty() ? 0 : samples.get(0).order();
         return "slowest " + side.label() + ": " + samples.stream().filter(sample -> sample.side() == side)
             .sorted(Comparator.comparingDouble(RoundTripSample::millis).reversed()).limit(count)
             .map(sample -> String.format(Locale.ROOT, "%.1f ms (#%d of %d, %d lost EXISTS, GC %d ms)", sample.millis(),
-                sample.order(), samples.size(), sample.lostExists(), sample.gcMillis()))
+                sample.order() - first, samples.size(), sample.lostExists(), sample.gcMillis()))
             .collect(joining(", "));
     }
 
