@@ -109,6 +109,9 @@ public final class RetrievalBenchmark {
         int duplicates;
         LatencyTail warmUpTail;
         LatencyTail tail;
+        // the throughput rounds leave the heap full of their garbage: collected now, not by the concurrent cycles
+        // and mixed collections it would start during the first round trips (the JVM is James' and the clients')
+        System.gc();
         try (SmtpSession session = james.anonymousSession();
              RoundTrips roundTrips = new RoundTrips(james, BenchmarkJames.REQUESTERS.subList(0, LATENCY_MAILBOXES))) {
             for (int i = 0; i < warmUp + samples; i++) {
