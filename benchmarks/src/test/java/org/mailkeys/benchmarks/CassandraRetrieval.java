@@ -42,7 +42,7 @@ public final class CassandraRetrieval {
             file.deliver(requests(BenchmarkSettings.WARM_UP_MAILS), CONNECTIONS, BenchmarkJames.REQUESTERS);
             cassandra.deliver(requests(BenchmarkSettings.WARM_UP_MAILS), CONNECTIONS, BenchmarkJames.REQUESTERS);
             RoundRatios ratios = new RoundRatios();
-            java.util.Optional<ProcessHandle> nodeProcess = CpuUse.childProcess(node.settings().folder().toString());
+            java.util.function.LongSupplier nodeProcess = () -> node.cpuTime().map(java.time.Duration::toNanos).orElse(0L);
             CpuUse idle = CpuUse.idle(nodeProcess, IDLE_SECONDS);
             CpuUse cassandraCpu = new CpuUse();
             CpuUse fileCpu = new CpuUse();
@@ -77,7 +77,7 @@ public final class CassandraRetrieval {
 
     /** Delivers the requests, waits for their answers; adds where the CPU went meanwhile. Returns the seconds. */
     private static double measured(BenchmarkJames james, List<OutgoingMail> requests, CpuUse cpu,
-                                   java.util.Optional<ProcessHandle> nodeProcess) throws Exception {
+                                   java.util.function.LongSupplier nodeProcess) throws Exception {
         CpuUse.Reading before = CpuUse.read(nodeProcess);
         double seconds = james.deliver(requests, CONNECTIONS, BenchmarkJames.REQUESTERS);
         cpu.add(before, CpuUse.read(nodeProcess));

@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Where the machine's CPU went during one side of a round: this JVM (James in-process and the benchmark's clients),
@@ -28,18 +27,13 @@ final class CpuUse {
         private final long other;
         private final long[] machine = machineTicks();
 
-        private Reading(Optional<ProcessHandle> process) {
-            this.other = process.flatMap(handle -> handle.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+        private Reading(LongSupplier process) {
+            this.other = process.getAsLong();
         }
     }
 
-    /** The child process of this JVM whose command line holds {@code marker} (the Cassandra node), if any. */
-    static Optional<ProcessHandle> childProcess(String marker) {
-        return ProcessHandle.current().children()
-            .filter(child -> child.info().commandLine().orElse("").contains(marker)).findFirst();
-    }
-
-    static Reading read(Optional<ProcessHandle> process) {
+    /** The counters now; {@code process} gives the other process' CPU nanoseconds so far (the Cassandra node's). */
+    static Reading read(LongSupplier process) {
         return new Reading(process);
     }
 
@@ -56,7 +50,7 @@ final class CpuUse {
      * The same counters over {@code seconds} while nothing is asked of James: what the JVM (timers, the key log's
      * sequencer, the driver's heartbeats), the node and the rest of the machine spend per second anyway.
      */
-    static CpuUse idle(Optional<ProcessHandle> process, double seconds) throws InterruptedException {
+    static CpuUse idle(LongSupplier process, double seconds) throws InterruptedException {
         CpuUse idle = new CpuUse();
         Reading before = read(process);
         Thread.sleep((long) (seconds * 1000));
