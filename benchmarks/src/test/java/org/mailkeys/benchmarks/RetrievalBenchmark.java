@@ -101,7 +101,9 @@ public final class RetrievalBenchmark {
      * {@link #LATENCY_MAILBOXES} mailboxes: from just before MAIL FROM (connection already open) to the mail (or the
      * verified answer) fetched over IMAPS. {@link BenchmarkSettings#LATENCY_WARM_UP} round trips of each side come
      * first, not timed: the throughput rounds before warmed James' paths at high concurrency, not this one-at-a-time
-     * path with its IMAP watches (their first round trips were the slowest of the run, see BENCHMARKS.md).
+     * path with its IMAP watches (the recorded run's key answers had their p99 tail in the first half of the samples
+     * only, see BENCHMARKS.md). The figures against the two-pass path give, per side, the EXISTS answers James lost
+     * and the slowest round trips with their place in the run ({@link LatencyTail}).
      */
     public void measureLatency() throws Exception {
         int samples = BenchmarkSettings.LATENCY_SAMPLES;
