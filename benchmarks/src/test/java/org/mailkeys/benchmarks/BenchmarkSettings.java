@@ -38,7 +38,7 @@ public final class BenchmarkSettings {
     public static final int WKD_SECONDS_PER_ROUND = size("wkd.seconds", 1, 5);
     public static final int WKD_ROUNDS = size("wkd.rounds", 2, 4);
     /** Autocrypt header: mails per side in a round, and rounds (the worst key and an ed25519 key alternate). */
-    public static final int AUTOCRYPT_MAILS = size("autocrypt.mails", 2_000, 10_000);
+    public static final int AUTOCRYPT_MAILS = size("autocrypt.mails", 10_000, 20_000);
     public static final int AUTOCRYPT_ROUNDS = size("autocrypt.rounds", 3, 5);
     /** JMH: iterations of one second each; the quick run measures in this JVM rather than in a fork per benchmark. */
     public static final int JMH_FORKS = size("jmh.forks", 0, 1);
