@@ -22,6 +22,8 @@ public final class CassandraRetrieval {
     public static final String FIGURE = "retrieval_cassandra_vs_file_c4";
     private static final int CONNECTIONS = 4;
     private static final String KEYSPACE = "bench_retrieval";
+    /** Seconds with nothing asked of either James, for what the JVM and the node spend anyway. */
+    private static final int IDLE_SECONDS = 3;
 
     private CassandraRetrieval() {
     }
@@ -40,6 +42,10 @@ public final class CassandraRetrieval {
             file.deliver(requests(BenchmarkSettings.WARM_UP_MAILS), CONNECTIONS, BenchmarkJames.REQUESTERS);
             cassandra.deliver(requests(BenchmarkSettings.WARM_UP_MAILS), CONNECTIONS, BenchmarkJames.REQUESTERS);
             RoundRatios ratios = new RoundRatios();
+            java.util.function.LongSupplier nodeProcess = () -> node.cpuTime().map(java.time.Duration::toNanos).orElse(0L);
+            CpuUse idle = CpuUse.idle(nodeProcess, IDLE_SECONDS);
+            CpuUse cassandraCpu = new CpuUse();
+            CpuUse fileCpu = new CpuUse();
             int mails = BenchmarkSettings.THROUGHPUT_MAILS;
             List<OutgoingMail> last = List.of();
             for (int round = 0; round < BenchmarkSettings.THROUGHPUT_ROUNDS; round++) {
@@ -48,11 +54,11 @@ public final class CassandraRetrieval {
                 double cassandraSeconds;
                 double fileSeconds;
                 if (round % 2 == 0) {
-                    cassandraSeconds = cassandra.deliver(toCassandra, CONNECTIONS, BenchmarkJames.REQUESTERS);
-                    fileSeconds = file.deliver(toFile, CONNECTIONS, BenchmarkJames.REQUESTERS);
+                    cassandraSeconds = measured(cassandra, toCassandra, cassandraCpu, nodeProcess);
+                    fileSeconds = measured(file, toFile, fileCpu, nodeProcess);
                 } else {
-                    fileSeconds = file.deliver(toFile, CONNECTIONS, BenchmarkJames.REQUESTERS);
-                    cassandraSeconds = cassandra.deliver(toCassandra, CONNECTIONS, BenchmarkJames.REQUESTERS);
+                    fileSeconds = measured(file, toFile, fileCpu, nodeProcess);
+                    cassandraSeconds = measured(cassandra, toCassandra, cassandraCpu, nodeProcess);
                 }
                 ratios.add(mails, cassandraSeconds, mails, fileSeconds);
                 last = toCassandra;
@@ -60,8 +66,22 @@ public final class CassandraRetrieval {
             checkKeysAnswered(cassandra, last.subList(last.size() - 3, last.size()));
             results.add(Figure.measured(FIGURE, ratios.ratio(), ">= 0.9", String.format(Locale.ROOT,
                 "%d requests per side and round, %d connections, one local Cassandra node (keyspace %s) vs the file "
-                    + "store, ", mails, CONNECTIONS, KEYSPACE) + ratios.describe("answers/s")));
+                    + "store, ", mails, CONNECTIONS, KEYSPACE) + ratios.describe("answers/s") + "; Cassandra side "
+                + cassandraCpu.perRequest(mails * ratios.size(), "Cassandra node") + ", "
+                + cassandraCpu.perRequestNetOf(idle, mails * ratios.size(), "Cassandra node") + "; file side "
+                + fileCpu.perRequest(mails * ratios.size(), "Cassandra node") + ", "
+                + fileCpu.perRequestNetOf(idle, mails * ratios.size(), "Cassandra node") + "; "
+                + idle.idleShares("Cassandra node") + " (both James started, " + IDLE_SECONDS + " s)"));
         }
+    }
+
+    /** Delivers the requests, waits for their answers; adds where the CPU went meanwhile. Returns the seconds. */
+    private static double measured(BenchmarkJames james, List<OutgoingMail> requests, CpuUse cpu,
+                                   java.util.function.LongSupplier nodeProcess) throws Exception {
+        CpuUse.Reading before = CpuUse.read(nodeProcess);
+        double seconds = james.deliver(requests, CONNECTIONS, BenchmarkJames.REQUESTERS);
+        cpu.add(before, CpuUse.read(nodeProcess));
+        return seconds;
     }
 
     private static List<OutgoingMail> requests(int count) {

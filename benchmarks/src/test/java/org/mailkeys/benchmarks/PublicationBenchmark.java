@@ -78,6 +78,7 @@ public final class PublicationBenchmark {
         RoundRatios againstWks = new RoundRatios();
         RoundRatios againstImport = new RoundRatios();
         RoundRatios plainAgainstWks = new RoundRatios();
+        RoundRatios againstPlain = new RoundRatios();
         int keys = armoredKeys.size();
         for (int round = 0; round < BenchmarkSettings.PUBLICATION_ROUNDS; round++) {
             double kst;
@@ -98,6 +99,7 @@ public final class PublicationBenchmark {
             againstWks.add(keys, kst, keys, wksSeconds);
             againstImport.add(keys, kst, keys, importSeconds);
             plainAgainstWks.add(keys, plainSeconds, keys, wksSeconds);
+            againstPlain.add(keys, kst, keys, plainSeconds);
         }
         String sizes = String.format(Locale.ROOT, "%d keys (%d ed25519, %d rsa3072) per round, %d connections/processes, ",
             keys, BenchmarkSettings.PUBLICATION_ED25519_KEYS, BenchmarkSettings.PUBLICATION_RSA3072_KEYS, CONNECTIONS);
@@ -105,6 +107,9 @@ public final class PublicationBenchmark {
             sizes + againstWks.describe("keys/s")));
         results.add(Figure.measured("publication_vs_gpg_import", againstImport.ratio(), "",
             sizes + againstImport.describe("keys/s")));
+        results.add(Figure.measured("publication_vs_plain_submission", againstPlain.ratio(), ">= 0.9",
+            sizes + againstPlain.describe("keys/s vs plain mails/s") + "; plain mails of a publication's size over the "
+                + "same paths (a submission connection each, until in the INBOX): James' submission path without the KST"));
         results.add(Figure.measured("plain_submission_vs_wks_server", plainAgainstWks.ratio(), "",
             sizes + plainAgainstWks.describe("plain mails/s vs keys/s") + "; plain mails of a publication's size, one "
                 + "submission connection each: James' ceiling on publication_vs_wks_server"));

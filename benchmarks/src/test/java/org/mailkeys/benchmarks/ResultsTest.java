@@ -26,7 +26,9 @@ class ResultsTest {
             "file_store_1m_vs_1k", "cassandra_store_1m_vs_1k", "heap_1m_keys_vs_empty", "wkd_vs_nginx_c1", "wkd_vs_nginx_c16",
             "two_pass_vs_plain_c1", "two_pass_vs_plain_c4", "two_pass_vs_plain_c16", "retrieval_vs_two_pass_c1",
             "retrieval_vs_two_pass_c4", "retrieval_vs_two_pass_c16", "two_pass_latency_p50_vs_plain", "two_pass_latency_p99_vs_plain",
-            "plain_submission_vs_wks_server").doesNotHaveDuplicates();
+            "plain_submission_vs_wks_server", "latency_p50_vs_two_pass", "latency_p99_vs_two_pass",
+            "publication_vs_plain_submission", "retrieval_cassandra_vs_file_c4", "autocrypt_header_worst_key_vs_ed25519")
+            .doesNotHaveDuplicates();
     }
 
     @Test

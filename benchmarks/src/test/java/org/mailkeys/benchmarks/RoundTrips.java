@@ -32,6 +32,8 @@ final class RoundTrips implements AutoCloseable {
     private int duplicates;
     /** EXISTS answers James' IMAP server lost, counted by the watches replaced after a failure. */
     private int lostExistsOfReplacedWatches;
+    /** Every round trip measured, in order, with what happened during it (for finding where a tail comes from). */
+    private final List<RoundTripSample> samples = new ArrayList<>();
 
     RoundTrips(BenchmarkJames james, List<String> users) throws Exception {
         this.james = james;
@@ -56,6 +58,8 @@ final class RoundTrips implements AutoCloseable {
      * opened again and the wait goes on: the sample then counts the reconnection too, on either side.
      */
     double measure(SmtpSession session, int mailbox, OutgoingMail mail) throws Exception {
+        int lostBefore = lostExists();
+        long gcBefore = RoundTripSample.gcMillisSoFar();
         long start = System.nanoTime();
         session.send(mail.sender(), mail.recipient(), mail.raw());
         while (true) {
@@ -79,6 +83,8 @@ final class RoundTrips implements AutoCloseable {
                         "the two-pass mail was resent by James as a new mail (its Return-Path is Resend's reversePath)");
                 }
                 arrived.get(mailbox).add(mail.messageId());
+                samples.add(new RoundTripSample(RoundTripSample.Side.of(mail), samples.size(), millis,
+                    lostExists() - lostBefore, RoundTripSample.gcMillisSoFar() - gcBefore));
                 return millis;
             }
             RetrievalBenchmark.check(isDuplicate(mailbox, received), "a message that is neither the mail sent, nor the "
@@ -101,6 +107,11 @@ final class RoundTrips implements AutoCloseable {
             lost += watch.reselections();
         }
         return lost;
+    }
+
+    /** The round trips measured so far, in the order they were made. */
+    List<RoundTripSample> samples() {
+        return List.copyOf(samples);
     }
 
     private boolean isDuplicate(int mailbox, ReceivedMail received) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -99,6 +100,11 @@ public final class CassandraNode implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(OUTPUT_FILE).toFile()))
             .start();
         return new CassandraNode(settings, process, gracefulOnExit);
+    }
+
+    /** The CPU time (user and system) the node's process has used so far, where the platform tells it. */
+    public Optional<Duration> cpuTime() {
+        return process.info().totalCpuDuration();
     }
 
     public String ip() {
