@@ -35,6 +35,13 @@ public final class BenchmarkSettings {
     public static final int WKD_KEYS = size("wkd.keys", 200, 1_000);
     public static final int WKD_SECONDS_PER_ROUND = size("wkd.seconds", 1, 5);
     public static final int WKD_ROUNDS = size("wkd.rounds", 2, 4);
+    /** HTTPS lookups per side and round (each a full TLS handshake, as dirmngr makes them), and before the rounds. */
+    public static final int WKD_TLS_REQUESTS = size("wkd.tls.requests", 150, 2_000);
+    public static final int WKD_TLS_WARM_UP = size("wkd.tls.warmup", 100, 1_000);
+    /** The agent's HKP listener against nginx: addresses cached, seconds per side and round, rounds. */
+    public static final int HKP_KEYS = size("hkp.keys", 100, 1_000);
+    public static final int HKP_SECONDS_PER_ROUND = size("hkp.seconds", 1, 5);
+    public static final int HKP_ROUNDS = size("hkp.rounds", 2, 4);
     /** Autocrypt header: mails per side in a round, and rounds (the worst key and an ed25519 key alternate). */
     public static final int AUTOCRYPT_MAILS = size("autocrypt.mails", 300, 3_000);
     public static final int AUTOCRYPT_ROUNDS = size("autocrypt.rounds", 3, 5);

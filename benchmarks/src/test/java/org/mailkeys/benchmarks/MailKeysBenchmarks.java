@@ -20,9 +20,9 @@ import org.mailkeys.testing.KeyFixtures;
  */
 @EnabledIfSystemProperty(named = "mailkeys.bench", matches = "true")
 class MailKeysBenchmarks {
-    /** The parts to run, for profiling one of them: jmh, kst, log, logproof, file, wkd, cassandra, autocrypt (all by default). */
+    /** The parts to run, for profiling one of them: jmh, kst, log, logproof, file, wkd, hkp, cassandra, autocrypt (all by default). */
     private static final List<String> PARTS = List.of(System.getProperty("mailkeys.bench.parts",
-        "jmh,kst,log,logproof,file,wkd,cassandra,autocrypt").split(","));
+        "jmh,kst,log,logproof,file,wkd,hkp,cassandra,autocrypt").split(","));
 
     private final Results results = new Results();
     private final byte[] keyBytes = KeyFixtures.keyBytes(KeyFixtures.ALICE);
@@ -50,7 +50,9 @@ class MailKeysBenchmarks {
         part("file", "file store scale", () -> FileStoreScale.run(results, keyBytes),
             List.of("file_store_1m_vs_1k"));
         part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
-            List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16"));
+            WkdVsNginx.FIGURES);
+        part("hkp", "the agent's HKP listener (cached keys) against nginx", () -> HkpVsNginx.run(results,
+            Files.createDirectories(folder.resolve("hkp")), keyBytes), HkpVsNginx.FIGURES);
         part("autocrypt", "Autocrypt header per mail, worst allowed key against ed25519", () -> AutocryptHeaderCost.run(results),
             List.of(AutocryptHeaderCost.FIGURE));
         part("cassandra", "Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),
