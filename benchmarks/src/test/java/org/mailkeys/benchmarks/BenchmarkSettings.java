@@ -36,8 +36,8 @@ public final class BenchmarkSettings {
     public static final int WKD_SECONDS_PER_ROUND = size("wkd.seconds", 1, 5);
     public static final int WKD_ROUNDS = size("wkd.rounds", 2, 4);
     /** HTTPS lookups per side and round (each a full TLS handshake, as dirmngr makes them), and before the rounds. */
-    public static final int WKD_TLS_REQUESTS = size("wkd.tls.requests", 150, 2_000);
-    public static final int WKD_TLS_WARM_UP = size("wkd.tls.warmup", 100, 1_000);
+    public static final int WKD_TLS_REQUESTS = size("wkd.tls.requests", 80, 2_000);
+    public static final int WKD_TLS_WARM_UP = size("wkd.tls.warmup", 60, 1_000);
     /** The agent's HKP listener against nginx: addresses cached, seconds per side and round, rounds. */
     public static final int HKP_KEYS = size("hkp.keys", 100, 1_000);
     public static final int HKP_SECONDS_PER_ROUND = size("hkp.seconds", 1, 5);
