@@ -36,23 +36,13 @@ public final class CachedAgent {
             state.saveKey(record.address, held.getValue());
             state.save(record);
         }
-        AgentLog quiet = new AgentLog() {
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-                System.err.println("agent: " + message);
-            }
-        };
         // no mail client: an agent that is not started never sends or reads mail (and the benchmarks' class path
         // lacks the client's mail implementation, see benchmarks/pom.xml)
-        return new MailKeysAgent(AgentSettings.builder(account, stateFolder).build(), null, Optional.empty(), quiet,
+        return new MailKeysAgent(AgentSettings.builder(account, stateFolder).build(), null, Optional.empty(), log(),
             Clock.systemUTC(), Jitter.random());
     }
 
-    /** The agent's log for an HKP listener of the benchmark: warnings printed, the rest dropped. */
+    /** The log of the benchmark's agent and HKP listener: warnings printed, the rest dropped. */
     public static AgentLog log() {
         return new AgentLog() {
             @Override
@@ -61,7 +51,7 @@ public final class CachedAgent {
 
             @Override
             public void warn(String message) {
-                System.err.println("hkp: " + message);
+                System.err.println("agent: " + message);
             }
         };
     }
