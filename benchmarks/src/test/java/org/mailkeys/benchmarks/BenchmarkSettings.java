@@ -45,6 +45,12 @@ public final class BenchmarkSettings {
     /** Autocrypt header: mails per side in a round, and rounds (the worst key and an ed25519 key alternate). */
     public static final int AUTOCRYPT_MAILS = size("autocrypt.mails", 300, 3_000);
     public static final int AUTOCRYPT_ROUNDS = size("autocrypt.rounds", 3, 5);
+    /**
+     * Whole Web Key Service publications per side and round (each a user of its own, an exchange of four mails), and
+     * rounds: our James against gpg-wks-server.
+     */
+    public static final int WKS_PUBLICATIONS = size("wks.publications", 4, 16);
+    public static final int WKS_ROUNDS = size("wks.rounds", 2, 4);
     /** JMH: iterations of one second each; the quick run measures in this JVM rather than in a fork per benchmark. */
     public static final int JMH_FORKS = size("jmh.forks", 0, 1);
     public static final int JMH_WARM_UP_ITERATIONS = size("jmh.warmup", 1, 5);

@@ -41,7 +41,8 @@ public final class Results {
         "publication_with_log_vs_without", "log_proof_bytes_1m",
         "jmh_vrf_prove_us", "jmh_vrf_verify_us", "jmh_log_proof_check_us", "jmh_log_tile_read_us",
         "retrieval_cassandra_vs_file_c4",
-        "wkd_tls_vs_nginx_tls_c1", "wkd_tls_vs_nginx_tls_c16", "hkp_cached_vs_nginx_c1", "hkp_cached_vs_nginx_c16");
+        "wkd_tls_vs_nginx_tls_c1", "wkd_tls_vs_nginx_tls_c16", "hkp_cached_vs_nginx_c1", "hkp_cached_vs_nginx_c16",
+        "wks_publication_vs_wks_server");
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
