@@ -49,7 +49,7 @@ public final class BenchmarkSettings {
      * Whole Web Key Service publications per side and round (each a user of its own, an exchange of four mails), and
      * rounds: our James against gpg-wks-server.
      */
-    public static final int WKS_PUBLICATIONS = size("wks.publications", 4, 16);
+    public static final int WKS_PUBLICATIONS = size("wks.publications", 3, 16);
     public static final int WKS_ROUNDS = size("wks.rounds", 2, 4);
     /** JMH: iterations of one second each; the quick run measures in this JVM rather than in a fork per benchmark. */
     public static final int JMH_FORKS = size("jmh.forks", 0, 1);

@@ -61,6 +61,36 @@ public final class WksPublicationBenchmark {
     /** Mails read so far from each INBOX, by account: each INBOX is read by one worker at a time. */
     private final Map<String, Integer> read = new java.util.concurrent.ConcurrentHashMap<>();
     private BenchmarkJames james;
+    /** Seconds spent in each kind of step over the measured rounds, summed over the publications: where the time goes. */
+    private final Steps oursSteps = new Steps();
+    private final Steps theirsSteps = new Steps();
+    private Steps steps = new Steps();
+
+    /** Time per kind of step, summed over publications (they overlap: {@link #PARALLEL} run at a time). */
+    private static final class Steps {
+        final java.util.concurrent.atomic.DoubleAdder client = new java.util.concurrent.atomic.DoubleAdder();
+        final java.util.concurrent.atomic.DoubleAdder server = new java.util.concurrent.atomic.DoubleAdder();
+        final java.util.concurrent.atomic.DoubleAdder mail = new java.util.concurrent.atomic.DoubleAdder();
+
+        String describe(int count) {
+            return String.format(Locale.ROOT, "gpg-wks-client %.0f ms, gpg-wks-server %.0f ms, mail (SMTP sends, waits, IMAPS reads) %.0f ms",
+                client.sum() * 1000 / count, server.sum() * 1000 / count, mail.sum() * 1000 / count);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T timed(java.util.concurrent.atomic.DoubleAdder total, Step<T> step) throws Exception {
+        long start = System.nanoTime();
+        try {
+            return step.run();
+        } finally {
+            total.add((System.nanoTime() - start) / 1e9);
+        }
+    }
 
     private WksPublicationBenchmark(Results results, Path folder) {
         this.results = results;
@@ -83,19 +113,34 @@ public final class WksPublicationBenchmark {
         int wkdPort = WkdVsNginx.freePort("127.0.0.1");
         Map<String, String> properties = Map.of("wkd.enabled", "true", "wkd.host", "127.0.0.1",
             "wkd.port", Integer.toString(wkdPort), "wkd.tls", "false");
-        List<GnuPG> homes = new ArrayList<>();
+        List<GnuPG> homes = java.util.Collections.synchronizedList(new ArrayList<>());
         long setUp = System.nanoTime();
+        // GnuPG makes the keys while James starts (harness: the quick run must stay short)
+        java.util.concurrent.ExecutorService keyMaker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<List<List<User>>> keys = keyMaker.submit(() -> {
+            GnuPG server = new GnuPG(folder.resolve("wks-server-home"));
+            homes.add(server);
+            String fingerprint = server.generateEd25519("Web Key Service <" + SERVER_ADDRESS + ">");
+            return List.of(List.of(new User(SERVER_ADDRESS, server, fingerprint)), users(ourUsers, "ours", homes),
+                users(serverUsers, "gpg", homes));
+        });
         try (BenchmarkJames started = BenchmarkJames.start(Files.createDirectories(folder.resolve("james")), properties, accounts)) {
             james = started;
             try {
-                GnuPG server = new GnuPG(folder.resolve("wks-server-home"));
-                homes.add(server);
-                String serverKey = server.exportArmored(server.generateEd25519("Web Key Service <" + SERVER_ADDRESS + ">"));
+                List<List<User>> made = keys.get();
+                GnuPG server = made.get(0).get(0).home;
+                String serverKey = server.exportArmored(made.get(0).get(0).fingerprint);
                 Path wks = GnuPGPeers.wksDirectory(Files.createDirectories(folder.resolve("wks")), DOMAIN, SERVER_ADDRESS);
                 // our submission key, as a WKS client finds it: over the Web Key Directory
                 byte[] ourKey = wkdKey(wkdPort, OUR_SUBMISSION);
-                List<User> ours = users(ourUsers, "ours", homes, home -> home.importBinary(ourKey));
-                List<User> theirs = users(serverUsers, "gpg", homes, home -> home.importKey(serverKey));
+                List<User> ours = made.get(1);
+                List<User> theirs = made.get(2);
+                for (User user : ours) {
+                    user.home.importBinary(ourKey);
+                }
+                for (User user : theirs) {
+                    user.home.importKey(serverKey);
+                }
                 results.note(String.format(Locale.ROOT, "WKS publications: James, keys and users set up in %.0f s (harness, not measured)",
                     (System.nanoTime() - setUp) / 1e9));
 
@@ -103,14 +148,19 @@ public final class WksPublicationBenchmark {
                 publishThroughJames(ours);
                 publishThroughWksServer(theirs, server, wks);
                 RoundRatios ratios = new RoundRatios();
+                int measured = publications * BenchmarkSettings.WKS_ROUNDS;
                 for (int round = 0; round < BenchmarkSettings.WKS_ROUNDS; round++) {
                     double oursSeconds;
                     double theirsSeconds;
                     if (round % 2 == 0) {
+                        steps = oursSteps;
                         oursSeconds = publishThroughJames(ours);
+                        steps = theirsSteps;
                         theirsSeconds = publishThroughWksServer(theirs, server, wks);
                     } else {
+                        steps = theirsSteps;
                         theirsSeconds = publishThroughWksServer(theirs, server, wks);
+                        steps = oursSteps;
                         oursSeconds = publishThroughJames(ours);
                     }
                     ratios.add(publications, oursSeconds, publications, theirsSeconds);
@@ -119,18 +169,35 @@ public final class WksPublicationBenchmark {
                     "%d ed25519 publications per side and round, %d at a time, each a whole exchange driven by gpg-wks-client "
                         + "(--create, submission over SMTP AUTH, request read over IMAPS, --receive, response over SMTP AUTH, "
                         + "notice read over IMAPS); gpg-wks-server's mails carried by the same James, ", publications, PARALLEL)
-                    + ratios.describe("publications/s")));
+                    + ratios.describe("publications/s") + "; per publication, ours: " + oursSteps.describe(measured)
+                    + "; through gpg-wks-server: " + theirsSteps.describe(measured)));
             } finally {
-                for (GnuPG home : homes) {
-                    home.close();
-                }
+                stopHomes(keys, keyMaker, homes);
             }
+        } catch (Exception | Error failure) {
+            stopHomes(keys, keyMaker, homes);
+            throw failure;
         }
     }
 
-    @FunctionalInterface
-    private interface HomeSetUp {
-        void apply(GnuPG home) throws Exception;
+    /** Waits for the key maker (whatever it ended with), then stops every agent its homes started; idempotent. */
+    private static void stopHomes(java.util.concurrent.Future<?> keys, java.util.concurrent.ExecutorService keyMaker,
+                                  List<GnuPG> homes) throws IOException, InterruptedException {
+        try {
+            keys.get();
+        } catch (java.util.concurrent.ExecutionException failed) {
+            // reported by the caller's keys.get(), or the failure that brought us here
+        } finally {
+            keyMaker.shutdown();
+        }
+        List<GnuPG> all;
+        synchronized (homes) {
+            all = new ArrayList<>(homes);
+            homes.clear();
+        }
+        for (GnuPG home : all) {
+            home.close();
+        }
     }
 
     /** A user of one side: the account, its GnuPG home (the key for its address) and gpg-wks-client on it. */
@@ -146,12 +213,11 @@ public final class WksPublicationBenchmark {
         }
     }
 
-    private List<User> users(List<String> addresses, String side, List<GnuPG> homes, HomeSetUp setUp) throws Exception {
+    private List<User> users(List<String> addresses, String side, List<GnuPG> homes) throws Exception {
         List<User> users = new ArrayList<>();
         for (int i = 0; i < addresses.size(); i++) {
             GnuPG home = new GnuPG(folder.resolve("home-" + side + "-" + i));
             homes.add(home);
-            setUp.apply(home);
             String address = addresses.get(i);
             users.add(new User(address, home, home.generateEd25519("User " + i + " <" + address + ">")));
         }
@@ -163,13 +229,19 @@ public final class WksPublicationBenchmark {
         return Workers.run(users.size(), PARALLEL, worker -> new Workers.Nothing(), (nothing, i) -> {
             User user = users.get(i);
             GpgWksClient client = new GpgWksClient(user.home);
-            String submission = client.createSubmission(OUR_SUBMISSION, user.fingerprint, user.address);
-            submit(user.address, OUR_SUBMISSION, submission);
-            ReceivedMail request = nextMail(user.address);
+            Steps in = steps;
+            String submission = timed(in.client, () -> client.createSubmission(OUR_SUBMISSION, user.fingerprint, user.address));
+            ReceivedMail request = timed(in.mail, () -> {
+                submit(user.address, OUR_SUBMISSION, submission);
+                return nextMail(user.address);
+            });
             RetrievalBenchmark.check(request.header("Subject").filter(CONFIRM_SUBJECT_OURS::equals).isPresent(),
                 "confirmation request from our James: " + request.header("Subject"));
-            submit(user.address, OUR_SUBMISSION, response(client, request));
-            ReceivedMail done = nextMail(user.address);
+            String response = timed(in.client, () -> response(client, request));
+            ReceivedMail done = timed(in.mail, () -> {
+                submit(user.address, OUR_SUBMISSION, response);
+                return nextMail(user.address);
+            });
             RetrievalBenchmark.check(done.header("Subject").filter(DONE_SUBJECT_OURS::equals).isPresent(),
                 "publication notice from our James: " + done.header("Subject"));
         });
@@ -184,15 +256,27 @@ public final class WksPublicationBenchmark {
             User user = users.get(i);
             String filterInbox = serverInboxes.get(i);
             GpgWksClient client = new GpgWksClient(user.home);
-            String submission = client.createSubmission(SERVER_ADDRESS, user.fingerprint, user.address);
-            submit(user.address, filterInbox, submission);
-            String request = wksServerReceive(server, wks, nextMail(filterInbox));
-            submit(SERVER_ADDRESS, user.address, request);
-            String response = response(client, nextMail(user.address));
-            submit(user.address, filterInbox, response);
-            String notice = wksServerReceive(server, wks, nextMail(filterInbox));
-            submit(SERVER_ADDRESS, user.address, notice);
-            ReceivedMail done = nextMail(user.address);
+            Steps in = steps;
+            String submission = timed(in.client, () -> client.createSubmission(SERVER_ADDRESS, user.fingerprint, user.address));
+            ReceivedMail submitted = timed(in.mail, () -> {
+                submit(user.address, filterInbox, submission);
+                return nextMail(filterInbox);
+            });
+            String request = timed(in.server, () -> wksServerReceive(server, wks, submitted));
+            ReceivedMail requested = timed(in.mail, () -> {
+                submit(SERVER_ADDRESS, user.address, request);
+                return nextMail(user.address);
+            });
+            String response = timed(in.client, () -> response(client, requested));
+            ReceivedMail responded = timed(in.mail, () -> {
+                submit(user.address, filterInbox, response);
+                return nextMail(filterInbox);
+            });
+            String notice = timed(in.server, () -> wksServerReceive(server, wks, responded));
+            ReceivedMail done = timed(in.mail, () -> {
+                submit(SERVER_ADDRESS, user.address, notice);
+                return nextMail(user.address);
+            });
             RetrievalBenchmark.check(done.header("Wks-Phase").filter("done"::equals).isPresent(),
                 "publication notice from gpg-wks-server: " + done.header("Subject"));
         });
