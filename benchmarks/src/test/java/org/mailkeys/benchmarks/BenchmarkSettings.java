@@ -37,9 +37,22 @@ public final class BenchmarkSettings {
     public static final int WKD_KEYS = size("wkd.keys", 200, 1_000);
     public static final int WKD_SECONDS_PER_ROUND = size("wkd.seconds", 1, 5);
     public static final int WKD_ROUNDS = size("wkd.rounds", 2, 4);
+    /** HTTPS lookups per side and round (each a full TLS handshake, as dirmngr makes them), and before the rounds. */
+    public static final int WKD_TLS_REQUESTS = size("wkd.tls.requests", 80, 2_000);
+    public static final int WKD_TLS_WARM_UP = size("wkd.tls.warmup", 60, 1_000);
+    /** The agent's HKP listener against nginx: addresses cached, seconds per side and round, rounds. */
+    public static final int HKP_KEYS = size("hkp.keys", 100, 1_000);
+    public static final int HKP_SECONDS_PER_ROUND = size("hkp.seconds", 1, 5);
+    public static final int HKP_ROUNDS = size("hkp.rounds", 2, 4);
     /** Autocrypt header: mails per side in a round, and rounds (the worst key and an ed25519 key alternate). */
     public static final int AUTOCRYPT_MAILS = size("autocrypt.mails", 10_000, 20_000);
     public static final int AUTOCRYPT_ROUNDS = size("autocrypt.rounds", 3, 5);
+    /**
+     * Whole Web Key Service publications per side and round (each a user of its own, an exchange of four mails), and
+     * rounds: our James against gpg-wks-server.
+     */
+    public static final int WKS_PUBLICATIONS = size("wks.publications", 3, 16);
+    public static final int WKS_ROUNDS = size("wks.rounds", 2, 4);
     /** JMH: iterations of one second each; the quick run measures in this JVM rather than in a fork per benchmark. */
     public static final int JMH_FORKS = size("jmh.forks", 0, 1);
     public static final int JMH_WARM_UP_ITERATIONS = size("jmh.warmup", 1, 5);

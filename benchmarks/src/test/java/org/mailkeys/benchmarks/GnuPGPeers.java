@@ -42,10 +42,15 @@ public final class GnuPGPeers {
 
     /** A WKS server folder for example.net, as {@code gpg-wks-server --install-key}'s documentation lays it out. */
     public static Path wksDirectory(Path folder) throws IOException {
-        Path domain = folder.resolve(DOMAIN);
+        return wksDirectory(folder, DOMAIN, SUBMISSION_ADDRESS);
+    }
+
+    /** As {@link #wksDirectory(Path)}, for {@code domain} with its own submission address. */
+    public static Path wksDirectory(Path folder, String domainName, String submissionAddress) throws IOException {
+        Path domain = folder.resolve(domainName);
         Files.createDirectories(domain.resolve("hu"));
         Files.createDirectories(domain.resolve("pending"));
-        Files.writeString(domain.resolve("submission-address"), SUBMISSION_ADDRESS + "\n");
+        Files.writeString(domain.resolve("submission-address"), submissionAddress + "\n");
         Files.writeString(domain.resolve("policy"), "");
         try (Stream<Path> all = Files.walk(folder)) {
             for (Path path : (Iterable<Path>) all::iterator) {

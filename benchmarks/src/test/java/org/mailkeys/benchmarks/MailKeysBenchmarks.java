@@ -20,9 +20,9 @@ import org.mailkeys.testing.KeyFixtures;
  */
 @EnabledIfSystemProperty(named = "mailkeys.bench", matches = "true")
 class MailKeysBenchmarks {
-    /** The parts to run, for profiling one of them: jmh, kst, log, logproof, file, wkd, cassandra, autocrypt (all by default). */
+    /** The parts to run, for profiling one of them: jmh, kst, wks, log, logproof, file, wkd, hkp, cassandra, autocrypt (all by default). */
     private static final List<String> PARTS = List.of(System.getProperty("mailkeys.bench.parts",
-        "jmh,kst,log,logproof,file,wkd,cassandra,autocrypt").split(","));
+        "jmh,kst,wks,log,logproof,file,wkd,hkp,cassandra,autocrypt").split(","));
 
     private final Results results = new Results();
     private final byte[] keyBytes = KeyFixtures.keyBytes(KeyFixtures.ALICE);
@@ -43,6 +43,8 @@ class MailKeysBenchmarks {
         part("jmh", "JMH hot paths", () -> HotPathsBenchmark.run(results), names("jmh_"));
         part("kst", "KST in James (file store)", () -> kstInJames(folder.resolve("kst")),
             Results.NAMES.subList(0, Results.NAMES.indexOf("plain_submission_vs_wks_server") + 1));
+        part("wks", "Web Key Service publications: our James against gpg-wks-server", () -> WksPublicationBenchmark.run(results,
+            Files.createDirectories(folder.resolve("wks"))), List.of(WksPublicationBenchmark.FIGURE));
         part("log", "publications with the key log against without it", () -> keyLogCost(folder.resolve("log")),
             List.of(KeyLogPublicationCost.FIGURE));
         part("logproof", "proof size in a key log of 1,000,000 entries", () -> LogProofSize.run(results),
@@ -50,7 +52,9 @@ class MailKeysBenchmarks {
         part("file", "file store scale", () -> FileStoreScale.run(results, keyBytes),
             List.of("file_store_1m_vs_1k"));
         part("wkd", "WKD against nginx", () -> WkdVsNginx.run(results, Files.createDirectories(folder.resolve("wkd")), keyBytes),
-            List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16"));
+            WkdVsNginx.FIGURES);
+        part("hkp", "the agent's HKP listener (cached keys) against nginx", () -> HkpVsNginx.run(results,
+            Files.createDirectories(folder.resolve("hkp")), keyBytes), HkpVsNginx.FIGURES);
         part("autocrypt", "Autocrypt header per mail, worst allowed key against ed25519", () -> AutocryptHeaderCost.run(results),
             List.of(AutocryptHeaderCost.FIGURE));
         part("cassandra", "Cassandra store and James' heap", () -> CassandraBenchmark.run(results, folder.resolve("cassandra"), keyBytes),

@@ -15,7 +15,9 @@ import org.mailkeys.testing.RunningProgram;
 
 /**
  * nginx (the Debian package) serving a folder as the advanced method's {@code /.well-known/openpgpkey/} over plain
- * HTTP, the way an operator would serve the file store's WKD copies: the peer of the WKD listener.
+ * HTTP or HTTPS, the way an operator would serve the file store's WKD copies: the peer of the WKD listener; or
+ * serving one armored key file per address under {@code /pks/lookup?search=ADDRESS}: the peer of the agent's HKP
+ * listener.
  */
 final class Nginx implements AutoCloseable {
     static final Path EXECUTABLE = Path.of("/usr/sbin/nginx");
@@ -34,6 +36,45 @@ final class Nginx implements AutoCloseable {
 
     /** Starts nginx on {@code address} with {@code root} as the folder under /.well-known/openpgpkey/. */
     static Nginx serve(Path root, InetSocketAddress address, Path prefix) throws IOException, InterruptedException {
+        return start(address, prefix, "", wkdLocation(root));
+    }
+
+    /**
+     * The same over TLS with the certificate and key of PEM files: TLS 1.3 and 1.2, as the WKD listener offers.
+     * nginx's default session cache and tickets stay as shipped; the benchmark's clients never resume a session,
+     * as GnuPG's dirmngr does not.
+     */
+    static Nginx serveTls(Path root, InetSocketAddress address, Path prefix, Path certificatePem, Path keyPem)
+        throws IOException, InterruptedException {
+        return start(address, prefix, " ssl;\n    ssl_certificate " + certificatePem.toAbsolutePath() + ";\n"
+            + "    ssl_certificate_key " + keyPem.toAbsolutePath() + ";\n    ssl_protocols TLSv1.2 TLSv1.3", wkdLocation(root));
+    }
+
+    /**
+     * HKP's {@code GET /pks/lookup?op=get&search=ADDRESS} (draft-shaw-openpgp-hkp-00 3.1) answered with the file
+     * {@code keys/ADDRESS} under {@code root}, 404 without one: the files are written with the bytes the agent answers.
+     */
+    static Nginx serveHkp(Path root, InetSocketAddress address, Path prefix) throws IOException, InterruptedException {
+        return start(address, prefix, "", String.join("\n",
+            "    location = /pks/lookup {",
+            "      root " + root.toAbsolutePath() + ";",
+            "      default_type application/pgp-keys;",
+            "      add_header Cache-Control no-store always;",
+            "      try_files /keys/$arg_search =404;",
+            "    }"));
+    }
+
+    private static String wkdLocation(Path root) {
+        return String.join("\n",
+            "    location /.well-known/openpgpkey/ {",
+            "      alias " + root.toAbsolutePath() + "/;",
+            "      default_type application/octet-stream;",
+            "      add_header Access-Control-Allow-Origin * always;",
+            "    }");
+    }
+
+    private static Nginx start(InetSocketAddress address, Path prefix, String listenOptions, String location)
+        throws IOException, InterruptedException {
         Files.createDirectories(prefix.resolve("logs"));
         Path conf = prefix.resolve("nginx.conf");
         Files.writeString(conf, String.join("\n",
@@ -51,12 +92,8 @@ final class Nginx implements AutoCloseable {
             "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
             "  scgi_temp_path " + prefix.resolve("scgi") + ";",
             "  server {",
-            "    listen " + address.getHostString() + ":" + address.getPort() + ";",
-            "    location /.well-known/openpgpkey/ {",
-            "      alias " + root.toAbsolutePath() + "/;",
-            "      default_type application/octet-stream;",
-            "      add_header Access-Control-Allow-Origin * always;",
-            "    }",
+            "    listen " + address.getHostString() + ":" + address.getPort() + listenOptions + ";",
+            location,
             "  }",
             "}", ""), StandardCharsets.US_ASCII);
         RunningProgram process = Command.of(EXECUTABLE.toString(), "-p", prefix.toString(), "-c", conf.toString(),

@@ -42,7 +42,9 @@ public final class Results {
         "jmh_mac_compute_us", "jmh_mac_verify_us",
         "publication_with_log_vs_without", "log_proof_bytes_1m",
         "jmh_vrf_prove_us", "jmh_vrf_verify_us", "jmh_log_proof_check_us", "jmh_log_tile_read_us",
-        "retrieval_cassandra_vs_file_c4");
+        "retrieval_cassandra_vs_file_c4",
+        "wkd_tls_vs_nginx_tls_c1", "wkd_tls_vs_nginx_tls_c16", "hkp_cached_vs_nginx_c1", "hkp_cached_vs_nginx_c16",
+        "wks_publication_vs_wks_server");
 
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();

@@ -1,10 +1,13 @@
 package org.mailkeys.benchmarks;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -14,59 +17,138 @@ import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.file.FileKeyStore;
 import org.mailkeys.store.file.FileStoreFiller;
+import org.mailkeys.testing.TestCertificates;
 import org.mailkeys.wkd.WebKeyDirectoryServer;
 import org.mailkeys.wkd.WebKeyDirectorySettings;
 
 /**
- * {@code wkd_vs_nginx_c1} and {@code _c16}: WKD lookups (advanced method) answered per second by the MailKeys WKD
- * listener reading a file store, against nginx serving that same store's WKD copies, at 1 and 16 connections,
- * rounds alternating. Plain HTTP on both sides (TLS would measure two TLS stacks); the listener's limits raised
- * out of the way, since all load comes from one address.
+ * The WKD listener reading a file store against nginx serving that same store's WKD copies, as a WKD client (GnuPG's
+ * dirmngr) uses them: one request per connection (dirmngr sends {@code HTTP/1.0} and never reuses a connection), the
+ * advanced method's URL of a random key, at 1 and 16 connections, rounds alternating.
+ *
+ * <ul>
+ *   <li>{@code wkd_vs_nginx_c1/_c16}: plain HTTP (the listener behind a reverse proxy), the benchmark's Java client
+ *       ({@link HttpLoad}), for a fixed time per side;</li>
+ *   <li>{@code wkd_tls_vs_nginx_tls_c1/_c16}: HTTPS with the same test CA's P-256 certificate on both sides, TLS 1.3,
+ *       a full handshake per request (dirmngr keeps no session), from curl ({@link CurlLoad}: OpenSSL, a C TLS stack
+ *       as dirmngr's GnuTLS), a fixed number of requests per side.</li>
+ * </ul>
+ *
+ * <p>Each round also measures the bound ({@link BareNettyServer}): Netty with the JDK's TLS answering at once with the
+ * same bytes, in the same rounds, printed with each figure. The listener's limits are raised out of the way, since
+ * all load comes from one address.
  */
 final class WkdVsNginx {
+    static final List<String> FIGURES = List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16",
+        "wkd_tls_vs_nginx_tls_c1", "wkd_tls_vs_nginx_tls_c16");
+    private static final String GOAL = ">= 0.8";
     private static final String LISTENER_IP = "127.0.94.1";
     private static final String NGINX_IP = "127.0.94.2";
+    private static final String BARE_IP = "127.0.94.3";
     private static final int[] CONNECTIONS = {1, 16};
 
     private WkdVsNginx() {
     }
 
+    /** One side of a round: returns the requests answered per second. */
+    @FunctionalInterface
+    private interface Side {
+        double rate(InetSocketAddress server, int connections, long seed) throws Exception;
+    }
+
     static void run(Results results, Path folder, byte[] keyBytes) throws Exception {
-        if (!Nginx.installed()) {
-            for (int connections : CONNECTIONS) {
-                results.add(Figure.missing("wkd_vs_nginx_c" + connections, ">= 0.5", "nginx is not installed (apt-get install nginx-light)"));
+        if (!Nginx.installed() || !CurlLoad.installed()) {
+            for (String figure : FIGURES) {
+                results.add(Figure.missing(figure, GOAL, "nginx or curl is not installed (apt-get install nginx-light curl)"));
             }
             return;
         }
         int keys = BenchmarkSettings.WKD_KEYS;
         Path storeFolder = folder.resolve("wkd-store");
         FileStoreFiller.fill(storeFolder, keys, i -> StoreLookups.key(i, keyBytes));
+        TestCertificates ca = TestCertificates.newCa(folder.resolve("ca"));
+        Path pkcs12 = ca.issue("wkd", List.of(CurlLoad.HOST));
+        Path certificatePem = folder.resolve("ca").resolve("wkd.pem");
+        Path keyPem = folder.resolve("ca").resolve("wkd.key");
+        java.security.KeyStore keystore;
+        try (InputStream in = Files.newInputStream(pkcs12)) {
+            keystore = WebKeyDirectoryServer.loadKeystore(in, "PKCS12", TestCertificates.PASSWORD);
+        }
         try (FileKeyStore store = FileKeyStore.open(storeFolder);
-             WebKeyDirectoryServer listener = WebKeyDirectoryServer.start(settings(), Optional.empty(), store,
+             WebKeyDirectoryServer listener = WebKeyDirectoryServer.start(settings(false, pkcs12), Optional.empty(), store,
                  Set.of(StoreLookups.DOMAIN)::contains, new RecordingMetricFactory());
-             Nginx nginx = Nginx.serve(storeFolder, new InetSocketAddress(NGINX_IP, freePort(NGINX_IP)), folder.resolve("nginx"))) {
+             WebKeyDirectoryServer tlsListener = WebKeyDirectoryServer.start(settings(true, pkcs12), Optional.of(keystore),
+                 store, Set.of(StoreLookups.DOMAIN)::contains, new RecordingMetricFactory());
+             BareNettyServer bare = BareNettyServer.start(new InetSocketAddress(BARE_IP, 0), Optional.empty(), keyBytes);
+             BareNettyServer bareTls = BareNettyServer.start(new InetSocketAddress(BARE_IP, 0), Optional.of(pkcs12), keyBytes);
+             Nginx nginx = Nginx.serve(storeFolder, new InetSocketAddress(NGINX_IP, freePort(NGINX_IP)), folder.resolve("nginx"));
+             Nginx nginxTls = Nginx.serveTls(storeFolder, new InetSocketAddress(NGINX_IP, freePort(NGINX_IP)),
+                 folder.resolve("nginx-tls"), certificatePem, keyPem)) {
+            double seconds = BenchmarkSettings.WKD_SECONDS_PER_ROUND;
+            Side plain = (server, connections, seed) -> HttpLoad.requestsPerSecond(server, connections, seconds, keys,
+                WkdVsNginx::target, keyBytes.length);
+            int requests = BenchmarkSettings.WKD_TLS_REQUESTS;
+            Path curlFolder = Files.createDirectories(folder.resolve("curl"));
+            Side tls = (server, connections, seed) -> requests / CurlLoad.seconds(server, ca.caPem(), curlFolder,
+                connections, requests, keys, WkdVsNginx::target, keyBytes.length, seed);
             for (int connections : CONNECTIONS) {
-                HttpLoad.requestsPerSecond(listener.address(), connections, 1, keys, WkdVsNginx::target, keyBytes.length);
-                HttpLoad.requestsPerSecond(nginx.address(), connections, 1, keys, WkdVsNginx::target, keyBytes.length);
-                RoundRatios ratios = new RoundRatios();
-                double seconds = BenchmarkSettings.WKD_SECONDS_PER_ROUND;
-                for (int round = 0; round < BenchmarkSettings.WKD_ROUNDS; round++) {
-                    double wkd;
-                    double peer;
-                    if (round % 2 == 0) {
-                        wkd = HttpLoad.requestsPerSecond(listener.address(), connections, seconds, keys, WkdVsNginx::target, keyBytes.length);
-                        peer = HttpLoad.requestsPerSecond(nginx.address(), connections, seconds, keys, WkdVsNginx::target, keyBytes.length);
-                    } else {
-                        peer = HttpLoad.requestsPerSecond(nginx.address(), connections, seconds, keys, WkdVsNginx::target, keyBytes.length);
-                        wkd = HttpLoad.requestsPerSecond(listener.address(), connections, seconds, keys, WkdVsNginx::target, keyBytes.length);
-                    }
-                    ratios.add(wkd * seconds, seconds, peer * seconds, seconds);
+                measure(results, "wkd_vs_nginx_c" + connections, plain, listener.address(), nginx.address(),
+                    bare.address(), connections, String.format(Locale.ROOT,
+                        "plain HTTP, one request per connection (as dirmngr), Java client, %d keys, %d s per side and round",
+                        keys, BenchmarkSettings.WKD_SECONDS_PER_ROUND));
+            }
+            Side tlsWarmUp = (server, connections, seed) -> CurlLoad.seconds(server, ca.caPem(), curlFolder, connections,
+                BenchmarkSettings.WKD_TLS_WARM_UP, keys, WkdVsNginx::target, keyBytes.length, seed);
+            for (int connections : CONNECTIONS) {
+                for (InetSocketAddress server : List.of(tlsListener.address(), nginxTls.address(), bareTls.address())) {
+                    tlsWarmUp.rate(server, connections, 7);
                 }
-                results.add(Figure.measured("wkd_vs_nginx_c" + connections, ratios.ratio(), ">= 0.5", String.format(Locale.ROOT,
-                    "%d keys, %d s per side and round, one request per connection, plain HTTP, %s", keys,
-                    BenchmarkSettings.WKD_SECONDS_PER_ROUND, ratios.describe("lookups/s"))));
+                measure(results, "wkd_tls_vs_nginx_tls_c" + connections, tls, tlsListener.address(), nginxTls.address(),
+                    bareTls.address(), connections, String.format(Locale.ROOT,
+                        "HTTPS (TLS 1.3, P-256 certificate of one test CA on both sides), a full handshake and one "
+                            + "request per connection (as dirmngr), curl, %d keys, %d requests per side and round",
+                        keys, requests));
             }
         }
+    }
+
+    /**
+     * Rounds of the listener, nginx and the bound, the order reversed every other round; the figure is the listener
+     * against nginx, the detail gives the bound against nginx and the listener against the bound.
+     */
+    private static void measure(Results results, String figure, Side side, InetSocketAddress listener,
+                                InetSocketAddress nginx, InetSocketAddress bare, int connections, String how)
+        throws Exception {
+        if (!figure.contains("tls")) {
+            side.rate(listener, connections, 1);
+            side.rate(nginx, connections, 2);
+            side.rate(bare, connections, 3);
+        }
+        RoundRatios wkdVsNginx = new RoundRatios();
+        RoundRatios bareVsNginx = new RoundRatios();
+        for (int round = 0; round < BenchmarkSettings.WKD_ROUNDS; round++) {
+            long seed = 100L * round;
+            double wkd;
+            double peer;
+            double bound;
+            if (round % 2 == 0) {
+                wkd = side.rate(listener, connections, seed);
+                peer = side.rate(nginx, connections, seed);
+                bound = side.rate(bare, connections, seed);
+            } else {
+                bound = side.rate(bare, connections, seed);
+                peer = side.rate(nginx, connections, seed);
+                wkd = side.rate(listener, connections, seed);
+            }
+            wkdVsNginx.add(wkd, 1, peer, 1);
+            bareVsNginx.add(bound, 1, peer, 1);
+        }
+        results.add(Figure.measured(figure, wkdVsNginx.ratio(), GOAL, String.format(Locale.ROOT,
+            "%s, %s; bound (bare Netty%s answering the same bytes at once, same rounds) %.2f of nginx (rounds %.2f-%.2f, "
+                + "%.1f lookups/s), the listener %.2f of that bound",
+            how, wkdVsNginx.describe("lookups/s"), figure.contains("tls") ? " and JDK TLS" : "", bareVsNginx.ratio(),
+            bareVsNginx.lowest(), bareVsNginx.highest(), bareVsNginx.subjectRate(),
+            wkdVsNginx.subjectRate() / bareVsNginx.subjectRate())));
     }
 
     /** The advanced method's URL of key i (draft-koch-openpgp-webkey-service section 3.1). */
@@ -75,10 +157,15 @@ final class WkdVsNginx {
         return "/.well-known/openpgpkey/" + StoreLookups.DOMAIN + "/hu/" + WebKeyHash.ofLocalPart(localPart) + "?l=" + localPart;
     }
 
-    private static WebKeyDirectorySettings settings() {
+    private static WebKeyDirectorySettings settings(boolean tls, Path pkcs12) {
         Properties properties = new Properties();
         properties.setProperty("wkd.enabled", "true");
-        properties.setProperty("wkd.tls", "false");
+        properties.setProperty("wkd.tls", Boolean.toString(tls));
+        if (tls) {
+            properties.setProperty("wkd.tls.keystore", pkcs12.toString());
+            properties.setProperty("wkd.tls.keystore.password", TestCertificates.PASSWORD);
+            properties.setProperty("wkd.tls.keystore.type", "PKCS12");
+        }
         properties.setProperty("wkd.host", LISTENER_IP);
         properties.setProperty("wkd.port", "0");
         properties.setProperty("wkd.limit.connections", "100000");
@@ -88,7 +175,7 @@ final class WkdVsNginx {
         return WebKeyDirectorySettings.from(properties);
     }
 
-    private static int freePort(String ip) throws IOException {
+    static int freePort(String ip) throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(ip))) {
             return socket.getLocalPort();
         }

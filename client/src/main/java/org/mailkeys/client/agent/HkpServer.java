@@ -22,7 +22,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import org.mailkeys.protocol.MailAddresses;
-import org.mailkeys.protocol.PublicKeyArmor;
 import org.mailkeys.protocol.PublicKeys;
 
 /**
@@ -50,6 +49,7 @@ public final class HkpServer implements AutoCloseable {
     private final KeyDirectory directory;
     private final AgentLog log;
     private final Set<String> ownHosts;
+    private final ArmoredKeys armoredKeys = new ArmoredKeys();
 
     private HkpServer(HttpServer server, ExecutorService threads, KeyDirectory directory, AgentLog log, Set<String> ownHosts) {
         this.server = server;
@@ -197,7 +197,7 @@ public final class HkpServer implements AutoCloseable {
         }
         if (op.equals("get")) {
             StringBuilder armored = new StringBuilder();
-            keys.forEach(key -> armored.append(PublicKeyArmor.armor(key)));
+            keys.forEach(key -> armored.append(armoredKeys.armor(key)));
             send(exchange, 200, "application/pgp-keys", armored.toString());
         } else {
             send(exchange, 200, "text/plain", index(keys, addressIn(search).orElse(null)));
