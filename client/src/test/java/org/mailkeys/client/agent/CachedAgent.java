@@ -15,7 +15,7 @@ import org.mailkeys.protocol.PublicKeys;
  * For the benchmarks: the agent's state folder with verified keys already held for some addresses (as the agent
  * writes them after a lookup's answer), and an agent over it that is not started, so that every HKP lookup is
  * answered from that cache (the agent's lock, its record, the key file read) and none is sent by mail. In the
- * agent's package because the state's records are the agent's own, not an API.
+ * agent's package, in the client's test-jar, because the state's records are the agent's own, not an API.
  */
 public final class CachedAgent {
     private CachedAgent() {
