@@ -51,7 +51,7 @@ class AgentEndToEndTest {
         james.start();
         TestJames.addDomainsAndUsers(james, ALICE, BOB);
         trustStore = folder.resolve("james-certificate.pem");
-        Files.writeString(trustStore, SelfSignedKeystore.certificatePem(root), StandardCharsets.US_ASCII);
+        Files.writeString(trustStore, RuntimeKeystore.certificatePem(root), StandardCharsets.US_ASCII);
     }
 
     @AfterAll
@@ -318,12 +318,12 @@ class AgentEndToEndTest {
         int hkpPort = freePort();
         javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
         java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(folder.resolve("james").resolve(SelfSignedKeystore.RELATIVE_PATH))) {
-            keyStore.load(in, SelfSignedKeystore.SECRET.toCharArray());
+        try (InputStream in = Files.newInputStream(folder.resolve("james").resolve(RuntimeKeystore.RELATIVE_PATH))) {
+            keyStore.load(in, RuntimeKeystore.SECRET.toCharArray());
         }
         javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
             javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore, SelfSignedKeystore.SECRET.toCharArray());
+        keys.init(keyStore, RuntimeKeystore.SECRET.toCharArray());
         tls.init(keys.getKeyManagers(), null, null);
         try (org.mailkeys.testing.RecordingSmtpServer silentMx = new org.mailkeys.testing.RecordingSmtpServer(
                 InetAddress.getByName("127.0.0.1"), 0, tls, "silent-mx");

@@ -82,9 +82,9 @@ class ForgedLogAnswersTest {
     static void start() throws Exception {
         dns = Dnsmasq.start(List.of(DOMAIN), List.of("--host-record=openpgpkey." + DOMAIN + ",127.0.0.1"));
         Path keystoreRoot = folder.resolve("keystore");
-        SelfSignedKeystore.createIfMissing(keystoreRoot, List.of("openpgpkey." + DOMAIN));
-        keystore = keystoreRoot.resolve(SelfSignedKeystore.RELATIVE_PATH);
-        trustStore = Files.writeString(folder.resolve("james-certificate.pem"), SelfSignedKeystore.certificatePem(keystoreRoot),
+        RuntimeKeystore.createIfMissing(keystoreRoot, List.of("openpgpkey." + DOMAIN));
+        keystore = keystoreRoot.resolve(RuntimeKeystore.RELATIVE_PATH);
+        trustStore = Files.writeString(folder.resolve("james-certificate.pem"), RuntimeKeystore.certificatePem(keystoreRoot),
             StandardCharsets.US_ASCII);
         LogKeys keys = LogKeys.generate(DOMAIN + "/mailkeys-log", new SecureRandom());
         operatorLogKeys = Files.write(folder.resolve("operator-log-keys"), keys.encode());

@@ -31,7 +31,7 @@ final class LogProvider {
     private GuiceJamesServer server;
 
     /**
-     * @param keystore a PKCS12 keystore made by {@link SelfSignedKeystore} (secret {@link SelfSignedKeystore#SECRET}),
+     * @param keystore a PKCS12 keystore made by {@link RuntimeKeystore} (secret {@link RuntimeKeystore#SECRET}),
      *                 copied into the runtime folder
      * @param logProperties mailkeys.properties lines about the log (log.keys.file=..., log.enabled=false...)
      */
@@ -41,15 +41,15 @@ final class LogProvider {
         this.users = List.copyOf(users);
         List<String> properties = new ArrayList<>(List.of("store=file", "store.file.directory=" + RuntimeFolder.KEY_STORE_FOLDER,
             "wkd.enabled=true", "wkd.host=127.0.0.1", "wkd.port=" + wkdPort, "wkd.tls=true",
-            "wkd.tls.keystore=" + SelfSignedKeystore.RELATIVE_PATH, "wkd.tls.keystore.password=" + SelfSignedKeystore.SECRET,
+            "wkd.tls.keystore=" + RuntimeKeystore.RELATIVE_PATH, "wkd.tls.keystore.password=" + RuntimeKeystore.SECRET,
             "wkd.limit.requests.per.ip.per.minute=100000", "wkd.limit.connects.per.ip.per.second=1000",
             "wkd.limit.connections.per.ip=64"));
         properties.addAll(List.of(logProperties));
         this.runtime = RuntimeFolder.forTests().withMailetParameter("perSender", "100000")
             .withMailKeysProperties(properties.toArray(new String[0]));
         try {
-            Files.createDirectories(root.resolve(SelfSignedKeystore.RELATIVE_PATH).getParent());
-            Files.copy(keystore, root.resolve(SelfSignedKeystore.RELATIVE_PATH), StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(root.resolve(RuntimeKeystore.RELATIVE_PATH).getParent());
+            Files.copy(keystore, root.resolve(RuntimeKeystore.RELATIVE_PATH), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

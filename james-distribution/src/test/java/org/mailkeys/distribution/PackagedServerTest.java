@@ -74,7 +74,7 @@ class PackagedServerTest {
     }
 
     private static byte[] webKeyDirectoryGet(ScriptJames server, Path runtime) throws Exception {
-        SSLContext tls = TestTrust.context(TestTrust.pem(SelfSignedKeystore.certificatePem(runtime)));
+        SSLContext tls = TestTrust.context(TestTrust.pem(RuntimeKeystore.certificatePem(runtime)));
         HttpResponse<byte[]> response = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + server.webKeyDirectoryPort() + "/.well-known/openpgpkey/" + DOMAIN
                     + "/hu/" + WebKeyHash.ofLocalPart("alice") + "?l=alice")).build(),

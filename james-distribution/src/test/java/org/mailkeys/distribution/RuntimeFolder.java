@@ -154,7 +154,7 @@ public final class RuntimeFolder {
                 Path file = conf.resolve(edit.getKey());
                 Files.writeString(file, edit.getValue().apply(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
             }
-            SelfSignedKeystore.createIfMissing(root);
+            RuntimeKeystore.createIfMissing(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,22 +1,35 @@
 package org.mailkeys.distribution;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.stream.Collectors;
 
-import org.mailkeys.testing.Command;
+import org.mailkeys.testing.TestCertificates;
 
-/** The TLS keystore of a runtime folder, made by keytool with the same arguments as bin/mailkeys-server. */
-final class SelfSignedKeystore {
+/**
+ * The TLS keystore of a test runtime folder, where and under the secret the shipped conf files name it: a certificate
+ * for localhost, 127.0.0.1 and the names a test adds, from a CA of the tests' one kind ({@link TestCertificates}),
+ * kept beside the runtime. bin/mailkeys-server makes its own self-signed one when it finds none.
+ */
+final class RuntimeKeystore {
     /** The secret the conf files name in their {@code <tls>} sections. */
     static final String SECRET = "mailkeys-self-signed";
     static final String RELATIVE_PATH = "var/keystore.p12";
+    /** The alias of the server's key, as bin/mailkeys-server names it. */
+    static final String ALIAS = "james";
+    private static final String CA_FOLDER = "var/test-ca";
 
-    private SelfSignedKeystore() {
+    private RuntimeKeystore() {
     }
 
     static void createIfMissing(Path runtimeRoot) throws IOException, InterruptedException {
@@ -29,26 +42,41 @@ final class SelfSignedKeystore {
         if (Files.exists(keystore)) {
             return;
         }
-        Files.createDirectories(keystore.getParent());
-        Command.keytool("-genkeypair", "-alias", "james",
-            "-keyalg", "RSA", "-keysize", "3072", "-validity", "825", "-storetype", "PKCS12",
-            "-keystore", keystore.toString(), "-storepass", SECRET, "-keypass", SECRET,
-            "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1" + moreHostNames.stream().map(name -> ",dns:" + name)
-                .collect(Collectors.joining()))
-            .mergeErrors()
-            .runSuccessfully(Duration.ofSeconds(60));
+        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1"));
+        names.addAll(moreHostNames);
+        Path issued = TestCertificates.newCa(runtimeRoot.resolve(CA_FOLDER)).issue("james", names);
+        try {
+            KeyStore from = load(issued, TestCertificates.PASSWORD);
+            String alias = from.aliases().nextElement();
+            Key key = from.getKey(alias, TestCertificates.PASSWORD.toCharArray());
+            KeyStore to = KeyStore.getInstance("PKCS12");
+            to.load(null, null);
+            to.setKeyEntry(ALIAS, key, SECRET.toCharArray(), from.getCertificateChain(alias));
+            Files.createDirectories(keystore.getParent());
+            try (OutputStream out = Files.newOutputStream(keystore)) {
+                to.store(out, SECRET.toCharArray());
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot store the test certificate under the conf's secret", e);
+        }
     }
 
-    /** The certificate of a runtime folder's keystore, PEM: the trust store of a client of that server. */
-    static String certificatePem(Path runtimeRoot) throws IOException, java.security.GeneralSecurityException {
-        java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
-        try (java.io.InputStream in = Files.newInputStream(runtimeRoot.resolve(RELATIVE_PATH))) {
-            keyStore.load(in, SECRET.toCharArray());
-        }
-        java.security.cert.Certificate certificate = keyStore.getCertificate("james");
+    /**
+     * What a client of that server trusts, PEM: the CA of a keystore made here, the certificate itself of one
+     * bin/mailkeys-server made (self-signed).
+     */
+    static String certificatePem(Path runtimeRoot) throws IOException, GeneralSecurityException {
+        Certificate[] chain = load(runtimeRoot.resolve(RELATIVE_PATH), SECRET).getCertificateChain(ALIAS);
         return "-----BEGIN CERTIFICATE-----\n"
-            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(certificate.getEncoded())
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(chain[chain.length - 1].getEncoded())
             + "\n-----END CERTIFICATE-----\n";
+    }
+
+    private static KeyStore load(Path file, String secret) throws IOException, GeneralSecurityException {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            keyStore.load(in, secret.toCharArray());
+        }
+        return keyStore;
     }
 }

@@ -94,7 +94,7 @@ class UserSideEndToEndTest {
     static void startProviders() throws Exception {
         assumeThePrivilegedPortsCanBeBound();
         // example.net's MX certificate first: its TLSA record (RFC 7672, DANE-EE, public key, SHA-256) goes in the zone
-        SelfSignedKeystore.createIfMissing(folder.resolve("example.net"), List.of("mx.example.net"));
+        RuntimeKeystore.createIfMissing(folder.resolve("example.net"), List.of("mx.example.net"));
         String exampleNetKey = sha256Hex(certificate(folder.resolve("example.net")).getPublicKey().getEncoded());
         dns = KnotDns.start(InetAddress.getByName(DNS_HOST), 53, folder.resolve("dns"), List.of(
             KnotDns.Zone.signed("example.net", List.of(
@@ -111,8 +111,8 @@ class UserSideEndToEndTest {
         exampleNet = start(exampleRuntime, folder.resolve("example.net"), "mx.example.net", EXAMPLE_NET_MX, ALICE);
         acmeNet = start(acmeRuntime, folder.resolve("acme.net"), "mx.acme.net", ACME_NET_MX, BOB, DAVE);
         trustStore = folder.resolve("test-cas.pem");
-        Files.writeString(trustStore, SelfSignedKeystore.certificatePem(folder.resolve("example.net"))
-            + SelfSignedKeystore.certificatePem(folder.resolve("acme.net")), StandardCharsets.US_ASCII);
+        Files.writeString(trustStore, RuntimeKeystore.certificatePem(folder.resolve("example.net"))
+            + RuntimeKeystore.certificatePem(folder.resolve("acme.net")), StandardCharsets.US_ASCII);
     }
 
     @AfterAll
@@ -146,7 +146,7 @@ class UserSideEndToEndTest {
      */
     private static GuiceJamesServer start(RuntimeFolder runtime, Path root, String mxHostName, String mxAddress,
                                           String... users) throws Exception {
-        SelfSignedKeystore.createIfMissing(root, List.of(mxHostName));
+        RuntimeKeystore.createIfMissing(root, List.of(mxHostName));
         MemoryJamesConfiguration configuration = runtime.layOut(root);
         Path conf = root.resolve("conf");
         String mxBind = "<bind>127.0.0.1:" + runtime.ports().smtpMx + "</bind>";
@@ -191,8 +191,8 @@ class UserSideEndToEndTest {
 
     private static Certificate certificate(Path runtimeRoot) throws Exception {
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(runtimeRoot.resolve(SelfSignedKeystore.RELATIVE_PATH).toFile())) {
-            keyStore.load(in, SelfSignedKeystore.SECRET.toCharArray());
+        try (InputStream in = new FileInputStream(runtimeRoot.resolve(RuntimeKeystore.RELATIVE_PATH).toFile())) {
+            keyStore.load(in, RuntimeKeystore.SECRET.toCharArray());
         }
         return keyStore.getCertificate("james");
     }

@@ -121,7 +121,7 @@ class WebKeyDirectoryTest {
 
     private MailKeysCommandLine alice() throws Exception {
         Path trustStore = folder.resolve("james-certificate.pem");
-        Files.writeString(trustStore, SelfSignedKeystore.certificatePem(root), StandardCharsets.US_ASCII);
+        Files.writeString(trustStore, RuntimeKeystore.certificatePem(root), StandardCharsets.US_ASCII);
         return new MailKeysCommandLine(List.of("--account", ALICE, "--password-env", PASSWORD_VARIABLE,
             "--trust-store", trustStore.toString(),
             "--submission", "localhost:" + runtime.ports().submission,

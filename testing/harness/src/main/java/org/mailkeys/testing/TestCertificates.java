@@ -47,9 +47,13 @@ public final class TestCertificates {
         return folder.resolve("ca.pem");
     }
 
-    /** A server certificate from this CA for the DNS names given (the first is also the CN), as PKCS12. */
+    /**
+     * A server certificate from this CA for the names given (the first is also the CN; an IPv4 address becomes an
+     * IP subject alternative name, anything else a DNS one), as PKCS12.
+     */
     public Path issue(String file, List<String> dnsNames) throws IOException, InterruptedException {
-        String san = dnsNames.stream().map(name -> "DNS:" + name).collect(Collectors.joining(","));
+        String san = dnsNames.stream().map(name -> (name.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}") ? "IP:" : "DNS:") + name)
+            .collect(Collectors.joining(","));
         run(folder, "openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                 "-subj", "/CN=" + dnsNames.get(0), "-addext", "subjectAltName=" + san,
                 "-keyout", file + ".key", "-out", file + ".csr");
