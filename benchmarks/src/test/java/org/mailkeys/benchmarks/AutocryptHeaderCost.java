@@ -140,10 +140,7 @@ final class AutocryptHeaderCost {
 
     /** What JavaMail alone costs for the header: added to the same small mail, the message's headers updated. */
     private static double timeHeaderAlone(String value, String sender, int count) throws Exception {
-        List<Mail> mails = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            mails.add(mail(sender));
-        }
+        List<Mail> mails = mails(sender, count);
         long start = System.nanoTime();
         for (Mail mail : mails) {
             mail.getMessage().addHeader("Autocrypt", value);
@@ -184,11 +181,17 @@ final class AutocryptHeaderCost {
         return key;
     }
 
-    private static double timeMails(AddAutocryptHeader mailet, String sender, int count) throws Exception {
+    /** The mails of one slice, made before its clock starts. */
+    private static List<Mail> mails(String sender, int count) throws Exception {
         List<Mail> mails = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             mails.add(mail(sender));
         }
+        return mails;
+    }
+
+    private static double timeMails(AddAutocryptHeader mailet, String sender, int count) throws Exception {
+        List<Mail> mails = mails(sender, count);
         long start = System.nanoTime();
         for (Mail mail : mails) {
             mailet.service(mail);
