@@ -53,10 +53,14 @@ public final class BenchmarkSettings {
      */
     public static final int WKS_PUBLICATIONS = size("wks.publications", 3, 16);
     public static final int WKS_ROUNDS = size("wks.rounds", 2, 4);
-    /** JMH: iterations of one second each; the quick run measures in this JVM rather than in a fork per benchmark. */
+    /**
+     * JMH: iterations (one second each in the full run, shorter in the quick one); the quick run measures in this JVM
+     * rather than in a fork per benchmark.
+     */
     public static final int JMH_FORKS = size("jmh.forks", 0, 1);
     public static final int JMH_WARM_UP_ITERATIONS = size("jmh.warmup", 1, 5);
     public static final int JMH_ITERATIONS = size("jmh.iterations", 2, 10);
+    public static final int JMH_ITERATION_MS = size("jmh.iteration.ms", 400, 1_000);
 
     /**
      * Where filled stores are kept between runs (a million keys take minutes to write): a store is filled once per

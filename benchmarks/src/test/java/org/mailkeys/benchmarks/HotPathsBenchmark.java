@@ -40,9 +40,9 @@ final class HotPathsBenchmark {
             .forks(BenchmarkSettings.JMH_FORKS)
             .jvmArgs("-Xmx512m")
             .warmupIterations(BenchmarkSettings.JMH_WARM_UP_ITERATIONS)
-            .warmupTime(TimeValue.seconds(1))
+            .warmupTime(TimeValue.milliseconds(BenchmarkSettings.JMH_ITERATION_MS))
             .measurementIterations(BenchmarkSettings.JMH_ITERATIONS)
-            .measurementTime(TimeValue.seconds(1))
+            .measurementTime(TimeValue.milliseconds(BenchmarkSettings.JMH_ITERATION_MS))
             .build();
         Collection<RunResult> runs = new Runner(options).run();
         for (RunResult run : runs) {
@@ -51,8 +51,8 @@ final class HotPathsBenchmark {
             var score = run.getPrimaryResult();
             var statistics = score.getStatistics();
             results.add(Figure.measured(FIGURES.get(method), score.getScore(), "",
-                String.format(Locale.ROOT, "JMH mean of %d one-second iterations (%d forks), min %.2f max %.2f µs/op, error ±%.2f",
-                    statistics.getN(), BenchmarkSettings.JMH_FORKS, statistics.getMin(), statistics.getMax(), score.getScoreError())));
+                String.format(Locale.ROOT, "JMH mean of %d iterations of %d ms (%d forks), min %.2f max %.2f µs/op, error ±%.2f",
+                    statistics.getN(), BenchmarkSettings.JMH_ITERATION_MS, BenchmarkSettings.JMH_FORKS, statistics.getMin(), statistics.getMax(), score.getScoreError())));
         }
     }
 }

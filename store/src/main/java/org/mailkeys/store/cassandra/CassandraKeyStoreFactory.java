@@ -123,9 +123,15 @@ public final class CassandraKeyStoreFactory {
      * Every request of the session, and James' table creation, within {@code timeout}: CassandraTableManager runs its
      * CREATE TABLE statements under the execution profile named {@value #TABLE_CREATION_PROFILE}, or, when the session
      * has none, under the default one with its request timeout forced to 10 s, whatever the session's own.
+     * <p>
+     * Closing a session ends its event loops at once: by then its requests are answered, and the driver's default
+     * quiet period (2 s per loop group, waited one group after the other) made every close, and so every store opened
+     * (three sessions) and every James stopped, seconds longer.
      */
     static DriverConfigLoader driverConfig(Duration timeout) {
         return DriverConfigLoader.programmaticBuilder()
+            .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
+            .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, timeout)
             .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, timeout)
             .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, timeout)
