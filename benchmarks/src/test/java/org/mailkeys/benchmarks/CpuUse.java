@@ -75,6 +75,11 @@ final class CpuUse {
             100 * jvmSeconds / wallSeconds, otherName, 100 * otherProcessSeconds / wallSeconds);
     }
 
+    /** This JVM's CPU milliseconds per request (James in-process and the benchmark's clients). */
+    double jvmMillisPer(int requests) {
+        return jvmSeconds * 1e3 / requests;
+    }
+
     /** "CPU per request: JVM 4.1 ms, node 1.2 ms, rest of machine 0.3 ms; machine busy 96 %". */
     String perRequest(int requests, String otherName) {
         double rest = Math.max(0, machineBusySeconds - jvmSeconds - otherProcessSeconds);

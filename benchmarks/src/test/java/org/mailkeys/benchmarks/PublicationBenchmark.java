@@ -70,8 +70,8 @@ public final class PublicationBenchmark {
         for (int i = 0; i < armoredKeys.size(); i++) {
             submissions.add(GnuPGPeers.submissionMail(accounts.get(i), armoredKeys.get(i), i));
         }
-        publish();
-        submitPlain();
+        publish(new CpuUse());
+        submitPlain(new CpuUse());
         GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
         GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
 
@@ -79,6 +79,8 @@ public final class PublicationBenchmark {
         RoundRatios againstImport = new RoundRatios();
         RoundRatios plainAgainstWks = new RoundRatios();
         RoundRatios againstPlain = new RoundRatios();
+        CpuUse publicationCpu = new CpuUse();
+        CpuUse plainCpu = new CpuUse();
         int keys = armoredKeys.size();
         for (int round = 0; round < BenchmarkSettings.PUBLICATION_ROUNDS; round++) {
             double kst;
@@ -86,15 +88,15 @@ public final class PublicationBenchmark {
             double wksSeconds;
             double importSeconds;
             if (round % 2 == 0) {
-                kst = publish();
-                plainSeconds = submitPlain();
+                kst = publish(publicationCpu);
+                plainSeconds = submitPlain(plainCpu);
                 wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
                 importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
             } else {
                 importSeconds = GnuPGPeers.gpgImport(folder, armoredKeys, CONNECTIONS);
                 wksSeconds = GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
-                plainSeconds = submitPlain();
-                kst = publish();
+                plainSeconds = submitPlain(plainCpu);
+                kst = publish(publicationCpu);
             }
             againstWks.add(keys, kst, keys, wksSeconds);
             againstImport.add(keys, kst, keys, importSeconds);
@@ -109,7 +111,10 @@ public final class PublicationBenchmark {
             sizes + againstImport.describe("keys/s")));
         results.add(Figure.measured("publication_vs_plain_submission", againstPlain.ratio(), ">= 0.9",
             sizes + againstPlain.describe("keys/s vs plain mails/s") + "; plain mails of a publication's size over the "
-                + "same paths (a submission connection each, until in the INBOX): James' submission path without the KST"));
+                + "same paths (a submission connection each, until in the INBOX): James' submission path without the KST"
+                + String.format(Locale.ROOT, "; CPU per mail (this JVM: James and the clients): publication %.2f ms, "
+                    + "plain %.2f ms", publicationCpu.jvmMillisPer(keys * BenchmarkSettings.PUBLICATION_ROUNDS),
+                    plainCpu.jvmMillisPer(keys * BenchmarkSettings.PUBLICATION_ROUNDS))));
         results.add(Figure.measured("plain_submission_vs_wks_server", plainAgainstWks.ratio(), "",
             sizes + plainAgainstWks.describe("plain mails/s vs keys/s") + "; plain mails of a publication's size, one "
                 + "submission connection each: James' ceiling on publication_vs_wks_server"));
@@ -120,21 +125,26 @@ public final class PublicationBenchmark {
      * submission connection of its own (STARTTLS, AUTH, mail), {@link #CONNECTIONS} at a time, until every one is in
      * its account's INBOX; returns the seconds.
      */
-    private double submitPlain() throws Exception {
+    private double submitPlain(CpuUse cpu) throws Exception {
         List<OutgoingMail> mails = new ArrayList<>();
         for (int i = 0; i < armoredKeys.size(); i++) {
             mails.add(OutgoingMail.plainOfSize(accounts.get(i), OutgoingMail.publication(accounts.get(i), armoredKeys.get(i))));
         }
-        return james.submitEach(mails, CONNECTIONS, PUBLISHERS);
+        CpuUse.Reading before = CpuUse.read(() -> 0);
+        double seconds = james.submitEach(mails, CONNECTIONS, PUBLISHERS);
+        cpu.add(before, CpuUse.read(() -> 0));
+        return seconds;
     }
 
     /** Publishes every key, waits for every answer; returns the seconds. Checks that each answer is a confirmation (not timed). */
-    private double publish() throws Exception {
+    private double publish(CpuUse cpu) throws Exception {
         List<OutgoingMail> publications = new ArrayList<>();
         for (int i = 0; i < armoredKeys.size(); i++) {
             publications.add(OutgoingMail.publication(accounts.get(i), armoredKeys.get(i)));
         }
+        CpuUse.Reading before = CpuUse.read(() -> 0);
         double seconds = james.submitEach(publications, CONNECTIONS, PUBLISHERS);
+        cpu.add(before, CpuUse.read(() -> 0));
         for (OutgoingMail publication : publications) {
             KeyAnswer answer = Mailbox.imaps(james.imapsPort(), publication.sender()).awaitReplyTo(publication.messageId()).answer();
             RetrievalBenchmark.check(answer instanceof KeyAnswer.Confirmation, "publication confirmed: " + answer);

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.mailkeys.store.MemoryKeyStore;
 import org.mailkeys.store.WebKeyHash;
 import org.mailkeys.store.file.FileKeyStore;
 import org.mailkeys.store.file.FileStoreFiller;
@@ -35,8 +36,9 @@ import org.mailkeys.wkd.WebKeyDirectorySettings;
  * </ul>
  *
  * <p>Each round also measures the bound ({@link BareNettyServer}): Netty with the JDK's TLS answering at once with the
- * same bytes, in the same rounds, printed with each figure. The listener's limits are raised out of the way, since
- * all load comes from one address.
+ * same bytes, in the same rounds, printed with each figure; and the same listener over the same keys held in memory
+ * ({@link MemoryKeyStore}), which parts the listener's own cost from the file store's read. The listener's limits are
+ * raised out of the way, since all load comes from one address.
  */
 final class WkdVsNginx {
     static final List<String> FIGURES = List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16",
@@ -74,11 +76,19 @@ final class WkdVsNginx {
         try (InputStream in = Files.newInputStream(pkcs12)) {
             keystore = WebKeyDirectoryServer.loadKeystore(in, "PKCS12", TestCertificates.PASSWORD);
         }
+        MemoryKeyStore memory = new MemoryKeyStore();
+        for (int i = 0; i < keys; i++) {
+            memory.put(StoreLookups.key(i, keyBytes)).block();
+        }
         try (FileKeyStore store = FileKeyStore.open(storeFolder);
              WebKeyDirectoryServer listener = WebKeyDirectoryServer.start(settings(false, pkcs12), Optional.empty(), store,
                  Set.of(StoreLookups.DOMAIN)::contains, new RecordingMetricFactory());
              WebKeyDirectoryServer tlsListener = WebKeyDirectoryServer.start(settings(true, pkcs12), Optional.of(keystore),
                  store, Set.of(StoreLookups.DOMAIN)::contains, new RecordingMetricFactory());
+             WebKeyDirectoryServer memoryListener = WebKeyDirectoryServer.start(settings(false, pkcs12), Optional.empty(),
+                 memory, Set.of(StoreLookups.DOMAIN)::contains, new RecordingMetricFactory());
+             WebKeyDirectoryServer memoryTlsListener = WebKeyDirectoryServer.start(settings(true, pkcs12),
+                 Optional.of(keystore), memory, Set.of(StoreLookups.DOMAIN)::contains, new RecordingMetricFactory());
              BareNettyServer bare = BareNettyServer.start(new InetSocketAddress(BARE_IP, 0), Optional.empty(), keyBytes);
              BareNettyServer bareTls = BareNettyServer.start(new InetSocketAddress(BARE_IP, 0), Optional.of(pkcs12), keyBytes);
              Nginx nginx = Nginx.serve(storeFolder, new InetSocketAddress(NGINX_IP, freePort(NGINX_IP)), folder.resolve("nginx"));
@@ -92,19 +102,20 @@ final class WkdVsNginx {
             Side tls = (server, connections, seed) -> requests / CurlLoad.seconds(server, ca.caPem(), curlFolder,
                 connections, requests, keys, WkdVsNginx::target, keyBytes.length, seed);
             for (int connections : CONNECTIONS) {
-                measure(results, "wkd_vs_nginx_c" + connections, plain, listener.address(), nginx.address(),
-                    bare.address(), connections, String.format(Locale.ROOT,
+                measure(results, "wkd_vs_nginx_c" + connections, plain, List.of(listener.address(),
+                    memoryListener.address(), nginx.address(), bare.address()), connections, String.format(Locale.ROOT,
                         "plain HTTP, one request per connection (as dirmngr), Java client, %d keys, %d s per side and round",
                         keys, BenchmarkSettings.WKD_SECONDS_PER_ROUND));
             }
             Side tlsWarmUp = (server, connections, seed) -> CurlLoad.seconds(server, ca.caPem(), curlFolder, connections,
                 BenchmarkSettings.WKD_TLS_WARM_UP, keys, WkdVsNginx::target, keyBytes.length, seed);
             for (int connections : CONNECTIONS) {
-                for (InetSocketAddress server : List.of(tlsListener.address(), nginxTls.address(), bareTls.address())) {
+                List<InetSocketAddress> servers = List.of(tlsListener.address(), memoryTlsListener.address(),
+                    nginxTls.address(), bareTls.address());
+                for (InetSocketAddress server : servers) {
                     tlsWarmUp.rate(server, connections, 7);
                 }
-                measure(results, "wkd_tls_vs_nginx_tls_c" + connections, tls, tlsListener.address(), nginxTls.address(),
-                    bareTls.address(), connections, String.format(Locale.ROOT,
+                measure(results, "wkd_tls_vs_nginx_tls_c" + connections, tls, servers, connections, String.format(Locale.ROOT,
                         "HTTPS (TLS 1.3, P-256 certificate of one test CA on both sides), a full handshake and one "
                             + "request per connection (as dirmngr), curl, %d keys, %d requests per side and round",
                         keys, requests));
@@ -113,42 +124,39 @@ final class WkdVsNginx {
     }
 
     /**
-     * Rounds of the listener, nginx and the bound, the order reversed every other round; the figure is the listener
-     * against nginx, the detail gives the bound against nginx and the listener against the bound.
+     * Rounds of the listener, the listener over the keys in memory, nginx and the bound ({@code servers} in that order),
+     * the order reversed every other round; the figure is the listener against nginx, the detail gives the others.
      */
-    private static void measure(Results results, String figure, Side side, InetSocketAddress listener,
-                                InetSocketAddress nginx, InetSocketAddress bare, int connections, String how)
-        throws Exception {
+    private static void measure(Results results, String figure, Side side, List<InetSocketAddress> servers,
+                                int connections, String how) throws Exception {
         if (!figure.contains("tls")) {
-            side.rate(listener, connections, 1);
-            side.rate(nginx, connections, 2);
-            side.rate(bare, connections, 3);
+            for (int i = 0; i < servers.size(); i++) {
+                side.rate(servers.get(i), connections, i + 1);
+            }
         }
         RoundRatios wkdVsNginx = new RoundRatios();
+        RoundRatios memoryVsNginx = new RoundRatios();
         RoundRatios bareVsNginx = new RoundRatios();
         for (int round = 0; round < BenchmarkSettings.WKD_ROUNDS; round++) {
             long seed = 100L * round;
-            double wkd;
-            double peer;
-            double bound;
-            if (round % 2 == 0) {
-                wkd = side.rate(listener, connections, seed);
-                peer = side.rate(nginx, connections, seed);
-                bound = side.rate(bare, connections, seed);
-            } else {
-                bound = side.rate(bare, connections, seed);
-                peer = side.rate(nginx, connections, seed);
-                wkd = side.rate(listener, connections, seed);
+            double[] rates = new double[servers.size()];
+            for (int step = 0; step < servers.size(); step++) {
+                int i = round % 2 == 0 ? step : servers.size() - 1 - step;
+                rates[i] = side.rate(servers.get(i), connections, seed);
             }
-            wkdVsNginx.add(wkd, 1, peer, 1);
-            bareVsNginx.add(bound, 1, peer, 1);
+            wkdVsNginx.add(rates[0], 1, rates[2], 1);
+            memoryVsNginx.add(rates[1], 1, rates[2], 1);
+            bareVsNginx.add(rates[3], 1, rates[2], 1);
         }
         results.add(Figure.measured(figure, wkdVsNginx.ratio(), GOAL, String.format(Locale.ROOT,
             "%s, %s; bound (bare Netty%s answering the same bytes at once, same rounds) %.2f of nginx (rounds %.2f-%.2f, "
-                + "%.1f lookups/s), the listener %.2f of that bound",
+                + "%.1f lookups/s), the listener %.2f of that bound; the listener over the same keys in memory (no file "
+                + "read) %.2f of nginx (rounds %.2f-%.2f, %.1f lookups/s), %.2f of the bound, the file store %.2f of memory",
             how, wkdVsNginx.describe("lookups/s"), figure.contains("tls") ? " and JDK TLS" : "", bareVsNginx.ratio(),
             bareVsNginx.lowest(), bareVsNginx.highest(), bareVsNginx.subjectRate(),
-            wkdVsNginx.subjectRate() / bareVsNginx.subjectRate())));
+            wkdVsNginx.subjectRate() / bareVsNginx.subjectRate(), memoryVsNginx.ratio(), memoryVsNginx.lowest(),
+            memoryVsNginx.highest(), memoryVsNginx.subjectRate(), memoryVsNginx.subjectRate() / bareVsNginx.subjectRate(),
+            wkdVsNginx.subjectRate() / memoryVsNginx.subjectRate())));
     }
 
     /** The advanced method's URL of key i (draft-koch-openpgp-webkey-service section 3.1). */
