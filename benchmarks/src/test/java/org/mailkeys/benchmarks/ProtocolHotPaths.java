@@ -113,7 +113,8 @@ public class ProtocolHotPaths {
         }
     }
 
-    private static byte[] keyBytes(String name) throws ProtocolException {
+    /** A test fixture key ({@code /keys/NAME}, armored) as bytes. */
+    static byte[] keyBytes(String name) throws ProtocolException {
         try (InputStream in = ProtocolHotPaths.class.getResourceAsStream("/keys/" + name)) {
             return PublicKeyArmor.keyBytes(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {

@@ -33,6 +33,7 @@ public final class PublicationBenchmark {
     private final Results results;
     private final List<String> accounts = new ArrayList<>();
     private final List<String> armoredKeys = new ArrayList<>();
+    private final List<byte[]> binaryKeys = new ArrayList<>();
 
     public PublicationBenchmark(BenchmarkJames james, Results results) {
         this.james = james;
@@ -51,6 +52,7 @@ public final class PublicationBenchmark {
                 String fingerprint = i < ed25519 ? gnupg.generateEd25519(userId) : gnupg.generateRsa3072(userId);
                 accounts.add(account);
                 armoredKeys.add(gnupg.exportArmored(fingerprint));
+                binaryKeys.add(gnupg.exportBinary(fingerprint));
             }
         }
         results.note(String.format(Locale.ROOT, "publication keys made by GnuPG (harness, not measured): %d in %.0f s",
@@ -70,6 +72,7 @@ public final class PublicationBenchmark {
         for (int i = 0; i < armoredKeys.size(); i++) {
             submissions.add(GnuPGPeers.submissionMail(accounts.get(i), armoredKeys.get(i), i));
         }
+        String keyChecks = KeyCheckCost.measure(binaryKeys, accounts, BenchmarkSettings.PUBLICATION_ED25519_KEYS);
         publish(new CpuUse());
         submitPlain(new CpuUse());
         GnuPGPeers.wksReceive(wks, wksHome, submissions, CONNECTIONS);
@@ -113,8 +116,8 @@ public final class PublicationBenchmark {
             sizes + againstPlain.describe("keys/s vs plain mails/s") + "; plain mails of a publication's size over the "
                 + "same paths (a submission connection each, until in the INBOX): James' submission path without the KST"
                 + String.format(Locale.ROOT, "; CPU per mail (this JVM: James and the clients): publication %.2f ms, "
-                    + "plain %.2f ms", publicationCpu.jvmMillisPer(keys * BenchmarkSettings.PUBLICATION_ROUNDS),
-                    plainCpu.jvmMillisPer(keys * BenchmarkSettings.PUBLICATION_ROUNDS))));
+                    + "plain %.2f ms; ", publicationCpu.jvmMillisPer(keys * BenchmarkSettings.PUBLICATION_ROUNDS),
+                    plainCpu.jvmMillisPer(keys * BenchmarkSettings.PUBLICATION_ROUNDS)) + keyChecks));
         results.add(Figure.measured("plain_submission_vs_wks_server", plainAgainstWks.ratio(), "",
             sizes + plainAgainstWks.describe("plain mails/s vs keys/s") + "; plain mails of a publication's size, one "
                 + "submission connection each: James' ceiling on publication_vs_wks_server"));
