@@ -15,9 +15,11 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 /**
- * A closed-loop HTTP/1.1 load: {@code connections} clients, each sending one GET per connection
- * ({@code Connection: close}, as the WKD listener closes after every answer) for a random key, reading the answer to
- * its end and checking its status and body length, for a fixed time. Returns the requests answered per second.
+ * A closed-loop HTTP/1.1 load: {@code connections} clients, each sending GETs for random keys, reading each answer to
+ * its end and checking its status and body length, for a fixed time. Returns the requests answered per second. Each
+ * client sends one request per connection ({@code Connection: close}, as GnuPG's dirmngr), or, with keep-alive, keeps
+ * its connection for the next request until the server answers {@code Connection: close} or closes it, as a client
+ * that reuses connections does.
  */
 final class HttpLoad {
     private HttpLoad() {
@@ -31,6 +33,32 @@ final class HttpLoad {
     /** As above, with the Host header given (the agent's HKP listener answers only its own loopback names). */
     static double requestsPerSecond(InetSocketAddress server, String host, int connections, double seconds, int keys,
                                     IntFunction<String> target, int expectedBodyLength) throws Exception {
+        return load(connections, seconds, () -> new Client() {
+            @Override
+            public void get(String path) throws IOException {
+                HttpLoad.get(server, host, path, expectedBodyLength);
+            }
+
+            @Override
+            public void close() {
+            }
+        }, keys, target);
+    }
+
+    /** With keep-alive: each client reuses its connection while the server keeps it open. */
+    static double keepAliveRequestsPerSecond(InetSocketAddress server, int connections, double seconds, int keys,
+                                             IntFunction<String> target, int expectedBodyLength) throws Exception {
+        return load(connections, seconds, () -> new KeepAliveClient(server, "openpgpkey.example.net", expectedBodyLength),
+            keys, target);
+    }
+
+    /** One load client's requests (its connection, if it keeps one). */
+    interface Client extends java.io.Closeable {
+        void get(String path) throws IOException;
+    }
+
+    private static double load(int connections, double seconds, java.util.function.Supplier<Client> newClient, int keys,
+                               IntFunction<String> target) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(connections);
         try {
             long start = System.nanoTime();
@@ -40,9 +68,11 @@ final class HttpLoad {
                 SplittableRandom random = new SplittableRandom(c * 31L + System.nanoTime());
                 running.add(clients.submit(() -> {
                     long answered = 0;
-                    while (System.nanoTime() < end) {
-                        get(server, host, target.apply(random.nextInt(keys)), expectedBodyLength);
-                        answered++;
+                    try (Client client = newClient.get()) {
+                        while (System.nanoTime() < end) {
+                            client.get(target.apply(random.nextInt(keys)));
+                            answered++;
+                        }
                     }
                     return answered;
                 }));

@@ -35,7 +35,7 @@ public final class Results {
         "plain_submission_vs_wks_server",
         "file_store_1m_vs_1k", "cassandra_store_1m_vs_1k",
         "heap_1m_keys_vs_empty",
-        "wkd_vs_nginx_c1", "wkd_vs_nginx_c16",
+        "wkd_vs_nginx_c1", "wkd_vs_nginx_c16", "wkd_keepalive_vs_nginx_c1", "wkd_keepalive_vs_nginx_c16",
         "autocrypt_header_worst_key_vs_ed25519",
         "jmh_parse_retrieval_request_us", "jmh_parse_publication_request_us",
         "jmh_key_policy_ed25519_us", "jmh_key_policy_rsa3072_us", "jmh_key_policy_2000_certifications_us",

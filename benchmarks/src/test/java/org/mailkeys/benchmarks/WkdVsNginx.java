@@ -30,6 +30,10 @@ import org.mailkeys.wkd.WebKeyDirectorySettings;
  * <ul>
  *   <li>{@code wkd_vs_nginx_c1/_c16}: plain HTTP (the listener behind a reverse proxy), the benchmark's Java client
  *       ({@link HttpLoad}), for a fixed time per side;</li>
+ *   <li>{@code wkd_keepalive_vs_nginx_c1/_c16}: the same with clients that keep their connection while the server
+ *       keeps it ({@link KeepAliveClient}), as WKD clients other than dirmngr may; the listener answers every request
+ *       with {@code Connection: close} (docs/PROTOCOL.md), so its clients connect again each time, and so does
+ *       the bound, which closes after every answer as the listener does;</li>
  *   <li>{@code wkd_tls_vs_nginx_tls_c1/_c16}: HTTPS with the same test CA's P-256 certificate on both sides, TLS 1.3,
  *       a full handshake per request (dirmngr keeps no session), from curl ({@link CurlLoad}: OpenSSL, a C TLS stack
  *       as dirmngr's GnuTLS), a fixed number of requests per side.</li>
@@ -42,7 +46,7 @@ import org.mailkeys.wkd.WebKeyDirectorySettings;
  */
 final class WkdVsNginx {
     static final List<String> FIGURES = List.of("wkd_vs_nginx_c1", "wkd_vs_nginx_c16",
-        "wkd_tls_vs_nginx_tls_c1", "wkd_tls_vs_nginx_tls_c16");
+        "wkd_keepalive_vs_nginx_c1", "wkd_keepalive_vs_nginx_c16", "wkd_tls_vs_nginx_tls_c1", "wkd_tls_vs_nginx_tls_c16");
     private static final String GOAL = ">= 0.8";
     private static final String LISTENER_IP = "127.0.94.1";
     private static final String NGINX_IP = "127.0.94.2";
@@ -105,6 +109,16 @@ final class WkdVsNginx {
                 measure(results, "wkd_vs_nginx_c" + connections, plain, List.of(listener.address(),
                     memoryListener.address(), nginx.address(), bare.address()), connections, String.format(Locale.ROOT,
                         "plain HTTP, one request per connection (as dirmngr), Java client, %d keys, %d s per side and round",
+                        keys, BenchmarkSettings.WKD_SECONDS_PER_ROUND));
+            }
+            Side keepAlive = (server, connections, seed) -> HttpLoad.keepAliveRequestsPerSecond(server, connections,
+                seconds, keys, WkdVsNginx::target, keyBytes.length);
+            for (int connections : CONNECTIONS) {
+                measure(results, "wkd_keepalive_vs_nginx_c" + connections, keepAlive, List.of(listener.address(),
+                    memoryListener.address(), nginx.address(), bare.address()), connections, String.format(Locale.ROOT,
+                        "plain HTTP, clients that keep the connection while the server does (nginx keeps it; the "
+                            + "listener closes after every answer, and so does its bound), Java client, %d keys, %d s per "
+                            + "side and round",
                         keys, BenchmarkSettings.WKD_SECONDS_PER_ROUND));
             }
             Side tlsWarmUp = (server, connections, seed) -> CurlLoad.seconds(server, ca.caPem(), curlFolder, connections,
