@@ -78,10 +78,7 @@ public final class CassandraRetrieval {
     /** Delivers the requests, waits for their answers; adds where the CPU went meanwhile. Returns the seconds. */
     private static double measured(BenchmarkJames james, List<OutgoingMail> requests, CpuUse cpu,
                                    java.util.function.LongSupplier nodeProcess) throws Exception {
-        CpuUse.Reading before = CpuUse.read(nodeProcess);
-        double seconds = james.deliver(requests, CONNECTIONS, BenchmarkJames.REQUESTERS);
-        cpu.add(before, CpuUse.read(nodeProcess));
-        return seconds;
+        return cpu.during(nodeProcess, () -> james.deliver(requests, CONNECTIONS, BenchmarkJames.REQUESTERS));
     }
 
     private static List<OutgoingMail> requests(int count) {

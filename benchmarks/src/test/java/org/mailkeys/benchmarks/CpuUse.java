@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,6 +36,22 @@ final class CpuUse {
     /** The counters now; {@code process} gives the other process' CPU nanoseconds so far (the Cassandra node's). */
     static Reading read(LongSupplier process) {
         return new Reading(process);
+    }
+
+    /**
+     * Runs one side of a round and adds what the counters moved meanwhile; {@code process} gives the other process'
+     * CPU nanoseconds so far (the Cassandra node's). Returns what the side returned (its seconds).
+     */
+    <T> T during(LongSupplier process, Callable<T> side) throws Exception {
+        Reading before = read(process);
+        T result = side.call();
+        add(before, read(process));
+        return result;
+    }
+
+    /** As above, with no other process to count. */
+    <T> T during(Callable<T> side) throws Exception {
+        return during(() -> 0, side);
     }
 
     /** Adds what happened between two readings. */

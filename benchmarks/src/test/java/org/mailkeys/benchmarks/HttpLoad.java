@@ -22,12 +22,15 @@ import java.util.function.IntFunction;
  * that reuses connections does.
  */
 final class HttpLoad {
+    /** The Host header of the WKD lookups. */
+    private static final String WKD_HOST = "openpgpkey.example.net";
+
     private HttpLoad() {
     }
 
     static double requestsPerSecond(InetSocketAddress server, int connections, double seconds, int keys,
                                     IntFunction<String> target, int expectedBodyLength) throws Exception {
-        return requestsPerSecond(server, "openpgpkey.example.net", connections, seconds, keys, target, expectedBodyLength);
+        return requestsPerSecond(server, WKD_HOST, connections, seconds, keys, target, expectedBodyLength);
     }
 
     /** As above, with the Host header given (the agent's HKP listener answers only its own loopback names). */
@@ -48,7 +51,7 @@ final class HttpLoad {
     /** With keep-alive: each client reuses its connection while the server keeps it open. */
     static double keepAliveRequestsPerSecond(InetSocketAddress server, int connections, double seconds, int keys,
                                              IntFunction<String> target, int expectedBodyLength) throws Exception {
-        return load(connections, seconds, () -> new KeepAliveClient(server, "openpgpkey.example.net", expectedBodyLength),
+        return load(connections, seconds, () -> new KeepAliveClient(server, WKD_HOST, expectedBodyLength),
             keys, target);
     }
 

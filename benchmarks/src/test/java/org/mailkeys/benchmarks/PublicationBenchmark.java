@@ -133,10 +133,7 @@ public final class PublicationBenchmark {
         for (int i = 0; i < armoredKeys.size(); i++) {
             mails.add(OutgoingMail.plainOfSize(accounts.get(i), OutgoingMail.publication(accounts.get(i), armoredKeys.get(i))));
         }
-        CpuUse.Reading before = CpuUse.read(() -> 0);
-        double seconds = james.submitEach(mails, CONNECTIONS, PUBLISHERS);
-        cpu.add(before, CpuUse.read(() -> 0));
-        return seconds;
+        return cpu.during(() -> james.submitEach(mails, CONNECTIONS, PUBLISHERS));
     }
 
     /** Publishes every key, waits for every answer; returns the seconds. Checks that each answer is a confirmation (not timed). */
@@ -145,9 +142,7 @@ public final class PublicationBenchmark {
         for (int i = 0; i < armoredKeys.size(); i++) {
             publications.add(OutgoingMail.publication(accounts.get(i), armoredKeys.get(i)));
         }
-        CpuUse.Reading before = CpuUse.read(() -> 0);
-        double seconds = james.submitEach(publications, CONNECTIONS, PUBLISHERS);
-        cpu.add(before, CpuUse.read(() -> 0));
+        double seconds = cpu.during(() -> james.submitEach(publications, CONNECTIONS, PUBLISHERS));
         for (OutgoingMail publication : publications) {
             KeyAnswer answer = Mailbox.imaps(james.imapsPort(), publication.sender()).awaitReplyTo(publication.messageId()).answer();
             RetrievalBenchmark.check(answer instanceof KeyAnswer.Confirmation, "publication confirmed: " + answer);

@@ -107,10 +107,7 @@ public final class RetrievalBenchmark {
 
     /** One side of a round: its seconds, its CPU added to {@code cpu}. */
     private double deliver(List<OutgoingMail> mails, int connections, CpuUse cpu) throws Exception {
-        CpuUse.Reading before = CpuUse.read(() -> 0);
-        double seconds = james.deliver(mails, connections, BenchmarkJames.REQUESTERS);
-        cpu.add(before, CpuUse.read(() -> 0));
-        return seconds;
+        return cpu.during(() -> james.deliver(mails, connections, BenchmarkJames.REQUESTERS));
     }
 
     /**

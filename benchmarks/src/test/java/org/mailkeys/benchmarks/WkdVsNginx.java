@@ -105,17 +105,18 @@ final class WkdVsNginx {
             Path curlFolder = Files.createDirectories(folder.resolve("curl"));
             Side tls = (server, connections, seed) -> requests / CurlLoad.seconds(server, ca.caPem(), curlFolder,
                 connections, requests, keys, WkdVsNginx::target, keyBytes.length, seed);
+            List<InetSocketAddress> plainServers = List.of(listener.address(), memoryListener.address(), nginx.address(),
+                bare.address());
             for (int connections : CONNECTIONS) {
-                measure(results, "wkd_vs_nginx_c" + connections, plain, List.of(listener.address(),
-                    memoryListener.address(), nginx.address(), bare.address()), connections, String.format(Locale.ROOT,
+                measure(results, "wkd_vs_nginx_c" + connections, plain, plainServers, connections, String.format(Locale.ROOT,
                         "plain HTTP, one request per connection (as dirmngr), Java client, %d keys, %d s per side and round",
                         keys, BenchmarkSettings.WKD_SECONDS_PER_ROUND));
             }
             Side keepAlive = (server, connections, seed) -> HttpLoad.keepAliveRequestsPerSecond(server, connections,
                 seconds, keys, WkdVsNginx::target, keyBytes.length);
             for (int connections : CONNECTIONS) {
-                measure(results, "wkd_keepalive_vs_nginx_c" + connections, keepAlive, List.of(listener.address(),
-                    memoryListener.address(), nginx.address(), bare.address()), connections, String.format(Locale.ROOT,
+                measure(results, "wkd_keepalive_vs_nginx_c" + connections, keepAlive, plainServers, connections,
+                    String.format(Locale.ROOT,
                         "plain HTTP, clients that keep the connection while the server does (nginx keeps it; the "
                             + "listener closes after every answer, and so does its bound), Java client, %d keys, %d s per "
                             + "side and round",
