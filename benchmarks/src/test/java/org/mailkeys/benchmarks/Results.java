@@ -22,8 +22,8 @@ public final class Results {
     /**
      * Every name the run must write, in the order of the table; a part that did not run leaves its names missing.
      * The KST part's names come first, up to plain_submission_vs_wks_server; the figures without a goal among them
-     * (two_pass_*, retrieval_vs_two_pass_*, plain_submission_*) are context: James' own paths, measured in the same
-     * rounds, that bound the goals.
+     * (two_pass_*, plain_submission_*) are context: James' own paths, measured in the same rounds, that bound the
+     * goals.
      */
     public static final List<String> NAMES = List.of(
         "retrieval_vs_plain_c1", "retrieval_vs_plain_c4", "retrieval_vs_plain_c16",
